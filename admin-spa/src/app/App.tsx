@@ -1,0 +1,68 @@
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { Provider } from 'urql';
+import { AuthProvider, useAuth } from '../auth/AuthProvider';
+import { RequireAuth } from '../auth/RequireAuth';
+import { SignInPage } from '../auth/SignInPage';
+import { ToastProvider } from '../components/Toasts';
+import { Spinner } from '../components/Spinner';
+import { I18nProvider } from '../i18n/I18nProvider';
+import { LiveLeadsProvider } from '../orders/LiveLeads';
+import { OrderPage } from '../orders/OrderPage';
+import { OrdersPage } from '../orders/OrdersPage';
+import { ServicesPage } from '../services/ServicesPage';
+import { createApiClient } from './client';
+import { Layout } from './Layout';
+import { NotFound } from './NotFound';
+
+// The statistics screen brings the chart library; it loads when first opened.
+const StatsPage = lazy(() => import('../stats/StatsPage'));
+
+function Api({ children }: { children: React.ReactNode }) {
+  const { session, signOut } = useAuth();
+  const token = session?.token ?? null;
+  const api = useMemo(() => createApiClient(token, () => signOut('expired')), [token, signOut]);
+  useEffect(() => api.dispose, [api]);
+  return <Provider value={api.client}>{children}</Provider>;
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <AuthProvider>
+        <Api>
+          <ToastProvider>
+            <BrowserRouter basename="/admin">
+              <Routes>
+                <Route path="/login" element={<SignInPage />} />
+                <Route
+                  element={
+                    <RequireAuth>
+                      <LiveLeadsProvider>
+                        <Layout />
+                      </LiveLeadsProvider>
+                    </RequireAuth>
+                  }
+                >
+                  <Route index element={<Navigate to="/orders" replace />} />
+                  <Route path="orders" element={<OrdersPage />} />
+                  <Route path="orders/:id" element={<OrderPage />} />
+                  <Route path="services" element={<ServicesPage />} />
+                  <Route
+                    path="stats"
+                    element={
+                      <Suspense fallback={<Spinner />}>
+                        <StatsPage />
+                      </Suspense>
+                    }
+                  />
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </BrowserRouter>
+          </ToastProvider>
+        </Api>
+      </AuthProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { useAuth } from '../auth/AuthProvider';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useI18n } from '../i18n/I18nProvider';
+import type { Key } from '../i18n/dictionaries';
+
+const NAV: { to: string; key: Key; icon: string }[] = [
+  { to: '/orders', key: 'nav.orders', icon: '📋' },
+  { to: '/services', key: 'nav.services', icon: '🧰' },
+  { to: '/stats', key: 'nav.stats', icon: '📈' },
+];
+
+export function Layout() {
+  const { t } = useI18n();
+  const { session, signOut } = useAuth();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After navigating, move focus to the new screen so keyboard and screen-reader users start
+  // at its heading rather than at the link they used.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="topbar">
+        <span className="brand">
+          <span aria-hidden="true">📥</span> {t('app.name')}
+        </span>
+        <nav aria-label={t('nav.label')} className="nav">
+          {NAV.map((item) => (
+            <NavLink key={item.to} to={item.to} className="nav__link">
+              <span aria-hidden="true">{item.icon}</span> {t(item.key)}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="topbar__end">
+          <LanguageSwitch />
+          <span className="topbar__who" title={session?.email}>
+            {session?.email}
+          </span>
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={() => signOut('signedOut')}
+          >
+            {t('auth.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

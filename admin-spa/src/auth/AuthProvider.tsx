@@ -1,0 +1,113 @@
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import {
+  SESSION_KEY,
+  clearSession,
+  loadSession,
+  msUntilExpiry,
+  parseSession,
+  saveSession,
+  type Session,
+} from './session';
+
+/** Why the admin is looking at the sign-in screen. */
+export type SignOutReason = 'expired' | 'signedOut';
+
+export interface Auth {
+  session: Session | null;
+  notice: SignOutReason | null;
+  signIn: (session: Session) => void;
+  signOut: (reason: SignOutReason) => void;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+function initial(): { session: Session | null; notice: SignOutReason | null } {
+  const session = loadSession();
+  if (session && msUntilExpiry(session) <= 0) {
+    clearSession();
+    return { session: null, notice: 'expired' };
+  }
+  return { session, notice: null };
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState(initial);
+  const { session } = state;
+
+  const signIn = useCallback((next: Session) => {
+    saveSession(next);
+    setState({ session: next, notice: null });
+  }, []);
+
+  const signOut = useCallback((reason: SignOutReason) => {
+    clearSession();
+    setState((prev) => (prev.session ? { session: null, notice: reason } : prev));
+  }, []);
+
+  // Expire on time, and re-check when the tab comes back (timers sleep in background tabs).
+  useEffect(() => {
+    if (!session) return;
+    const check = () => {
+      const current = loadSession();
+      if (!current || current.token !== session.token) {
+        // Another tab signed out or in, or someone edited the storage.
+        setState(
+          current && msUntilExpiry(current) > 0
+            ? { session: current, notice: null }
+            : { session: null, notice: current ? 'expired' : 'signedOut' },
+        );
+        if (current && msUntilExpiry(current) <= 0) clearSession();
+        return;
+      }
+      if (msUntilExpiry(current) <= 0) signOut('expired');
+    };
+    const delay = Math.min(Math.max(msUntilExpiry(session), 0), 2 ** 31 - 1);
+    const timer = window.setTimeout(check, delay);
+    const interval = window.setInterval(check, 15_000);
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === SESSION_KEY || event.key === null) check();
+    };
+    window.addEventListener('focus', check);
+    window.addEventListener('storage', onStorage);
+    document.addEventListener('visibilitychange', check);
+    return () => {
+      window.clearTimeout(timer);
+      window.clearInterval(interval);
+      window.removeEventListener('focus', check);
+      window.removeEventListener('storage', onStorage);
+      document.removeEventListener('visibilitychange', check);
+    };
+  }, [session, signOut]);
+
+  // Signed in from another tab while this one shows the sign-in screen.
+  useEffect(() => {
+    if (session) return;
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== SESSION_KEY) return;
+      const next = parseSession(event.newValue);
+      if (next && msUntilExpiry(next) > 0) setState({ session: next, notice: null });
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [session]);
+
+  const value = useMemo<Auth>(
+    () => ({ session, notice: state.notice, signIn, signOut }),
+    [session, state.notice, signIn, signOut],
+  );
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): Auth {
+  const value = use(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}

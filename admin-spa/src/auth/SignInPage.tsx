@@ -1,0 +1,216 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { Spinner } from '../components/Spinner';
+import { graphql } from '../gql';
+import { useI18n } from '../i18n/I18nProvider';
+import { firstError } from '../lib/errors';
+import { useAuth } from './AuthProvider';
+import { safeNext } from './session';
+
+const AdminExistsQuery = graphql(`
+  query AdminExists {
+    adminExists
+  }
+`);
+
+const LoginMutation = graphql(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      token
+      expiresAt
+      admin {
+        id
+        email
+      }
+    }
+  }
+`);
+
+const RegisterMutation = graphql(`
+  mutation RegisterAdmin($email: String!, $password: String!) {
+    registerAdmin(email: $email, password: $password) {
+      token
+      expiresAt
+      admin {
+        id
+        email
+      }
+    }
+  }
+`);
+
+export const MIN_PASSWORD = 8;
+
+export function SignInPage() {
+  const { session, notice } = useAuth();
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const [{ data, fetching, error }] = useQuery({
+    query: AdminExistsQuery,
+    requestPolicy: 'network-only',
+  });
+
+  if (session) return <Navigate to={next} replace />;
+
+  return (
+    <div className="auth">
+      <div className="auth__card">
+        <div className="auth__top">
+          <span className="brand">
+            <span aria-hidden="true">📥</span> {t('app.name')}
+          </span>
+          <LanguageSwitch />
+        </div>
+        {notice === 'expired' ? (
+          <p className="alert alert--warning" role="alert" data-testid="session-notice">
+            {t('auth.expired')}
+          </p>
+        ) : null}
+        {notice === 'signedOut' ? (
+          <p className="alert alert--info" role="status" data-testid="session-notice">
+            {t('auth.signedOut')}
+          </p>
+        ) : null}
+        {fetching && !data ? <Spinner /> : null}
+        <ErrorMessage error={error} />
+        {data?.adminExists === false ? <CredentialsForm mode="register" next={next} /> : null}
+        {data?.adminExists === true ? <CredentialsForm mode="login" next={next} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function CredentialsForm({ mode, next }: { mode: 'login' | 'register'; next: string }) {
+  const { t } = useI18n();
+  const { signIn } = useAuth();
+  const navigate = useNavigate();
+  const errorText = useErrorText();
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [localError, setLocalError] = useState<{ field: string; text: string } | null>(null);
+  const [login, runLogin] = useMutation(LoginMutation);
+  const [register, runRegister] = useMutation(RegisterMutation);
+  const state = mode === 'login' ? login : register;
+  const serverError = firstError(state.error);
+  const registering = mode === 'register';
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setLocalError(null);
+    if (registering && password.length < MIN_PASSWORD) {
+      setLocalError({
+        field: 'password',
+        text: t('auth.passwordTooShort', { count: MIN_PASSWORD }),
+      });
+      return;
+    }
+    if (registering && password !== confirm) {
+      setLocalError({ field: 'confirm', text: t('auth.passwordsDiffer') });
+      return;
+    }
+    const vars = { email: email.trim(), password };
+    const result = registering ? await runRegister(vars) : await runLogin(vars);
+    const payload = result.data
+      ? 'registerAdmin' in result.data
+        ? result.data.registerAdmin
+        : result.data.login
+      : null;
+    if (payload) {
+      signIn({ token: payload.token, expiresAt: payload.expiresAt, email: payload.admin.email });
+      void navigate(next, { replace: true });
+    }
+  };
+
+  const fieldError = (field: string): string | null => {
+    if (localError?.field === field) return localError.text;
+    if (serverError?.field === field) return errorText(serverError);
+    return null;
+  };
+  const generalError = serverError && !serverError.field ? errorText(serverError) : null;
+  const emailError = fieldError('email');
+  const passwordError = fieldError('password');
+  const confirmError = fieldError('confirm');
+
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      aria-labelledby={`${id}-h`}
+    >
+      <h1 id={`${id}-h`}>{registering ? t('auth.registerTitle') : t('auth.signInTitle')}</h1>
+      {registering ? <p className="muted">{t('auth.registerIntro')}</p> : null}
+      {generalError ? (
+        <p className="alert alert--error" role="alert" data-testid="auth-error">
+          {generalError}
+        </p>
+      ) : null}
+      <label className="field">
+        <span className="field__label">{t('auth.email')}</span>
+        <input
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={emailError ? `${id}-email-err` : undefined}
+        />
+        {emailError ? (
+          <span className="field__error" id={`${id}-email-err`}>
+            {emailError}
+          </span>
+        ) : null}
+      </label>
+      <label className="field">
+        <span className="field__label">{t('auth.password')}</span>
+        <input
+          type="password"
+          name="password"
+          autoComplete={registering ? 'new-password' : 'current-password'}
+          required
+          minLength={registering ? MIN_PASSWORD : undefined}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={passwordError ? true : undefined}
+          aria-describedby={passwordError ? `${id}-password-err` : undefined}
+        />
+        {passwordError ? (
+          <span className="field__error" id={`${id}-password-err`}>
+            {passwordError}
+          </span>
+        ) : null}
+      </label>
+      {registering ? (
+        <label className="field">
+          <span className="field__label">{t('auth.confirm')}</span>
+          <input
+            type="password"
+            name="confirm"
+            autoComplete="new-password"
+            required
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            aria-invalid={confirmError ? true : undefined}
+            aria-describedby={confirmError ? `${id}-confirm-err` : undefined}
+          />
+          {confirmError ? (
+            <span className="field__error" id={`${id}-confirm-err`}>
+              {confirmError}
+            </span>
+          ) : null}
+        </label>
+      ) : null}
+      <button type="submit" className="button button--primary" disabled={state.fetching}>
+        {registering ? t('auth.registerAction') : t('auth.signInAction')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,142 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query AdminExists {\n    adminExists\n  }\n": typeof types.AdminExistsDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.RegisterAdminDocument,
+    "\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n": typeof types.LeadCreatedDocument,
+    "\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n": typeof types.LeadDetailDocument,
+    "\n  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {\n    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n": typeof types.UpdateLeadStatusDocument,
+    "\n  query Leads($first: Int!, $after: String, $filter: LeadFilter) {\n    leads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...LeadRow\n        }\n      }\n    }\n  }\n": typeof types.LeadsDocument,
+    "\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n": typeof types.ServiceOptionsDocument,
+    "\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n": typeof types.LeadRowFragmentDoc,
+    "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n  }\n": typeof types.ServiceFieldsFragmentDoc,
+    "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n": typeof types.ServicesDocument,
+    "\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n": typeof types.ServicesChangedDocument,
+    "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.CreateServiceDocument,
+    "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.UpdateServiceDocument,
+    "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": typeof types.DeleteServiceDocument,
+    "\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      averageTimeOnPage {\n        day\n        week\n        month\n      }\n      medianTimeOnPage {\n        day\n        week\n        month\n      }\n      visits {\n        day\n        week\n        month\n      }\n      returningVisitorShare\n      conversionRate\n      activity {\n        date\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n": typeof types.MetricStatsDocument,
+    "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n": typeof types.HeatmapDocument,
+};
+const documents: Documents = {
+    "\n  query AdminExists {\n    adminExists\n  }\n": types.AdminExistsDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.RegisterAdminDocument,
+    "\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n": types.LeadCreatedDocument,
+    "\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n": types.LeadDetailDocument,
+    "\n  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {\n    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n": types.UpdateLeadStatusDocument,
+    "\n  query Leads($first: Int!, $after: String, $filter: LeadFilter) {\n    leads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...LeadRow\n        }\n      }\n    }\n  }\n": types.LeadsDocument,
+    "\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n": types.ServiceOptionsDocument,
+    "\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n": types.LeadRowFragmentDoc,
+    "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n  }\n": types.ServiceFieldsFragmentDoc,
+    "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n": types.ServicesDocument,
+    "\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n": types.ServicesChangedDocument,
+    "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.CreateServiceDocument,
+    "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.UpdateServiceDocument,
+    "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": types.DeleteServiceDocument,
+    "\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      averageTimeOnPage {\n        day\n        week\n        month\n      }\n      medianTimeOnPage {\n        day\n        week\n        month\n      }\n      visits {\n        day\n        week\n        month\n      }\n      returningVisitorShare\n      conversionRate\n      activity {\n        date\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n": types.MetricStatsDocument,
+    "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n": types.HeatmapDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminExists {\n    adminExists\n  }\n"): (typeof documents)["\n  query AdminExists {\n    adminExists\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n"): (typeof documents)["\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {\n    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {\n    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Leads($first: Int!, $after: String, $filter: LeadFilter) {\n    leads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...LeadRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Leads($first: Int!, $after: String, $filter: LeadFilter) {\n    leads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...LeadRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n"): (typeof documents)["\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      averageTimeOnPage {\n        day\n        week\n        month\n      }\n      medianTimeOnPage {\n        day\n        week\n        month\n      }\n      visits {\n        day\n        week\n        month\n      }\n      returningVisitorShare\n      conversionRate\n      activity {\n        date\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n"): (typeof documents)["\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      averageTimeOnPage {\n        day\n        week\n        month\n      }\n      medianTimeOnPage {\n        day\n        week\n        month\n      }\n      visits {\n        day\n        week\n        month\n      }\n      returningVisitorShare\n      conversionRate\n      activity {\n        date\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,64 @@
+// GraphQL errors carry `extensions.code` (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT +
+// `extensions.field`, NOT_FOUND, RATE_LIMITED, INTERNAL). These helpers read them.
+import type { CombinedError } from '@urql/core';
+import type { Key } from '../i18n/dictionaries';
+
+export interface FieldError {
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+export function errorCodes(error: CombinedError | undefined | null): string[] {
+  if (!error) return [];
+  return error.graphQLErrors.map((e) => {
+    const code = e.extensions.code;
+    return typeof code === 'string' ? code : 'UNKNOWN';
+  });
+}
+
+export function firstError(error: CombinedError | undefined | null): FieldError | null {
+  if (!error) return null;
+  const gql = error.graphQLErrors[0];
+  if (gql) {
+    const code = gql.extensions.code;
+    const field = gql.extensions.field;
+    return {
+      code: typeof code === 'string' ? code : 'UNKNOWN',
+      field: typeof field === 'string' ? field : null,
+      message: gql.message,
+    };
+  }
+  return { code: 'NETWORK', field: null, message: error.networkError?.message ?? error.message };
+}
+
+export function isUnauthenticated(error: CombinedError | undefined | null): boolean {
+  return errorCodes(error).includes('UNAUTHENTICATED');
+}
+
+/** Server messages we know, translated; anything else is shown as the server said it. */
+const KNOWN: Record<string, Key> = {
+  'A service with this name already exists': 'error.duplicateName',
+  'Name is required': 'error.nameRequired',
+  'Say why the lead was lost': 'error.lostReasonRequired',
+  'Wrong email or password': 'error.wrongCredentials',
+  'Email is required': 'error.emailRequired',
+  'Email is not a valid address': 'error.emailInvalid',
+};
+
+const BY_CODE: Partial<Record<string, Key>> = {
+  RATE_LIMITED: 'error.rateLimited',
+  INTERNAL: 'error.internal',
+  NETWORK: 'error.network',
+  FORBIDDEN: 'error.forbidden',
+  NOT_FOUND: 'error.notFound',
+};
+
+/** What to show the admin for an error: a dictionary key, or the server's own words. */
+export function describeError(error: FieldError): { key: Key } | { text: string } {
+  const known = KNOWN[error.message];
+  if (known) return { key: known };
+  const byCode = BY_CODE[error.code];
+  if (byCode) return { key: byCode };
+  return { text: error.message };
+}

@@ -1,0 +1,423 @@
+import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
+import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
+import { Spinner } from '../components/Spinner';
+import { graphql } from '../gql';
+import type { LeadDetailQuery, LeadStatus } from '../gql/graphql';
+import { useI18n } from '../i18n/I18nProvider';
+import type { Key } from '../i18n/dictionaries';
+import { firstError } from '../lib/errors';
+import {
+  formatAge,
+  formatBudget,
+  formatDateTime,
+  formatDuration,
+  secondsBetween,
+} from '../lib/format';
+import { useNow } from '../lib/useNow';
+import { serviceLabel } from './OrdersPage';
+import { BREAKDOWN_MAX, STATUSES } from './priority';
+
+const LeadDetailQueryDoc = graphql(`
+  query LeadDetail($id: ID!) {
+    lead(id: $id) {
+      id
+      name
+      surname
+      patronymic
+      email
+      phone
+      serviceName
+      service {
+        id
+        name
+      }
+      businessInfo
+      businessNiche
+      companySize
+      budget
+      deadline
+      convenientTime
+      preferredContactMethod
+      additionalComments
+      score
+      priority
+      scoreBreakdown {
+        budget
+        companySize
+        urgency
+      }
+      status
+      lostReason
+      firstResponseAt
+      createdAt
+      behavior {
+        engagedSeconds
+        visitNumber
+        viewportClass
+        firstSeenAt
+        clicks {
+          element
+          count
+        }
+      }
+    }
+  }
+`);
+
+const UpdateStatusMutation = graphql(`
+  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {
+    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {
+      id
+      status
+      lostReason
+      firstResponseAt
+    }
+  }
+`);
+
+type Lead = NonNullable<LeadDetailQuery['lead']>;
+
+export function OrderPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const location = useLocation();
+  const from = (location.state as { from?: unknown } | null)?.from;
+  const back = typeof from === 'string' && from.startsWith('/orders') ? from : '/orders';
+  const [{ data, fetching, error }] = useQuery({
+    query: LeadDetailQueryDoc,
+    variables: { id },
+  });
+  const lead = data?.lead;
+
+  return (
+    <section className="page" aria-labelledby="order-title">
+      <p>
+        <Link to={back} className="back-link">
+          ← {t('order.back')}
+        </Link>
+      </p>
+      {fetching && !data ? <Spinner /> : null}
+      <ErrorMessage error={error} />
+      {data && !lead ? (
+        <>
+          <h1 id="order-title">{t('order.notFound')}</h1>
+        </>
+      ) : null}
+      {lead ? <OrderCard lead={lead} /> : null}
+    </section>
+  );
+}
+
+function OrderCard({ lead }: { lead: Lead }) {
+  const { t, locale } = useI18n();
+  const fullName = [lead.surname, lead.name, lead.patronymic].filter(Boolean).join(' ');
+  return (
+    <article className="order" data-testid="order-card">
+      <header className="order__head">
+        <div>
+          <h1 id="order-title">{fullName}</h1>
+          <p className="muted">
+            {t('order.received', { when: formatDateTime(lead.createdAt, locale) })}
+          </p>
+        </div>
+        <div className="order__temp">
+          <PriorityBadge priority={lead.priority} />
+          <span className="score" data-testid="order-score">
+            <strong>{lead.score}</strong> / 100
+          </span>
+          <StatusBadge status={lead.status} />
+        </div>
+      </header>
+
+      <div className="order__grid">
+        <section className="card" aria-labelledby="why-hot">
+          <h2 id="why-hot">{t('order.breakdown')}</h2>
+          <Breakdown lead={lead} />
+        </section>
+
+        <section className="card" aria-labelledby="pipeline">
+          <h2 id="pipeline">{t('order.pipeline')}</h2>
+          <Pipeline lead={lead} />
+        </section>
+
+        <section className="card" aria-labelledby="contact">
+          <h2 id="contact">{t('order.contact')}</h2>
+          <dl className="facts">
+            <Fact label={t('lead.email')}>
+              <a href={`mailto:${lead.email}`}>{lead.email}</a>
+            </Fact>
+            <Fact label={t('lead.phone')}>
+              {lead.phone ? (
+                <a href={`tel:${lead.phone.replace(/[^\d+]/g, '')}`}>{lead.phone}</a>
+              ) : null}
+            </Fact>
+            <Fact label={t('lead.preferredContactMethod')}>{lead.preferredContactMethod}</Fact>
+            <Fact label={t('lead.convenientTime')}>{lead.convenientTime}</Fact>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="request">
+          <h2 id="request">{t('order.request')}</h2>
+          <dl className="facts">
+            <Fact label={t('lead.service')}>
+              {serviceLabel(lead, t('orders.noService'), t('orders.deletedService'))}
+            </Fact>
+            <Fact label={t('lead.budget')}>{formatBudget(lead.budget, locale)}</Fact>
+            <Fact label={t('lead.deadline')}>{lead.deadline}</Fact>
+            <Fact label={t('lead.companySize')}>{lead.companySize}</Fact>
+            <Fact label={t('lead.businessNiche')}>{lead.businessNiche}</Fact>
+            <Fact label={t('lead.businessInfo')}>{lead.businessInfo}</Fact>
+            <Fact label={t('lead.additionalComments')}>{lead.additionalComments}</Fact>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="behavior">
+          <h2 id="behavior">{t('order.behavior')}</h2>
+          <Behavior behavior={lead.behavior ?? null} />
+        </section>
+      </div>
+    </article>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  const { t } = useI18n();
+  const empty = children === null || children === undefined || children === '';
+  return (
+    <div className="facts__row">
+      <dt>{label}</dt>
+      <dd className={empty ? 'muted' : undefined}>{empty ? t('common.notGiven') : children}</dd>
+    </div>
+  );
+}
+
+const FACTORS: { key: keyof typeof BREAKDOWN_MAX; label: Key }[] = [
+  { key: 'budget', label: 'order.factor.budget' },
+  { key: 'companySize', label: 'order.factor.companySize' },
+  { key: 'urgency', label: 'order.factor.urgency' },
+];
+
+/** Three bars: points per factor against its maximum — why this lead is as hot as it is. */
+function Breakdown({ lead }: { lead: Lead }) {
+  const { t } = useI18n();
+  return (
+    <div className="breakdown" data-testid="breakdown">
+      {FACTORS.map(({ key, label }) => {
+        const points = lead.scoreBreakdown[key];
+        const max = BREAKDOWN_MAX[key];
+        return (
+          <div className="breakdown__row" key={key} data-factor={key}>
+            <div className="breakdown__label">
+              <span>{t(label)}</span>
+              <span className="breakdown__points">{t('order.points', { count: points, max })}</span>
+            </div>
+            <div
+              className="bar"
+              role="meter"
+              aria-label={t(label)}
+              aria-valuemin={0}
+              aria-valuemax={max}
+              aria-valuenow={points}
+              aria-valuetext={t('order.points', { count: points, max })}
+            >
+              <div
+                className={`bar__fill bar__fill--${lead.priority.toLowerCase()}`}
+                style={{ width: `${String(Math.round((points / max) * 100))}%` }}
+              />
+            </div>
+          </div>
+        );
+      })}
+      <p className="breakdown__total">
+        {t('order.total', { score: lead.score })} · <PriorityBadge priority={lead.priority} />
+      </p>
+    </div>
+  );
+}
+
+function Pipeline({ lead }: { lead: Lead }) {
+  const { t, locale } = useI18n();
+  const errorText = useErrorText();
+  const id = useId();
+  const now = useNow(30_000);
+  const [status, setStatus] = useState<LeadStatus>(lead.status);
+  const [reason, setReason] = useState(lead.lostReason ?? '');
+  const [saved, setSaved] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [result, update] = useMutation(UpdateStatusMutation);
+  const serverError = firstError(result.error);
+  const reasonError =
+    localError ?? (serverError?.field === 'lostReason' ? errorText(serverError) : null);
+  const otherError = serverError && serverError.field !== 'lostReason' ? result.error : undefined;
+  const responded = secondsBetween(lead.createdAt, lead.firstResponseAt);
+  const waiting = secondsBetween(lead.createdAt, now.toISOString()) ?? 0;
+  const unchanged =
+    status === lead.status && (status !== 'LOST' || reason === (lead.lostReason ?? ''));
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    setLocalError(null);
+    if (status === 'LOST' && !reason.trim()) {
+      setLocalError(t('error.lostReasonRequired'));
+      return;
+    }
+    const res = await update({
+      id: lead.id,
+      status,
+      lostReason: status === 'LOST' ? reason.trim() : null,
+    });
+    if (res.data) setSaved(true);
+  };
+
+  return (
+    <div className="pipeline">
+      <dl className="facts">
+        <div className="facts__row">
+          <dt>{t('order.firstResponse')}</dt>
+          <dd data-testid="first-response">
+            {responded !== null
+              ? t('order.respondedIn', { duration: formatDuration(responded, locale) })
+              : t('order.waiting', { duration: formatDuration(waiting, locale) })}
+          </dd>
+        </div>
+        {lead.status === 'LOST' && lead.lostReason ? (
+          <div className="facts__row">
+            <dt>{t('order.lostReason')}</dt>
+            <dd>{lead.lostReason}</dd>
+          </div>
+        ) : null}
+        <div className="facts__row">
+          <dt>{t('order.age')}</dt>
+          <dd>{formatAge(lead.createdAt, locale, now)}</dd>
+        </div>
+      </dl>
+      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <fieldset className="radio-group">
+          <legend>{t('order.changeStatus')}</legend>
+          {STATUSES.map((s) => (
+            <label key={s} className="radio">
+              <input
+                type="radio"
+                name="status"
+                value={s}
+                checked={status === s}
+                onChange={() => {
+                  setStatus(s);
+                  setSaved(false);
+                }}
+              />
+              <span>{t(statusKey(s))}</span>
+            </label>
+          ))}
+        </fieldset>
+        {status === 'LOST' ? (
+          <label className="field">
+            <span className="field__label">{t('order.lostReasonPrompt')}</span>
+            <textarea
+              name="lostReason"
+              rows={3}
+              maxLength={5000}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-invalid={reasonError ? true : undefined}
+              aria-describedby={reasonError ? `${id}-reason-err` : undefined}
+            />
+            {reasonError ? (
+              <span className="field__error" id={`${id}-reason-err`}>
+                {reasonError}
+              </span>
+            ) : null}
+          </label>
+        ) : null}
+        <ErrorMessage error={otherError} />
+        <div className="form__actions">
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={result.fetching || unchanged}
+          >
+            {t('order.saveStatus')}
+          </button>
+          <span role="status" className="muted">
+            {saved ? t('order.saved') : ''}
+          </span>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+const VIEWPORT_KEY = {
+  MOBILE: 'viewport.MOBILE',
+  TABLET: 'viewport.TABLET',
+  DESKTOP: 'viewport.DESKTOP',
+} as const;
+
+/** What the visitor did on the public page before ordering: engaged time, visit number, clicks. */
+function Behavior({ behavior }: { behavior: Lead['behavior'] | null }) {
+  const { t, locale } = useI18n();
+  if (!behavior) return <p className="muted">{t('order.noVisit')}</p>;
+  const clicks = [...behavior.clicks].sort((a, b) => b.count - a.count);
+  const totalClicks = clicks.reduce((sum, c) => sum + c.count, 0);
+  const top = clicks[0]?.count ?? 0;
+  return (
+    <div data-testid="behavior">
+      <dl className="facts">
+        <div className="facts__row">
+          <dt>{t('behavior.engaged')}</dt>
+          <dd data-testid="engaged">{formatDuration(behavior.engagedSeconds, locale)}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('behavior.visitNumber')}</dt>
+          <dd data-testid="visit-number">
+            {behavior.visitNumber > 1
+              ? t('behavior.returning', { count: behavior.visitNumber })
+              : t('behavior.firstVisit')}
+          </dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('behavior.device')}</dt>
+          <dd>{t(VIEWPORT_KEY[behavior.viewportClass])}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('behavior.firstSeen')}</dt>
+          <dd>{formatDateTime(behavior.firstSeenAt, locale)}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('behavior.clicks')}</dt>
+          <dd>{t('behavior.clickCount', { count: totalClicks })}</dd>
+        </div>
+      </dl>
+      {clicks.length > 0 ? (
+        <table className="table table--compact">
+          <caption className="visually-hidden">{t('behavior.clicksCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('stats.element')}</th>
+              <th scope="col" className="num">
+                {t('stats.clicks')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {clicks.map((c) => (
+              <tr key={c.element}>
+                <td>
+                  <code>{c.element}</code>
+                  <span className="minibar" aria-hidden="true">
+                    <span style={{ width: `${String(Math.round((c.count / top) * 100))}%` }} />
+                  </span>
+                </td>
+                <td className="num">{c.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,393 @@
+import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useQuery } from 'urql';
+import { useAuth } from '../auth/AuthProvider';
+import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { Spinner } from '../components/Spinner';
+import { useToasts } from '../components/Toasts';
+import { graphql } from '../gql';
+import type { LeadRowFragment } from '../gql/graphql';
+import { useI18n } from '../i18n/I18nProvider';
+import { formatAge, formatBudget } from '../lib/format';
+import { useNow } from '../lib/useNow';
+import { downloadLeadsCsv } from './exportCsv';
+import {
+  filterFromParams,
+  filterToParams,
+  isFiltered,
+  toExportQuery,
+  toLeadFilter,
+  type OrdersFilter,
+} from './filters';
+import { useLiveLeads } from './LiveLeads';
+import { PRIORITIES, STATUSES } from './priority';
+
+export const PAGE_SIZE = 25;
+
+const LeadsQuery = graphql(`
+  query Leads($first: Int!, $after: String, $filter: LeadFilter) {
+    leads(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...LeadRow
+        }
+      }
+    }
+  }
+`);
+
+const ServiceOptionsQuery = graphql(`
+  query ServiceOptions {
+    services {
+      id
+      name
+    }
+  }
+`);
+
+export function OrdersPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const filter = filterFromParams(params);
+  const filterKey = filterToParams(filter).toString();
+
+  const update = (patch: Partial<OrdersFilter>) => {
+    setParams(filterToParams({ ...filter, ...patch }), { replace: true });
+  };
+
+  return (
+    <section className="page" aria-labelledby="orders-title">
+      <div className="page__head">
+        <h1 id="orders-title">{t('orders.title')}</h1>
+        <ExportButton filter={filter} />
+      </div>
+      <FilterBar
+        filter={filter}
+        onChange={update}
+        onReset={() => setParams({}, { replace: true })}
+      />
+      <OrdersTable key={filterKey} filter={filter} />
+    </section>
+  );
+}
+
+function ExportButton({ filter }: { filter: OrdersFilter }) {
+  const { t } = useI18n();
+  const { session, signOut } = useAuth();
+  const { push } = useToasts();
+  const [busy, setBusy] = useState(false);
+  const onClick = async () => {
+    if (!session) return;
+    setBusy(true);
+    const result = await downloadLeadsCsv(session.token, toExportQuery(filter));
+    setBusy(false);
+    if (result === 'unauthenticated') signOut('expired');
+    else if (result === 'error') push({ title: t('orders.exportFailed'), tone: 'urgent' });
+  };
+  return (
+    <button
+      type="button"
+      className="button"
+      onClick={() => void onClick()}
+      disabled={busy}
+      data-testid="export-csv"
+    >
+      <span aria-hidden="true">⬇</span> {busy ? t('orders.exporting') : t('orders.export')}
+    </button>
+  );
+}
+
+function FilterBar({
+  filter,
+  onChange,
+  onReset,
+}: {
+  filter: OrdersFilter;
+  onChange: (patch: Partial<OrdersFilter>) => void;
+  onReset: () => void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const [{ data: services }] = useQuery({ query: ServiceOptionsQuery });
+  const [search, setSearch] = useState(filter.search);
+  const applySearch = useEffectEvent((value: string) => onChange({ search: value }));
+
+  // Search as you type, without a request per keystroke.
+  useEffect(() => {
+    if (search === filter.search) return;
+    const timer = window.setTimeout(() => applySearch(search), 350);
+    return () => window.clearTimeout(timer);
+  }, [search, filter.search]);
+
+  return (
+    <form
+      className="filters"
+      role="search"
+      aria-label={t('filters.label')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange({ search });
+      }}
+    >
+      <label className="field field--inline">
+        <span className="field__label">{t('filters.search')}</span>
+        <input
+          type="search"
+          name="q"
+          value={search}
+          placeholder={t('filters.searchPlaceholder')}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </label>
+      <label className="field field--inline">
+        <span className="field__label">{t('filters.priority')}</span>
+        <select
+          name="priority"
+          value={filter.priority ?? ''}
+          onChange={(e) =>
+            onChange({ priority: PRIORITIES.find((p) => p === e.target.value) ?? null })
+          }
+        >
+          <option value="">{t('filters.any')}</option>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {t(`priority.${p}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field field--inline">
+        <span className="field__label">{t('filters.status')}</span>
+        <select
+          name="status"
+          value={filter.status ?? ''}
+          onChange={(e) => onChange({ status: STATUSES.find((s) => s === e.target.value) ?? null })}
+        >
+          <option value="">{t('filters.any')}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(statusKey(s))}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field field--inline">
+        <span className="field__label">{t('filters.service')}</span>
+        <select
+          name="service"
+          value={filter.serviceId ?? ''}
+          onChange={(e) => onChange({ serviceId: e.target.value || null })}
+        >
+          <option value="">{t('filters.any')}</option>
+          {services?.services.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="field field--inline field--range">
+        <legend className="field__label">{t('filters.created')}</legend>
+        <label htmlFor={`${id}-from`} className="visually-hidden">
+          {t('filters.from')}
+        </label>
+        <input
+          id={`${id}-from`}
+          type="date"
+          name="from"
+          value={filter.from ?? ''}
+          max={filter.to ?? undefined}
+          onChange={(e) => onChange({ from: e.target.value || null })}
+        />
+        <span aria-hidden="true">–</span>
+        <label htmlFor={`${id}-to`} className="visually-hidden">
+          {t('filters.to')}
+        </label>
+        <input
+          id={`${id}-to`}
+          type="date"
+          name="to"
+          value={filter.to ?? ''}
+          min={filter.from ?? undefined}
+          onChange={(e) => onChange({ to: e.target.value || null })}
+        />
+      </fieldset>
+      {isFiltered(filter) ? (
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => {
+            setSearch('');
+            onReset();
+          }}
+        >
+          {t('filters.reset')}
+        </button>
+      ) : null}
+    </form>
+  );
+}
+
+function OrdersTable({ filter }: { filter: OrdersFilter }) {
+  const { t, locale } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const now = useNow();
+  const live = useLiveLeads();
+  // Keyset pagination: the cursors of the pages we came through (null = first page).
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const after = cursors[cursors.length - 1] ?? null;
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: LeadsQuery,
+    variables: { first: PAGE_SIZE, after, filter: toLeadFilter(filter) },
+  });
+
+  // A new order arrived: fetch this page again (same filter, same cursor).
+  const seenVersion = useRef(live.version);
+  useEffect(() => {
+    if (live.version === seenVersion.current) return;
+    seenVersion.current = live.version;
+    reexecute({ requestPolicy: 'network-only' });
+  }, [live.version, reexecute]);
+
+  const connection = data?.leads;
+  const rows: LeadRowFragment[] = connection?.edges.map((e) => e.node) ?? [];
+  const page = cursors.length;
+  const start = (page - 1) * PAGE_SIZE;
+  const fresh = new Set(live.arrived);
+  const backTo = { from: `${location.pathname}${location.search}` };
+
+  return (
+    <div className="panel">
+      <div className="panel__bar" aria-live="polite">
+        {connection ? (
+          <span data-testid="orders-count">
+            {t('orders.count', { count: connection.totalCount })}
+          </span>
+        ) : null}
+        {fetching ? <Spinner /> : null}
+      </div>
+      <ErrorMessage error={error} />
+      {connection && rows.length === 0 ? (
+        <p className="empty">
+          {isFiltered(filter) ? t('orders.emptyFiltered') : t('orders.empty')}
+        </p>
+      ) : null}
+      {rows.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table table--orders" data-testid="orders-table">
+            <caption className="visually-hidden">{t('orders.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  #
+                </th>
+                <th scope="col">{t('orders.col.priority')}</th>
+                <th scope="col" className="num">
+                  {t('orders.col.score')}
+                </th>
+                <th scope="col">{t('orders.col.name')}</th>
+                <th scope="col">{t('orders.col.service')}</th>
+                <th scope="col">{t('orders.col.budget')}</th>
+                <th scope="col" className="hide-tablet">
+                  {t('orders.col.deadline')}
+                </th>
+                <th scope="col">{t('orders.col.status')}</th>
+                <th scope="col">{t('orders.col.age')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((lead, index) => (
+                <tr
+                  key={lead.id}
+                  data-lead-id={lead.id}
+                  className={fresh.has(lead.id) ? 'row--new' : undefined}
+                  onClick={(e) => {
+                    if ((e.target as HTMLElement).closest('a')) return;
+                    void navigate(`/orders/${lead.id}`, { state: backTo });
+                  }}
+                >
+                  <td className="num muted">{start + index + 1}</td>
+                  <td>
+                    <PriorityBadge priority={lead.priority} />
+                  </td>
+                  <td className="num" data-col="score">
+                    <strong>{lead.score}</strong>
+                  </td>
+                  <td data-col="name">
+                    <Link to={`/orders/${lead.id}`} state={backTo} className="row-link">
+                      {lead.name} {lead.surname}
+                    </Link>
+                    {fresh.has(lead.id) ? <span className="chip">{t('live.new')}</span> : null}
+                  </td>
+                  <td>{serviceLabel(lead, t('orders.noService'), t('orders.deletedService'))}</td>
+                  <td>{formatBudget(lead.budget, locale)}</td>
+                  <td className="hide-tablet">{lead.deadline ?? '—'}</td>
+                  <td>
+                    <StatusBadge status={lead.status} />
+                  </td>
+                  <td>
+                    <time
+                      dateTime={lead.createdAt}
+                      title={new Date(lead.createdAt).toLocaleString(locale)}
+                    >
+                      {formatAge(lead.createdAt, locale, now)}
+                    </time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {connection && (page > 1 || connection.pageInfo.hasNextPage) ? (
+        <nav className="pager" aria-label={t('orders.pagination')}>
+          <button
+            type="button"
+            className="button"
+            disabled={page === 1}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+          >
+            ← {t('orders.prev')}
+          </button>
+          <span data-testid="page-info">
+            {t('orders.pageInfo', {
+              page,
+              from: start + 1,
+              to: start + rows.length,
+              total: connection.totalCount,
+            })}
+          </span>
+          <button
+            type="button"
+            className="button"
+            disabled={!connection.pageInfo.hasNextPage}
+            onClick={() => {
+              const next = connection.pageInfo.endCursor;
+              if (next) setCursors((c) => [...c, next]);
+            }}
+          >
+            {t('orders.next')} →
+          </button>
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+export function serviceLabel(
+  lead: Pick<LeadRowFragment, 'service' | 'serviceName'>,
+  none: string,
+  deleted: string,
+): string {
+  if (lead.service) return lead.service.name;
+  if (lead.serviceName) return `${lead.serviceName} (${deleted})`;
+  return none;
+}

@@ -1,0 +1,413 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
+import { Spinner } from '../components/Spinner';
+import { useToasts } from '../components/Toasts';
+import { graphql } from '../gql';
+import type { ServiceFieldsFragment } from '../gql/graphql';
+import { useI18n } from '../i18n/I18nProvider';
+import { firstError, type FieldError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
+
+graphql(`
+  fragment ServiceFields on Service {
+    id
+    name
+    description
+    createdAt
+    updatedAt
+  }
+`);
+
+const ServicesQuery = graphql(`
+  query Services {
+    services {
+      ...ServiceFields
+    }
+  }
+`);
+
+const ServicesChangedSubscription = graphql(`
+  subscription ServicesChanged {
+    servicesChanged {
+      ...ServiceFields
+    }
+  }
+`);
+
+const CreateServiceMutation = graphql(`
+  mutation CreateService($input: ServiceInput!) {
+    createService(input: $input) {
+      ...ServiceFields
+    }
+  }
+`);
+
+const UpdateServiceMutation = graphql(`
+  mutation UpdateService($id: ID!, $input: ServiceInput!) {
+    updateService(id: $id, input: $input) {
+      ...ServiceFields
+    }
+  }
+`);
+
+const DeleteServiceMutation = graphql(`
+  mutation DeleteService($id: ID!) {
+    deleteService(id: $id)
+  }
+`);
+
+export const NAME_MAX = 255;
+export const DESCRIPTION_MAX = 5000;
+
+type Field = 'name' | 'description';
+type Service = ServiceFieldsFragment;
+
+export function ServicesPage() {
+  const { t } = useI18n();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ServicesQuery });
+  // The server pushes the whole list after every change (ours, another admin's).
+  const [{ data: live }] = useSubscription({ query: ServicesChangedSubscription });
+  useEffect(() => {
+    if (live) refetch({ requestPolicy: 'network-only' });
+  }, [live, refetch]);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Service | null>(null);
+  const [, remove] = useMutation(DeleteServiceMutation);
+  const { push } = useToasts();
+  const services = data?.services;
+
+  return (
+    <section className="page" aria-labelledby="services-title">
+      <div className="page__head">
+        <div>
+          <h1 id="services-title">{t('services.title')}</h1>
+          <p className="muted">{t('services.intro')}</p>
+        </div>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => setAdding(true)}
+          disabled={adding}
+          data-testid="add-service"
+        >
+          + {t('services.add')}
+        </button>
+      </div>
+      <ErrorMessage error={error} />
+      {fetching && !data ? <Spinner /> : null}
+      <div className="panel">
+        <div className="panel__bar" aria-live="polite">
+          {services ? <span>{t('services.count', { count: services.length })}</span> : null}
+        </div>
+        <div className="table-wrap">
+          <table className="table table--services" data-testid="services-table">
+            <caption className="visually-hidden">{t('services.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="col-name">
+                  {t('services.col.name')}
+                </th>
+                <th scope="col">{t('services.col.description')}</th>
+                <th scope="col" className="hide-tablet">
+                  {t('services.col.updated')}
+                </th>
+                <th scope="col" className="col-actions">
+                  <span className="visually-hidden">{t('services.col.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {adding ? (
+                <NewServiceRow
+                  onDone={() => {
+                    setAdding(false);
+                    refetch({ requestPolicy: 'network-only' });
+                  }}
+                />
+              ) : null}
+              {services?.map((service) => (
+                <ServiceRow
+                  key={service.id}
+                  service={service}
+                  onDelete={() => setDeleting(service)}
+                />
+              ))}
+              {services?.length === 0 && !adding ? (
+                <tr>
+                  <td colSpan={4} className="empty">
+                    {t('services.empty')}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t('services.deleteTitle')}
+        confirmLabel={t('services.deleteConfirm')}
+        onCancel={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          const target = deleting;
+          const result = await remove({ id: target.id });
+          setDeleting(null);
+          if (result.error) {
+            push({ title: t('services.deleteFailed'), body: result.error.message, tone: 'urgent' });
+          } else {
+            push({ title: t('services.deleted', { name: target.name }) });
+            refetch({ requestPolicy: 'network-only' });
+          }
+        }}
+      >
+        {deleting ? t('services.deleteBody', { name: deleting.name }) : ''}
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function ServiceRow({ service, onDelete }: { service: Service; onDelete: () => void }) {
+  const { t, locale } = useI18n();
+  return (
+    <tr data-service-id={service.id}>
+      <td className="col-name">
+        <EditableCell service={service} field="name" />
+      </td>
+      <td>
+        <EditableCell service={service} field="description" />
+      </td>
+      <td className="hide-tablet muted">
+        <time dateTime={service.updatedAt}>{formatDateTime(service.updatedAt, locale)}</time>
+      </td>
+      <td className="col-actions">
+        <button
+          type="button"
+          className="button button--danger button--small"
+          onClick={onDelete}
+          aria-label={t('services.deleteNamed', { name: service.name })}
+        >
+          {t('services.delete')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** A cell that turns into an input on click / Enter; Enter (Ctrl+Enter in text areas) or
+ * leaving saves, Escape cancels; the server's validation message stays on the cell. */
+function EditableCell({ service, field }: { service: Service; field: Field }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const id = useId();
+  const current = (field === 'name' ? service.name : service.description) ?? '';
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(current);
+  const [error, setError] = useState<FieldError | null>(null);
+  const [state, update] = useMutation(UpdateServiceMutation);
+  const button = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+
+  useEffect(() => {
+    if (wasEditing.current && !editing) button.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  const cancel = () => {
+    setValue(current);
+    setError(null);
+    setEditing(false);
+  };
+
+  const save = async () => {
+    if (state.fetching) return;
+    if (value === current) {
+      cancel();
+      return;
+    }
+    const local = validate(field, value);
+    if (local) {
+      setError(local);
+      return;
+    }
+    const input = {
+      name: field === 'name' ? value : service.name,
+      description: field === 'description' ? value : (service.description ?? ''),
+    };
+    const result = await update({ id: service.id, input });
+    if (result.error) {
+      setError(firstError(result.error));
+      return;
+    }
+    setError(null);
+    setEditing(false);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      cancel();
+    } else if (event.key === 'Enter' && (field === 'name' || event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void save();
+    }
+  };
+
+  const label = t(field === 'name' ? 'services.col.name' : 'services.col.description');
+  if (!editing) {
+    return (
+      <button
+        ref={button}
+        type="button"
+        className={`cell-edit${current ? '' : ' muted'}`}
+        data-field={field}
+        aria-label={`${t('services.edit', { field: label })}: ${current || t('common.notGiven')}`}
+        onClick={() => {
+          setValue(current);
+          setEditing(true);
+        }}
+      >
+        {current || t('services.noDescription')}
+      </button>
+    );
+  }
+
+  const message = error ? errorText(error) : null;
+  const common = {
+    id: `${id}-input`,
+    name: field,
+    value,
+    autoFocus: true,
+    'aria-label': label,
+    'aria-invalid': message ? true : undefined,
+    'aria-describedby': message ? `${id}-err` : `${id}-hint`,
+    onChange: (e: { target: { value: string } }) => setValue(e.target.value),
+    onKeyDown,
+    onBlur: () => void save(),
+    disabled: state.fetching,
+  };
+  return (
+    <div className={`cell-editor${message ? ' cell-editor--invalid' : ''}`}>
+      {field === 'name' ? (
+        <input {...common} maxLength={NAME_MAX + 50} />
+      ) : (
+        <textarea {...common} rows={3} maxLength={DESCRIPTION_MAX + 50} />
+      )}
+      {message ? (
+        <span className="field__error" id={`${id}-err`} role="alert">
+          {message}
+        </span>
+      ) : (
+        <span className="field__hint" id={`${id}-hint`}>
+          {field === 'name' ? t('services.hintName') : t('services.hintDescription')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function validate(field: Field, value: string): FieldError | null {
+  if (field === 'name' && value.trim().length > NAME_MAX) {
+    return {
+      field,
+      code: 'BAD_USER_INPUT',
+      message: `Name must be at most ${String(NAME_MAX)} characters`,
+    };
+  }
+  if (field === 'description' && value.trim().length > DESCRIPTION_MAX) {
+    return {
+      field,
+      code: 'BAD_USER_INPUT',
+      message: `Description must be at most ${String(DESCRIPTION_MAX)} characters`,
+    };
+  }
+  return null;
+}
+
+function NewServiceRow({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [state, create] = useMutation(CreateServiceMutation);
+  const serverError = firstError(state.error);
+  const errorFor = (field: Field) => (serverError?.field === field ? errorText(serverError) : null);
+  const general = serverError && !serverError.field ? state.error : undefined;
+  const nameError = errorFor('name');
+  const descriptionError = errorFor('description');
+
+  const save = async () => {
+    const result = await create({ input: { name, description } });
+    if (!result.error) onDone();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') onDone();
+    if (event.key === 'Enter' && (event.target instanceof HTMLInputElement || event.ctrlKey)) {
+      event.preventDefault();
+      void save();
+    }
+  };
+
+  return (
+    <tr className="row--editing" data-testid="new-service-row" onKeyDown={onKeyDown}>
+      <td className="col-name">
+        <div className={`cell-editor${nameError ? ' cell-editor--invalid' : ''}`}>
+          <input
+            name="name"
+            autoFocus
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-label={t('services.col.name')}
+            placeholder={t('services.namePlaceholder')}
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? `${id}-name-err` : undefined}
+          />
+          {nameError ? (
+            <span className="field__error" id={`${id}-name-err`} role="alert">
+              {nameError}
+            </span>
+          ) : null}
+        </div>
+      </td>
+      <td>
+        <div className={`cell-editor${descriptionError ? ' cell-editor--invalid' : ''}`}>
+          <textarea
+            name="description"
+            rows={2}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            aria-label={t('services.col.description')}
+            placeholder={t('services.descriptionPlaceholder')}
+            aria-invalid={descriptionError ? true : undefined}
+            aria-describedby={descriptionError ? `${id}-desc-err` : undefined}
+          />
+          {descriptionError ? (
+            <span className="field__error" id={`${id}-desc-err`} role="alert">
+              {descriptionError}
+            </span>
+          ) : null}
+          <ErrorMessage error={general} />
+        </div>
+      </td>
+      <td className="hide-tablet" />
+      <td className="col-actions">
+        <div className="row-actions">
+          <button
+            type="button"
+            className="button button--primary button--small"
+            onClick={() => void save()}
+            disabled={state.fetching}
+          >
+            {t('common.save')}
+          </button>
+          <button type="button" className="button button--small" onClick={onDone}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}

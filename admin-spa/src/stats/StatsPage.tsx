@@ -1,0 +1,317 @@
+import { useSearchParams } from 'react-router';
+import { useQuery } from 'urql';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { Spinner } from '../components/Spinner';
+import { graphql } from '../gql';
+import type { MetricStatsQuery, ViewportClass } from '../gql/graphql';
+import type { Key } from '../i18n/dictionaries';
+import { useI18n } from '../i18n/I18nProvider';
+import { formatDuration, formatNumber, formatPercent } from '../lib/format';
+import { ActivityChart } from './ActivityChart';
+import { Heatmap } from './Heatmap';
+
+const MetricStatsQueryDoc = graphql(`
+  query MetricStats($days: Int!) {
+    metricStats(days: $days) {
+      averageTimeOnPage {
+        day
+        week
+        month
+      }
+      medianTimeOnPage {
+        day
+        week
+        month
+      }
+      visits {
+        day
+        week
+        month
+      }
+      returningVisitorShare
+      conversionRate
+      activity {
+        date
+        visits
+        orders
+        averageEngagedSeconds
+      }
+      topClicks {
+        element
+        count
+      }
+      formFields {
+        field
+        focuses
+        averageSeconds
+        abandonments
+      }
+    }
+  }
+`);
+
+const HeatmapQuery = graphql(`
+  query Heatmap($days: Int!, $viewport: ViewportClass!) {
+    metricStats(days: $days) {
+      heatmap(viewport: $viewport) {
+        columns
+        rowHeight
+        maxCount
+        cells {
+          x
+          y
+          count
+        }
+      }
+    }
+  }
+`);
+
+export const PERIODS = [1, 7, 30, 90] as const;
+const VIEWPORTS: readonly ViewportClass[] = ['DESKTOP', 'TABLET', 'MOBILE'];
+const VIEWPORT_KEY = {
+  MOBILE: 'viewport.MOBILE',
+  TABLET: 'viewport.TABLET',
+  DESKTOP: 'viewport.DESKTOP',
+} as const;
+
+type Stats = MetricStatsQuery['metricStats'];
+
+export default function StatsPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const days = PERIODS.find((p) => String(p) === params.get('days')) ?? 30;
+  const viewport = VIEWPORTS.find((v) => v === params.get('viewport')) ?? 'DESKTOP';
+  const [{ data, fetching, error }] = useQuery({
+    query: MetricStatsQueryDoc,
+    variables: { days },
+  });
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    next.set(key, value);
+    setParams(next, { replace: true });
+  };
+  const stats = data?.metricStats;
+
+  return (
+    <section className="page" aria-labelledby="stats-title">
+      <div className="page__head">
+        <h1 id="stats-title">{t('stats.title')}</h1>
+        <div className="segmented" role="radiogroup" aria-label={t('stats.period')}>
+          {PERIODS.map((p) => (
+            <button
+              key={p}
+              type="button"
+              role="radio"
+              aria-checked={p === days}
+              className="segmented__item"
+              onClick={() => set('days', String(p))}
+            >
+              {t('stats.lastDays', { count: p })}
+            </button>
+          ))}
+        </div>
+      </div>
+      <ErrorMessage error={error} />
+      {fetching && !stats ? <Spinner /> : null}
+      {stats ? <StatsBody stats={stats} days={days} /> : null}
+      <section className="card" aria-labelledby="heatmap-title">
+        <div className="card__head">
+          <h2 id="heatmap-title">{t('stats.heatmap')}</h2>
+          <div className="segmented" role="radiogroup" aria-label={t('stats.viewport')}>
+            {VIEWPORTS.map((v) => (
+              <button
+                key={v}
+                type="button"
+                role="radio"
+                aria-checked={v === viewport}
+                className="segmented__item"
+                onClick={() => set('viewport', v)}
+              >
+                {t(VIEWPORT_KEY[v])}
+              </button>
+            ))}
+          </div>
+        </div>
+        <p className="muted">{t('stats.heatmapIntro', { count: days })}</p>
+        <HeatmapSection days={days} viewport={viewport} />
+      </section>
+    </section>
+  );
+}
+
+function HeatmapSection({ days, viewport }: { days: number; viewport: ViewportClass }) {
+  const [{ data, fetching, error }] = useQuery({
+    query: HeatmapQuery,
+    variables: { days, viewport },
+  });
+  const heatmap = data?.metricStats.heatmap;
+  return (
+    <>
+      <ErrorMessage error={error} />
+      {fetching && !heatmap ? <Spinner /> : null}
+      {heatmap ? <Heatmap data={heatmap} viewport={viewport} /> : null}
+    </>
+  );
+}
+
+function PeriodCard({
+  title,
+  values,
+  format,
+  testId,
+}: {
+  title: Key;
+  values: { day: number; week: number; month: number };
+  format: (v: number) => string;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="stat-card" data-testid={testId}>
+      <h2 className="stat-card__title">{t(title)}</h2>
+      <p className="stat-card__value">{format(values.month)}</p>
+      <p className="stat-card__sub muted">{t('stats.period30')}</p>
+      <dl className="stat-card__periods">
+        <div>
+          <dt>{t('stats.today')}</dt>
+          <dd>{format(values.day)}</dd>
+        </div>
+        <div>
+          <dt>{t('stats.week')}</dt>
+          <dd>{format(values.week)}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
+
+function StatsBody({ stats, days }: { stats: Stats; days: number }) {
+  const { t, locale, tMaybe } = useI18n();
+  const seconds = (v: number) => formatDuration(v, locale);
+  const count = (v: number) => formatNumber(v, locale);
+  const topClick = stats.topClicks[0]?.count ?? 0;
+  const windowVisits = stats.activity.reduce((s, d) => s + d.visits, 0);
+
+  return (
+    <>
+      <div className="stat-grid" data-testid="stat-cards">
+        <PeriodCard
+          title="stats.avgTime"
+          values={stats.averageTimeOnPage}
+          format={seconds}
+          testId="card-average"
+        />
+        <PeriodCard
+          title="stats.medianTime"
+          values={stats.medianTimeOnPage}
+          format={seconds}
+          testId="card-median"
+        />
+        <PeriodCard
+          title="stats.visitsCard"
+          values={stats.visits}
+          format={count}
+          testId="card-visits"
+        />
+        <div className="stat-card" data-testid="card-returning">
+          <h2 className="stat-card__title">{t('stats.returning')}</h2>
+          <p className="stat-card__value">{formatPercent(stats.returningVisitorShare, locale)}</p>
+          <p className="stat-card__sub muted">{t('stats.inWindow', { count: days })}</p>
+        </div>
+        <div className="stat-card" data-testid="card-conversion">
+          <h2 className="stat-card__title">{t('stats.conversion')}</h2>
+          <p className="stat-card__value">{formatPercent(stats.conversionRate, locale)}</p>
+          <p className="stat-card__sub muted">{t('stats.inWindow', { count: days })}</p>
+        </div>
+      </div>
+
+      <section className="card" aria-labelledby="activity-title">
+        <h2 id="activity-title">{t('stats.activity')}</h2>
+        {windowVisits === 0 ? <p className="muted">{t('stats.noVisits')}</p> : null}
+        <ActivityChart days={stats.activity} />
+      </section>
+
+      <div className="two-col">
+        <section className="card" aria-labelledby="clicks-title">
+          <h2 id="clicks-title">{t('stats.topClicks')}</h2>
+          {stats.topClicks.length === 0 ? (
+            <p className="muted">{t('stats.noClicks')}</p>
+          ) : (
+            <table className="table table--compact" data-testid="top-clicks">
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.element')}</th>
+                  <th scope="col" className="num">
+                    {t('stats.clicks')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.topClicks.map((c) => (
+                  <tr key={c.element}>
+                    <td>
+                      <code>{c.element}</code>
+                      <span className="minibar" aria-hidden="true">
+                        <span
+                          style={{ width: `${String(Math.round((c.count / topClick) * 100))}%` }}
+                        />
+                      </span>
+                    </td>
+                    <td className="num">{count(c.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="fields-title">
+          <h2 id="fields-title">{t('stats.formFields')}</h2>
+          <p className="muted">{t('stats.formFieldsIntro')}</p>
+          {stats.formFields.length === 0 ? (
+            <p className="muted">{t('stats.noFields')}</p>
+          ) : (
+            <table className="table table--compact" data-testid="form-fields">
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.field')}</th>
+                  <th scope="col" className="num">
+                    {t('stats.focuses')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('stats.avgFocus')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('stats.abandonments')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.formFields.map((f) => {
+                  const share = f.focuses > 0 ? f.abandonments / f.focuses : 0;
+                  return (
+                    <tr key={f.field}>
+                      <td>
+                        {tMaybe(`lead.${f.field}`, f.field)}
+                        <span className="minibar minibar--danger" aria-hidden="true">
+                          <span style={{ width: `${String(Math.round(share * 100))}%` }} />
+                        </span>
+                      </td>
+                      <td className="num">{count(f.focuses)}</td>
+                      <td className="num">{formatDuration(f.averageSeconds, locale)}</td>
+                      <td className="num">
+                        {count(f.abandonments)}{' '}
+                        <span className="muted">({formatPercent(share, locale)})</span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

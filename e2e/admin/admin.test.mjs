@@ -1,0 +1,594 @@
+// The admin SPA end to end: real server with demo data, real headless Chromium, the built
+// admin-spa/dist served by the server at /admin/. One server and one browser page for the whole
+// story, in order: first run → sign-in → orders → filters → card → status → live → services →
+// statistics → language, keyboard and tablet. (Token expiry is in expiry.test.mjs.)
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot, startServer } from '../support/server.mjs';
+import { gqlOk, lead, leadsPage, services, simulateVisit, submitOrder } from './api.mjs';
+import { AdminApp } from './pages/app.mjs';
+import { OrderPage } from './pages/order.mjs';
+import { OrdersPage } from './pages/orders.mjs';
+import { ServicesPage } from './pages/services.mjs';
+import { SignInPage } from './pages/signIn.mjs';
+import { StatsPage } from './pages/stats.mjs';
+
+const EMAIL = 'owner@example.com';
+const PASSWORD = 'correct horse battery';
+const PAGE_SIZE = 25;
+
+const priorityOf = (score) => (score > 80 ? 'URGENT' : score >= 50 ? 'MEDIUM' : 'LOW');
+const BADGE = { URGENT: '🔴 Срочный', MEDIUM: '🟡 Средний', LOW: '🟢 Низкий' };
+
+let server;
+let browser;
+let page;
+let app;
+let token;
+
+before(async () => {
+  assert.ok(
+    existsSync(join(repoRoot, 'admin-spa/dist/index.html')),
+    'build the SPA first: cd admin-spa && npm run build',
+  );
+  server = await startServer({ seedDemo: true });
+  browser = await launchBrowser();
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'ru-RU',
+    timezoneId: 'UTC',
+    acceptDownloads: true,
+  });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  app = new AdminApp(page, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('first run offers registration and signs the new admin in', async () => {
+  const signIn = new SignInPage(app);
+  await app.goto('/orders?priority=URGENT');
+  await signIn.waitForRegistration();
+  assert.match(app.location(), /^\/login\?next=/);
+  assert.equal(await signIn.heading().textContent(), 'Первый запуск');
+  await app.shots('register');
+
+  await signIn.register(EMAIL, PASSWORD, 'something else');
+  await page.getByText('Пароли не совпадают').waitFor();
+
+  await signIn.register(EMAIL, PASSWORD);
+  await page.getByTestId('orders-table').waitFor();
+  assert.equal(app.location(), '/orders?priority=URGENT', 'back where the admin was going');
+  const exists = await gqlOk(server, '{ adminExists }');
+  assert.equal(exists.adminExists, true);
+  const login = await gqlOk(
+    server,
+    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+    { e: EMAIL, p: PASSWORD },
+  );
+  token = login.login.token;
+});
+
+test('the session survives a reload; sign out and sign in again', async () => {
+  await page.reload();
+  await page.getByTestId('orders-table').waitFor();
+  assert.equal(await page.locator('.topbar__who').textContent(), EMAIL);
+
+  await app.signOut();
+  const signIn = new SignInPage(app);
+  await signIn.waitForSignIn();
+  assert.equal(await signIn.notice().textContent(), 'Вы вышли из панели.');
+  assert.equal(await page.evaluate(() => localStorage.getItem('orderDesk.session')), null);
+
+  await signIn.signIn(EMAIL, 'wrong password');
+  await signIn.error().waitFor();
+  assert.equal(await signIn.error().textContent(), 'Неверная почта или пароль');
+  await app.shots('sign-in');
+
+  await signIn.signIn(EMAIL, PASSWORD);
+  await page.getByTestId('orders-table').waitFor();
+  await page.reload();
+  await page.getByTestId('orders-table').waitFor();
+  assert.match(app.location(), /^\/orders/);
+});
+
+test('orders are ranked hottest first with the right badges, page after page', async () => {
+  const orders = new OrdersPage(app);
+  await orders.open();
+  const truth = await leadsPage(server, token, {}, 100);
+  assert.ok(truth.totalCount >= 40, `demo data has ~42 orders, got ${truth.totalCount}`);
+  const plural = (n) => {
+    const f = new Intl.PluralRules('ru').select(n);
+    return `${n} ${f === 'one' ? 'заказ' : f === 'few' ? 'заказа' : 'заказов'}`;
+  };
+  assert.equal(await orders.count().textContent(), plural(truth.totalCount));
+
+  const first = await orders.rows();
+  assert.equal(first.length, PAGE_SIZE);
+  await app.shots('orders');
+  await orders.nextPage();
+  const second = await orders.rows();
+  assert.equal(second.length, Math.min(PAGE_SIZE, truth.totalCount - PAGE_SIZE));
+  assert.match(await page.getByTestId('page-info').textContent(), /^Стр\. 2: 26–/);
+
+  const shown = [...first, ...second];
+  assert.deepEqual(
+    shown.map((r) => r.id),
+    truth.nodes.map((n) => n.id),
+    'the same order as the server ranks them',
+  );
+  for (let i = 1; i < shown.length; i++) {
+    assert.ok(shown[i - 1].score >= shown[i].score, 'scores never increase down the list');
+  }
+  const seen = new Set();
+  for (const row of shown) {
+    assert.equal(row.priority, priorityOf(row.score), `row ${row.name} score ${row.score}`);
+    assert.equal(row.badge, BADGE[row.priority], 'colour AND text on the badge');
+    seen.add(row.priority);
+  }
+  assert.deepEqual([...seen].sort(), ['LOW', 'MEDIUM', 'URGENT']);
+
+  // The badge colours differ (red, yellow, green backgrounds).
+  const colours = await page.evaluate(() =>
+    ['urgent', 'medium', 'low'].map((tone) => {
+      const el = document.createElement('span');
+      el.className = `badge badge--${tone}`;
+      document.body.append(el);
+      const c = getComputedStyle(el).color;
+      el.remove();
+      return c;
+    }),
+  );
+  assert.equal(new Set(colours).size, 3);
+  await orders.prevPage();
+  assert.deepEqual(
+    (await orders.rows()).map((r) => r.id),
+    first.map((r) => r.id),
+  );
+});
+
+test('filters narrow the list, live in the URL, and drive the CSV export', async () => {
+  const orders = new OrdersPage(app);
+  await orders.open();
+
+  await orders.selectFilter('Приоритет', 'URGENT');
+  let rows = await orders.rows();
+  const urgent = await leadsPage(server, token, { priority: 'URGENT' });
+  assert.equal(rows.length, urgent.totalCount);
+  assert.ok(rows.every((r) => r.priority === 'URGENT'));
+  assert.match(app.location(), /priority=URGENT/);
+
+  await orders.selectFilter('Статус', 'NEW');
+  rows = await orders.rows().catch(() => []);
+  const urgentNew = await leadsPage(server, token, { priority: 'URGENT', status: 'NEW' });
+  assert.equal(rows.length, urgentNew.totalCount);
+  assert.ok(rows.every((r) => r.priority === 'URGENT' && r.status === 'NEW'));
+
+  await page.reload();
+  await orders.waitForRows().catch(() => {});
+  assert.equal(await page.getByRole('search').getByLabel('Приоритет').inputValue(), 'URGENT');
+  assert.equal(await page.getByRole('search').getByLabel('Статус').inputValue(), 'NEW');
+  await app.shots('orders-filtered');
+
+  // The export carries the same filter: UTF-8 BOM, a header, one line per order.
+  const download = await orders.exportCsv();
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.equal(csv.charCodeAt(0), 0xfeff, 'BOM for spreadsheet programs');
+  assert.match(download.suggestedFilename(), /^leads-.*\.csv$/);
+  const lines = csv.slice(1).trim().split(/\r?\n/);
+  assert.equal(lines.length, urgentNew.totalCount + 1);
+
+  await orders.resetFilters();
+  assert.equal(app.location(), '/orders');
+
+  // Search (Cyrillic), by a surname from the list.
+  const all = await leadsPage(server, token);
+  const target = all.nodes[5];
+  await orders.search(target.surname);
+  rows = await orders.rows();
+  const found = await leadsPage(server, token, { search: target.surname });
+  assert.equal(rows.length, found.totalCount);
+  assert.ok(rows.some((r) => r.id === target.id));
+  assert.match(app.location(), /q=/);
+
+  // Service and date range.
+  await orders.resetFilters();
+  const [svc] = await services(server);
+  await orders.selectFilter('Услуга', svc.id);
+  rows = await orders.rows().catch(() => []);
+  assert.equal(
+    rows.length,
+    Math.min(PAGE_SIZE, (await leadsPage(server, token, { serviceId: svc.id })).totalCount),
+  );
+
+  await orders.resetFilters();
+  const today = new Date().toISOString().slice(0, 10);
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  await orders.dateRange(weekAgo, today);
+  const lastWeek = await leadsPage(server, token, {
+    createdFrom: `${weekAgo}T00:00:00Z`,
+    createdTo: new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString(),
+  });
+  assert.equal(
+    await orders
+      .count()
+      .textContent()
+      .then((t) => Number(t.split(' ')[0])),
+    lastWeek.totalCount,
+  );
+  await orders.resetFilters();
+});
+
+let cardId;
+
+test('the order card shows every field and the score breakdown as three bars', async () => {
+  const orders = new OrdersPage(app);
+  await orders.open('?status=NEW');
+  const [top] = await orders.rows();
+  cardId = top.id;
+  await orders.openOrder(cardId);
+  assert.equal(app.location(), `/orders/${cardId}`);
+  const truth = await lead(server, token, cardId);
+
+  const bars = await new OrderPage(app).breakdown();
+  assert.deepEqual(Object.keys(bars).sort(), ['budget', 'companySize', 'urgency']);
+  assert.equal(bars.budget.now, truth.scoreBreakdown.budget);
+  assert.equal(bars.budget.max, 40);
+  assert.equal(bars.companySize.now, truth.scoreBreakdown.companySize);
+  assert.equal(bars.companySize.max, 30);
+  assert.equal(bars.urgency.now, truth.scoreBreakdown.urgency);
+  assert.equal(bars.urgency.max, 30);
+  assert.match(bars.budget.text, new RegExp(`^${truth.scoreBreakdown.budget} балл(а|ов)? из 40$`));
+  for (const bar of Object.values(bars)) {
+    assert.ok(
+      Math.abs(bar.width - (bar.full - 2) * (bar.now / bar.max)) < 3,
+      'bar length = points',
+    );
+  }
+  const card = page.getByTestId('order-card');
+  assert.match(await new OrderPage(app).score().textContent(), new RegExp(`^${truth.score} / 100`));
+  assert.ok(await card.getByText(truth.email).isVisible());
+  for (const label of [
+    'Эл. почта',
+    'Телефон',
+    'Способ связи',
+    'Удобное время',
+    'Услуга',
+    'Бюджет',
+    'Срок',
+    'Размер компании',
+    'Ниша',
+    'О бизнесе',
+    'Комментарий',
+  ]) {
+    assert.equal(await card.locator('dt', { hasText: new RegExp(`^${label}$`) }).count(), 1, label);
+  }
+  assert.match(await new OrderPage(app).firstResponse().textContent(), /^ещё нет — ждёт /);
+  await app.shots('order');
+});
+
+test('status change: LOST asks for a reason; the first response time appears', async () => {
+  const card = new OrderPage(app);
+  await card.chooseStatus('Потерян');
+  await card.save();
+  await page.getByText('Укажите, почему заказ потерян').waitFor();
+  assert.equal(await card.lostReason().getAttribute('aria-invalid'), 'true');
+  await app.shots('order-lost-reason');
+
+  await card.lostReason().fill('Выбрали другого подрядчика');
+  await card.save();
+  await card.saved().waitFor();
+  await page.locator('.order__temp [data-status="LOST"]').waitFor();
+  const truth = await lead(server, token, cardId);
+  assert.equal(truth.status, 'LOST');
+  assert.equal(truth.lostReason, 'Выбрали другого подрядчика');
+  assert.ok(truth.firstResponseAt);
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="first-response"]')?.textContent?.startsWith('через'),
+  );
+
+  // Back keeps the filter the list had.
+  await card.back();
+  await page.getByTestId('orders-table').waitFor();
+  assert.equal(app.location(), '/orders?status=NEW');
+});
+
+test('a new order submitted through the API appears live, filters kept', async () => {
+  const orders = new OrdersPage(app);
+  await orders.open('?priority=URGENT');
+  await app.waitForSubscription('leadCreated');
+  const before = await orders.rows();
+
+  const visit = await simulateVisit(server, { points: 30 });
+  const receipt = await submitOrder(server, {
+    name: 'Живой',
+    surname: 'Заказов',
+    email: 'live@example.com',
+    phone: '+7 900 000-00-00',
+    budget: '10 млн',
+    companySize: '1000',
+    deadline: 'срочно',
+    additionalComments: 'Нужно вчера',
+    visitId: visit.visitId,
+  });
+
+  await page.getByTestId('toast').filter({ hasText: 'Живой Заказов' }).waitFor();
+  const row = orders.row(receipt.id);
+  await row.waitFor();
+  assert.match(await row.getAttribute('class'), /row--new/);
+  assert.equal(await row.locator('.chip').textContent(), 'новый');
+  const after = await orders.rows();
+  assert.equal(after.length, before.length + 1);
+  assert.ok(
+    after.every((r) => r.priority === 'URGENT'),
+    'the filter still applies',
+  );
+  assert.equal(app.location(), '/orders?priority=URGENT');
+  assert.match(
+    await page.getByTestId('toast').first().textContent(),
+    /Новый заказ.*🔴 Срочный · 100/,
+  );
+  await app.shots('orders-live');
+
+  // The card shows what this visitor did on the page.
+  await orders.openOrder(receipt.id);
+  const behavior = new OrderPage(app).behavior();
+  await behavior.waitFor();
+  assert.equal(await behavior.getByTestId('engaged').textContent(), '40 с');
+  assert.equal(await behavior.getByTestId('visit-number').textContent(), 'первый');
+  assert.ok(await behavior.getByText('order-button').isVisible());
+  await app.shots('order-behavior');
+});
+
+test('services: add, edit in place with server validation on the cell, delete with confirmation; the public page follows', async () => {
+  const list = new ServicesPage(app);
+  await list.open();
+  const initial = await services(server);
+  assert.deepEqual(
+    await list.names(),
+    initial.map((s) => s.name),
+  );
+  await app.shots('services');
+
+  const publicPage = await page.context().newPage();
+  const publicSite = existsSync(join(repoRoot, 'public-site/dist/index.html'));
+  const publicOptions = () =>
+    publicPage
+      .locator('select[name="serviceId"] option')
+      .evaluateAll((os) => os.map((o) => o.textContent.trim()));
+  if (publicSite) {
+    await publicPage.goto(`${server.url}/`);
+    await publicPage.waitForFunction(
+      (n) => document.querySelectorAll('select[name="serviceId"] option').length >= n,
+      initial.length,
+    );
+  }
+
+  // Add.
+  await list.startAdding('Аудит безопасности', 'Проверим сайт и инфраструктуру');
+  await list.row('Аудит безопасности').waitFor();
+  assert.ok((await services(server)).some((s) => s.name === 'Аудит безопасности'));
+  if (publicSite) {
+    await publicPage.waitForFunction(() =>
+      [...document.querySelectorAll('select[name="serviceId"] option')].some((o) =>
+        o.textContent.includes('Аудит безопасности'),
+      ),
+    );
+  }
+
+  // A duplicate (ignoring case) is refused; the message sits on the name cell.
+  await list.startAdding('аудит БЕЗОПАСНОСТИ', '');
+  const error = list.cellError(list.newRow());
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'Услуга с таким названием уже есть');
+  assert.equal(
+    await list.newRow().locator('input[name="name"]').getAttribute('aria-invalid'),
+    'true',
+  );
+  await app.shots('services-error');
+  await list.cancelAdding();
+
+  // Edit in place: name, then description; a clash with another name shows on that cell.
+  let row = await list.editCell('Аудит безопасности', 'name', 'Аудит и защита');
+  await list.row('Аудит и защита').waitFor();
+  row = await list.editCell('Аудит и защита', 'name', initial[0].name.toUpperCase());
+  await list.cellError(row).waitFor();
+  assert.equal(await list.cellError(row).textContent(), 'Услуга с таким названием уже есть');
+  await row.locator('input[name="name"]').press('Escape');
+  await list.row('Аудит и защита').locator('button[data-field="name"]').waitFor();
+  await list.editCell('Аудит и защита', 'description', 'Пентест, мониторинг, отчёт');
+  await list
+    .row('Аудит и защита')
+    .locator('button[data-field="description"]', { hasText: 'Пентест, мониторинг, отчёт' })
+    .waitFor();
+  let stored = (await services(server)).find((s) => s.name === 'Аудит и защита');
+  assert.equal(stored.description, 'Пентест, мониторинг, отчёт');
+  if (publicSite) {
+    await publicPage.waitForFunction(() =>
+      [...document.querySelectorAll('select[name="serviceId"] option')].some((o) =>
+        o.textContent.includes('Аудит и защита'),
+      ),
+    );
+  }
+
+  // Delete: cancelling keeps the row; confirming removes it.
+  const dialog = await list.deleteRow('Аудит и защита', { confirm: false });
+  await dialog.waitFor({ state: 'hidden' });
+  assert.ok(await list.row('Аудит и защита').isVisible());
+  await list
+    .row('Аудит и защита')
+    .getByRole('button', { name: /Удалить/ })
+    .click();
+  await page.getByRole('dialog').waitFor();
+  assert.match(
+    await page.getByRole('dialog').textContent(),
+    /Заказы, в которых её выбрали, сохранят название/,
+  );
+  await app.shots('services-delete');
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Удалить$/ })
+    .click();
+  await list.row('Аудит и защита').waitFor({ state: 'detached' });
+  stored = (await services(server)).find((s) => s.name === 'Аудит и защита');
+  assert.equal(stored, undefined);
+  if (publicSite) {
+    await publicPage.waitForFunction(
+      () =>
+        ![...document.querySelectorAll('select[name="serviceId"] option')].some((o) =>
+          o.textContent.includes('Аудит и защита'),
+        ),
+    );
+    assert.ok(!(await publicOptions()).includes('Аудит и защита'));
+  }
+  await publicPage.close();
+});
+
+test('statistics: cards, the activity chart and a painted heatmap', async () => {
+  await simulateVisit(server, { points: 120 });
+  await simulateVisit(server, { points: 80 });
+  await simulateVisit(server, { viewportWidth: 390, points: 50 });
+  await page.waitForTimeout(1_500); // the aggregator flushes once a second
+
+  const stats = new StatsPage(app);
+  await stats.open();
+  const truth = await gqlOk(
+    server,
+    '{ metricStats { visits { day week month } heatmap { cells { x } maxCount } } }',
+    {},
+    token,
+  );
+  assert.ok(truth.metricStats.visits.month >= 4);
+  assert.equal(
+    await stats.card('visits').locator('.stat-card__value').textContent(),
+    new Intl.NumberFormat('ru').format(truth.metricStats.visits.month),
+  );
+  for (const id of ['average', 'median', 'visits', 'returning', 'conversion']) {
+    assert.ok(await stats.card(id).isVisible(), id);
+  }
+  await page.getByTestId('top-clicks').getByText('order-button').waitFor();
+  await page.getByTestId('form-fields').getByText('Бюджет').waitFor();
+
+  await page.getByTestId('activity-chart').locator('canvas').waitFor();
+  const chart = await stats.chartPaintedPixels();
+  assert.ok(chart.painted > 500, `chart painted ${chart.painted} pixels`);
+
+  assert.ok(truth.metricStats.heatmap.cells.length > 0);
+  await page.waitForFunction(() => {
+    const c = document.querySelector('[data-testid="heatmap-canvas"]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true;
+    return false;
+  });
+  const heat = await stats.heatmapPaintedPixels();
+  assert.equal(heat.width, 1280, 'desktop viewport width');
+  assert.ok(heat.painted > 1_000, `heatmap painted ${heat.painted} pixels`);
+  const [r, , b] = await stats.heatmapHottest();
+  assert.ok(r > 150 && r > 2 * b, `the hottest spot is red (r=${r}, b=${b})`);
+  const frame = page.locator('.heatmap iframe');
+  assert.equal(await frame.getAttribute('src'), '/');
+  assert.equal(await frame.getAttribute('width'), '1280');
+  const table = await stats.showHeatmapTable();
+  assert.ok((await table.locator('tbody tr').count()) > 0);
+  await app.shots('stats');
+
+  await stats.chooseViewport('Телефон');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="heatmap-canvas"]')?.width === 390,
+  );
+  await page.waitForFunction(() => {
+    const c = document.querySelector('[data-testid="heatmap-canvas"]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true;
+    return false;
+  });
+  assert.match(app.location(), /viewport=MOBILE/);
+  await stats.choosePeriod('7 дней');
+  await page.getByTestId('stat-cards').waitFor();
+  assert.match(app.location(), /days=7/);
+  await app.shots('stats-mobile-heatmap');
+});
+
+test('English is one click away, with its own plurals; Russian stays the default', async () => {
+  const orders = new OrdersPage(app);
+  await orders.open();
+  await app.setLanguage('en');
+  await app.nav('Orders').waitFor();
+  assert.match(await orders.count().textContent(), /^\d+ orders$/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.ok((await orders.rows()).some((r) => r.badge === '🔴 Urgent'));
+  await app.shots('orders-en');
+  await page.reload();
+  await app.nav('Orders').waitFor();
+  await app.setLanguage('ru');
+  await app.nav('Заказы').waitFor();
+});
+
+test('keyboard: skip link, open an order with Enter, change a cell without a mouse', async () => {
+  const orders = new OrdersPage(app);
+  await orders.open();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Перейти к содержимому' });
+  assert.ok(await skip.evaluate((el) => el === document.activeElement));
+  await page.keyboard.press('Enter');
+  assert.ok(await page.evaluate(() => document.activeElement?.id === 'main'));
+
+  const [first] = await orders.rows();
+  await orders.row(first.id).getByRole('link').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('order-card').waitFor();
+  assert.equal(app.location(), `/orders/${first.id}`);
+
+  const list = new ServicesPage(app);
+  await list.open();
+  const [name] = await list.names();
+  const button = list.row(name).locator('button[data-field="description"]');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  assert.ok(
+    await button.evaluate((el) => el === document.activeElement),
+    'focus returns to the cell',
+  );
+});
+
+test('tablet width: no sideways scrolling on any screen', async () => {
+  await page.setViewportSize({ width: 820, height: 1180 });
+  for (const [path, name] of [
+    ['/orders', 'orders-tablet'],
+    [`/orders/${cardId}`, 'order-tablet'],
+    ['/services', 'services-tablet'],
+    ['/stats', 'stats-tablet'],
+  ]) {
+    await app.goto(path);
+    await page.locator('main h1').first().waitFor();
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
+    await app.shots(name);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+test('no errors in the browser console', () => {
+  const unexpected = app.errors.filter(
+    (e) =>
+      // The wrong-password attempt answers 401-free GraphQL, but keep the check tolerant of it.
+      !/Failed to load resource: the server responded with a status of 401/.test(e) &&
+      // The heatmap preview runs the public page without scripts on purpose (no tracking of
+      // the admin's own look); Chromium reports the blocked scripts.
+      !/Blocked script execution in .* sandboxed and the 'allow-scripts' permission is not set/.test(
+        e,
+      ),
+  );
+  assert.deepEqual(unexpected, []);
+});

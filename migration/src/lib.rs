@@ -1,0 +1,29 @@
+//! Every schema change, forward-only, one timestamped file each.
+//! The server runs these at start-up; `server migrate` runs them alone.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_admins;
+mod m20261124_000002_create_services;
+mod m20261124_000003_create_applications;
+mod m20261124_000004_create_metrics;
+mod m20261124_000005_create_heatmap_snapshots;
+mod m20261124_000006_visit_applied_seqs;
+mod m20261124_000007_application_dedup_key_alt;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_admins::Migration),
+            Box::new(m20261124_000002_create_services::Migration),
+            Box::new(m20261124_000003_create_applications::Migration),
+            Box::new(m20261124_000004_create_metrics::Migration),
+            Box::new(m20261124_000005_create_heatmap_snapshots::Migration),
+            Box::new(m20261124_000006_visit_applied_seqs::Migration),
+            Box::new(m20261124_000007_application_dedup_key_alt::Migration),
+        ]
+    }
+}

@@ -1,0 +1,207 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import html from '../../index.html?raw';
+import type { Result } from '../api/client.ts';
+import type { ApplicationInput } from '../api/documents.ts';
+import { translator } from '../i18n/index.ts';
+import { setupOrderForm, toInput } from './form.ts';
+import { renderServices } from './services.ts';
+import { FIELDS, type FormValues } from './validate.ts';
+
+type Reply = Result<{ submitApplication: { id: string } }>;
+const t = translator('en');
+const SERVICE = '0190c3d2-7b7e-4c3a-9a55-1f2e3d4c5b6a';
+
+function mount(reply: (input: ApplicationInput) => Promise<Reply>) {
+  document.body.innerHTML = /<body>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '';
+  const form = document.getElementById('order') as HTMLFormElement;
+  const submit = vi.fn(reply);
+  const onServiceGone = vi.fn();
+  setupOrderForm({
+    form,
+    success: document.getElementById('success') as HTMLElement,
+    t,
+    submit,
+    visitId: () => 'visit-1',
+    onServiceGone,
+  });
+  const field = (name: string) =>
+    form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+  const fill = (values: Record<string, string>) => {
+    for (const [name, value] of Object.entries(values)) field(name).value = value;
+  };
+  const send = () => form.requestSubmit();
+  const error = (name: string) => document.getElementById(`e-${name}`)?.textContent ?? '';
+  const status = () => document.getElementById('form-status') as HTMLElement;
+  const button = () => document.getElementById('submit') as HTMLButtonElement;
+  return { form, submit, onServiceGone, field, fill, send, error, status, button };
+}
+
+const ok = (): Promise<Reply> =>
+  Promise.resolve({ ok: true, data: { submitApplication: { id: 'abcdef12-0000' } } });
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('order form', () => {
+  test('every control is named after its ApplicationInput field, plus the honeypot', () => {
+    const f = mount(ok);
+    for (const name of [...FIELDS, 'website']) expect(f.field(name), name).toBeTruthy();
+    const options = (name: string) =>
+      [...(f.field(name) as HTMLSelectElement).options].map((o) => o.value);
+    expect(options('budget')).toEqual([
+      '',
+      'до 500 тыс. ₽',
+      '500 тыс. – 1 млн ₽',
+      '1–5 млн ₽',
+      'от 5 млн ₽',
+    ]);
+    expect(options('companySize')).toEqual(['', 'до 50', '50–100', '100–500', '500+']);
+    expect(options('deadline')).toEqual([
+      '',
+      '1 неделя',
+      '1 месяц',
+      '2–3 месяца',
+      '3 месяца и более',
+    ]);
+    expect(options('preferredContactMethod')).toEqual([
+      '',
+      'Телефон',
+      'Email',
+      'Telegram',
+      'WhatsApp',
+    ]);
+  });
+
+  test('client-side errors appear next to their fields and are announced', () => {
+    const f = mount(ok);
+    f.fill({ email: 'not-an-email', phone: 'call me' });
+    f.send();
+    expect(f.submit).not.toHaveBeenCalled();
+    expect(f.error('name')).toBe(t('error.required'));
+    expect(f.error('surname')).toBe(t('error.required'));
+    expect(f.error('email')).toBe(t('error.email'));
+    expect(f.error('phone')).toBe(t('error.phone'));
+    expect(f.field('email').getAttribute('aria-invalid')).toBe('true');
+    expect(f.field('email').getAttribute('aria-describedby')).toContain('e-email');
+    expect(f.status().hidden).toBe(false);
+    expect(f.status().getAttribute('role')).toBe('alert');
+    expect(f.status().textContent).toBe(t('error.summary', { count: 4 }));
+    expect(document.activeElement).toBe(f.field('name'));
+    // Fixing a field clears its error as the visitor types.
+    f.field('email').value = 'ivan@example.com';
+    f.field('email').dispatchEvent(new Event('input', { bubbles: true }));
+    expect(f.error('email')).toBe('');
+    expect(f.field('email').hasAttribute('aria-invalid')).toBe(false);
+  });
+
+  test('leaving a field does not show an error yet (no layout shift under the pointer)', () => {
+    const f = mount(ok);
+    f.field('email').value = 'nope';
+    f.field('email').dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    f.field('email').dispatchEvent(new Event('change', { bubbles: true }));
+    expect(f.error('email')).toBe('');
+    expect(f.status().hidden).toBe(true);
+  });
+
+  test('sends the order with the visit id; the button is disabled while sending; success state', async () => {
+    let answer: (r: Reply) => void = () => undefined;
+    const f = mount(() => new Promise<Reply>((r) => (answer = r)));
+    f.fill({ name: ' Иван ', surname: 'Петров', email: 'ivan@example.com', budget: 'от 5 млн ₽' });
+    f.send();
+    f.send(); // a double click sends one order
+    expect(f.submit).toHaveBeenCalledTimes(1);
+    expect(f.submit.mock.calls[0]?.[0]).toEqual({
+      name: 'Иван',
+      surname: 'Петров',
+      email: 'ivan@example.com',
+      budget: 'от 5 млн ₽',
+      visitId: 'visit-1',
+    });
+    expect(f.button().disabled).toBe(true);
+    expect(f.button().textContent).toBe(t('action.sending'));
+    expect(f.form.getAttribute('aria-busy')).toBe('true');
+    answer({
+      ok: true,
+      data: { submitApplication: { id: '01a20dee-0000-7000-8000-00003456abcd' } },
+    });
+    await vi.waitFor(() => expect(f.form.hidden).toBe(true));
+    const success = document.getElementById('success') as HTMLElement;
+    expect(success.hidden).toBe(false);
+    expect(document.activeElement?.id).toBe('success-heading');
+    expect(document.getElementById('success-number')?.textContent).toBe(
+      t('success.number', { id: '3456abcd' }),
+    );
+    expect(f.button().disabled).toBe(false);
+    (document.getElementById('again') as HTMLButtonElement).click();
+    expect(f.form.hidden).toBe(false);
+    expect(f.field('name').value).toBe('');
+  });
+
+  test('a server error naming a field is shown next to it (a service deleted meanwhile)', async () => {
+    const f = mount(() =>
+      Promise.resolve({
+        ok: false,
+        errors: [
+          {
+            message: 'This service is no longer offered',
+            extensions: { code: 'BAD_USER_INPUT', field: 'serviceId' },
+          },
+        ],
+      }),
+    );
+    renderServices(f.field('serviceId') as HTMLSelectElement, [{ id: SERVICE, name: 'Аудит' }]);
+    f.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com', serviceId: SERVICE });
+    f.send();
+    await vi.waitFor(() => expect(f.error('serviceId')).toBe(t('error.serviceGone')));
+    expect(f.field('serviceId').getAttribute('aria-invalid')).toBe('true');
+    expect(f.onServiceGone).toHaveBeenCalledOnce();
+    expect(f.form.hidden).toBe(false);
+    expect(f.button().disabled).toBe(false);
+  });
+
+  test('rate limits and network failures get a message of their own', async () => {
+    const f = mount(() =>
+      Promise.resolve({
+        ok: false,
+        errors: [{ message: 'x', extensions: { code: 'RATE_LIMITED' } }],
+      }),
+    );
+    f.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com' });
+    f.send();
+    await vi.waitFor(() => expect(f.status().textContent).toBe(t('error.rateLimited')));
+    const g = mount(() => Promise.resolve({ ok: false, network: true, errors: [] }));
+    g.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com' });
+    g.send();
+    await vi.waitFor(() => expect(g.status().textContent).toBe(t('error.network')));
+  });
+
+  test('toInput leaves out empty optional fields and the visit id when tracking is off', () => {
+    const values = Object.fromEntries(FIELDS.map((f) => [f, '  '])) as FormValues;
+    values.name = 'A';
+    values.surname = 'B';
+    values.email = 'a@b.co';
+    expect(toInput(values, '', null)).toEqual({ name: 'A', surname: 'B', email: 'a@b.co' });
+    expect(toInput(values, 'http://spam', 'v')).toMatchObject({
+      website: 'http://spam',
+      visitId: 'v',
+    });
+  });
+});
+
+describe('service select', () => {
+  test('keeps the choice while it exists, reports when it was removed', () => {
+    document.body.innerHTML = '<select><option value="">any</option></select>';
+    const select = document.querySelector('select') as HTMLSelectElement;
+    const a = { id: SERVICE, name: 'A' };
+    const b = { id: SERVICE.replace('a', 'b'), name: 'B' };
+    expect(renderServices(select, [a, b])).toBe('kept');
+    select.value = b.id;
+    expect(renderServices(select, [{ ...b, name: 'B renamed' }, a])).toBe('kept');
+    expect(select.value).toBe(b.id);
+    expect(select.selectedOptions[0]?.textContent).toBe('B renamed');
+    expect(renderServices(select, [a])).toBe('removed');
+    expect(select.value).toBe('');
+    expect([...select.options].map((o) => o.textContent)).toEqual(['any', 'A']);
+  });
+});

@@ -1,0 +1,318 @@
+// The behavior tracker (DESIGN.md, "Behavior tracking protocol"; issue 4's `submitMetrics`).
+//
+// * Engaged time counts only while the tab is visible and focused and the visitor did something
+//   in the last `idleMs` (30 s); it resumes with the next input.
+// * Clicks per element, cursor samples (at most one per `sampleMs`, only when the pointer moved;
+//   x as a fraction of the viewport width, y in document pixels), touch taps, and per form field:
+//   focus count, focused time and the last field touched. Never what anyone typed.
+// * Every `intervalMs`, when something is waiting, one batch with the next `seq` goes out. A batch
+//   that fails goes back into the buffer and is sent again, merged with what came since, under the
+//   same `seq` (the server applies a seq once), after a growing pause. A batch the server refuses
+//   as invalid is dropped (resending it cannot help).
+// * On `pagehide` or `visibilitychange → hidden` what is waiting is flushed at once with
+//   `fetch(…, {keepalive: true})` (or `sendBeacon`), even while a batch is still out: the flush
+//   then takes the next seq, and the earlier batch, should it fail, is merged into a later one.
+// * Do Not Track or Global Privacy Control: nothing is stored, listened to or sent.
+
+import type { MetricsBatchInput } from '../api/documents.ts';
+import { randomUuid, visitorId as loadVisitorId } from './ids.ts';
+import { CAPS, Pending, type Delta } from './pending.ts';
+import { trackingAllowed } from './privacy.ts';
+import { elementKey } from './selector.ts';
+
+/** `ok`: acknowledged; `retry`: not delivered, send again; `drop`: refused, never resend. */
+export type SendOutcome = 'ok' | 'retry' | 'drop';
+
+export type Send = (batch: MetricsBatchInput, keepalive: boolean) => Promise<SendOutcome>;
+
+export interface TrackerOptions {
+  window: Window;
+  send: Send;
+  /** Defaults to `window.localStorage` (unusable storage is tolerated). */
+  storage?: Storage | null;
+  now?: () => number;
+  uuid?: () => string;
+  random?: () => number;
+  intervalMs?: number;
+  idleMs?: number;
+  sampleMs?: number;
+  maxPoints?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface Tracker {
+  /** False under Do Not Track / Global Privacy Control. */
+  readonly enabled: boolean;
+  /** The visit this page load is; null when disabled (the order then carries none). */
+  readonly visitId: string | null;
+  readonly visitorId: string | null;
+  /** Sends what is waiting now, with keepalive (what page hide does). */
+  flush(): void;
+  stop(): void;
+}
+
+const DISABLED: Tracker = {
+  enabled: false,
+  visitId: null,
+  visitorId: null,
+  flush() {},
+  stop() {},
+};
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+const FIELD_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+const NOT_FIELDS = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
+
+/** The form field name a focus or input event is about, or null (honeypot and buttons too). */
+function fieldName(target: EventTarget | null): string | null {
+  const el = target as Partial<HTMLInputElement> | null;
+  if (!el?.tagName || !FIELD_TAGS.has(el.tagName) || !el.name) return null;
+  if (NOT_FIELDS.has(el.type ?? '') || el.hasAttribute?.('data-notrack')) return null;
+  return el.name.slice(0, CAPS.name);
+}
+
+export function startTracker(options: TrackerOptions): Tracker {
+  const win = options.window;
+  const doc = win.document;
+  if (!trackingAllowed(win.navigator, win)) return DISABLED;
+
+  const now = options.now ?? (() => Date.now());
+  const uuid = options.uuid ?? (() => randomUuid());
+  const random = options.random ?? Math.random;
+  const idleMs = options.idleMs ?? 30_000;
+  const sampleMs = options.sampleMs ?? 100;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  let storage: Storage | null = null;
+  try {
+    storage = options.storage === undefined ? win.localStorage : options.storage;
+  } catch {
+    // storage blocked by the browser: the visitor id lives for this page load only
+  }
+
+  const visitor = loadVisitorId(storage, uuid);
+  const visit = uuid();
+  const page = (win.location.pathname || '/').slice(0, 200);
+  const pending = new Pending(options.maxPoints ?? CAPS.points);
+
+  // --- engaged time --------------------------------------------------------------------------
+  const isActive = () => doc.visibilityState === 'visible' && doc.hasFocus();
+  let active = isActive();
+  let lastSettle = now();
+  let lastActivity = lastSettle;
+
+  /** Credits engaged time up to `t`: only while active, and at most `idleMs` past the last input. */
+  const settle = (t: number) => {
+    if (active) {
+      const end = Math.min(t, lastActivity + idleMs);
+      if (end > lastSettle) pending.engagedMs += end - lastSettle;
+    }
+    lastSettle = t;
+  };
+
+  const activity = () => {
+    const t = now();
+    settle(t);
+    lastActivity = t;
+  };
+
+  const stateChanged = () => {
+    const t = now();
+    settle(t);
+    const was = active;
+    active = isActive();
+    if (active && !was) lastActivity = t; // coming back to the tab is an action
+  };
+
+  // --- cursor samples ------------------------------------------------------------------------
+  let latest: { clientX: number; pageY: number } | null = null;
+  let lastSample: { clientX: number; pageY: number } | null = null;
+  let sampleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const point = (clientX: number, pageY: number) => ({
+    x: Math.round(clamp(clientX / Math.max(1, win.innerWidth), 0, 1) * 10_000) / 10_000,
+    y: Math.round(clamp(pageY, 0, 100_000)),
+  });
+
+  const takeSample = () => {
+    if (latest && (latest.clientX !== lastSample?.clientX || latest.pageY !== lastSample.pageY)) {
+      pending.addPoints([point(latest.clientX, latest.pageY)]);
+      lastSample = latest;
+      sampleTimer = setTimeout(takeSample, sampleMs);
+    } else {
+      sampleTimer = undefined;
+    }
+  };
+
+  const onPointerMove = (e: PointerEvent) => {
+    activity();
+    if (e.pointerType === 'touch') return;
+    latest = { clientX: e.clientX, pageY: e.clientY + win.scrollY };
+    if (sampleTimer === undefined) takeSample();
+  };
+
+  const onPointerDown = (e: PointerEvent) => {
+    activity();
+    if (e.pointerType === 'touch') pending.addPoints([point(e.clientX, e.clientY + win.scrollY)]);
+  };
+
+  // --- clicks and form fields ----------------------------------------------------------------
+  const onClick = (e: MouseEvent) => {
+    activity();
+    const key = elementKey(e.target);
+    if (key) pending.addClick(key);
+  };
+
+  let focused: { name: string; since: number } | null = null;
+  let suspended: string | null = null;
+
+  const creditFocus = (t: number) => {
+    if (focused) {
+      pending.addFocusedMs(focused.name, t - focused.since);
+      focused.since = t;
+    }
+  };
+
+  const onFocusIn = (e: FocusEvent) => {
+    const name = fieldName(e.target);
+    if (!name) return;
+    const t = now();
+    creditFocus(t);
+    // The window lost focus and came back: the same field is still being filled in.
+    if (suspended !== name) {
+      pending.addFocus(name);
+      pending.touch(name);
+    }
+    suspended = null;
+    focused = { name, since: t };
+  };
+
+  const onFocusOut = (e: FocusEvent) => {
+    if (!focused || fieldName(e.target) !== focused.name) return;
+    creditFocus(now());
+    suspended = doc.hasFocus() ? null : focused.name;
+    focused = null;
+  };
+
+  const onInput = (e: Event) => {
+    activity();
+    const name = fieldName(e.target);
+    if (name) pending.touch(name);
+  };
+
+  // --- sending -------------------------------------------------------------------------------
+  let lastSentSeq = 0;
+  let reuseSeq: number | null = null;
+  let inFlight = 0;
+  let failures = 0;
+  let retryAt = 0;
+
+  const viewport = (v: number) => clamp(Math.round(v), 100, 10_000);
+
+  const settled = (seq: number, delta: Delta, outcome: SendOutcome) => {
+    inFlight -= 1;
+    if (outcome === 'retry') {
+      pending.restore(delta);
+      // Same seq, unless a later one went out meanwhile (then the server has moved past it).
+      if (seq === lastSentSeq) reuseSeq = seq;
+      failures += 1;
+      const base = Math.min(retryMaxMs, retryBaseMs * 2 ** (failures - 1));
+      retryAt = now() + base * (0.75 + random() / 2);
+    } else {
+      failures = 0;
+      retryAt = 0;
+    }
+  };
+
+  const sendNow = (keepalive: boolean) => {
+    const delta = pending.take();
+    const seq = reuseSeq ?? lastSentSeq + 1;
+    reuseSeq = null;
+    lastSentSeq = Math.max(lastSentSeq, seq);
+    inFlight += 1;
+    const batch: MetricsBatchInput = {
+      visitorId: visitor,
+      visitId: visit,
+      seq,
+      page,
+      viewportWidth: viewport(win.innerWidth),
+      viewportHeight: viewport(win.innerHeight),
+      ...delta,
+    };
+    let sent: Promise<SendOutcome>;
+    try {
+      sent = options.send(batch, keepalive);
+    } catch {
+      sent = Promise.resolve('retry');
+    }
+    void sent.then(
+      (outcome) => settled(seq, delta, outcome),
+      () => settled(seq, delta, 'retry'),
+    );
+  };
+
+  const tick = () => {
+    const t = now();
+    settle(t);
+    creditFocus(t);
+    if (inFlight > 0 || t < retryAt || pending.isEmpty()) return;
+    sendNow(false);
+  };
+
+  const flush = () => {
+    const t = now();
+    settle(t);
+    creditFocus(t);
+    if (!pending.isEmpty()) sendNow(true);
+  };
+
+  const onVisibility = () => {
+    stateChanged();
+    if (doc.visibilityState === 'hidden') flush();
+  };
+
+  const onPageHide = () => {
+    stateChanged();
+    flush();
+  };
+
+  // --- wiring --------------------------------------------------------------------------------
+  const passive = { passive: true, capture: true };
+  const listeners: [EventTarget, string, EventListener, AddEventListenerOptions][] = [
+    [win, 'pointermove', onPointerMove as EventListener, passive],
+    [win, 'pointerdown', onPointerDown as EventListener, passive],
+    [win, 'keydown', activity, passive],
+    [win, 'wheel', activity, passive],
+    [win, 'scroll', activity, passive],
+    [win, 'touchstart', activity, passive],
+    [win, 'focus', stateChanged, {}],
+    [win, 'blur', stateChanged, {}],
+    [win, 'pagehide', onPageHide, {}],
+    [doc, 'visibilitychange', onVisibility, {}],
+    [doc, 'click', onClick as EventListener, passive],
+    [doc, 'focusin', onFocusIn as EventListener, passive],
+    [doc, 'focusout', onFocusOut as EventListener, passive],
+    [doc, 'input', onInput, passive],
+    [doc, 'change', onInput, passive],
+  ];
+  for (const [target, type, listener, opts] of listeners) {
+    target.addEventListener(type, listener, opts);
+  }
+  const interval = setInterval(tick, options.intervalMs ?? 1000);
+
+  return {
+    enabled: true,
+    visitId: visit,
+    visitorId: visitor,
+    flush,
+    stop() {
+      clearInterval(interval);
+      clearTimeout(sampleTimer);
+      for (const [target, type, listener, opts] of listeners) {
+        target.removeEventListener(type, listener, opts);
+      }
+    },
+  };
+}

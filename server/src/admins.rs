@@ -1,0 +1,171 @@
+//! Admin accounts: first-run registration, CLI creation, sign-in.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::{
+    auth,
+    db::entities::admin,
+    error::{AppError, AppResult, is_unique_violation},
+    values::{Email, Password},
+};
+
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub id: Uuid,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<admin::Model> for Admin {
+    fn from(m: admin::Model) -> Self {
+        Self {
+            id: m.id,
+            email: m.email,
+            created_at: m.created_at,
+        }
+    }
+}
+
+const FIRST_ADMIN_SLOT: i32 = 1;
+
+#[tracing::instrument(skip(db))]
+pub async fn any_exists(db: &DatabaseConnection) -> AppResult<bool> {
+    Ok(admin::Entity::find().count(db).await? > 0)
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn find(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<Admin>> {
+    Ok(admin::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Admin::from))
+}
+
+/// First-run registration: allowed only while no admin exists. The winner is decided by the
+/// unique `first_admin_slot`, so of any number of concurrent callers exactly one succeeds.
+#[tracing::instrument(skip(db, password), fields(email = email.as_str()))]
+pub async fn register_first(
+    db: &DatabaseConnection,
+    email: Email,
+    password: Password,
+) -> AppResult<Admin> {
+    if any_exists(db).await? {
+        return Err(registration_closed());
+    }
+    let hash = auth::hash_password(&password).await?;
+    insert(db, &email, hash, Some(FIRST_ADMIN_SLOT))
+        .await
+        .map_err(|err| match err {
+            // Lost the race, or the email exists (which also means an admin exists).
+            InsertError::Duplicate => registration_closed(),
+            InsertError::Other(e) => e,
+        })
+}
+
+/// Creates an admin (CLI). The first admin created this way also closes registration.
+#[tracing::instrument(skip(db, password), fields(email = email.as_str()))]
+pub async fn create(db: &DatabaseConnection, email: Email, password: Password) -> AppResult<Admin> {
+    let hash = auth::hash_password(&password).await?;
+    let slot = if any_exists(db).await? {
+        None
+    } else {
+        Some(FIRST_ADMIN_SLOT)
+    };
+    match insert(db, &email, hash.clone(), slot).await {
+        Ok(admin) => Ok(admin),
+        // Someone registered in between: this admin is simply not the first one.
+        Err(InsertError::Duplicate)
+            if slot.is_some() && find_by_email(db, &email).await?.is_none() =>
+        {
+            insert(db, &email, hash, None)
+                .await
+                .map_err(InsertError::into_app)
+        }
+        Err(err) => Err(err.into_app()),
+    }
+}
+
+/// Checks credentials. Unknown email and wrong password cost the same and read the same.
+#[tracing::instrument(skip(db, password), fields(email = email.as_str()))]
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    email: &Email,
+    password: &str,
+) -> AppResult<Admin> {
+    let wrong = || AppError::Unauthenticated("Wrong email or password");
+    match admin::Entity::find()
+        .filter(admin::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+    {
+        Some(row) => {
+            if auth::verify_password(password, &row.password_hash).await? {
+                Ok(row.into())
+            } else {
+                Err(wrong())
+            }
+        }
+        None => {
+            auth::verify_against_dummy(password).await?;
+            Err(wrong())
+        }
+    }
+}
+
+async fn find_by_email(db: &DatabaseConnection, email: &Email) -> AppResult<Option<Admin>> {
+    Ok(admin::Entity::find()
+        .filter(admin::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .map(Admin::from))
+}
+
+fn registration_closed() -> AppError {
+    AppError::Forbidden("An admin already exists: sign in instead")
+}
+
+enum InsertError {
+    Duplicate,
+    Other(AppError),
+}
+
+impl InsertError {
+    fn into_app(self) -> AppError {
+        match self {
+            Self::Duplicate => {
+                AppError::validation("email", "An admin with this email already exists")
+            }
+            Self::Other(e) => e,
+        }
+    }
+}
+
+async fn insert(
+    db: &DatabaseConnection,
+    email: &Email,
+    password_hash: String,
+    slot: Option<i32>,
+) -> Result<Admin, InsertError> {
+    let row = admin::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        first_admin_slot: Set(slot),
+        created_at: Set(crate::values::now()),
+    };
+    admin::Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map(Admin::from)
+        .map_err(|err| {
+            if is_unique_violation(&err) {
+                InsertError::Duplicate
+            } else {
+                InsertError::Other(err.into())
+            }
+        })
+}

@@ -1,0 +1,169 @@
+//! Builds a ready-to-serve application from a configuration: the one entry point used by
+//! `main` and by the integration tests (which bind port 0).
+
+use std::{net::SocketAddr, sync::Arc};
+
+use anyhow::Context as _;
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::JwtKeys,
+    config::Config,
+    db,
+    events::Events,
+    graphql, http,
+    metrics::{self, Aggregator, BusinessClock},
+    rate_limit::{PerMinute, RateLimits},
+    state::AppState,
+    values,
+};
+
+const METRICS_FLUSH: std::time::Duration = std::time::Duration::from_secs(1);
+const METRICS_PURGE: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How often a replica checks whether the business day moved on (snapshots are per day).
+const METRICS_SNAPSHOT_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+pub struct Application {
+    /// Relays PostgreSQL notifications to this replica's subscribers.
+    event_relay: Option<tokio::task::JoinHandle<()>>,
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates and binds. `config.jwt_secret` must be resolved by now.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let secret = config
+            .jwt_secret
+            .clone()
+            .context("JWT_SECRET: not set (call Config::resolve_dev_secret in development)")?;
+        let (db, queries) = db::connect_counted(&config.database_url).await?;
+        db::migrate(&db).await?;
+        let (events, event_relay) = Events::for_database(&db, &config.database_url).await?;
+        let listener = TcpListener::bind(config.bind_addr)
+            .await
+            .with_context(|| format!("BIND_ADDR: cannot listen on {}", config.bind_addr))?;
+        let state = AppState {
+            db,
+            queries,
+            jwt: JwtKeys::new(secret.expose(), config.token_ttl),
+            events,
+            limits: RateLimits {
+                logins: PerMinute::new(config.rate_limit_logins_per_minute),
+                orders: PerMinute::new(config.rate_limit_orders_per_minute),
+                metrics: PerMinute::new(config.rate_limit_metrics_per_minute),
+            },
+            metrics: Arc::new(Aggregator::new()),
+            clock: BusinessClock::new(config.timezone),
+            config: Arc::new(config),
+        };
+        let schema = graphql::build_schema(state.clone());
+        let router = http::router(state.clone(), schema);
+        Ok(Self {
+            event_relay,
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The metrics flush, every second until `stop` fires. It is stopped, never aborted: an
+    /// aborted flush would drop the deltas it had taken out of the aggregator.
+    fn spawn_metrics_flusher(
+        &self,
+        mut stop: tokio::sync::oneshot::Receiver<()>,
+    ) -> tokio::task::JoinHandle<()> {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(METRICS_FLUSH);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = &mut stop => return,
+                }
+                if let Err(err) = state.metrics.flush(&state.db).await {
+                    tracing::warn!(error = ?err, "metrics flush failed; retrying next second");
+                }
+            }
+        })
+    }
+
+    /// Rate-limit sweeping, the heatmap snapshots (per business day) and the retention purge
+    /// (hourly): safe to abort at any point.
+    fn spawn_background_tasks(&self) -> Vec<tokio::task::JoinHandle<()>> {
+        let limits = self.state.limits.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(http::RATE_LIMIT_SWEEP);
+            loop {
+                tick.tick().await;
+                limits.forget_idle();
+            }
+        });
+        let state = self.state.clone();
+        let purger = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(METRICS_PURGE);
+            loop {
+                tick.tick().await;
+                let days = state.config.metrics_retention_days;
+                if let Err(err) =
+                    metrics::retention::purge(&state.db, &state.clock, days, values::now()).await
+                {
+                    tracing::warn!(error = ?err, "metrics retention purge failed");
+                }
+            }
+        });
+        let state = self.state.clone();
+        let snapshots = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(METRICS_SNAPSHOT_CHECK);
+            loop {
+                tick.tick().await;
+                if let Err(err) =
+                    metrics::snapshot::rebuild_if_stale(&state.db, &state.clock, values::now())
+                        .await
+                {
+                    tracing::warn!(error = ?err, "heatmap snapshot rebuild failed");
+                }
+            }
+        });
+        vec![sweeper, purger, snapshots]
+    }
+
+    /// Serves until `shutdown` resolves; then finishes requests in flight and closes the pool.
+    pub async fn run_until(
+        mut self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let mut background = self.spawn_background_tasks();
+        background.extend(self.event_relay.take());
+        let (stop_flusher, flusher_stop) = tokio::sync::oneshot::channel();
+        let flusher = self.spawn_metrics_flusher(flusher_stop);
+        tracing::info!(addr = %self.local_addr()?, env = ?self.state.config.app_env, "listening");
+        let served = http::serve(self.listener, self.router, shutdown).await;
+        for task in background {
+            task.abort();
+        }
+        // A flush in progress finishes; then what the aggregator still holds is written before
+        // the pool closes.
+        let _ = stop_flusher.send(());
+        let _ = flusher.await;
+        match self.state.metrics.flush(&self.state.db).await {
+            Ok(report) => tracing::info!(rows = report.rows, "flushed metrics on shutdown"),
+            Err(err) => tracing::error!(error = ?err, "could not flush metrics on shutdown"),
+        }
+        if let Err(err) = self.state.db.close_by_ref().await {
+            tracing::warn!(%err, "closing the database pool");
+        }
+        served.context("serving HTTP")
+    }
+}

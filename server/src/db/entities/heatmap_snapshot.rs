@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "heatmap_snapshots")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub page: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub viewport_class: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub window_days: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub x: i16,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub y: i32,
+    pub count: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

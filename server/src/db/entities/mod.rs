@@ -1,0 +1,14 @@
+//! SeaORM entities. They stay inside `db` and the domain modules; GraphQL types wrap domain
+//! structs, never these.
+
+pub mod admin;
+pub mod application;
+pub mod click_daily;
+pub mod engagement_bucket;
+pub mod field_daily;
+pub mod heatmap_cell;
+pub mod heatmap_snapshot;
+pub mod heatmap_snapshot_state;
+pub mod service;
+pub mod visit;
+pub mod visit_daily;

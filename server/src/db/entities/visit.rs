@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// One page load of one visitor.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "visits")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub visitor_id: Uuid,
+    pub page: String,
+    pub day: String,
+    pub first_seen_at: DateTimeUtc,
+    pub last_seen_at: DateTimeUtc,
+    pub engaged_seconds: i32,
+    /// JSON object: element → clicks.
+    pub clicks: String,
+    pub viewport_width: i32,
+    pub viewport_height: i32,
+    pub viewport_class: String,
+    pub visit_number: i32,
+    pub last_seq: i32,
+    /// Bit i: seq `last_seq - i` was applied (see `metrics::ingest`).
+    pub applied_seqs: i64,
+    pub last_field: Option<String>,
+    pub application_id: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

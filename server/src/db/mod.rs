@@ -1,0 +1,122 @@
+//! Database connection (PostgreSQL or SQLite, picked by URL), entities and migrations.
+
+pub mod entities;
+
+use std::{
+    path::Path,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use anyhow::Context as _;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+/// Connects and makes sure a SQLite file's folder exists. SQLite gets WAL (readers never block
+/// the writer) and a busy timeout so concurrent writers queue instead of failing.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    Ok(connect_counted(url).await?.0)
+}
+
+/// Counts statements on a connection and warns about slow ones.
+#[derive(Clone, Default)]
+pub struct QueryCounter(Arc<AtomicU64>);
+
+impl QueryCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+const SLOW_QUERY: Duration = Duration::from_millis(500);
+
+/// Like [`connect`], with a counter of the statements it runs.
+pub async fn connect_counted(url: &str) -> anyhow::Result<(DatabaseConnection, QueryCounter)> {
+    if let Some(dir) = sqlite_file(url)
+        .and_then(|path| Path::new(path).parent())
+        .filter(|dir| !dir.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the database folder {}", dir.display()))?;
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(if url.starts_with("sqlite:") { 8 } else { 20 })
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    let mut db = Database::connect(options)
+        .await
+        .with_context(|| format!("connecting to {}", crate::config::redact_url(url)))?;
+    let counter = QueryCounter::default();
+    let count = counter.0.clone();
+    db.set_metric_callback(move |info| {
+        count.fetch_add(1, Ordering::Relaxed);
+        if info.elapsed > SLOW_QUERY {
+            // The SQL only: the bound values are people's data (names, emails, hashes).
+            tracing::warn!(elapsed_ms = info.elapsed.as_millis() as u64, sql = %info.statement.sql, "slow query");
+        }
+    });
+    Ok((db, counter))
+}
+
+/// Key of the PostgreSQL advisory lock that lets one replica at a time migrate.
+const MIGRATION_LOCK: i64 = 0x4f72_6465_7244_736b; // "OrderDsk"
+
+/// Applies pending migrations. Replicas started together (`--scale server=3`, an update) must
+/// not race on the same DDL: on PostgreSQL the first takes a session lock and migrates, the
+/// others wait for it and then find nothing left to do. (SQLite is one process's file.)
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Migrator::up(db, None)
+            .await
+            .context("applying database migrations");
+    }
+    use sea_orm::sqlx;
+    // The lock belongs to a session: hold one connection of the pool for its whole life.
+    let mut session = db
+        .get_postgres_connection_pool()
+        .acquire()
+        .await
+        .context("a connection for the migration lock")?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *session)
+        .await
+        .context("taking the migration lock")?;
+    let migrated = Migrator::up(db, None)
+        .await
+        .context("applying database migrations");
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *session)
+        .await;
+    if unlocked.is_err() {
+        // Never hand a connection that may still hold the lock back to the pool.
+        session.detach();
+    }
+    migrated
+}
+
+/// `SELECT 1`: does the database answer?
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.execute_unprepared("SELECT 1").await.is_ok()
+}
+
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}

@@ -1,0 +1,163 @@
+//! Change notifications that drive GraphQL subscriptions. Events carry ids only, never rows:
+//! a subscriber reloads what it shows, so a missed or merged event cannot show stale data.
+//!
+//! On SQLite (one process) an in-process broadcast carries them. On PostgreSQL they travel
+//! through `NOTIFY`, and every replica `LISTEN`s and re-broadcasts to its own subscribers,
+//! so an order taken by one replica reaches an admin connected to another.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use tokio::{sync::broadcast, task::JoinHandle};
+use uuid::Uuid;
+
+/// The PostgreSQL notification channel.
+pub const CHANNEL: &str = "order_desk_events";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    ServicesChanged,
+    LeadCreated(Uuid),
+}
+
+impl Event {
+    fn encode(&self) -> String {
+        match self {
+            Self::ServicesChanged => "services".to_owned(),
+            Self::LeadCreated(id) => format!("lead:{id}"),
+        }
+    }
+
+    fn decode(payload: &str) -> Option<Self> {
+        match payload.split_once(':') {
+            None if payload == "services" => Some(Self::ServicesChanged),
+            Some(("lead", id)) => Uuid::parse_str(id).ok().map(Self::LeadCreated),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Transport {
+    InProcess,
+    Postgres(DatabaseConnection),
+}
+
+#[derive(Clone)]
+pub struct Events {
+    tx: broadcast::Sender<Event>,
+    transport: Transport,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Events {
+    /// In-process only: SQLite, tools, tests.
+    pub fn new() -> Self {
+        let (tx, _) = broadcast::channel(1024);
+        Self {
+            tx,
+            transport: Transport::InProcess,
+        }
+    }
+
+    /// The transport for this database. On PostgreSQL the listener is connected and
+    /// listening before this returns, so no event after start-up is missed; the returned task
+    /// keeps it running (and reconnects).
+    pub async fn for_database(
+        db: &DatabaseConnection,
+        url: &str,
+    ) -> anyhow::Result<(Self, Option<JoinHandle<()>>)> {
+        if db.get_database_backend() != DatabaseBackend::Postgres {
+            return Ok((Self::new(), None));
+        }
+        let mut events = Self::new();
+        events.transport = Transport::Postgres(db.clone());
+        let listener = listen(url).await?;
+        let task = tokio::spawn(relay(listener, url.to_owned(), events.tx.clone()));
+        Ok((events, Some(task)))
+    }
+
+    pub async fn publish(&self, event: Event) {
+        match &self.transport {
+            Transport::InProcess => self.broadcast(event),
+            Transport::Postgres(db) => {
+                let notify = Statement::from_sql_and_values(
+                    DatabaseBackend::Postgres,
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), event.encode().into()],
+                );
+                // Delivered back to this replica's own subscribers by the listener.
+                if let Err(err) = db.execute_raw(notify).await {
+                    tracing::warn!(%err, ?event, "NOTIFY failed: only this replica hears the event");
+                    self.broadcast(event);
+                }
+            }
+        }
+    }
+
+    fn broadcast(&self, event: Event) {
+        // No subscriber is not an error: nobody is watching right now.
+        let _ = self.tx.send(event);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.tx.subscribe()
+    }
+}
+
+async fn listen(url: &str) -> anyhow::Result<PgListener> {
+    let mut listener = PgListener::connect(url).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
+
+async fn relay(mut listener: PgListener, url: String, tx: broadcast::Sender<Event>) {
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(notification)) => match Event::decode(notification.payload()) {
+                Some(event) => {
+                    let _ = tx.send(event);
+                }
+                None => tracing::warn!(payload = notification.payload(), "unknown event payload"),
+            },
+            Ok(None) => {
+                // The connection dropped (sqlx reconnects): events may have been missed, so
+                // have every service list reloaded.
+                tracing::warn!("event listener lost its connection; reconnecting");
+                let _ = tx.send(Event::ServicesChanged);
+            }
+            Err(err) => {
+                tracing::warn!(%err, "event listener failed; reconnecting in a second");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                match listen(&url).await {
+                    Ok(fresh) => {
+                        listener = fresh;
+                        let _ = tx.send(Event::ServicesChanged);
+                    }
+                    Err(err) => tracing::warn!(%err, "event listener could not reconnect"),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_through_notify_payloads() {
+        let id = Uuid::now_v7();
+        for event in [Event::ServicesChanged, Event::LeadCreated(id)] {
+            assert_eq!(Event::decode(&event.encode()), Some(event));
+        }
+        assert_eq!(Event::decode("lead:nope"), None);
+        assert_eq!(Event::decode("other"), None);
+    }
+}

@@ -1,0 +1,522 @@
+use std::collections::HashMap;
+
+use async_graphql::{
+    ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject, Subscription,
+    dataloader::Loader,
+};
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt};
+use tokio_stream::wrappers::BroadcastStream;
+use uuid::Uuid;
+
+use super::{auth::AdminGuard, client_ip, services::Service, state};
+use crate::{
+    error::{AppError, AppResult},
+    events::Event,
+    leads::{self, Cursor, intake::OrderForm, stats},
+    scoring, services,
+    values::parse_id,
+};
+
+/// Lead temperature: 🔴 URGENT (score > 80), 🟡 MEDIUM (50–80), 🟢 LOW (< 50).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum Priority {
+    Urgent,
+    Medium,
+    Low,
+}
+
+impl From<scoring::Priority> for Priority {
+    fn from(p: scoring::Priority) -> Self {
+        match p {
+            scoring::Priority::Urgent => Self::Urgent,
+            scoring::Priority::Medium => Self::Medium,
+            scoring::Priority::Low => Self::Low,
+        }
+    }
+}
+
+impl From<Priority> for scoring::Priority {
+    fn from(p: Priority) -> Self {
+        match p {
+            Priority::Urgent => Self::Urgent,
+            Priority::Medium => Self::Medium,
+            Priority::Low => Self::Low,
+        }
+    }
+}
+
+/// Where a lead is in the pipeline.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum LeadStatus {
+    New,
+    InProgress,
+    Won,
+    Lost,
+}
+
+impl From<leads::LeadStatus> for LeadStatus {
+    fn from(s: leads::LeadStatus) -> Self {
+        match s {
+            leads::LeadStatus::New => Self::New,
+            leads::LeadStatus::InProgress => Self::InProgress,
+            leads::LeadStatus::Won => Self::Won,
+            leads::LeadStatus::Lost => Self::Lost,
+        }
+    }
+}
+
+impl From<LeadStatus> for leads::LeadStatus {
+    fn from(s: LeadStatus) -> Self {
+        match s {
+            LeadStatus::New => Self::New,
+            LeadStatus::InProgress => Self::InProgress,
+            LeadStatus::Won => Self::Won,
+            LeadStatus::Lost => Self::Lost,
+        }
+    }
+}
+
+/// Why a lead is as hot as it is: points per factor (they add up to the score).
+#[derive(SimpleObject, Clone, Copy)]
+pub struct ScoreBreakdown {
+    /// 40 / 30 / 20 / 10
+    pub budget: i32,
+    /// 30 / 20 / 15 / 5
+    pub company_size: i32,
+    /// 30 / 15 / 5
+    pub urgency: i32,
+}
+
+/// An order, with its temperature and place in the pipeline.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct Lead {
+    pub id: ID,
+    pub name: String,
+    pub surname: String,
+    pub patronymic: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    /// The name of the service as the visitor chose it (kept after renames and deletion).
+    pub service_name: Option<String>,
+    pub business_info: Option<String>,
+    pub business_niche: Option<String>,
+    pub company_size: Option<String>,
+    pub budget: Option<String>,
+    pub deadline: Option<String>,
+    pub convenient_time: Option<String>,
+    pub preferred_contact_method: Option<String>,
+    pub additional_comments: Option<String>,
+    /// 0–100.
+    pub score: i32,
+    pub priority: Priority,
+    pub score_breakdown: ScoreBreakdown,
+    pub status: LeadStatus,
+    pub lost_reason: Option<String>,
+    /// When the lead first left NEW (speed to lead).
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub service_id: Option<Uuid>,
+    #[graphql(skip)]
+    pub visit_id: Option<Uuid>,
+}
+
+impl From<leads::Lead> for Lead {
+    fn from(l: leads::Lead) -> Self {
+        Self {
+            id: ID(l.id.to_string()),
+            name: l.name,
+            surname: l.surname,
+            patronymic: l.patronymic,
+            email: l.email,
+            phone: l.phone,
+            service_name: l.service_name,
+            business_info: l.business_info,
+            business_niche: l.business_niche,
+            company_size: l.company_size,
+            budget: l.budget,
+            deadline: l.deadline,
+            convenient_time: l.convenient_time,
+            preferred_contact_method: l.preferred_contact_method,
+            additional_comments: l.additional_comments,
+            score: l.score,
+            priority: l.priority.into(),
+            score_breakdown: ScoreBreakdown {
+                budget: l.breakdown.budget,
+                company_size: l.breakdown.company_size,
+                urgency: l.breakdown.urgency,
+            },
+            status: l.status.into(),
+            lost_reason: l.lost_reason,
+            first_response_at: l.first_response_at,
+            created_at: l.created_at,
+            service_id: l.service_id,
+            visit_id: l.visit_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Lead {
+    /// The service as it is now; null once it was deleted (see `serviceName`).
+    async fn service(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Service>> {
+        let Some(id) = self.service_id else {
+            return Ok(None);
+        };
+        let service = match ctx.data_opt::<super::ServiceDataLoader>() {
+            Some(loader) => loader.load_one(id).await?,
+            // Subscriptions deliver one lead at a time and keep no request-scoped cache.
+            None => services::find(&state(ctx).db, id).await?,
+        };
+        Ok(service.map(Service::from))
+    }
+
+    /// The visitor's behavior on the visit that produced this order; null without one.
+    async fn behavior(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::metrics::VisitSummary>> {
+        let Some(visit_id) = self.visit_id else {
+            return Ok(None);
+        };
+        let summary = crate::metrics::stats::visit_summary(&state(ctx).db, visit_id).await?;
+        Ok(summary.map(Into::into))
+    }
+}
+
+/// Batches every `Lead.service` of a response into one query.
+pub struct ServiceLoader {
+    pub db: sea_orm::DatabaseConnection,
+}
+
+impl Loader<Uuid> for ServiceLoader {
+    type Value = services::Service;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(services::find_many(&self.db, keys)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect())
+    }
+}
+
+/// Loads every service of the page in one query when the selection asks for `service`, so
+/// the per-lead resolvers find them cached whatever the timing of their polls.
+async fn prime_services(ctx: &Context<'_>, page: &[leads::Lead]) -> async_graphql::Result<()> {
+    let look = ctx.look_ahead();
+    let wanted = look.field("nodes").field("service").exists()
+        || look.field("edges").field("node").field("service").exists();
+    if let (true, Some(loader)) = (wanted, ctx.data_opt::<super::ServiceDataLoader>()) {
+        let ids: Vec<Uuid> = page.iter().filter_map(|lead| lead.service_id).collect();
+        loader.load_many(ids).await?;
+    }
+    Ok(())
+}
+
+#[derive(InputObject, Default)]
+#[graphql(name = "LeadFilter")]
+pub struct LeadFilterInput {
+    pub priority: Option<Priority>,
+    pub status: Option<LeadStatus>,
+    pub service_id: Option<ID>,
+    /// Matches name, surname, patronymic, email, phone, service, business info and niche,
+    /// and comments; case-insensitive (Cyrillic too).
+    pub search: Option<String>,
+    /// Inclusive.
+    pub created_from: Option<DateTime<Utc>>,
+    /// Exclusive.
+    pub created_to: Option<DateTime<Utc>>,
+}
+
+impl LeadFilterInput {
+    fn parse(self) -> AppResult<leads::LeadFilter> {
+        leads::LeadFilter {
+            priority: self.priority.map(Into::into),
+            status: self.status.map(Into::into),
+            service_id: self
+                .service_id
+                .map(|id| parse_id("serviceId", &id))
+                .transpose()?,
+            search: self.search,
+            created_from: self.created_from,
+            created_to: self.created_to,
+        }
+        .new()
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub start_cursor: Option<String>,
+    pub end_cursor: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct LeadEdge {
+    pub cursor: String,
+    pub node: Lead,
+}
+
+/// A page of the ranked list (score desc, newest first).
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct LeadConnection {
+    pub edges: Vec<LeadEdge>,
+    pub nodes: Vec<Lead>,
+    pub page_info: PageInfo,
+    #[graphql(skip)]
+    filter: leads::LeadFilter,
+}
+
+#[ComplexObject]
+impl LeadConnection {
+    /// Leads matching the filter, on all pages. Counted only when asked for.
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let count = leads::list::count(&state(ctx).db, &self.filter).await?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PriorityStat {
+    pub priority: Priority,
+    pub count: i32,
+    pub won: i32,
+    pub lost: i32,
+    /// Won among decided (won + lost) leads of this temperature; null until one is decided.
+    pub win_rate: Option<f64>,
+}
+
+#[derive(SimpleObject)]
+pub struct StatusCount {
+    pub status: LeadStatus,
+    pub count: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct LeadStats {
+    pub total: i32,
+    pub by_priority: Vec<PriorityStat>,
+    pub by_status: Vec<StatusCount>,
+    /// Median time from order to first status change, in seconds; null until one.
+    pub median_first_response_seconds: Option<i32>,
+}
+
+fn int(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+impl From<stats::LeadStats> for LeadStats {
+    fn from(s: stats::LeadStats) -> Self {
+        Self {
+            total: int(s.total),
+            by_priority: s
+                .by_priority
+                .iter()
+                .map(|p| PriorityStat {
+                    priority: p.priority.into(),
+                    count: int(p.count),
+                    won: int(p.won),
+                    lost: int(p.lost),
+                    win_rate: p.win_rate(),
+                })
+                .collect(),
+            by_status: s
+                .by_status
+                .iter()
+                .map(|&(status, count)| StatusCount {
+                    status: status.into(),
+                    count: int(count),
+                })
+                .collect(),
+            median_first_response_seconds: s
+                .median_first_response_seconds
+                .map(|v| i32::try_from(v).unwrap_or(i32::MAX)),
+        }
+    }
+}
+
+/// An order from the public page. Field limits follow the form; see the server's README.
+#[derive(InputObject)]
+pub struct ApplicationInput {
+    pub name: String,
+    pub surname: String,
+    pub patronymic: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub service_id: Option<ID>,
+    pub business_info: Option<String>,
+    pub business_niche: Option<String>,
+    pub company_size: Option<String>,
+    pub budget: Option<String>,
+    pub deadline: Option<String>,
+    pub convenient_time: Option<String>,
+    pub preferred_contact_method: Option<String>,
+    pub additional_comments: Option<String>,
+    /// The tracker's visit id; links the order to the visitor's behavior.
+    pub visit_id: Option<String>,
+    /// Honeypot: real people leave it empty.
+    pub website: Option<String>,
+}
+
+impl From<ApplicationInput> for OrderForm {
+    fn from(i: ApplicationInput) -> Self {
+        Self {
+            name: i.name,
+            surname: i.surname,
+            patronymic: i.patronymic,
+            email: i.email,
+            phone: i.phone,
+            service_id: i.service_id.map(|id| id.0),
+            business_info: i.business_info,
+            business_niche: i.business_niche,
+            company_size: i.company_size,
+            budget: i.budget,
+            deadline: i.deadline,
+            convenient_time: i.convenient_time,
+            preferred_contact_method: i.preferred_contact_method,
+            additional_comments: i.additional_comments,
+            visit_id: i.visit_id,
+            website: i.website,
+        }
+    }
+}
+
+/// The acknowledgement a visitor gets. Never the score.
+#[derive(SimpleObject)]
+pub struct SubmitApplicationPayload {
+    pub id: ID,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Default)]
+pub struct LeadQuery;
+
+#[Object]
+impl LeadQuery {
+    /// The ranked list: score desc, newest first within a score. Keyset pages.
+    #[graphql(guard = "AdminGuard")]
+    async fn leads(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50)] first: Option<i32>,
+        after: Option<String>,
+        filter: Option<LeadFilterInput>,
+    ) -> async_graphql::Result<LeadConnection> {
+        let filter = filter.unwrap_or_default().parse()?;
+        let cursor = after.map(|a| Cursor::decode("after", &a)).transpose()?;
+        // An explicit null (or an unset variable) means the default page size too.
+        let first = u64::try_from(first.unwrap_or(50)).unwrap_or(0);
+        let page = leads::list::page(&state(ctx).db, &filter, first, cursor.as_ref()).await?;
+        prime_services(ctx, &page.leads).await?;
+        let edges: Vec<LeadEdge> = page
+            .leads
+            .into_iter()
+            .map(|lead| LeadEdge {
+                cursor: lead.cursor().encode(),
+                node: lead.into(),
+            })
+            .collect();
+        Ok(LeadConnection {
+            nodes: edges.iter().map(|e| e.node.clone()).collect(),
+            page_info: PageInfo {
+                has_next_page: page.has_next_page,
+                has_previous_page: cursor.is_some(),
+                start_cursor: edges.first().map(|e| e.cursor.clone()),
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
+            edges,
+            filter,
+        })
+    }
+
+    /// One lead; null if there is none with this id.
+    #[graphql(guard = "AdminGuard")]
+    async fn lead(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Lead>> {
+        let id = parse_id("id", &id)?;
+        Ok(leads::find(&state(ctx).db, id).await?.map(Lead::from))
+    }
+
+    /// Counts per temperature and status, win rate per temperature, speed to lead.
+    #[graphql(guard = "AdminGuard")]
+    async fn lead_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<LeadStats> {
+        Ok(stats::lead_stats(&state(ctx).db).await?.into())
+    }
+}
+
+#[derive(Default)]
+pub struct LeadMutation;
+
+#[Object]
+impl LeadMutation {
+    /// Sends an order (public). Rate-limited per client.
+    async fn submit_application(
+        &self,
+        ctx: &Context<'_>,
+        input: ApplicationInput,
+    ) -> async_graphql::Result<SubmitApplicationPayload> {
+        let state = state(ctx);
+        state.limits.orders.check(client_ip(ctx))?;
+        let receipt =
+            leads::intake::submit(&state.db, &state.events, &state.metrics, &input.into()).await?;
+        Ok(SubmitApplicationPayload {
+            id: ID(receipt.id.to_string()),
+            created_at: receipt.created_at,
+        })
+    }
+
+    /// Moves a lead in the pipeline. LOST needs a reason.
+    #[graphql(guard = "AdminGuard")]
+    async fn update_lead_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: LeadStatus,
+        lost_reason: Option<String>,
+    ) -> async_graphql::Result<Lead> {
+        let id = parse_id("id", &id)?;
+        let lead =
+            leads::set_status(&state(ctx).db, id, status.into(), lost_reason.as_deref()).await?;
+        Ok(lead.into())
+    }
+}
+
+#[derive(Default)]
+pub struct LeadSubscription;
+
+#[Subscription]
+impl LeadSubscription {
+    /// Every new order as it arrives (admins; token in `connection_init`).
+    #[graphql(guard = "AdminGuard")]
+    async fn lead_created(
+        &self,
+        ctx: &Context<'_>,
+    ) -> impl Stream<Item = async_graphql::Result<Lead>> + use<> {
+        let db = state(ctx).db.clone();
+        // The guard admitted a valid token; the stream ends with UNAUTHENTICATED when it expires.
+        let session_over = tokio::time::sleep(super::auth::session_left(ctx));
+        let expired = futures_util::stream::once(async {
+            Err(AppError::Unauthenticated("Session expired").into())
+        });
+        let events = BroadcastStream::new(state(ctx).events.subscribe()).filter_map(move |event| {
+            let db = db.clone();
+            async move {
+                let Ok(Event::LeadCreated(id)) = event else {
+                    return None;
+                };
+                match leads::find(&db, id).await {
+                    Ok(Some(lead)) => Some(Ok(Lead::from(lead))),
+                    Ok(None) => None,
+                    Err(err) => Some(Err(err.into())),
+                }
+            }
+        });
+        events.take_until(session_over).chain(expired)
+    }
+}

@@ -1,0 +1,348 @@
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{auth::AdminGuard, client_ip, state};
+use crate::{
+    metrics::{self, Batch, BatchInput, ingest, stats},
+    values::now,
+};
+
+/// Screen width class: MOBILE < 768 px ≤ TABLET < 1200 px ≤ DESKTOP.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ViewportClass {
+    Mobile,
+    Tablet,
+    Desktop,
+}
+
+impl From<metrics::ViewportClass> for ViewportClass {
+    fn from(c: metrics::ViewportClass) -> Self {
+        match c {
+            metrics::ViewportClass::Mobile => Self::Mobile,
+            metrics::ViewportClass::Tablet => Self::Tablet,
+            metrics::ViewportClass::Desktop => Self::Desktop,
+        }
+    }
+}
+
+impl From<ViewportClass> for metrics::ViewportClass {
+    fn from(c: ViewportClass) -> Self {
+        match c {
+            ViewportClass::Mobile => Self::Mobile,
+            ViewportClass::Tablet => Self::Tablet,
+            ViewportClass::Desktop => Self::Desktop,
+        }
+    }
+}
+
+/// Clicks on one element since the previous batch.
+#[derive(InputObject)]
+pub struct ClickInput {
+    /// The element's id, else its data-track, else a short stable selector (≤ 100 chars).
+    pub element: String,
+    pub count: i32,
+}
+
+/// A cursor (or touch) position.
+#[derive(InputObject)]
+pub struct PointInput {
+    /// Fraction of the viewport width, 0..1.
+    pub x: f64,
+    /// Document pixels from the top, 0..100000.
+    pub y: i32,
+}
+
+/// Form analytics for one field since the previous batch. Never the value.
+#[derive(InputObject)]
+pub struct FieldInput {
+    /// The field's name attribute.
+    pub name: String,
+    pub focus_count: i32,
+    pub focused_ms: i32,
+    /// This is the field the visitor touched last so far in this visit.
+    pub last_touched: Option<bool>,
+}
+
+/// What the tracker measured since its previous acknowledged batch.
+#[derive(InputObject)]
+pub struct MetricsBatchInput {
+    /// UUID, random, kept by the browser (no cookie).
+    pub visitor_id: String,
+    /// UUID per page load.
+    pub visit_id: String,
+    /// 1, 2, 3… per visit; a batch whose seq was already applied is acknowledged and ignored.
+    pub seq: i32,
+    /// Path, e.g. "/".
+    pub page: String,
+    pub viewport_width: i32,
+    pub viewport_height: i32,
+    /// Engaged seconds since the previous batch (0–60).
+    pub engaged_seconds: i32,
+    pub clicks: Vec<ClickInput>,
+    pub points: Vec<PointInput>,
+    pub fields: Option<Vec<FieldInput>>,
+}
+
+impl From<MetricsBatchInput> for BatchInput {
+    fn from(i: MetricsBatchInput) -> Self {
+        Self {
+            visitor_id: i.visitor_id,
+            visit_id: i.visit_id,
+            seq: i.seq,
+            page: i.page,
+            viewport_width: i.viewport_width,
+            viewport_height: i.viewport_height,
+            engaged_seconds: i.engaged_seconds,
+            clicks: i.clicks.into_iter().map(|c| (c.element, c.count)).collect(),
+            points: i.points.into_iter().map(|p| (p.x, p.y)).collect(),
+            fields: i
+                .fields
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| metrics::FieldInput {
+                    name: f.name,
+                    focus_count: f.focus_count,
+                    focused_ms: f.focused_ms,
+                    last_touched: f.last_touched.unwrap_or(false),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Seconds for today, the last 7 days and the last 30 days.
+#[derive(SimpleObject)]
+pub struct PeriodStat {
+    pub day: f64,
+    pub week: f64,
+    pub month: f64,
+}
+
+#[derive(SimpleObject)]
+pub struct PeriodCount {
+    pub day: i32,
+    pub week: i32,
+    pub month: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct DailyActivity {
+    /// The day in the business time zone.
+    pub date: NaiveDate,
+    pub visits: i32,
+    pub orders: i32,
+    pub average_engaged_seconds: f64,
+}
+
+#[derive(SimpleObject)]
+pub struct ClickCount {
+    pub element: String,
+    pub count: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct FieldStat {
+    pub field: String,
+    pub focuses: i32,
+    pub average_seconds: f64,
+    /// Visits whose last touched field this was, with no order sent.
+    pub abandonments: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct HeatCell {
+    /// Column, 0..columns-1 (1 % of the viewport width each).
+    pub x: i32,
+    /// Row of `rowHeight` document pixels.
+    pub y: i32,
+    pub count: i32,
+}
+
+/// Sparse cursor heatmap: only cells with points.
+#[derive(SimpleObject)]
+pub struct Heatmap {
+    pub columns: i32,
+    pub row_height: i32,
+    pub max_count: i32,
+    pub cells: Vec<HeatCell>,
+}
+
+/// Visitor statistics of one page. Averages and medians are per visit, not per batch.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MetricStats {
+    /// Mean engaged seconds per visit started today / in the last 7 / 30 days.
+    pub average_time_on_page: PeriodStat,
+    pub median_time_on_page: PeriodStat,
+    pub visits: PeriodCount,
+    /// Visits with visit number > 1, over visits of the window.
+    pub returning_visitor_share: f64,
+    /// Visits that sent an order, over visits of the window.
+    pub conversion_rate: f64,
+    /// Per day of the window (zero-filled), oldest first.
+    pub activity: Vec<DailyActivity>,
+    /// The 10 most clicked elements of the window.
+    pub top_clicks: Vec<ClickCount>,
+    /// Form analytics per field, most abandoned first.
+    pub form_fields: Vec<FieldStat>,
+    #[graphql(skip)]
+    page: String,
+    #[graphql(skip)]
+    days: u32,
+    #[graphql(skip)]
+    at: DateTime<Utc>,
+}
+
+#[ComplexObject]
+impl MetricStats {
+    async fn heatmap(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Some(ViewportClass::Desktop)")] viewport: Option<ViewportClass>,
+    ) -> async_graphql::Result<Heatmap> {
+        let state = state(ctx);
+        let viewport = viewport.unwrap_or(ViewportClass::Desktop);
+        let map = stats::heatmap(
+            &state.db,
+            &state.clock,
+            &self.page,
+            self.days,
+            viewport.into(),
+            self.at,
+        )
+        .await?;
+        Ok(Heatmap {
+            columns: map.columns,
+            row_height: map.row_height,
+            max_count: int(map.max_count),
+            cells: map
+                .cells
+                .into_iter()
+                .map(|(x, y, count)| HeatCell {
+                    x,
+                    y,
+                    count: int(count),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// What the visitor did on the visit that produced an order.
+#[derive(SimpleObject)]
+pub struct VisitSummary {
+    pub engaged_seconds: i32,
+    /// 1 for a first visit; more for a returning visitor.
+    pub visit_number: i32,
+    pub clicks: Vec<ClickCount>,
+    pub viewport_class: ViewportClass,
+    pub first_seen_at: DateTime<Utc>,
+}
+
+impl From<stats::VisitSummary> for VisitSummary {
+    fn from(v: stats::VisitSummary) -> Self {
+        Self {
+            engaged_seconds: v.engaged_seconds,
+            visit_number: v.visit_number,
+            clicks: clicks(v.clicks),
+            viewport_class: v.viewport_class.into(),
+            first_seen_at: v.first_seen_at,
+        }
+    }
+}
+
+fn int(n: i64) -> i32 {
+    i32::try_from(n.max(0)).unwrap_or(i32::MAX)
+}
+
+fn clicks(list: Vec<(String, i64)>) -> Vec<ClickCount> {
+    list.into_iter()
+        .map(|(element, count)| ClickCount {
+            element,
+            count: int(count),
+        })
+        .collect()
+}
+
+#[derive(Default)]
+pub struct MetricsQuery;
+
+#[Object]
+impl MetricsQuery {
+    /// Visitor statistics for `page` over the last `days` days (1–366).
+    #[graphql(guard = "AdminGuard")]
+    async fn metric_stats(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 30)] days: Option<i32>,
+        #[graphql(default_with = "Some(\"/\".to_owned())")] page: Option<String>,
+    ) -> async_graphql::Result<MetricStats> {
+        let state = state(ctx);
+        let days = stats::check_days(days.unwrap_or(30))?;
+        let page = page
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "/".to_owned());
+        let at = now();
+        let s = stats::metric_stats(&state.db, &state.clock, &page, days, at).await?;
+        let period = |p: stats::Period<f64>| PeriodStat {
+            day: p.day,
+            week: p.week,
+            month: p.month,
+        };
+        Ok(MetricStats {
+            average_time_on_page: period(s.average_time_on_page),
+            median_time_on_page: period(s.median_time_on_page),
+            visits: PeriodCount {
+                day: int(s.visits.day),
+                week: int(s.visits.week),
+                month: int(s.visits.month),
+            },
+            returning_visitor_share: s.returning_visitor_share,
+            conversion_rate: s.conversion_rate,
+            activity: s
+                .activity
+                .into_iter()
+                .map(|a| DailyActivity {
+                    date: a.date,
+                    visits: int(a.visits),
+                    orders: int(a.orders),
+                    average_engaged_seconds: a.average_engaged_seconds,
+                })
+                .collect(),
+            top_clicks: clicks(s.top_clicks),
+            form_fields: s
+                .form_fields
+                .into_iter()
+                .map(|f| FieldStat {
+                    field: f.field,
+                    focuses: int(f.focuses),
+                    average_seconds: f.average_seconds,
+                    abandonments: int(f.abandonments),
+                })
+                .collect(),
+            page,
+            days,
+            at,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct MetricsMutation;
+
+#[Object]
+impl MetricsMutation {
+    /// Records one tracker batch (public). True once applied or already applied before.
+    async fn submit_metrics(
+        &self,
+        ctx: &Context<'_>,
+        input: MetricsBatchInput,
+    ) -> async_graphql::Result<bool> {
+        let state = state(ctx);
+        state.limits.metrics.check(client_ip(ctx))?;
+        let batch = Batch::parse(&input.into())?;
+        ingest::apply(&state.db, &state.clock, &state.metrics, &batch, now()).await?;
+        Ok(true)
+    }
+}

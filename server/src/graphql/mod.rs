@@ -1,0 +1,99 @@
+//! The GraphQL schema: types and thin resolvers that call the domain modules.
+
+mod admin;
+pub mod auth;
+pub mod error;
+mod leads;
+mod metrics;
+mod services;
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use async_graphql::{
+    Context, MergedObject, MergedSubscription, Schema, SchemaBuilder,
+    dataloader::{DataLoader, HashMapCache},
+};
+
+use crate::state::AppState;
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(
+    admin::AdminQuery,
+    services::ServiceQuery,
+    leads::LeadQuery,
+    metrics::MetricsQuery,
+);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(
+    admin::AdminMutation,
+    services::ServiceMutation,
+    leads::LeadMutation,
+    metrics::MetricsMutation,
+);
+
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct SubscriptionRoot(services::ServiceSubscription, leads::LeadSubscription);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+
+/// Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
+const MAX_DEPTH: usize = 15;
+const MAX_COMPLEXITY: usize = 1000;
+
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        SubscriptionRoot::default(),
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .extension(error::ErrorCodes)
+}
+
+pub fn build_schema(state: AppState) -> AppSchema {
+    let production = state.config.app_env.is_production();
+    let builder = builder().data(state);
+    if production {
+        builder.disable_introspection().finish()
+    } else {
+        builder.finish()
+    }
+}
+
+pub type ServiceDataLoader = DataLoader<leads::ServiceLoader, HashMapCache>;
+
+/// Loaders live for one HTTP request: they batch and de-duplicate within it, and can never
+/// serve a later request stale data.
+pub fn request_loaders(state: &AppState) -> ServiceDataLoader {
+    DataLoader::with_cache(
+        leads::ServiceLoader {
+            db: state.db.clone(),
+        },
+        tokio::spawn,
+        HashMapCache::default(),
+    )
+}
+
+/// The SDL committed as `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// The client's address, as the HTTP layer determined it (proxy headers only from trusted
+/// proxies).
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub IpAddr);
+
+pub(crate) fn client_ip(ctx: &Context<'_>) -> IpAddr {
+    ctx.data_opt::<ClientIp>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ip| ip.0)
+}
+
+pub(crate) fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
+    ctx.data_unchecked::<AppState>()
+}

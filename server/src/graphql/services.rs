@@ -1,0 +1,127 @@
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription};
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt, future};
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::{auth::AdminGuard, state};
+use crate::{
+    events::Event,
+    services::{self, ServiceDraft},
+    values::parse_id,
+};
+
+/// Something the business offers; visitors pick one when ordering.
+#[derive(SimpleObject, Clone)]
+pub struct Service {
+    pub id: ID,
+    pub name: String,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<services::Service> for Service {
+    fn from(s: services::Service) -> Self {
+        Self {
+            id: ID(s.id.to_string()),
+            name: s.name,
+            description: s.description,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct ServiceInput {
+    /// 1–255 characters after trimming; unique regardless of case.
+    pub name: String,
+    /// Up to 5000 characters; blank means none.
+    pub description: Option<String>,
+}
+
+impl ServiceInput {
+    fn parse(&self) -> crate::error::AppResult<ServiceDraft> {
+        ServiceDraft::parse(&self.name, self.description.as_deref())
+    }
+}
+
+fn to_graphql(list: Vec<services::Service>) -> Vec<Service> {
+    list.into_iter().map(Service::from).collect()
+}
+
+#[derive(Default)]
+pub struct ServiceQuery;
+
+#[Object]
+impl ServiceQuery {
+    /// Every service, ordered by name.
+    async fn services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Service>> {
+        Ok(to_graphql(services::list(&state(ctx).db).await?))
+    }
+}
+
+#[derive(Default)]
+pub struct ServiceMutation;
+
+#[Object]
+impl ServiceMutation {
+    #[graphql(guard = "AdminGuard")]
+    async fn create_service(
+        &self,
+        ctx: &Context<'_>,
+        input: ServiceInput,
+    ) -> async_graphql::Result<Service> {
+        let state = state(ctx);
+        Ok(services::create(&state.db, &state.events, input.parse()?)
+            .await?
+            .into())
+    }
+
+    #[graphql(guard = "AdminGuard")]
+    async fn update_service(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: ServiceInput,
+    ) -> async_graphql::Result<Service> {
+        let state = state(ctx);
+        let id = parse_id("id", &id)?;
+        Ok(
+            services::update(&state.db, &state.events, id, input.parse()?)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Deletes a service and returns its id. Orders that named it keep the name.
+    #[graphql(guard = "AdminGuard")]
+    async fn delete_service(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let state = state(ctx);
+        let id = parse_id("id", &id)?;
+        Ok(ID(services::delete(&state.db, &state.events, id)
+            .await?
+            .to_string()))
+    }
+}
+
+#[derive(Default)]
+pub struct ServiceSubscription;
+
+#[Subscription]
+impl ServiceSubscription {
+    /// The full list of services after every change.
+    async fn services_changed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> impl Stream<Item = async_graphql::Result<Vec<Service>>> + use<> {
+        let state = state(ctx).clone();
+        BroadcastStream::new(state.events.subscribe())
+            // A lagging subscriber missed some changes: reloading the list covers them all.
+            .filter(|event| future::ready(matches!(event, Ok(Event::ServicesChanged) | Err(_))))
+            .then(move |_| {
+                let db = state.db.clone();
+                async move { Ok(to_graphql(services::list(&db).await?)) }
+            })
+    }
+}

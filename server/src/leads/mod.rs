@@ -1,0 +1,108 @@
+//! Orders (leads): intake from the public page, temperature, the ranked list, the pipeline.
+
+mod cursor;
+pub mod export;
+pub mod intake;
+pub mod list;
+pub mod rescore;
+pub mod stats;
+mod status;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+pub use cursor::Cursor;
+pub use list::{LeadFilter, LeadPage};
+pub use status::{LeadStatus, set_status};
+
+use crate::{
+    db::entities::application,
+    scoring::{Priority, ScoreBreakdown},
+};
+
+/// An order as the admin sees it.
+#[derive(Debug, Clone)]
+pub struct Lead {
+    pub id: Uuid,
+    pub name: String,
+    pub surname: String,
+    pub patronymic: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub service_id: Option<Uuid>,
+    pub service_name: Option<String>,
+    pub business_info: Option<String>,
+    pub business_niche: Option<String>,
+    pub company_size: Option<String>,
+    pub budget: Option<String>,
+    pub deadline: Option<String>,
+    pub convenient_time: Option<String>,
+    pub preferred_contact_method: Option<String>,
+    pub additional_comments: Option<String>,
+    pub score: i32,
+    pub breakdown: ScoreBreakdown,
+    pub priority: Priority,
+    pub status: LeadStatus,
+    pub lost_reason: Option<String>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub visit_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<application::Model> for Lead {
+    fn from(m: application::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+            surname: m.surname,
+            patronymic: m.patronymic,
+            email: m.email,
+            phone: m.phone,
+            service_id: m.service_id,
+            service_name: m.service_name,
+            business_info: m.business_info,
+            business_niche: m.business_niche,
+            company_size: m.company_size,
+            budget: m.budget,
+            deadline: m.deadline,
+            convenient_time: m.convenient_time,
+            preferred_contact_method: m.preferred_contact_method,
+            additional_comments: m.additional_comments,
+            score: m.score,
+            breakdown: ScoreBreakdown {
+                budget: m.score_budget,
+                company_size: m.score_company_size,
+                urgency: m.score_urgency,
+            },
+            // Derived from the stored score, so a row can never disagree with the rules.
+            priority: Priority::from_score(m.score),
+            status: LeadStatus::parse(&m.status).unwrap_or(LeadStatus::New),
+            lost_reason: m.lost_reason,
+            first_response_at: m.first_response_at,
+            visit_id: m.visit_id,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl Lead {
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            score: self.score,
+            created_at: self.created_at,
+            id: self.id,
+        }
+    }
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn find(
+    db: &sea_orm::DatabaseConnection,
+    id: Uuid,
+) -> crate::error::AppResult<Option<Lead>> {
+    use sea_orm::EntityTrait;
+    Ok(application::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Lead::from))
+}

@@ -1,0 +1,145 @@
+//! Pipeline statistics: counts, whether the temperature predicts wins, speed to lead.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+
+use super::LeadStatus;
+use crate::{
+    db::entities::application::{self, Column},
+    error::AppResult,
+    scoring::Priority,
+};
+
+#[derive(Debug, Clone)]
+pub struct PriorityStats {
+    pub priority: Priority,
+    pub count: u64,
+    pub won: u64,
+    pub lost: u64,
+}
+
+impl PriorityStats {
+    /// Won among decided (won or lost) leads; `None` until one is decided.
+    pub fn win_rate(&self) -> Option<f64> {
+        let decided = self.won + self.lost;
+        (decided > 0).then(|| self.won as f64 / decided as f64)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LeadStats {
+    pub total: u64,
+    pub by_priority: Vec<PriorityStats>,
+    pub by_status: Vec<(LeadStatus, u64)>,
+    pub median_first_response_seconds: Option<i64>,
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
+    // One grouped query for every count.
+    let groups: Vec<(String, String, i64)> = application::Entity::find()
+        .select_only()
+        .column(Column::Priority)
+        .column(Column::Status)
+        .column_as(Column::Id.count(), "n")
+        .group_by(Column::Priority)
+        .group_by(Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+
+    let mut by_priority: Vec<PriorityStats> = Priority::ALL
+        .iter()
+        .map(|&priority| PriorityStats {
+            priority,
+            count: 0,
+            won: 0,
+            lost: 0,
+        })
+        .collect();
+    let mut by_status: Vec<(LeadStatus, u64)> = LeadStatus::ALL.iter().map(|&s| (s, 0)).collect();
+    let mut total = 0;
+    for (priority, status, n) in groups {
+        let n = u64::try_from(n).unwrap_or(0);
+        total += n;
+        let status = LeadStatus::parse(&status);
+        if let Some(entry) = by_status.iter_mut().find(|(s, _)| Some(*s) == status) {
+            entry.1 += n;
+        }
+        if let Some(stats) = by_priority
+            .iter_mut()
+            .find(|p| Some(p.priority) == Priority::parse(&priority))
+        {
+            stats.count += n;
+            match status {
+                Some(LeadStatus::Won) => stats.won += n,
+                Some(LeadStatus::Lost) => stats.lost += n,
+                _ => {}
+            }
+        }
+    }
+
+    let responded: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = application::Entity::find()
+        .select_only()
+        .column(Column::CreatedAt)
+        .column(Column::FirstResponseAt)
+        .filter(Column::FirstResponseAt.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut waits: Vec<i64> = responded
+        .into_iter()
+        .filter_map(|(created, responded)| Some((responded? - created).num_seconds().max(0)))
+        .collect();
+
+    Ok(LeadStats {
+        total,
+        by_priority,
+        by_status,
+        median_first_response_seconds: median(&mut waits),
+    })
+}
+
+fn median(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2
+    } else {
+        values[mid]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [5]), Some(5));
+        assert_eq!(median(&mut [9, 1, 5]), Some(5));
+        assert_eq!(median(&mut [10, 1, 3, 7]), Some(5));
+    }
+
+    #[test]
+    fn win_rate_counts_decided_leads_only() {
+        let stats = PriorityStats {
+            priority: Priority::Urgent,
+            count: 10,
+            won: 3,
+            lost: 1,
+        };
+        assert_eq!(stats.win_rate(), Some(0.75));
+        let none = PriorityStats {
+            priority: Priority::Low,
+            count: 4,
+            won: 0,
+            lost: 0,
+        };
+        assert_eq!(none.win_rate(), None);
+    }
+}

@@ -1,0 +1,145 @@
+//! `server` CLI: serve (default), migrate, create-admin, export-schema.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use server::{
+    admins,
+    app::Application,
+    config::Config,
+    db, demo, graphql, http, leads, telemetry,
+    values::{Email, Password},
+};
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "Order Desk API server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create an admin account. The password comes from ADMIN_PASSWORD or a prompt.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
+    ExportSchema,
+    /// Recompute every lead's score with the current rules.
+    Rescore,
+    /// Fill an empty database with demo services and a month of orders.
+    SeedDemo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::ExportSchema) = cli.command {
+        print!("{}", graphql::sdl());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.app_env.is_production());
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err:#}");
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            config.resolve_dev_secret()?;
+            let app = Application::build(config).await?;
+            app.run_until(http::shutdown_signal()).await
+        }
+        Command::Migrate => {
+            let db = db::connect(&config.database_url).await?;
+            db::migrate(&db).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::CreateAdmin { email } => create_admin(&config, &email).await,
+        Command::ExportSchema => Ok(()),
+        Command::Rescore => {
+            let db = connect_migrated(&config).await?;
+            let report = leads::rescore::rescore_all(&db).await.map_err(describe)?;
+            println!(
+                "rescored: {} leads checked, {} changed",
+                report.checked, report.changed
+            );
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = connect_migrated(&config).await?;
+            let report = demo::seed(&db, config.timezone).await.map_err(describe)?;
+            println!(
+                "demo data: {} services, {} orders, {} visits",
+                report.services, report.orders, report.visits
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn create_admin(config: &Config, email: &str) -> anyhow::Result<()> {
+    let email = Email::parse("email", email).map_err(describe)?;
+    let password = match std::env::var("ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+            let again = rpassword::prompt_password("Repeat: ").context("reading the password")?;
+            anyhow::ensure!(first == again, "the passwords do not match");
+            first
+        }
+    };
+    let password = Password::parse("password", &password).map_err(describe)?;
+    let db = connect_migrated(config).await?;
+    let admin = admins::create(&db, email, password)
+        .await
+        .map_err(describe)?;
+    println!("created admin {} ({})", admin.email, admin.id);
+    Ok(())
+}
+
+async fn connect_migrated(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    Ok(db)
+}
+
+fn describe(err: server::error::AppError) -> anyhow::Error {
+    match err {
+        server::error::AppError::Validation { field, message } => {
+            anyhow::anyhow!("{field}: {message}")
+        }
+        server::error::AppError::Internal(cause) => cause,
+        server::error::AppError::NotFound(m)
+        | server::error::AppError::Forbidden(m)
+        | server::error::AppError::Unauthenticated(m) => anyhow::anyhow!("{m}"),
+        other => anyhow::anyhow!("{}", other.code()),
+    }
+}

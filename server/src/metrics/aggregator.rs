@@ -1,0 +1,314 @@
+//! Hot counters (heatmap cells, clicks, field stats, day rollups) are shared by every visitor;
+//! updating them per request would serialise all traffic on a few rows. Instead each server
+//! process adds deltas up in memory and writes them once a second: one multi-row upsert per
+//! table, in one transaction, adding to what is stored (so replicas simply add up).
+
+use std::{collections::HashMap, mem, sync::Mutex};
+
+use sea_orm::{
+    DatabaseConnection, EntityTrait, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, OnConflict},
+};
+
+use crate::{
+    db::entities::{click_daily, engagement_bucket, field_daily, heatmap_cell, visit_daily},
+    error::AppResult,
+};
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DailyDelta {
+    pub visits: i64,
+    pub engaged_seconds: i64,
+    pub returning_visits: i64,
+    pub converted_visits: i64,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FieldTotals {
+    pub focuses: i64,
+    pub focused_ms: i64,
+    pub abandonments: i64,
+}
+
+type Page = String;
+type Day = String;
+
+/// Deltas not yet written.
+#[derive(Debug, Default)]
+pub struct Pending {
+    pub daily: HashMap<(Page, Day), DailyDelta>,
+    pub buckets: HashMap<(Page, Day, i32), i64>,
+    /// (page, viewport class, day, x, y) → points
+    pub cells: HashMap<(Page, &'static str, Day, i16, i32), i64>,
+    pub clicks: HashMap<(Page, Day, String), i64>,
+    pub fields: HashMap<(Page, Day, String), FieldTotals>,
+}
+
+impl Pending {
+    fn len(&self) -> usize {
+        self.daily.len()
+            + self.buckets.len()
+            + self.cells.len()
+            + self.clicks.len()
+            + self.fields.len()
+    }
+
+    fn merge(&mut self, other: Pending) {
+        for (k, v) in other.daily {
+            let e = self.daily.entry(k).or_default();
+            e.visits += v.visits;
+            e.engaged_seconds += v.engaged_seconds;
+            e.returning_visits += v.returning_visits;
+            e.converted_visits += v.converted_visits;
+        }
+        for (k, v) in other.buckets {
+            *self.buckets.entry(k).or_default() += v;
+        }
+        for (k, v) in other.cells {
+            *self.cells.entry(k).or_default() += v;
+        }
+        for (k, v) in other.clicks {
+            *self.clicks.entry(k).or_default() += v;
+        }
+        for (k, v) in other.fields {
+            let e = self.fields.entry(k).or_default();
+            e.focuses += v.focuses;
+            e.focused_ms += v.focused_ms;
+            e.abandonments += v.abandonments;
+        }
+    }
+}
+
+/// Past this many distinct pending keys (the database has been down for a while), new deltas
+/// are dropped with a warning rather than growing memory without bound.
+const MAX_PENDING_KEYS: usize = 1_000_000;
+/// Rows per INSERT: well under SQLite's bound-variable limit for the widest table.
+const ROWS_PER_STATEMENT: usize = 500;
+
+#[derive(Debug, Default)]
+pub struct Aggregator {
+    pending: Mutex<Pending>,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FlushReport {
+    pub rows: usize,
+}
+
+impl Aggregator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds deltas. Never blocks on I/O: a short lock on a map.
+    pub fn record(&self, add: impl FnOnce(&mut Pending)) {
+        let mut pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if pending.len() >= MAX_PENDING_KEYS {
+            tracing::warn!("metrics aggregator is full (database unreachable?): dropping deltas");
+            return;
+        }
+        add(&mut pending);
+    }
+
+    fn take(&self) -> Pending {
+        let mut pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        mem::take(&mut *pending)
+    }
+
+    /// Writes everything pending. On failure the deltas go back, to be retried next time.
+    pub async fn flush(&self, db: &DatabaseConnection) -> AppResult<FlushReport> {
+        let pending = self.take();
+        let rows = pending.len();
+        if rows == 0 {
+            return Ok(FlushReport::default());
+        }
+        match write(db, &pending).await {
+            Ok(()) => Ok(FlushReport { rows }),
+            Err(err) => {
+                // Back in full, past the size cap: the cap refuses new deltas, never ones
+                // already accepted.
+                self.pending
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .merge(pending);
+                Err(err)
+            }
+        }
+    }
+}
+
+fn add(table: &str, column: &str) -> sea_orm::sea_query::SimpleExpr {
+    Expr::col((Alias::new(table), Alias::new(column)))
+        .add(Expr::col((Alias::new("excluded"), Alias::new(column))))
+}
+
+async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
+    use sea_orm::ActiveValue::Set;
+    let txn = db.begin().await?;
+
+    let daily: Vec<visit_daily::ActiveModel> = pending
+        .daily
+        .iter()
+        .filter(|(_, d)| **d != DailyDelta::default())
+        .map(|((page, day), d)| visit_daily::ActiveModel {
+            page: Set(page.clone()),
+            day: Set(day.clone()),
+            visits: Set(d.visits),
+            engaged_seconds: Set(d.engaged_seconds),
+            returning_visits: Set(d.returning_visits),
+            converted_visits: Set(d.converted_visits),
+        })
+        .collect();
+    for chunk in daily.chunks(ROWS_PER_STATEMENT) {
+        visit_daily::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([visit_daily::Column::Page, visit_daily::Column::Day])
+                    .value(visit_daily::Column::Visits, add("visit_daily", "visits"))
+                    .value(
+                        visit_daily::Column::EngagedSeconds,
+                        add("visit_daily", "engaged_seconds"),
+                    )
+                    .value(
+                        visit_daily::Column::ReturningVisits,
+                        add("visit_daily", "returning_visits"),
+                    )
+                    .value(
+                        visit_daily::Column::ConvertedVisits,
+                        add("visit_daily", "converted_visits"),
+                    )
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+
+    let buckets: Vec<engagement_bucket::ActiveModel> = pending
+        .buckets
+        .iter()
+        .filter(|(_, n)| **n != 0)
+        .map(|((page, day, bucket), n)| engagement_bucket::ActiveModel {
+            page: Set(page.clone()),
+            day: Set(day.clone()),
+            bucket: Set(*bucket),
+            visits: Set(*n),
+        })
+        .collect();
+    for chunk in buckets.chunks(ROWS_PER_STATEMENT) {
+        engagement_bucket::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    engagement_bucket::Column::Page,
+                    engagement_bucket::Column::Day,
+                    engagement_bucket::Column::Bucket,
+                ])
+                .value(
+                    engagement_bucket::Column::Visits,
+                    add("engagement_buckets", "visits"),
+                )
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+
+    let cells: Vec<heatmap_cell::ActiveModel> = pending
+        .cells
+        .iter()
+        .filter(|(_, n)| **n != 0)
+        .map(|((page, class, day, x, y), n)| heatmap_cell::ActiveModel {
+            page: Set(page.clone()),
+            viewport_class: Set((*class).to_owned()),
+            day: Set(day.clone()),
+            x: Set(*x),
+            y: Set(*y),
+            count: Set(*n),
+        })
+        .collect();
+    for chunk in cells.chunks(ROWS_PER_STATEMENT) {
+        heatmap_cell::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    heatmap_cell::Column::Page,
+                    heatmap_cell::Column::ViewportClass,
+                    heatmap_cell::Column::Day,
+                    heatmap_cell::Column::X,
+                    heatmap_cell::Column::Y,
+                ])
+                .value(heatmap_cell::Column::Count, add("heatmap_cells", "count"))
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+
+    let clicks: Vec<click_daily::ActiveModel> = pending
+        .clicks
+        .iter()
+        .filter(|(_, n)| **n != 0)
+        .map(|((page, day, element), n)| click_daily::ActiveModel {
+            page: Set(page.clone()),
+            day: Set(day.clone()),
+            element: Set(element.clone()),
+            count: Set(*n),
+        })
+        .collect();
+    for chunk in clicks.chunks(ROWS_PER_STATEMENT) {
+        click_daily::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    click_daily::Column::Page,
+                    click_daily::Column::Day,
+                    click_daily::Column::Element,
+                ])
+                .value(click_daily::Column::Count, add("click_daily", "count"))
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+
+    let fields: Vec<field_daily::ActiveModel> = pending
+        .fields
+        .iter()
+        .filter(|(_, t)| **t != FieldTotals::default())
+        .map(|((page, day, field), t)| field_daily::ActiveModel {
+            page: Set(page.clone()),
+            day: Set(day.clone()),
+            field: Set(field.clone()),
+            focuses: Set(t.focuses),
+            focused_ms: Set(t.focused_ms),
+            abandonments: Set(t.abandonments),
+        })
+        .collect();
+    for chunk in fields.chunks(ROWS_PER_STATEMENT) {
+        field_daily::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    field_daily::Column::Page,
+                    field_daily::Column::Day,
+                    field_daily::Column::Field,
+                ])
+                .value(field_daily::Column::Focuses, add("field_daily", "focuses"))
+                .value(
+                    field_daily::Column::FocusedMs,
+                    add("field_daily", "focused_ms"),
+                )
+                .value(
+                    field_daily::Column::Abandonments,
+                    add("field_daily", "abandonments"),
+                )
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Behavior metrics: validated batches from the page tracker, idempotent per-visit updates,
+//! in-memory aggregation of the hot counters, and statistics read from day rollups.
+//!
+//! What a crash can lose: at most the last second of aggregated analytics (heatmap cells,
+//! click and field counters, day rollups) that the aggregator had not flushed yet. Visit rows
+//! are written before a batch is acknowledged, and orders are never buffered.
+
+pub mod aggregator;
+mod batch;
+pub mod buckets;
+pub mod clock;
+pub mod ingest;
+pub mod retention;
+pub mod snapshot;
+pub mod stats;
+
+pub use aggregator::Aggregator;
+pub use batch::{Batch, BatchInput, FieldInput};
+pub use clock::BusinessClock;
+
+/// Screen width classes: mobile < 768 ≤ tablet < 1200 ≤ desktop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ViewportClass {
+    Mobile,
+    Tablet,
+    Desktop,
+}
+
+impl ViewportClass {
+    pub const ALL: [Self; 3] = [Self::Mobile, Self::Tablet, Self::Desktop];
+
+    pub fn from_width(width: i32) -> Self {
+        match width {
+            w if w < 768 => Self::Mobile,
+            w if w < 1200 => Self::Tablet,
+            _ => Self::Desktop,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mobile => "MOBILE",
+            Self::Tablet => "TABLET",
+            Self::Desktop => "DESKTOP",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+/// Heatmap geometry: x in 1 % columns of the viewport width, y in 16 px rows of the document.
+pub const HEATMAP_COLUMNS: i16 = 100;
+pub const HEATMAP_ROW_HEIGHT: i32 = 16;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewport_classes_split_at_768_and_1200() {
+        assert_eq!(ViewportClass::from_width(767), ViewportClass::Mobile);
+        assert_eq!(ViewportClass::from_width(768), ViewportClass::Tablet);
+        assert_eq!(ViewportClass::from_width(1199), ViewportClass::Tablet);
+        assert_eq!(ViewportClass::from_width(1200), ViewportClass::Desktop);
+    }
+}

@@ -1,0 +1,125 @@
+//! Heatmap snapshots: the 7- and 30-day windows summed once per business day over every day
+//! before today. Cursor points are filed under the day they arrive, so a finished day never
+//! changes again; a windowed heatmap is then one snapshot plus today's rows, read as they are.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
+};
+
+use super::{BusinessClock, clock::format_day};
+use crate::{
+    db::entities::{heatmap_cell, heatmap_snapshot, heatmap_snapshot_state},
+    error::AppResult,
+};
+
+/// Window lengths (days) kept as snapshots: the week and month views.
+pub const WINDOWS: [u32; 2] = [7, 30];
+/// How long after midnight the snapshots wait before summing the day that just ended: every
+/// replica's aggregator must have written its last points of that day (it flushes every
+/// second). Until then statistics sum the window from the per-day rows, as without snapshots.
+pub const SETTLE: Duration = Duration::minutes(2);
+const STATE_ID: i32 = 1;
+
+/// The first day read live for a heatmap at `now`: today.
+pub fn live_from(clock: &BusinessClock, now: DateTime<Utc>) -> NaiveDate {
+    clock.date(now)
+}
+
+/// The business day the snapshots were built for ("" before the first build).
+pub async fn anchor(db: &DatabaseConnection) -> AppResult<String> {
+    Ok(heatmap_snapshot_state::Entity::find_by_id(STATE_ID)
+        .one(db)
+        .await?
+        .map(|s| s.anchor_day)
+        .unwrap_or_default())
+}
+
+/// Marks the snapshots stale, so the next check (within a minute) rebuilds them: for writes
+/// into past days (demo data) and for purges.
+pub async fn invalidate(db: &DatabaseConnection) -> AppResult<()> {
+    heatmap_snapshot_state::Entity::update_many()
+        .col_expr(heatmap_snapshot_state::Column::AnchorDay, Expr::value(""))
+        .filter(heatmap_snapshot_state::Column::Id.eq(STATE_ID))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Rebuilds the snapshots when the business day has changed since the last build (and has
+/// settled, see [`SETTLE`]). Returns whether this call built them. Safe with several replicas:
+/// the first to move the anchor (a conditional update, holding its row lock until commit)
+/// builds; the others find it moved.
+#[tracing::instrument(skip(db, clock))]
+pub async fn rebuild_if_stale(
+    db: &DatabaseConnection,
+    clock: &BusinessClock,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let today = clock.day(now);
+    if now - clock.start_of(clock.date(now)) < SETTLE {
+        return Ok(false);
+    }
+    let txn = db.begin().await?;
+    let claimed = heatmap_snapshot_state::Entity::update_many()
+        .col_expr(
+            heatmap_snapshot_state::Column::AnchorDay,
+            Expr::value(today.clone()),
+        )
+        .filter(heatmap_snapshot_state::Column::Id.eq(STATE_ID))
+        .filter(heatmap_snapshot_state::Column::AnchorDay.ne(today.clone()))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if claimed == 0 {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    heatmap_snapshot::Entity::delete_many().exec(&txn).await?;
+    let live = format_day(live_from(clock, now));
+    for window in WINDOWS {
+        let first = clock
+            .last_days(now, window)
+            .first()
+            .map(|d| format_day(*d))
+            .unwrap_or_default();
+        let sum = Expr::col(heatmap_cell::Column::Count)
+            .sum()
+            .cast_as(Alias::new("BIGINT"));
+        let select = Query::select()
+            .column(heatmap_cell::Column::Page)
+            .column(heatmap_cell::Column::ViewportClass)
+            .expr(Expr::val(window as i32))
+            .column(heatmap_cell::Column::X)
+            .column(heatmap_cell::Column::Y)
+            .expr(sum)
+            .from(heatmap_cell::Entity)
+            .and_where(heatmap_cell::Column::Day.gte(first))
+            .and_where(heatmap_cell::Column::Day.lt(live.clone()))
+            .group_by_columns([
+                heatmap_cell::Column::Page,
+                heatmap_cell::Column::ViewportClass,
+                heatmap_cell::Column::X,
+                heatmap_cell::Column::Y,
+            ])
+            .to_owned();
+        let insert = Query::insert()
+            .into_table(heatmap_snapshot::Entity)
+            .columns([
+                heatmap_snapshot::Column::Page,
+                heatmap_snapshot::Column::ViewportClass,
+                heatmap_snapshot::Column::WindowDays,
+                heatmap_snapshot::Column::X,
+                heatmap_snapshot::Column::Y,
+                heatmap_snapshot::Column::Count,
+            ])
+            .select_from(select)
+            .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("snapshot query: {e}")))?
+            .to_owned();
+        txn.execute(&insert).await?;
+    }
+    txn.commit().await?;
+    tracing::info!(anchor = %today, "heatmap snapshots rebuilt");
+    Ok(true)
+}

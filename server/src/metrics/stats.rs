@@ -1,0 +1,373 @@
+//! Statistics read the day rollups of the window (a few hundred rows at most), never visits
+//! or raw points: their cost does not grow with traffic.
+
+use std::{cmp::Ordering, collections::HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Alias, Expr, ExprTrait as _},
+};
+use uuid::Uuid;
+
+use super::{
+    BusinessClock, HEATMAP_COLUMNS, HEATMAP_ROW_HEIGHT, ViewportClass, buckets, clock::format_day,
+    snapshot,
+};
+use crate::{
+    db::entities::{
+        application, click_daily, engagement_bucket, field_daily, heatmap_cell, heatmap_snapshot,
+        visit, visit_daily,
+    },
+    error::{AppError, AppResult},
+};
+
+pub const MAX_DAYS: u32 = 366;
+/// The fixed periods of the headline cards: today, the last 7 and the last 30 days.
+const PERIODS: [u32; 3] = [1, 7, 30];
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Period<T> {
+    pub day: T,
+    pub week: T,
+    pub month: T,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyActivity {
+    pub date: NaiveDate,
+    pub visits: i64,
+    pub orders: i64,
+    pub average_engaged_seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStat {
+    pub field: String,
+    pub focuses: i64,
+    pub average_seconds: f64,
+    pub abandonments: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct MetricStats {
+    pub average_time_on_page: Period<f64>,
+    pub median_time_on_page: Period<f64>,
+    pub visits: Period<i64>,
+    pub returning_visitor_share: f64,
+    pub conversion_rate: f64,
+    pub activity: Vec<DailyActivity>,
+    pub top_clicks: Vec<(String, i64)>,
+    pub form_fields: Vec<FieldStat>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heatmap {
+    pub columns: i32,
+    pub row_height: i32,
+    pub max_count: i64,
+    pub cells: Vec<(i32, i32, i64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct VisitSummary {
+    pub engaged_seconds: i32,
+    pub visit_number: i32,
+    pub clicks: Vec<(String, i64)>,
+    pub viewport_class: ViewportClass,
+    pub first_seen_at: DateTime<Utc>,
+}
+
+pub fn check_days(days: i32) -> AppResult<u32> {
+    u32::try_from(days)
+        .ok()
+        .filter(|d| (1..=MAX_DAYS).contains(d))
+        .ok_or_else(|| AppError::validation("days", format!("Must be between 1 and {MAX_DAYS}")))
+}
+
+fn ratio(part: i64, whole: i64) -> f64 {
+    if whole > 0 {
+        part as f64 / whole as f64
+    } else {
+        0.0
+    }
+}
+
+#[tracing::instrument(skip(db, clock))]
+pub async fn metric_stats(
+    db: &DatabaseConnection,
+    clock: &BusinessClock,
+    page: &str,
+    days: u32,
+    now: DateTime<Utc>,
+) -> AppResult<MetricStats> {
+    let span = Ord::max(days, 30);
+    let all_days = clock.last_days(now, span);
+    let first_day = all_days.first().map(|d| format_day(*d)).unwrap_or_default();
+    let window: Vec<NaiveDate> = all_days[all_days.len().saturating_sub(days as usize)..].to_vec();
+    let window_start = window.first().map(|d| format_day(*d)).unwrap_or_default();
+
+    let daily: HashMap<String, visit_daily::Model> = visit_daily::Entity::find()
+        .filter(visit_daily::Column::Page.eq(page))
+        .filter(visit_daily::Column::Day.gte(first_day.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.day.clone(), row))
+        .collect();
+    let histogram: Vec<engagement_bucket::Model> = engagement_bucket::Entity::find()
+        .filter(engagement_bucket::Column::Page.eq(page))
+        .filter(engagement_bucket::Column::Day.gte(first_day))
+        .all(db)
+        .await?;
+
+    let last_n = |n: u32| -> Vec<String> {
+        all_days[all_days.len().saturating_sub(n as usize)..]
+            .iter()
+            .map(|d| format_day(*d))
+            .collect()
+    };
+    let sum = |days: &[String], f: fn(&visit_daily::Model) -> i64| -> i64 {
+        days.iter().filter_map(|d| daily.get(d)).map(f).sum()
+    };
+    let period = |n: u32| {
+        let days = last_n(n);
+        let visits = sum(&days, |r| r.visits);
+        let engaged = sum(&days, |r| r.engaged_seconds);
+        let hist: Vec<(i32, i64)> = histogram
+            .iter()
+            .filter(|b| days.first().is_some_and(|first| b.day >= *first))
+            .map(|b| (b.bucket, b.visits))
+            .collect();
+        (
+            visits,
+            ratio(engaged, visits),
+            buckets::median(&hist).unwrap_or(0.0),
+        )
+    };
+    let [(v1, a1, m1), (v7, a7, m7), (v30, a30, m30)] = PERIODS.map(period);
+
+    let window_days: Vec<String> = window.iter().map(|d| format_day(*d)).collect();
+    let window_visits = sum(&window_days, |r| r.visits);
+
+    // Orders of the window, filed by their local day (few rows: orders, not events).
+    let order_times: Vec<DateTime<Utc>> = application::Entity::find()
+        .select_only()
+        .column(application::Column::CreatedAt)
+        .filter(
+            application::Column::CreatedAt.gte(window.first().map_or(now, |d| clock.start_of(*d))),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut orders_by_day: HashMap<String, i64> = HashMap::new();
+    for at in order_times {
+        *orders_by_day.entry(clock.day(at)).or_default() += 1;
+    }
+    let activity = window
+        .iter()
+        .map(|date| {
+            let key = format_day(*date);
+            let row = daily.get(&key);
+            let visits = row.map_or(0, |r| r.visits);
+            DailyActivity {
+                date: *date,
+                visits,
+                orders: orders_by_day.get(&key).copied().unwrap_or(0),
+                average_engaged_seconds: ratio(row.map_or(0, |r| r.engaged_seconds), visits),
+            }
+        })
+        .collect();
+
+    // CAST keeps the sum an integer on PostgreSQL too (SUM(bigint) is numeric there).
+    let total = || {
+        Expr::col(click_daily::Column::Count)
+            .sum()
+            .cast_as(Alias::new("BIGINT"))
+    };
+    let top_clicks: Vec<(String, i64)> = click_daily::Entity::find()
+        .select_only()
+        .column(click_daily::Column::Element)
+        .column_as(total(), "total")
+        .filter(click_daily::Column::Page.eq(page))
+        .filter(click_daily::Column::Day.gte(window_start.clone()))
+        .group_by(click_daily::Column::Element)
+        .order_by_desc(total())
+        .order_by_asc(click_daily::Column::Element)
+        .limit(10)
+        .into_tuple()
+        .all(db)
+        .await?;
+
+    let field_rows = field_daily::Entity::find()
+        .filter(field_daily::Column::Page.eq(page))
+        .filter(field_daily::Column::Day.gte(window_start))
+        .all(db)
+        .await?;
+    let mut fields: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    for row in field_rows {
+        let entry = fields.entry(row.field).or_default();
+        entry.0 += row.focuses;
+        entry.1 += row.focused_ms;
+        entry.2 += row.abandonments;
+    }
+    let mut form_fields: Vec<FieldStat> = fields
+        .into_iter()
+        .map(|(field, (focuses, ms, abandonments))| FieldStat {
+            field,
+            focuses,
+            average_seconds: ratio(ms, focuses) / 1000.0,
+            abandonments: Ord::max(abandonments, 0),
+        })
+        .collect();
+    form_fields.sort_by(|a, b| {
+        b.abandonments
+            .cmp(&a.abandonments)
+            .then(b.focuses.cmp(&a.focuses))
+            .then(a.field.cmp(&b.field))
+    });
+
+    Ok(MetricStats {
+        average_time_on_page: Period {
+            day: a1,
+            week: a7,
+            month: a30,
+        },
+        median_time_on_page: Period {
+            day: m1,
+            week: m7,
+            month: m30,
+        },
+        visits: Period {
+            day: v1,
+            week: v7,
+            month: v30,
+        },
+        returning_visitor_share: ratio(sum(&window_days, |r| r.returning_visits), window_visits),
+        conversion_rate: ratio(sum(&window_days, |r| r.converted_visits), window_visits),
+        activity,
+        top_clicks,
+        form_fields,
+    })
+}
+
+#[tracing::instrument(skip(db, clock))]
+pub async fn heatmap(
+    db: &DatabaseConnection,
+    clock: &BusinessClock,
+    page: &str,
+    days: u32,
+    viewport: ViewportClass,
+    now: DateTime<Utc>,
+) -> AppResult<Heatmap> {
+    let start = clock
+        .last_days(now, days)
+        .first()
+        .map(|d| format_day(*d))
+        .unwrap_or_default();
+    let today = clock.day(now);
+    let use_snapshot = snapshot::WINDOWS.contains(&days) && snapshot::anchor(db).await? == today;
+    // With a snapshot, only today is read from the per-day rows.
+    let live_start = if use_snapshot {
+        format_day(snapshot::live_from(clock, now))
+    } else {
+        start
+    };
+    // Both parts come ordered by (x, y) straight from their primary keys, are read
+    // concurrently, and are merged in one pass.
+    let live = heatmap_cell::Entity::find()
+        .select_only()
+        .column(heatmap_cell::Column::X)
+        .column(heatmap_cell::Column::Y)
+        .filter(heatmap_cell::Column::Page.eq(page))
+        .filter(heatmap_cell::Column::ViewportClass.eq(viewport.as_str()))
+        .filter(heatmap_cell::Column::Day.gte(live_start));
+    let live = if use_snapshot {
+        // Today only: one row per cell already (an index range).
+        live.column(heatmap_cell::Column::Count)
+    } else {
+        // A whole window: summed by the database, so one row per cell crosses the wire, not
+        // one per cell-day.
+        live.column_as(
+            Expr::col(heatmap_cell::Column::Count)
+                .sum()
+                .cast_as(Alias::new("BIGINT")),
+            "total",
+        )
+        .group_by(heatmap_cell::Column::X)
+        .group_by(heatmap_cell::Column::Y)
+    }
+    .order_by_asc(heatmap_cell::Column::X)
+    .order_by_asc(heatmap_cell::Column::Y)
+    .into_tuple::<(i16, i32, i64)>()
+    .all(db);
+    let past = async {
+        if !use_snapshot {
+            return Ok(Vec::new());
+        }
+        heatmap_snapshot::Entity::find()
+            .select_only()
+            .column(heatmap_snapshot::Column::X)
+            .column(heatmap_snapshot::Column::Y)
+            .column(heatmap_snapshot::Column::Count)
+            .filter(heatmap_snapshot::Column::Page.eq(page))
+            .filter(heatmap_snapshot::Column::ViewportClass.eq(viewport.as_str()))
+            .filter(heatmap_snapshot::Column::WindowDays.eq(days as i32))
+            .order_by_asc(heatmap_snapshot::Column::X)
+            .order_by_asc(heatmap_snapshot::Column::Y)
+            .into_tuple::<(i16, i32, i64)>()
+            .all(db)
+            .await
+    };
+    let (live, past) = tokio::try_join!(live, past)?;
+    let cells = merge_cells(live, past);
+    Ok(Heatmap {
+        columns: i32::from(HEATMAP_COLUMNS),
+        row_height: HEATMAP_ROW_HEIGHT,
+        max_count: cells.iter().map(|c| c.2).max().unwrap_or(0),
+        cells,
+    })
+}
+
+/// Adds two lists of cells, each sorted by (x, y) with every cell at most once, into one such
+/// list; empty cells are left out.
+fn merge_cells(a: Vec<(i16, i32, i64)>, b: Vec<(i16, i32, i64)>) -> Vec<(i32, i32, i64)> {
+    let mut merged = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (Some(l), Some(r)) => match (l.0, l.1).cmp(&(r.0, r.1)) {
+                Ordering::Less => a.next(),
+                Ordering::Greater => b.next(),
+                Ordering::Equal => a.next().zip(b.next()).map(|(l, r)| (l.0, l.1, l.2 + r.2)),
+            },
+        };
+        if let Some((x, y, n)) = next.filter(|c| c.2 > 0) {
+            merged.push((i32::from(x), y, n));
+        }
+    }
+    merged
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn visit_summary(
+    db: &DatabaseConnection,
+    visit_id: Uuid,
+) -> AppResult<Option<VisitSummary>> {
+    let Some(row) = visit::Entity::find_by_id(visit_id).one(db).await? else {
+        return Ok(None);
+    };
+    let clicks: HashMap<String, i64> = serde_json::from_str(&row.clicks).unwrap_or_default();
+    let mut clicks: Vec<(String, i64)> = clicks.into_iter().collect();
+    clicks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(Some(VisitSummary {
+        engaged_seconds: row.engaged_seconds,
+        visit_number: row.visit_number,
+        clicks,
+        viewport_class: ViewportClass::parse(&row.viewport_class).unwrap_or(ViewportClass::Desktop),
+        first_seen_at: row.first_seen_at,
+    }))
+}

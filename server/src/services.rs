@@ -1,0 +1,204 @@
+//! The services a visitor can order. Every change is announced so open pages update live.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::{
+    db::entities::service,
+    error::{AppError, AppResult, is_unique_violation},
+    events::{Event, Events},
+    values::{check_text, optional_text},
+};
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<service::Model> for Service {
+    fn from(m: service::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+            description: m.description,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// A validated name and description.
+#[derive(Debug, Clone)]
+pub struct ServiceDraft {
+    name: String,
+    description: Option<String>,
+}
+
+impl ServiceDraft {
+    pub const NAME_MAX: usize = 255;
+    pub const DESCRIPTION_MAX: usize = 5000;
+
+    pub fn parse(name: &str, description: Option<&str>) -> AppResult<Self> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::validation("name", "Name is required"));
+        }
+        check_text("name", "Name", name, Self::NAME_MAX)?;
+        let description = optional_text(description);
+        if let Some(d) = &description {
+            check_text("description", "Description", d, Self::DESCRIPTION_MAX)?;
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            description,
+        })
+    }
+
+    fn name_key(&self) -> String {
+        self.name.to_lowercase()
+    }
+}
+
+/// All services, by name (case-insensitive).
+#[tracing::instrument(skip(db))]
+pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<Service>> {
+    Ok(service::Entity::find()
+        .order_by_asc(service::Column::NameKey)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Service::from)
+        .collect())
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn find(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<Service>> {
+    Ok(service::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Service::from))
+}
+
+/// The services with these ids (missing ones are simply absent). One query: the DataLoader
+/// batches a page of leads into a single call.
+#[tracing::instrument(skip(db))]
+pub async fn find_many(db: &DatabaseConnection, ids: &[Uuid]) -> AppResult<Vec<Service>> {
+    Ok(service::Entity::find()
+        .filter(service::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Service::from)
+        .collect())
+}
+
+#[tracing::instrument(skip(db, events))]
+pub async fn create(
+    db: &DatabaseConnection,
+    events: &Events,
+    draft: ServiceDraft,
+) -> AppResult<Service> {
+    let now = crate::values::now();
+    let row = service::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name_key: Set(draft.name_key()),
+        name: Set(draft.name),
+        description: Set(draft.description),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let created = service::Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map_err(map_write_error)?;
+    events.publish(Event::ServicesChanged).await;
+    Ok(created.into())
+}
+
+#[tracing::instrument(skip(db, events))]
+pub async fn update(
+    db: &DatabaseConnection,
+    events: &Events,
+    id: Uuid,
+    draft: ServiceDraft,
+) -> AppResult<Service> {
+    let row = service::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(id),
+        name_key: Set(draft.name_key()),
+        name: Set(draft.name),
+        description: Set(draft.description),
+        updated_at: Set(crate::values::now()),
+        ..Default::default()
+    };
+    let updated = row.update(db).await.map_err(|err| match err {
+        sea_orm::DbErr::RecordNotUpdated => not_found(),
+        other => map_write_error(other),
+    })?;
+    events.publish(Event::ServicesChanged).await;
+    Ok(updated.into())
+}
+
+/// Deletes a service. Orders that named it keep the name they were sent with.
+#[tracing::instrument(skip(db, events))]
+pub async fn delete(db: &DatabaseConnection, events: &Events, id: Uuid) -> AppResult<Uuid> {
+    let result = service::Entity::delete_by_id(id).exec(db).await?;
+    if result.rows_affected == 0 {
+        return Err(not_found());
+    }
+    events.publish(Event::ServicesChanged).await;
+    Ok(id)
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("Service not found")
+}
+
+fn map_write_error(err: sea_orm::DbErr) -> AppError {
+    if is_unique_violation(&err) {
+        AppError::validation("name", "A service with this name already exists")
+    } else {
+        err.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(err: AppError) -> String {
+        match err {
+            AppError::Validation { field, .. } => field,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn drafts_are_trimmed_and_bounded() {
+        let draft = ServiceDraft::parse("  Аудит сайта ", Some("   ")).unwrap();
+        assert_eq!(draft.name, "Аудит сайта");
+        assert_eq!(draft.description, None);
+        assert_eq!(draft.name_key(), "аудит сайта");
+        assert_eq!(
+            field_of(ServiceDraft::parse("   ", None).unwrap_err()),
+            "name"
+        );
+        assert!(ServiceDraft::parse(&"я".repeat(255), None).is_ok());
+        assert_eq!(
+            field_of(ServiceDraft::parse(&"я".repeat(256), None).unwrap_err()),
+            "name"
+        );
+        let long = "d".repeat(5001);
+        assert_eq!(
+            field_of(ServiceDraft::parse("x", Some(&long)).unwrap_err()),
+            "description"
+        );
+    }
+}

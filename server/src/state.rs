@@ -1,0 +1,25 @@
+//! What every request handler shares. Cheap to clone.
+
+use std::sync::Arc;
+
+use crate::metrics::{Aggregator, BusinessClock};
+
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::JwtKeys, config::Config, db::QueryCounter, events::Events, rate_limit::RateLimits,
+};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    /// Statements run through `db` (tests check batching with it).
+    pub queries: QueryCounter,
+    pub config: Arc<Config>,
+    pub jwt: JwtKeys,
+    pub events: Events,
+    pub limits: RateLimits,
+    /// Behavior counters waiting for the next flush.
+    pub metrics: Arc<Aggregator>,
+    pub clock: BusinessClock,
+}

@@ -1,0 +1,23 @@
+//! Logging: JSON lines in production (for collectors), readable text in development.
+
+use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+
+/// sqlx logs every statement at info; keep it to warnings unless asked.
+const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
+
+pub fn init(json: bool) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    let registry = tracing_subscriber::registry().with(filter);
+    // `try_init`: a second call (tests) is harmless.
+    let _ = if json {
+        registry
+            .with(fmt::layer().json().with_current_span(false))
+            .try_init()
+    } else {
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+        registry
+            .with(fmt::layer().with_target(false).with_ansi(ansi))
+            .try_init()
+    };
+}

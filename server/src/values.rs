@@ -1,0 +1,174 @@
+//! Validated values: built by `parse` at the edge, so an invalid one cannot exist past it.
+
+use crate::error::AppError;
+
+/// An email address, trimmed and lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX_LEN: usize = 255;
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self, AppError> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(AppError::validation(field, "Email is required"));
+        }
+        if email.chars().count() > Self::MAX_LEN {
+            return Err(AppError::validation(
+                field,
+                format!("Email must be at most {} characters", Self::MAX_LEN),
+            ));
+        }
+        if !looks_like_email(&email) {
+            return Err(AppError::validation(field, "Email is not a valid address"));
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Deliberately modest: one `@`, a non-empty local part, a dotted domain, no spaces or
+/// control characters. Whether the mailbox exists is for the mail server to say.
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let labels_ok = domain
+        .split('.')
+        .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && labels_ok
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
+}
+
+/// A password that meets the length policy. Never logged (no `Debug` of the content).
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_LEN: usize = 8;
+    pub const MAX_LEN: usize = 1024;
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self, AppError> {
+        let len = raw.chars().count();
+        if len < Self::MIN_LEN {
+            return Err(AppError::validation(
+                field,
+                format!("Password must be at least {} characters", Self::MIN_LEN),
+            ));
+        }
+        if len > Self::MAX_LEN {
+            return Err(AppError::validation(
+                field,
+                format!("Password must be at most {} characters", Self::MAX_LEN),
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// Trims; `None` for an absent or blank value.
+pub fn optional_text(raw: Option<&str>) -> Option<String> {
+    raw.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Checks a trimmed text against a maximum length in characters, and refuses control
+/// characters other than line breaks and tabs.
+pub fn check_text(field: &str, label: &str, value: &str, max: usize) -> Result<(), AppError> {
+    if value.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("{label} must be at most {max} characters"),
+        ));
+    }
+    if has_control_chars(value) {
+        return Err(AppError::validation(
+            field,
+            format!("{label} contains control characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Control characters other than line breaks and tabs: nobody types them, and PostgreSQL
+/// refuses NUL in text outright (which would turn a bad input into an internal error).
+fn has_control_chars(value: &str) -> bool {
+    value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// The current time to microseconds: what PostgreSQL stores, so a value read back from either
+/// database equals the one written (keyset cursors compare them).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6)
+}
+
+/// Parses a GraphQL `ID` that must be a UUID.
+pub fn parse_id(field: &str, raw: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| AppError::validation(field, "Not a valid id"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        let email = Email::parse("email", "  Owner@Example.COM ").unwrap();
+        assert_eq!(email.as_str(), "owner@example.com");
+    }
+
+    #[test]
+    fn bad_emails_are_refused_with_the_field() {
+        for raw in [
+            "",
+            "   ",
+            "no-at-sign",
+            "@example.com",
+            "a@b",
+            "a@@b.com",
+            "a b@c.com",
+            "a@-b.com",
+            "a@b..com",
+        ] {
+            match Email::parse("email", raw) {
+                Err(AppError::Validation { field, .. }) => assert_eq!(field, "email"),
+                other => panic!("{raw:?} should be refused, got {other:?}"),
+            }
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert!(Email::parse("email", &long).is_err());
+    }
+
+    #[test]
+    fn password_length_is_counted_in_characters() {
+        assert!(Password::parse("password", "1234567").is_err());
+        assert!(Password::parse("password", "пароль12").is_ok());
+        assert!(Password::parse("password", &"x".repeat(1024)).is_ok());
+        assert!(Password::parse("password", &"x".repeat(1025)).is_err());
+        assert_eq!(
+            format!("{:?}", Password::parse("p", "secret-pass").unwrap()),
+            "Password(***)"
+        );
+    }
+}

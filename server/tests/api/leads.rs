@@ -1,0 +1,755 @@
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, assert_error};
+
+const LIST: &str = "query($first: Int, $after: String, $filter: LeadFilter) {
+  leads(first: $first, after: $after, filter: $filter) {
+    totalCount
+    edges { cursor node { id } }
+    nodes { id name surname score priority status scoreBreakdown { budget companySize urgency }
+            serviceName service { id name } createdAt firstResponseAt lostReason }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}";
+
+const SET_STATUS: &str = "mutation($id: ID!, $s: LeadStatus!, $r: String) {
+  updateLeadStatus(id: $id, status: $s, lostReason: $r) { id status lostReason firstResponseAt }
+}";
+
+async fn list(app: &TestApp, token: &str, vars: Value) -> Value {
+    let body = app.gql_as(token, LIST, vars).await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["leads"].clone()
+}
+
+fn ids(connection: &Value) -> Vec<String> {
+    connection["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Sets a lead's creation time directly (the API never lets anyone do that).
+async fn set_created_at(app: &TestApp, id: &str, at: &str) {
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE applications SET created_at = $1::timestamptz WHERE id = $2::uuid"
+        }
+        _ => "UPDATE applications SET created_at = ? WHERE id = ?",
+    };
+    let when: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
+    let id: uuid::Uuid = id.parse().unwrap();
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [when.into(), id.into()],
+        ))
+        .await
+        .unwrap();
+}
+
+const HOT: fn() -> Value =
+    || json!({"budget": "от 5 млн ₽", "companySize": "500+", "deadline": "1 неделя"});
+const WARM: fn() -> Value =
+    || json!({"budget": "1–5 млн ₽", "companySize": "50–100", "deadline": "1 месяц"});
+const COLD: fn() -> Value =
+    || json!({"budget": "до 500 тыс. ₽", "companySize": "до 50", "deadline": "3 месяца и более"});
+
+async fn orders_are_scored_and_ranked(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let cold = app.submit_ok(COLD()).await;
+    let hot = app.submit_ok(HOT()).await;
+    let warm = app.submit_ok(WARM()).await;
+    let urgent_words = app
+        .submit_ok(json!({"budget": "до 500 тыс. ₽", "additionalComments": "СРОЧНО! горит"}))
+        .await;
+
+    let page = list(&app, &token, json!({})).await;
+    assert_eq!(page["totalCount"], 4);
+    assert_eq!(ids(&page), [hot.clone(), warm, urgent_words, cold]);
+    let top = &page["nodes"][0];
+    assert_eq!(top["score"], 100);
+    assert_eq!(top["priority"], "URGENT");
+    assert_eq!(top["status"], "NEW");
+    assert_eq!(
+        top["scoreBreakdown"],
+        json!({"budget": 40, "companySize": 30, "urgency": 30})
+    );
+    let warm = &page["nodes"][1];
+    assert_eq!(warm["score"], 60);
+    assert_eq!(warm["priority"], "MEDIUM");
+    let urgent = &page["nodes"][2];
+    assert_eq!(
+        urgent["scoreBreakdown"],
+        json!({"budget": 10, "companySize": 5, "urgency": 30})
+    );
+    assert_eq!(urgent["priority"], "LOW");
+    assert_eq!(page["nodes"][3]["score"], 20);
+
+    // The visitor never learns the score.
+    let body = app
+        .gql(
+            "mutation { submitApplication(input: {name: \"A\", surname: \"B\", email: \"a@b.co\"}) { id score } }",
+            json!({}),
+        )
+        .await;
+    assert_error(&body, "GRAPHQL_VALIDATION_FAILED", None);
+
+    let one = app
+        .gql_as(
+            &token,
+            "query($id: ID!) { lead(id: $id) { id email score } }",
+            json!({"id": hot}),
+        )
+        .await;
+    assert_eq!(one["data"]["lead"]["email"], "ivan@example.com");
+    let none = app
+        .gql_as(
+            &token,
+            "query($id: ID!) { lead(id: $id) { id } }",
+            json!({"id": uuid::Uuid::now_v7().to_string()}),
+        )
+        .await;
+    assert!(none["data"]["lead"].is_null(), "{none}");
+}
+
+async fn bad_orders_name_the_field_and_store_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let long = |n: usize| "я".repeat(n);
+    let missing_service = uuid::Uuid::now_v7().to_string();
+    for (fields, field) in [
+        (json!({"name": "   "}), "name"),
+        (json!({"name": long(101)}), "name"),
+        (json!({"surname": ""}), "surname"),
+        (json!({"patronymic": long(101)}), "patronymic"),
+        (json!({"email": "not-an-email"}), "email"),
+        (
+            json!({"email": format!("{}@example.com", long(250))}),
+            "email",
+        ),
+        (json!({"phone": "звоните"}), "phone"),
+        (json!({"phone": "+7 999 123 45 67 890 12"}), "phone"),
+        (json!({"serviceId": missing_service}), "serviceId"),
+        (json!({"serviceId": "12"}), "serviceId"),
+        (json!({"businessInfo": long(5001)}), "businessInfo"),
+        (json!({"businessNiche": long(101)}), "businessNiche"),
+        (json!({"companySize": long(51)}), "companySize"),
+        (json!({"budget": long(101)}), "budget"),
+        (json!({"deadline": long(101)}), "deadline"),
+        (json!({"convenientTime": long(101)}), "convenientTime"),
+        (
+            json!({"preferredContactMethod": long(51)}),
+            "preferredContactMethod",
+        ),
+        (
+            json!({"additionalComments": long(5001)}),
+            "additionalComments",
+        ),
+        (json!({"visitId": "not-a-uuid"}), "visitId"),
+        // PostgreSQL refuses NUL in text: it must be the visitor's error, not an internal one.
+        (json!({"name": "Ан\u{0}на"}), "name"),
+        (
+            json!({"additionalComments": "a\u{0}"}),
+            "additionalComments",
+        ),
+    ] {
+        let body = app.submit(fields.clone()).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["field"],
+            field,
+            "{}: {body}",
+            fields.to_string().chars().take(80).collect::<String>()
+        );
+        assert_error(&body, "BAD_USER_INPUT", Some(field));
+    }
+    assert_eq!(app.count("applications").await, 0);
+}
+
+async fn spam_looks_accepted_but_is_not_stored(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let honeypot = app.submit(json!({"website": "http://spam.example"})).await;
+    assert!(
+        honeypot["data"]["submitApplication"]["id"].is_string(),
+        "{honeypot}"
+    );
+    assert_eq!(app.count("applications").await, 0);
+
+    let visit = uuid::Uuid::new_v4().to_string();
+    let order = json!({"visitId": visit, "budget": "1 млн"});
+    let first = app.submit_ok(order.clone()).await;
+    let again = app.submit_ok(order.clone()).await;
+    assert_eq!(
+        first, again,
+        "the duplicate answers with the original order"
+    );
+    assert_eq!(app.count("applications").await, 1);
+
+    // Concurrent double submits from another visit: exactly one is stored.
+    let other = json!({"visitId": uuid::Uuid::new_v4().to_string(), "budget": "2 млн"});
+    let answers =
+        futures_util::future::join_all((0..8).map(|_| app.submit_ok(other.clone()))).await;
+    assert!(answers.iter().all(|id| id == &answers[0]), "{answers:?}");
+    assert_eq!(app.count("applications").await, 2);
+
+    // Different content from the same visit, or the same content without a visit, is a new order.
+    app.submit_ok(json!({"visitId": visit, "budget": "3 млн"}))
+        .await;
+    app.submit_ok(json!({"budget": "1 млн"})).await;
+    app.submit_ok(json!({"budget": "1 млн"})).await;
+    assert_eq!(app.count("applications").await, 5);
+    let page = list(&app, &token, json!({})).await;
+    assert_eq!(page["totalCount"], 5);
+}
+
+async fn orders_are_rate_limited_per_client(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("RATE_LIMIT_ORDERS_PER_MINUTE", "3")]).await;
+    for i in 0..3 {
+        app.submit_ok(json!({"email": format!("c{i}@example.com")}))
+            .await;
+    }
+    let limited = app.submit(json!({"email": "c4@example.com"})).await;
+    assert_error(&limited, "RATE_LIMITED", None);
+    assert_eq!(app.count("applications").await, 3);
+}
+
+async fn keyset_pages_are_stable_across_inserts(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    for i in 0..7 {
+        let profile = [HOT(), WARM(), COLD()][i % 3].clone();
+        let mut fields = profile;
+        fields["email"] = json!(format!("p{i}@example.com"));
+        app.submit_ok(fields).await;
+    }
+    let everything = ids(&list(&app, &token, json!({"first": 50})).await);
+    assert_eq!(everything.len(), 7);
+
+    let first = list(&app, &token, json!({"first": 3})).await;
+    assert_eq!(first["pageInfo"]["hasNextPage"], true);
+    assert_eq!(first["pageInfo"]["hasPreviousPage"], false);
+    assert_eq!(first["edges"][2]["cursor"], first["pageInfo"]["endCursor"]);
+    // A new hot lead arrives while the admin reads: later pages neither repeat nor skip.
+    let newcomer = app.submit_ok(json!({"budget": "10 млн", "companySize": "1000", "deadline": "срочно", "email": "new@example.com"})).await;
+    let mut seen = ids(&first);
+    let mut after = first["pageInfo"]["endCursor"].clone();
+    loop {
+        let page = list(&app, &token, json!({"first": 3, "after": after})).await;
+        assert_eq!(page["pageInfo"]["hasPreviousPage"], true);
+        seen.extend(ids(&page));
+        if page["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen, everything);
+    assert_eq!(
+        ids(&list(&app, &token, json!({"first": 1})).await),
+        [newcomer]
+    );
+
+    for (vars, field) in [
+        (json!({"first": 0}), "first"),
+        (json!({"first": 201}), "first"),
+        (json!({"after": "garbage"}), "after"),
+    ] {
+        let body = app.gql_as(&token, LIST, vars).await;
+        assert_error(&body, "BAD_USER_INPUT", Some(field));
+    }
+}
+
+async fn ties_go_newest_first_then_by_id(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let a = app.submit_ok(json!({"email": "a@example.com"})).await;
+    let b = app.submit_ok(json!({"email": "b@example.com"})).await;
+    let c = app.submit_ok(json!({"email": "c@example.com"})).await;
+    // Same score for all; a is the newest; b and c share a timestamp, so the id decides.
+    set_created_at(&app, &a, "2026-11-20T10:00:00.000002Z").await;
+    set_created_at(&app, &b, "2026-11-20T10:00:00.000001Z").await;
+    set_created_at(&app, &c, "2026-11-20T10:00:00.000001Z").await;
+    let (high, low) = if b > c { (b, c) } else { (c, b) };
+    let expected = [a, high, low];
+    assert_eq!(ids(&list(&app, &token, json!({})).await), expected);
+    // And one row per page walks the same order through the cursors.
+    let mut walked = Vec::new();
+    let mut after = Value::Null;
+    for _ in 0..3 {
+        let page = list(&app, &token, json!({"first": 1, "after": after})).await;
+        walked.extend(ids(&page));
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(walked, expected);
+}
+
+async fn filters_and_search(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let site =
+        app.create_service(&token, "Сайт", None).await["data"]["createService"]["id"].clone();
+    let seo = app.create_service(&token, "SEO", None).await["data"]["createService"]["id"].clone();
+    let mut hot = HOT();
+    hot["serviceId"] = site.clone();
+    hot["name"] = json!("ИВАН");
+    hot["surname"] = json!("Грозный");
+    hot["phone"] = json!("+7 (999) 123-45-67");
+    let hot = app.submit_ok(hot).await;
+    let mut warm = WARM();
+    warm["name"] = json!("Ольга");
+    warm["serviceId"] = seo.clone();
+    warm["businessNiche"] = json!("Стоматология 100%_");
+    warm["email"] = json!("Dentist@Clinic.RU");
+    let warm = app.submit_ok(warm).await;
+    let mut cold = COLD();
+    cold["name"] = json!("Пётр");
+    cold["additionalComments"] = json!("Позвоните после обеда");
+    let cold = app.submit_ok(cold).await;
+    set_created_at(&app, &cold, "2026-01-15T12:00:00Z").await;
+    app.gql_as(&token, SET_STATUS, json!({"id": warm, "s": "IN_PROGRESS"}))
+        .await;
+
+    for (filter, expected) in [
+        (json!({"priority": "URGENT"}), vec![hot.clone()]),
+        (json!({"priority": "MEDIUM"}), vec![warm.clone()]),
+        (json!({"status": "IN_PROGRESS"}), vec![warm.clone()]),
+        (json!({"status": "NEW"}), vec![hot.clone(), cold.clone()]),
+        (json!({"serviceId": site}), vec![hot.clone()]),
+        (json!({"search": "иван"}), vec![hot.clone()]),
+        (json!({"search": "ГРОЗН"}), vec![hot.clone()]),
+        (json!({"search": "9991234567"}), vec![hot.clone()]),
+        (json!({"search": "dentist@clinic"}), vec![warm.clone()]),
+        (json!({"search": "стоматолог"}), vec![warm.clone()]),
+        (json!({"search": "100%_"}), vec![warm.clone()]),
+        (json!({"search": "%"}), vec![warm.clone()]),
+        (json!({"search": "после ОБЕДА"}), vec![cold.clone()]),
+        (json!({"search": "nobody"}), vec![]),
+        (
+            json!({"search": "   "}),
+            vec![hot.clone(), warm.clone(), cold.clone()],
+        ),
+        (
+            json!({"createdTo": "2026-02-01T00:00:00Z"}),
+            vec![cold.clone()],
+        ),
+        (
+            json!({"createdFrom": "2026-02-01T00:00:00Z"}),
+            vec![hot.clone(), warm.clone()],
+        ),
+        (
+            json!({"priority": "LOW", "createdFrom": "2026-02-01T00:00:00Z"}),
+            vec![],
+        ),
+    ] {
+        let page = list(&app, &token, json!({"filter": filter})).await;
+        assert_eq!(ids(&page), expected, "filter {filter}");
+        assert_eq!(page["totalCount"], expected.len(), "filter {filter}");
+    }
+    let bad = app
+        .gql_as(&token, LIST, json!({"filter": {"createdFrom": "2026-02-01T00:00:00Z", "createdTo": "2026-01-01T00:00:00Z"}}))
+        .await;
+    assert_error(&bad, "BAD_USER_INPUT", Some("createdTo"));
+    let bad = app
+        .gql_as(&token, LIST, json!({"filter": {"serviceId": "x"}}))
+        .await;
+    assert_error(&bad, "BAD_USER_INPUT", Some("serviceId"));
+}
+
+async fn the_status_pipeline(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let id = app.submit_ok(WARM()).await;
+
+    let moved = app
+        .gql_as(&token, SET_STATUS, json!({"id": id, "s": "IN_PROGRESS"}))
+        .await;
+    let lead = &moved["data"]["updateLeadStatus"];
+    assert_eq!(lead["status"], "IN_PROGRESS", "{moved}");
+    let first_response = lead["firstResponseAt"]
+        .as_str()
+        .expect("stamped")
+        .to_owned();
+
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let refused = app
+        .gql_as(
+            &token,
+            SET_STATUS,
+            json!({"id": id, "s": "LOST", "r": "  "}),
+        )
+        .await;
+    assert_error(&refused, "BAD_USER_INPUT", Some("lostReason"));
+    let lost = app
+        .gql_as(
+            &token,
+            SET_STATUS,
+            json!({"id": id, "s": "LOST", "r": "Дорого"}),
+        )
+        .await;
+    let lead = &lost["data"]["updateLeadStatus"];
+    assert_eq!(lead["status"], "LOST");
+    assert_eq!(lead["lostReason"], "Дорого");
+    assert_eq!(
+        lead["firstResponseAt"],
+        first_response.as_str(),
+        "only the first move stamps it"
+    );
+
+    let won = app
+        .gql_as(&token, SET_STATUS, json!({"id": id, "s": "WON"}))
+        .await;
+    assert!(
+        won["data"]["updateLeadStatus"]["lostReason"].is_null(),
+        "{won}"
+    );
+
+    let missing = app
+        .gql_as(
+            &token,
+            SET_STATUS,
+            json!({"id": uuid::Uuid::now_v7().to_string(), "s": "WON"}),
+        )
+        .await;
+    assert_error(&missing, "NOT_FOUND", None);
+    let anonymous = app.gql(SET_STATUS, json!({"id": id, "s": "NEW"})).await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    let anonymous = app.gql(LIST, json!({})).await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+}
+
+async fn orders_keep_the_service_name_they_were_sent_with(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let service =
+        app.create_service(&token, "Лендинг", None).await["data"]["createService"]["id"].clone();
+    app.submit_ok(json!({"serviceId": service})).await;
+    app.gql_as(
+        &token,
+        "mutation($id: ID!) { updateService(id: $id, input: {name: \"Сайт-визитка\"}) { id } }",
+        json!({"id": service}),
+    )
+    .await;
+    let page = list(&app, &token, json!({})).await;
+    assert_eq!(page["nodes"][0]["serviceName"], "Лендинг");
+    assert_eq!(page["nodes"][0]["service"]["name"], "Сайт-визитка");
+
+    app.gql_as(
+        &token,
+        "mutation($id: ID!) { deleteService(id: $id) }",
+        json!({"id": service}),
+    )
+    .await;
+    let page = list(&app, &token, json!({})).await;
+    assert_eq!(page["nodes"][0]["serviceName"], "Лендинг");
+    assert!(page["nodes"][0]["service"].is_null());
+}
+
+async fn services_of_a_page_load_in_one_batch(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut services = Vec::new();
+    for i in 0..5 {
+        services.push(
+            app.create_service(&token, &format!("Service {i}"), None)
+                .await["data"]["createService"]["id"]
+                .clone(),
+        );
+    }
+    for i in 0..50 {
+        app.submit_ok(json!({"serviceId": services[i % 5], "email": format!("n{i}@example.com")}))
+            .await;
+    }
+    let query = "{ leads(first: 50) { nodes { id service { id name } } } }";
+    let before = app.state.queries.get();
+    let body = app.gql_as(&token, query, json!({})).await;
+    let spent = app.state.queries.get() - before;
+    let nodes = body["data"]["leads"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 50);
+    assert!(
+        nodes.iter().all(|n| n["service"]["name"].is_string()),
+        "{body}"
+    );
+    // Admin lookup + the page + one batched service load (not 50).
+    assert_eq!(spent, 3, "listing 50 leads with their services");
+}
+
+async fn admins_hear_about_new_orders_live(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+
+    let mut anonymous = app.ws_connect(json!({})).await.unwrap();
+    anonymous
+        .subscribe("1", "subscription { leadCreated { id } }")
+        .await;
+    let refusal = anonymous.next_json().await.expect("an answer");
+    assert!(
+        refusal.to_string().contains("UNAUTHENTICATED"),
+        "anonymous subscribers are refused: {refusal}"
+    );
+
+    let mut ws = app
+        .ws_connect(json!({"Authorization": format!("Bearer {token}")}))
+        .await
+        .unwrap();
+    ws.subscribe(
+        "1",
+        "subscription { leadCreated { id name score priority } }",
+    )
+    .await;
+    let mut sent = Vec::new();
+    for attempt in 0..20 {
+        sent.push(
+            app.submit_ok(json!({"email": format!("live{attempt}@example.com")}))
+                .await,
+        );
+        if let Some(message) = ws.next_json_within(Duration::from_millis(500)).await {
+            assert_eq!(message["type"], "next", "{message}");
+            let lead = &message["payload"]["data"]["leadCreated"];
+            assert!(
+                sent.contains(&lead["id"].as_str().unwrap().to_owned()),
+                "{message}"
+            );
+            assert_eq!(lead["name"], "Иван");
+            assert_eq!(lead["priority"], "LOW");
+            return;
+        }
+    }
+    panic!("no leadCreated message arrived");
+}
+
+async fn csv_export_follows_the_filter(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut hot = HOT();
+    hot["name"] = json!("Фёдор");
+    hot["additionalComments"] = json!("=HYPERLINK(\"evil\"), \"quoted\"");
+    app.submit_ok(hot).await;
+    app.submit_ok(COLD()).await;
+
+    let url = app.url("/export/leads.csv?priority=URGENT");
+    let unauthenticated = app.client.get(&url).send().await.unwrap();
+    assert_eq!(unauthenticated.status(), 401);
+    let body: Value = unauthenticated.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    let response = app
+        .client
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let bytes = response.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM first");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    assert!(headers.iter().any(|h| h == "score_urgency"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "only URGENT leads: {text}");
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[0][column("name")], "Фёдор");
+    assert_eq!(&rows[0][column("score")], "100");
+    assert_eq!(&rows[0][column("status")], "NEW");
+    assert_eq!(
+        &rows[0][column("additional_comments")],
+        "'=HYPERLINK(\"evil\"), \"quoted\""
+    );
+
+    let all = app
+        .client
+        .get(app.url("/export/leads.csv"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let text = all.text().await.unwrap();
+    assert_eq!(
+        csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .count(),
+        2
+    );
+
+    let bad = app
+        .client
+        .get(app.url("/export/leads.csv?priority=HOT"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let body: Value = bad.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["field"], "priority");
+}
+
+async fn lead_stats_measure_the_pipeline(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let hot1 = app.submit_ok(HOT()).await;
+    let hot2 = app
+        .submit_ok({
+            let mut h = HOT();
+            h["email"] = json!("h2@example.com");
+            h
+        })
+        .await;
+    let hot3 = app
+        .submit_ok({
+            let mut h = HOT();
+            h["email"] = json!("h3@example.com");
+            h
+        })
+        .await;
+    app.submit_ok(COLD()).await;
+    app.gql_as(&token, SET_STATUS, json!({"id": hot1, "s": "WON"}))
+        .await;
+    app.gql_as(&token, SET_STATUS, json!({"id": hot2, "s": "WON"}))
+        .await;
+    app.gql_as(
+        &token,
+        SET_STATUS,
+        json!({"id": hot3, "s": "LOST", "r": "Ушли к конкурентам"}),
+    )
+    .await;
+
+    let body = app
+        .gql_as(
+            &token,
+            "{ leadStats { total medianFirstResponseSeconds byPriority { priority count won lost winRate } byStatus { status count } } }",
+            json!({}),
+        )
+        .await;
+    let stats = &body["data"]["leadStats"];
+    assert_eq!(stats["total"], 4, "{body}");
+    assert!(
+        stats["medianFirstResponseSeconds"]
+            .as_i64()
+            .is_some_and(|s| s >= 0),
+        "{body}"
+    );
+    let urgent = stats["byPriority"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["priority"] == "URGENT")
+        .unwrap();
+    assert_eq!(urgent["count"], 3);
+    assert_eq!(urgent["won"], 2);
+    assert_eq!(urgent["lost"], 1);
+    assert!((urgent["winRate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    let low = stats["byPriority"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["priority"] == "LOW")
+        .unwrap();
+    assert!(low["winRate"].is_null());
+    let status = |s: &str| {
+        stats["byStatus"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["status"] == s)
+            .unwrap()["count"]
+            .clone()
+    };
+    assert_eq!(status("NEW"), 1);
+    assert_eq!(status("WON"), 2);
+    assert_eq!(status("LOST"), 1);
+    assert_eq!(status("IN_PROGRESS"), 0);
+}
+
+async fn demo_data_fills_every_band_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let report = server::demo::seed(&app.db, chrono_tz::UTC).await.unwrap();
+    assert_eq!(report.orders, server::demo::DEMO_ORDERS);
+    assert_eq!(app.service_names().await.len(), 6);
+    let body = app
+        .gql_as(
+            &token,
+            "{ leadStats { total byPriority { priority count } byStatus { status count } } }",
+            json!({}),
+        )
+        .await;
+    let stats = &body["data"]["leadStats"];
+    assert_eq!(stats["total"], server::demo::DEMO_ORDERS);
+    for group in ["byPriority", "byStatus"] {
+        for entry in stats[group].as_array().unwrap() {
+            assert!(entry["count"].as_i64().unwrap() >= 3, "{group}: {entry}");
+        }
+    }
+    // Spread over the last 30 days, none in the future.
+    let page = list(&app, &token, json!({"first": 200, "filter": {"createdFrom": (chrono::Utc::now() - chrono::Duration::days(31)).to_rfc3339()}})).await;
+    assert_eq!(page["totalCount"], server::demo::DEMO_ORDERS);
+    assert!(
+        server::demo::seed(&app.db, chrono_tz::UTC).await.is_err(),
+        "a database with orders is left alone"
+    );
+    assert_eq!(
+        app.count("applications").await,
+        server::demo::DEMO_ORDERS as i64
+    );
+}
+
+async fn rescore_repairs_stored_scores(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.submit_ok(HOT()).await;
+    app.submit_ok(COLD()).await;
+    app.db
+        .execute_unprepared("UPDATE applications SET score = 1, score_budget = 1, priority = 'LOW' WHERE score = 100")
+        .await
+        .unwrap();
+    let report = server::leads::rescore::rescore_all(&app.db).await.unwrap();
+    assert_eq!(
+        report,
+        server::leads::rescore::RescoreReport {
+            checked: 2,
+            changed: 1
+        }
+    );
+    let again = server::leads::rescore::rescore_all(&app.db).await.unwrap();
+    assert_eq!(again.changed, 0);
+    let token = app.admin_token().await;
+    let page = list(&app, &token, json!({})).await;
+    assert_eq!(page["nodes"][0]["score"], 100);
+    assert_eq!(page["nodes"][0]["priority"], "URGENT");
+}
+
+db_tests!(
+    orders_are_scored_and_ranked,
+    bad_orders_name_the_field_and_store_nothing,
+    spam_looks_accepted_but_is_not_stored,
+    orders_are_rate_limited_per_client,
+    keyset_pages_are_stable_across_inserts,
+    ties_go_newest_first_then_by_id,
+    filters_and_search,
+    the_status_pipeline,
+    orders_keep_the_service_name_they_were_sent_with,
+    services_of_a_page_load_in_one_batch,
+    admins_hear_about_new_orders_live,
+    csv_export_follows_the_filter,
+    lead_stats_measure_the_pipeline,
+    demo_data_fills_every_band_once,
+    rescore_repairs_stored_scores,
+);

@@ -1,0 +1,14 @@
+//! The API integration suite: one binary, every case against SQLite and PostgreSQL through the
+//! real HTTP router on a real socket.
+
+#[macro_use]
+mod helpers;
+
+mod auth;
+mod cli;
+mod hardening;
+mod health;
+mod leads;
+mod metrics;
+mod scale_out;
+mod services;

@@ -1,0 +1,617 @@
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{Backend, TestApp, assert_error};
+
+const STATS: &str = "query($days: Int, $viewport: ViewportClass) { metricStats(days: $days) {
+  averageTimeOnPage { day week month } medianTimeOnPage { day week month }
+  visits { day week month } returningVisitorShare conversionRate
+  activity { date visits orders averageEngagedSeconds }
+  topClicks { element count } formFields { field focuses averageSeconds abandonments }
+  heatmap(viewport: $viewport) { columns rowHeight maxCount cells { x y count } }
+} }";
+
+async fn stats(app: &TestApp, token: &str, vars: Value) -> Value {
+    let body = app.gql_as(token, STATS, vars).await;
+    assert!(body["errors"].is_null(), "{}", body["errors"]);
+    body["data"]["metricStats"].clone()
+}
+
+fn visit() -> (String, String) {
+    (Uuid::new_v4().to_string(), Uuid::new_v4().to_string())
+}
+
+async fn averages_and_medians_are_per_visit(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let (visitor_a, visit_a) = visit();
+    for (seq, seconds) in [(1, 10), (2, 20), (3, 30)] {
+        app.send_batch_ok(json!({"visitorId": visitor_a, "visitId": visit_a, "seq": seq, "engagedSeconds": seconds})).await;
+    }
+    let (visitor_b, visit_b) = visit();
+    app.send_batch_ok(json!({"visitorId": visitor_b, "visitId": visit_b, "engagedSeconds": 10}))
+        .await;
+    app.flush_metrics().await;
+
+    let s = stats(&app, &token, json!({})).await;
+    assert_eq!(s["visits"], json!({"day": 2, "week": 2, "month": 2}));
+    // (60 + 10) / 2 visits — not the mean of the 4 batches.
+    assert_eq!(s["averageTimeOnPage"]["day"], 35.0);
+    assert_eq!(s["averageTimeOnPage"]["month"], 35.0);
+    assert_eq!(s["medianTimeOnPage"]["day"], 10.0);
+    let activity = s["activity"].as_array().unwrap();
+    assert_eq!(activity.len(), 30, "zero-filled window");
+    assert_eq!(activity[29]["visits"], 2);
+    assert_eq!(activity[29]["averageEngagedSeconds"], 35.0);
+    assert_eq!(activity[0]["visits"], 0);
+    assert_eq!(
+        activity[29]["date"],
+        Utc::now().format("%Y-%m-%d").to_string()
+    );
+}
+
+async fn retried_and_concurrent_duplicates_apply_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let (visitor, visit_id) = visit();
+    let first = json!({"visitorId": visitor, "visitId": visit_id, "seq": 1, "engagedSeconds": 5,
+        "clicks": [{"element": "cta", "count": 1}], "points": [{"x": 0.5, "y": 100}, {"x": 0.5, "y": 101}]});
+    let answers =
+        futures_util::future::join_all((0..8).map(|_| app.send_batch(first.clone()))).await;
+    assert!(
+        answers.iter().all(|b| b["data"]["submitMetrics"] == true),
+        "{answers:?}"
+    );
+    let second = json!({"visitorId": visitor, "visitId": visit_id, "seq": 2, "engagedSeconds": 7,
+        "clicks": [{"element": "cta", "count": 2}], "points": [{"x": 0.1, "y": 0}]});
+    let answers =
+        futures_util::future::join_all((0..8).map(|_| app.send_batch(second.clone()))).await;
+    assert!(
+        answers.iter().all(|b| b["data"]["submitMetrics"] == true),
+        "{answers:?}"
+    );
+    // A late retry of seq 1 changes nothing either.
+    app.send_batch_ok(first).await;
+    app.flush_metrics().await;
+
+    let s = stats(&app, &token, json!({})).await;
+    assert_eq!(s["visits"]["day"], 1);
+    assert_eq!(s["averageTimeOnPage"]["day"], 12.0);
+    assert_eq!(s["topClicks"], json!([{"element": "cta", "count": 3}]));
+    let heat = &s["heatmap"];
+    assert_eq!(
+        heat["cells"],
+        json!([{"x": 10, "y": 0, "count": 1}, {"x": 50, "y": 6, "count": 2}])
+    );
+    assert_eq!(heat["maxCount"], 2);
+    assert_eq!(heat["columns"], 100);
+    assert_eq!(heat["rowHeight"], 16);
+}
+
+/// The page-hide flush (seq N+1) can overtake a batch still out (seq N): both apply, once.
+async fn overtaken_batches_still_apply_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let (visitor, visit_id) = visit();
+    let batch = |seq: i32, seconds: i32| {
+        json!({"visitorId": visitor, "visitId": visit_id, "seq": seq, "engagedSeconds": seconds,
+            "clicks": [{"element": format!("b{seq}"), "count": 1}]})
+    };
+    app.send_batch_ok(batch(1, 1)).await;
+    app.send_batch_ok(batch(3, 4)).await; // overtook seq 2
+    app.send_batch_ok(batch(2, 2)).await;
+    app.send_batch_ok(batch(2, 2)).await; // a retry of it
+    app.send_batch_ok(batch(3, 4)).await;
+    app.flush_metrics().await;
+    let s = stats(&app, &token, json!({})).await;
+    assert_eq!(s["averageTimeOnPage"]["day"], 7.0, "{s}");
+    let clicks = s["topClicks"].as_array().unwrap();
+    assert_eq!(clicks.len(), 3, "{clicks:?}");
+    assert!(clicks.iter().all(|c| c["count"] == 1), "{clicks:?}");
+}
+
+async fn bad_batches_name_the_field_and_store_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let many_points: Vec<Value> = (0..201).map(|i| json!({"x": 0.5, "y": i})).collect();
+    let many_clicks: Vec<Value> = (0..51)
+        .map(|i| json!({"element": format!("e{i}"), "count": 1}))
+        .collect();
+    for (fields, field) in [
+        (json!({"points": many_points}), "points"),
+        (json!({"clicks": many_clicks}), "clicks"),
+        (
+            json!({"clicks": [{"element": "x".repeat(101), "count": 1}]}),
+            "clicks.element",
+        ),
+        (json!({"engagedSeconds": 61}), "engagedSeconds"),
+        (json!({"points": [{"x": 1.5, "y": 0}]}), "points.x"),
+        (json!({"points": [{"x": 0.5, "y": 100001}]}), "points.y"),
+        (json!({"viewportWidth": 50}), "viewportWidth"),
+        (json!({"visitorId": "not-a-uuid"}), "visitorId"),
+        (json!({"visitId": "123"}), "visitId"),
+        (json!({"seq": 0}), "seq"),
+        (json!({"page": "index.html"}), "page"),
+        // NUL would be refused by PostgreSQL at flush time, failing everybody's flush.
+        (json!({"page": "/\u{0}"}), "page"),
+        (
+            json!({"clicks": [{"element": "a\u{0}", "count": 1}]}),
+            "clicks.element",
+        ),
+    ] {
+        let body = app.send_batch(fields.clone()).await;
+        assert_error(&body, "BAD_USER_INPUT", Some(field));
+    }
+    app.flush_metrics().await;
+    assert_eq!(app.count("visits").await, 0);
+    assert_eq!(app.count("heatmap_cells").await, 0);
+    assert_eq!(app.count("click_daily").await, 0);
+    // Someone else's visit id cannot be written into.
+    let (visitor, visit_id) = visit();
+    app.send_batch_ok(json!({"visitorId": visitor, "visitId": visit_id}))
+        .await;
+    let hijack = app.send_batch(json!({"visitId": visit_id, "seq": 2})).await;
+    assert_error(&hijack, "BAD_USER_INPUT", Some("visitId"));
+}
+
+async fn every_accepted_point_is_counted_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut sent = 0;
+    for v in 0..5 {
+        let (visitor, visit_id) = visit();
+        for seq in 1..=3 {
+            let points: Vec<Value> = (0..40)
+                .map(|i| json!({"x": (i % 10) as f64 / 10.0, "y": (v * 100 + seq * 10 + i) * 3}))
+                .collect();
+            sent += points.len() as i64;
+            app.send_batch_ok(
+                json!({"visitorId": visitor, "visitId": visit_id, "seq": seq, "points": points}),
+            )
+            .await;
+        }
+    }
+    // A phone visit lands in its own heatmap.
+    app.send_batch_ok(json!({"viewportWidth": 390, "points": [{"x": 0.2, "y": 40}]}))
+        .await;
+    app.flush_metrics().await;
+    app.flush_metrics().await; // nothing left: a second flush adds nothing
+    let s = stats(&app, &token, json!({})).await;
+    let total: i64 = s["heatmap"]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, sent);
+    let mobile = stats(&app, &token, json!({"viewport": "MOBILE"})).await;
+    assert_eq!(
+        mobile["heatmap"]["cells"],
+        json!([{"x": 20, "y": 2, "count": 1}])
+    );
+    let tablet = stats(&app, &token, json!({"viewport": "TABLET"})).await;
+    assert_eq!(tablet["heatmap"]["cells"], json!([]));
+    assert_eq!(tablet["heatmap"]["maxCount"], 0);
+}
+
+async fn pending_metrics_are_flushed_on_shutdown(backend: Backend) {
+    let mut app = TestApp::spawn(backend).await;
+    app.send_batch_ok(
+        json!({"points": [{"x": 0.3, "y": 30}], "clicks": [{"element": "logo", "count": 4}]}),
+    )
+    .await;
+    // No flush here: the graceful stop must write it.
+    app.stop().await.unwrap();
+    assert_eq!(app.count("heatmap_cells").await, 1);
+    assert_eq!(app.count("click_daily").await, 1);
+    assert_eq!(app.count("visit_daily").await, 1);
+}
+
+async fn returning_visitors_and_conversion(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let visitor = Uuid::new_v4().to_string();
+    let first_visit = Uuid::new_v4().to_string();
+    let second_visit = Uuid::new_v4().to_string();
+    app.send_batch_ok(json!({"visitorId": visitor, "visitId": first_visit, "engagedSeconds": 4}))
+        .await;
+    app.send_batch_ok(
+        json!({"visitorId": visitor, "visitId": second_visit, "engagedSeconds": 9,
+        "clicks": [{"element": "submit", "count": 1}, {"element": "service", "count": 2}]}),
+    )
+    .await;
+    let order = app.submit_ok(json!({"visitId": second_visit})).await;
+    // An order sent before its visit's first batch is linked when the batch arrives.
+    let early_visit = Uuid::new_v4().to_string();
+    let early_order = app
+        .submit_ok(json!({"visitId": early_visit, "email": "early@example.com"}))
+        .await;
+    app.send_batch_ok(json!({"visitId": early_visit, "engagedSeconds": 2}))
+        .await;
+    app.flush_metrics().await;
+
+    let s = stats(&app, &token, json!({})).await;
+    assert_eq!(s["visits"]["day"], 3);
+    assert!(
+        (s["returningVisitorShare"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9,
+        "{s}"
+    );
+    assert!(
+        (s["conversionRate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9,
+        "{s}"
+    );
+    assert_eq!(s["activity"][29]["orders"], 2);
+
+    let query = "query($id: ID!) { lead(id: $id) { behavior { engagedSeconds visitNumber viewportClass firstSeenAt clicks { element count } } } }";
+    let body = app.gql_as(&token, query, json!({"id": order})).await;
+    let behavior = &body["data"]["lead"]["behavior"];
+    assert_eq!(behavior["engagedSeconds"], 9, "{body}");
+    assert_eq!(behavior["visitNumber"], 2);
+    assert_eq!(behavior["viewportClass"], "DESKTOP");
+    assert_eq!(
+        behavior["clicks"],
+        json!([{"element": "service", "count": 2}, {"element": "submit", "count": 1}])
+    );
+    let body = app.gql_as(&token, query, json!({"id": early_order})).await;
+    assert_eq!(
+        body["data"]["lead"]["behavior"]["engagedSeconds"], 2,
+        "{body}"
+    );
+    let without = app.submit_ok(json!({"email": "plain@example.com"})).await;
+    let body = app.gql_as(&token, query, json!({"id": without})).await;
+    assert!(body["data"]["lead"]["behavior"].is_null(), "{body}");
+}
+
+async fn form_fields_show_where_people_give_up(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    // Visit 1 focuses name, then email, and leaves.
+    let (visitor, gave_up) = visit();
+    app.send_batch_ok(json!({"visitorId": visitor, "visitId": gave_up, "fields": [
+        {"name": "name", "focusCount": 1, "focusedMs": 2000, "lastTouched": false},
+        {"name": "email", "focusCount": 1, "focusedMs": 4000, "lastTouched": true}]}))
+        .await;
+    // Visit 2 touches phone last, then orders: not an abandonment.
+    let (visitor2, ordered) = visit();
+    app.send_batch_ok(
+        json!({"visitorId": visitor2, "visitId": ordered, "fields": [
+        {"name": "phone", "focusCount": 2, "focusedMs": 1000, "lastTouched": true}]}),
+    )
+    .await;
+    app.submit_ok(json!({"visitId": ordered})).await;
+    // Visit 3 moves on from email to phone in a later batch: only phone counts.
+    let (visitor3, moved) = visit();
+    app.send_batch_ok(json!({"visitorId": visitor3, "visitId": moved, "fields": [
+        {"name": "email", "focusCount": 1, "focusedMs": 2000, "lastTouched": true}]}))
+        .await;
+    app.send_batch_ok(
+        json!({"visitorId": visitor3, "visitId": moved, "seq": 2, "fields": [
+        {"name": "phone", "focusCount": 1, "focusedMs": 1000, "lastTouched": true}]}),
+    )
+    .await;
+    app.flush_metrics().await;
+
+    let s = stats(&app, &token, json!({})).await;
+    let field = |name: &str| {
+        s["formFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(field("email")["abandonments"], 1);
+    assert_eq!(field("email")["focuses"], 2);
+    assert_eq!(field("email")["averageSeconds"], 3.0);
+    assert_eq!(field("phone")["abandonments"], 1);
+    assert_eq!(field("phone")["focuses"], 3);
+    assert_eq!(field("name")["abandonments"], 0);
+    // Most abandoned first; ties go to the field focused more often.
+    let order: Vec<&str> = s["formFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["phone", "email", "name"]);
+}
+
+async fn statistics_are_for_admins_and_bounded(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let body = app.gql(STATS, json!({})).await;
+    assert_error(&body, "UNAUTHENTICATED", None);
+    let token = app.admin_token().await;
+    for days in [0, 367] {
+        let body = app.gql_as(&token, STATS, json!({"days": days})).await;
+        assert_error(&body, "BAD_USER_INPUT", Some("days"));
+    }
+    let s = stats(&app, &token, json!({"days": 7})).await;
+    assert_eq!(s["activity"].as_array().unwrap().len(), 7);
+    assert_eq!(s["conversionRate"], 0.0);
+    assert_eq!(s["medianTimeOnPage"]["month"], 0.0);
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+fn batch(visit: Uuid, seq: i32) -> server::metrics::Batch {
+    server::metrics::Batch::parse(&server::metrics::BatchInput {
+        visitor_id: Uuid::new_v4().to_string(),
+        visit_id: visit.to_string(),
+        seq,
+        page: "/".into(),
+        viewport_width: 1280,
+        viewport_height: 800,
+        engaged_seconds: 3,
+        points: vec![(0.5, 10)],
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+async fn days_follow_the_business_time_zone(backend: Backend) {
+    use server::metrics::{BusinessClock, ingest};
+    let app = TestApp::spawn(backend).await;
+    let late_evening_utc = at("2026-11-23T22:30:00Z");
+    for (tz, visit, expected) in [
+        (chrono_tz::UTC, Uuid::new_v4(), "2026-11-23"),
+        (chrono_tz::Europe::Moscow, Uuid::new_v4(), "2026-11-24"),
+    ] {
+        let clock = BusinessClock::new(tz);
+        ingest::apply(
+            &app.db,
+            &clock,
+            &app.state.metrics,
+            &batch(visit, 1),
+            late_evening_utc,
+        )
+        .await
+        .unwrap();
+        use sea_orm::EntityTrait;
+        let row = server::db::entities::visit::Entity::find_by_id(visit)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.day, expected, "{tz}");
+    }
+    app.flush_metrics().await;
+    use sea_orm::EntityTrait;
+    let mut days: Vec<String> = server::db::entities::heatmap_cell::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.day)
+        .collect();
+    days.sort();
+    assert_eq!(days, ["2026-11-23", "2026-11-24"]);
+}
+
+async fn old_visits_are_purged(backend: Backend) {
+    use server::metrics::{BusinessClock, ingest, retention};
+    // The server's own hourly purge (first run at start) keeps everything here, so only the
+    // explicit purge below can delete: otherwise the two race for the old visit.
+    let app = TestApp::spawn_with(backend, &[("METRICS_RETENTION_DAYS", "36500")]).await;
+    let clock = BusinessClock::new(chrono_tz::UTC);
+    let now = Utc::now();
+    let (old, recent) = (Uuid::new_v4(), Uuid::new_v4());
+    ingest::apply(
+        &app.db,
+        &clock,
+        &app.state.metrics,
+        &batch(old, 1),
+        now - Duration::days(200),
+    )
+    .await
+    .unwrap();
+    ingest::apply(
+        &app.db,
+        &clock,
+        &app.state.metrics,
+        &batch(recent, 1),
+        now - Duration::days(10),
+    )
+    .await
+    .unwrap();
+    app.flush_metrics().await;
+    assert_eq!(app.count("visits").await, 2);
+    assert_eq!(app.count("heatmap_cells").await, 2);
+
+    let report = retention::purge(&app.db, &clock, 180, now).await.unwrap();
+    assert_eq!(report.visits, 1);
+    assert!(report.rollup_rows >= 3, "{report:?}");
+    assert_eq!(app.count("visits").await, 1);
+    assert_eq!(app.count("heatmap_cells").await, 1);
+    assert_eq!(app.count("visit_daily").await, 1);
+}
+
+async fn metrics_are_rate_limited_per_client(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("RATE_LIMIT_METRICS_PER_MINUTE", "2")]).await;
+    let (visitor, visit_id) = visit();
+    for seq in 1..=2 {
+        app.send_batch_ok(json!({"visitorId": visitor, "visitId": visit_id, "seq": seq}))
+            .await;
+    }
+    let limited = app
+        .send_batch(json!({"visitorId": visitor, "visitId": visit_id, "seq": 3}))
+        .await;
+    assert_error(&limited, "RATE_LIMITED", None);
+}
+
+/// A visit's own click list is rewritten with every batch: it stays bounded however many
+/// different element names a client invents.
+async fn a_visits_click_list_is_bounded(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (visitor, visit_id) = visit();
+    for seq in 1..=5 {
+        let clicks: Vec<Value> = (0..50)
+            .map(|i| json!({"element": format!("b{seq}-{i}"), "count": 1}))
+            .collect();
+        app.send_batch_ok(
+            json!({"visitorId": visitor, "visitId": visit_id, "seq": seq, "clicks": clicks}),
+        )
+        .await;
+    }
+    use sea_orm::EntityTrait;
+    let row = server::db::entities::visit::Entity::find_by_id(Uuid::parse_str(&visit_id).unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let clicks: std::collections::BTreeMap<String, i64> =
+        serde_json::from_str(&row.clicks).unwrap();
+    assert_eq!(clicks.len(), 201, "200 elements and the rest");
+    assert_eq!(clicks["(other)"], 50);
+    assert_eq!(
+        clicks.values().sum::<i64>(),
+        250,
+        "every click still counted"
+    );
+}
+
+db_tests!(
+    a_visits_click_list_is_bounded,
+    overtaken_batches_still_apply_once,
+    averages_and_medians_are_per_visit,
+    retried_and_concurrent_duplicates_apply_once,
+    bad_batches_name_the_field_and_store_nothing,
+    every_accepted_point_is_counted_once,
+    pending_metrics_are_flushed_on_shutdown,
+    returning_visitors_and_conversion,
+    form_fields_show_where_people_give_up,
+    statistics_are_for_admins_and_bounded,
+    days_follow_the_business_time_zone,
+    old_visits_are_purged,
+    metrics_are_rate_limited_per_client,
+);
+
+async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
+    use server::metrics::{BusinessClock, ViewportClass, ingest, snapshot, stats};
+    let app = TestApp::spawn(backend).await;
+    let clock = BusinessClock::new(chrono_tz::UTC);
+    // Midday, so the day is settled whenever the test runs.
+    let now = Utc::now()
+        .date_naive()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc();
+    let mut yesterdays_visit = None;
+    // Points spread over 40 days: some outside the 30-day window, some in the live days.
+    for days_ago in [0, 1, 2, 3, 6, 7, 8, 20, 29, 30, 35] {
+        for class_width in [1440, 390] {
+            let mut input = server::metrics::BatchInput {
+                visitor_id: Uuid::new_v4().to_string(),
+                visit_id: Uuid::new_v4().to_string(),
+                seq: 1,
+                page: "/".into(),
+                viewport_width: class_width,
+                viewport_height: 800,
+                engaged_seconds: 1,
+                ..Default::default()
+            };
+            input.points = (0..20)
+                .map(|i| ((i % 7) as f64 / 10.0, (days_ago * 16 + i * 5) as i32))
+                .collect();
+            if days_ago == 1 && class_width == 1440 {
+                yesterdays_visit = Some(input.clone());
+            }
+            let batch = server::metrics::Batch::parse(&input).unwrap();
+            ingest::apply(
+                &app.db,
+                &clock,
+                &app.state.metrics,
+                &batch,
+                now - Duration::days(days_ago),
+            )
+            .await
+            .unwrap();
+        }
+    }
+    app.flush_metrics().await;
+    // The server built (empty) snapshots when it started; these points went into past days.
+    snapshot::invalidate(&app.db).await.unwrap();
+
+    let heatmaps = |db: sea_orm::DatabaseConnection| async move {
+        let mut all = Vec::new();
+        for days in [1, 7, 30] {
+            for class in [ViewportClass::Desktop, ViewportClass::Mobile] {
+                let h = stats::heatmap(&db, &clock, "/", days, class, now)
+                    .await
+                    .unwrap();
+                all.push((days, class, h.max_count, h.cells));
+            }
+        }
+        all
+    };
+    let full_scan = heatmaps(app.db.clone()).await;
+    let just_after_midnight = clock.start_of(clock.date(now)) + Duration::seconds(30);
+    assert!(
+        !snapshot::rebuild_if_stale(&app.db, &clock, just_after_midnight)
+            .await
+            .unwrap(),
+        "yesterday is not summed before every replica has flushed it"
+    );
+    assert!(
+        snapshot::rebuild_if_stale(&app.db, &clock, now)
+            .await
+            .unwrap(),
+        "first build"
+    );
+    assert!(
+        !snapshot::rebuild_if_stale(&app.db, &clock, now)
+            .await
+            .unwrap(),
+        "built once a day"
+    );
+    assert!(app.count("heatmap_snapshots").await > 0);
+    let from_snapshots = heatmaps(app.db.clone()).await;
+    assert_eq!(from_snapshots, full_scan);
+    // A 30-day window holds the points of days 0..=29 only: 10 days x 20 points.
+    let month = full_scan
+        .iter()
+        .find(|(d, c, _, _)| *d == 30 && *c == ViewportClass::Desktop)
+        .unwrap();
+    assert_eq!(month.3.iter().map(|c| c.2).sum::<i64>(), 9 * 20);
+
+    // Points arriving today still show at once.
+    let late = server::metrics::Batch::parse(&server::metrics::BatchInput {
+        visitor_id: Uuid::new_v4().to_string(),
+        visit_id: Uuid::new_v4().to_string(),
+        seq: 1,
+        page: "/".into(),
+        viewport_width: 1440,
+        viewport_height: 800,
+        points: vec![(0.99, 99_999)],
+        ..Default::default()
+    })
+    .unwrap();
+    ingest::apply(&app.db, &clock, &app.state.metrics, &late, now)
+        .await
+        .unwrap();
+    // So do today's points of a visit that started yesterday: they count for today.
+    let mut continued = yesterdays_visit.unwrap();
+    continued.seq = 2;
+    continued.points = vec![(0.0, 99_984)];
+    let continued = server::metrics::Batch::parse(&continued).unwrap();
+    ingest::apply(&app.db, &clock, &app.state.metrics, &continued, now)
+        .await
+        .unwrap();
+    app.flush_metrics().await;
+    let h = stats::heatmap(&app.db, &clock, "/", 30, ViewportClass::Desktop, now)
+        .await
+        .unwrap();
+    assert!(
+        h.cells.contains(&(99, 99_999 / 16, 1)) && h.cells.contains(&(0, 99_984 / 16, 1)),
+        "{:?}",
+        &h.cells[h.cells.len().saturating_sub(3)..]
+    );
+    let today = stats::heatmap(&app.db, &clock, "/", 1, ViewportClass::Desktop, now)
+        .await
+        .unwrap();
+    assert_eq!(today.cells.iter().map(|c| c.2).sum::<i64>(), 20 + 2);
+}
+
+db_tests!(heatmap_snapshots_match_the_full_sum);

@@ -1,0 +1,113 @@
+//! Several replicas on one PostgreSQL: subscriptions fan out through LISTEN/NOTIFY.
+//! (SQLite is the single-process mode: its events stay in-process by design.)
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::helpers::{Backend, TestApp, TestDb};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_reach_subscribers_on_another_replica() {
+    let a = TestApp::spawn(Backend::Postgres).await;
+    let b = a.spawn_replica().await;
+    let token = a.admin_token().await;
+
+    let mut leads = b
+        .ws_connect(json!({"Authorization": format!("Bearer {token}")}))
+        .await
+        .unwrap();
+    leads
+        .subscribe("1", "subscription { leadCreated { id email } }")
+        .await;
+    let mut services = b.ws_connect(json!({})).await.unwrap();
+    services
+        .subscribe("2", "subscription { servicesChanged { name } }")
+        .await;
+
+    // Subscribing is asynchronous on the server: repeat the change until the replica hears.
+    let mut sent = Vec::new();
+    let mut lead = None;
+    for attempt in 0..20 {
+        sent.push(
+            a.submit_ok(json!({"email": format!("replica{attempt}@example.com")}))
+                .await,
+        );
+        if let Some(message) = leads.next_json_within(Duration::from_millis(500)).await {
+            lead = Some(message);
+            break;
+        }
+    }
+    let lead = lead.expect("replica B heard about the order taken by replica A");
+    assert_eq!(lead["type"], "next", "{lead}");
+    let id = lead["payload"]["data"]["leadCreated"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(sent.contains(&id), "{lead}");
+
+    let mut list = None;
+    for attempt in 0..20 {
+        a.create_service(&token, &format!("Replicated {attempt}"), None)
+            .await;
+        if let Some(message) = services.next_json_within(Duration::from_millis(500)).await {
+            list = Some(message);
+            break;
+        }
+    }
+    let list = list.expect("replica B heard about the service change on replica A");
+    let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
+    assert!(
+        names.iter().any(|n| n.starts_with("Replicated")),
+        "{names:?}"
+    );
+
+    // And the other way round: B's change reaches a subscriber on A.
+    let mut on_a = a.ws_connect(json!({})).await.unwrap();
+    on_a.subscribe("3", "subscription { servicesChanged { name } }")
+        .await;
+    let mut heard = None;
+    for attempt in 0..20 {
+        b.create_service(&token, &format!("From B {attempt}"), None)
+            .await;
+        if let Some(message) = on_a.next_json_within(Duration::from_millis(500)).await {
+            heard = Some(message);
+            break;
+        }
+    }
+    let list = heard.expect("replica A heard about the service change on replica B");
+    let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
+    assert!(names.iter().any(|n| n.starts_with("From B")), "{names:?}");
+}
+
+/// Replicas started together (`--scale server=3` on a fresh database, or an update with a new
+/// migration) must not race on the same DDL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_starting_together_migrate_once() {
+    let db = TestDb::create(Backend::Postgres).await;
+    let starts = (0..4).map(|_| {
+        let url = db.url.clone();
+        tokio::spawn(async move {
+            let conn = server::db::connect(&url).await?;
+            server::db::migrate(&conn).await
+        })
+    });
+    for started in futures_util::future::join_all(starts).await {
+        started
+            .expect("the replica's start-up did not panic")
+            .expect("every replica starts: one migrates, the others find it done");
+    }
+    let conn = server::db::connect(&db.url).await.unwrap();
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT version) AS d FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (n, d): (i64, i64) = (row.try_get("", "n").unwrap(), row.try_get("", "d").unwrap());
+    assert!(n > 0);
+    assert_eq!(n, d, "each migration applied once");
+}

@@ -1,0 +1,208 @@
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, assert_error, names};
+
+const UPDATE: &str = "mutation($id: ID!, $i: ServiceInput!) { updateService(id: $id, input: $i) { id name description createdAt updatedAt } }";
+const DELETE: &str = "mutation($id: ID!) { deleteService(id: $id) }";
+
+async fn admins_manage_services_and_everyone_reads_them(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+
+    let created = app
+        .create_service(&token, "  Разработка сайта ", Some("Под ключ"))
+        .await;
+    let site = &created["data"]["createService"];
+    assert_eq!(site["name"], "Разработка сайта", "{created}");
+    assert_eq!(site["description"], "Под ключ");
+    assert_eq!(site["createdAt"], site["updatedAt"]);
+    app.create_service(&token, "audit", None).await;
+    app.create_service(&token, "Branding", Some("   ")).await;
+
+    // Public, ordered by name regardless of case.
+    assert_eq!(
+        app.service_names().await,
+        ["audit", "Branding", "Разработка сайта"]
+    );
+
+    let id = site["id"].as_str().unwrap();
+    let updated = app
+        .gql_as(
+            &token,
+            UPDATE,
+            json!({"id": id, "i": {"name": "Лендинг", "description": null}}),
+        )
+        .await;
+    let service = &updated["data"]["updateService"];
+    assert_eq!(service["name"], "Лендинг", "{updated}");
+    assert!(service["description"].is_null());
+    assert_eq!(service["createdAt"], site["createdAt"]);
+    assert_ne!(service["updatedAt"], site["updatedAt"]);
+
+    let deleted = app.gql_as(&token, DELETE, json!({"id": id})).await;
+    assert_eq!(deleted["data"]["deleteService"], id);
+    assert_eq!(app.service_names().await, ["audit", "Branding"]);
+}
+
+async fn service_input_is_validated_and_nothing_changes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let existing = app.create_service(&token, "SEO", None).await;
+    let id = existing["data"]["createService"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let long_name = "я".repeat(256);
+    let long_description = "d".repeat(5001);
+    for (name, description, field) in [
+        ("   ", None, "name"),
+        (long_name.as_str(), None, "name"),
+        ("Ok", Some(long_description.as_str()), "description"),
+        ("seo", None, "name"), // same name, other case
+    ] {
+        let body = app.create_service(&token, name, description).await;
+        assert_error(&body, "BAD_USER_INPUT", Some(field));
+        let body = app
+            .gql_as(&token, UPDATE, json!({"id": "00000000-0000-0000-0000-000000000000", "i": {"name": name, "description": description}}))
+            .await;
+        assert!(body["errors"].is_array(), "{body}");
+    }
+    assert_eq!(app.service_names().await, ["SEO"]);
+
+    let second = app.create_service(&token, "SMM", None).await;
+    let second_id = second["data"]["createService"]["id"].as_str().unwrap();
+    let clash = app
+        .gql_as(
+            &token,
+            UPDATE,
+            json!({"id": second_id, "i": {"name": "seo"}}),
+        )
+        .await;
+    assert_error(&clash, "BAD_USER_INPUT", Some("name"));
+    assert_eq!(app.service_names().await, ["SEO", "SMM"]);
+
+    // Renaming a service to its own name in another case is fine.
+    let recase = app
+        .gql_as(&token, UPDATE, json!({"id": id, "i": {"name": "Seo"}}))
+        .await;
+    assert_eq!(recase["data"]["updateService"]["name"], "Seo", "{recase}");
+}
+
+async fn unknown_and_malformed_ids(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let missing = "0190a000-0000-7000-8000-000000000000";
+    let body = app
+        .gql_as(&token, UPDATE, json!({"id": missing, "i": {"name": "X"}}))
+        .await;
+    assert_error(&body, "NOT_FOUND", None);
+    let body = app.gql_as(&token, DELETE, json!({"id": missing})).await;
+    assert_error(&body, "NOT_FOUND", None);
+    let body = app.gql_as(&token, DELETE, json!({"id": "42"})).await;
+    assert_error(&body, "BAD_USER_INPUT", Some("id"));
+    assert_eq!(app.count("services").await, 0);
+}
+
+async fn service_changes_need_an_admin(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let created = app.create_service(&token, "SEO", None).await;
+    let id = created["data"]["createService"]["id"].as_str().unwrap();
+
+    let anonymous = app
+        .gql(
+            "mutation { createService(input: {name: \"Spam\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    let anonymous = app.gql(DELETE, json!({"id": id})).await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    let anonymous = app
+        .gql(UPDATE, json!({"id": id, "i": {"name": "Hacked"}}))
+        .await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    assert_eq!(app.service_names().await, ["SEO"]);
+}
+
+/// Subscribing races with the first change (the server registers the subscriber
+/// asynchronously), so the change is repeated until the subscriber has seen one.
+async fn next_list_after(
+    ws: &mut crate::helpers::WsClient,
+    mut change: impl AsyncFnMut(usize),
+) -> Value {
+    for attempt in 0..20 {
+        change(attempt).await;
+        if let Some(message) = ws.next_json_within(Duration::from_millis(500)).await {
+            assert_eq!(message["type"], "next", "{message}");
+            return message["payload"]["data"]["servicesChanged"].clone();
+        }
+    }
+    panic!("no servicesChanged message arrived");
+}
+
+async fn services_changed_streams_the_full_list(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    app.create_service(&token, "Audit", None).await;
+
+    let mut ws = app
+        .ws_connect(json!({}))
+        .await
+        .expect("public subscription connects");
+    ws.subscribe("1", "subscription { servicesChanged { id name } }")
+        .await;
+
+    let list = next_list_after(&mut ws, async |i| {
+        app.create_service(&token, &format!("Branding {i}"), None)
+            .await;
+    })
+    .await;
+    let first = names(&list);
+    assert_eq!(first[0], "Audit");
+    assert!(
+        first.len() >= 2 && first[1].starts_with("Branding"),
+        "{first:?}"
+    );
+
+    // Drain whatever else the retries produced, then a delete shows up as a shorter list.
+    while ws
+        .next_json_within(Duration::from_millis(300))
+        .await
+        .is_some()
+    {}
+    let audit_id = list[0]["id"].as_str().unwrap().to_owned();
+    app.gql_as(&token, DELETE, json!({"id": audit_id})).await;
+    let message = ws.next_json().await.expect("a message after the delete");
+    let after = names(&message["payload"]["data"]["servicesChanged"]);
+    assert!(!after.contains(&"Audit".to_owned()), "{after:?}");
+    assert_eq!(after, app.service_names().await);
+}
+
+async fn a_bad_token_refuses_the_websocket(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let refused = app
+        .ws_connect(json!({"Authorization": "Bearer forged.token.value"}))
+        .await;
+    assert!(
+        refused.is_err(),
+        "a forged token must not get connection_ack"
+    );
+    let token = app.admin_token().await;
+    let accepted = app
+        .ws_connect(json!({"Authorization": format!("Bearer {token}")}))
+        .await;
+    assert!(accepted.is_ok(), "{:?}", accepted.err());
+}
+
+db_tests!(
+    admins_manage_services_and_everyone_reads_them,
+    service_input_is_validated_and_nothing_changes,
+    unknown_and_malformed_ids,
+    service_changes_need_an_admin,
+    services_changed_streams_the_full_list,
+    a_bad_token_refuses_the_websocket,
+);
