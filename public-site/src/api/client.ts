@@ -45,7 +45,9 @@ export function createClient(fetchImpl: FetchLike, endpoint = ENDPOINT) {
         credentials: 'same-origin',
       });
       if (!response.headers.get('content-type')?.includes('json')) {
-        return { ok: false, errors: [{ message: `HTTP ${response.status}` }] };
+        // nginx's edge limit answers 429 with a page of its own: the same refusal as the server's.
+        const extensions = response.status === 429 ? { code: 'RATE_LIMITED' } : {};
+        return { ok: false, errors: [{ message: `HTTP ${response.status}`, extensions }] };
       }
       body = (await response.json()) as typeof body;
     } catch {

@@ -189,15 +189,75 @@ describe('failures', () => {
     expect(t.sent[2]?.batch).toMatchObject({ seq: 2, clicks: [{ element: 'para', count: 1 }] });
   });
 
-  test('a thrown or rejected send counts as a failure too', async () => {
+  test('a batch without an answer is sent again unchanged; newer data follows under the next seq', async () => {
     const t = track();
-    t.respond(() => Promise.reject(new Error('offline')));
-    key();
+    t.respond(() => 'unknown');
+    document.getElementById('submit')?.click();
     await tick();
     t.respond(() => 'ok');
+    document.getElementById('para')?.click();
+    await tick(); // backoff: 1 s after the failure
+    expect(t.sent).toHaveLength(2);
+    // It may have been applied: only the very same batch can be resent under its seq.
+    expect(t.sent[1]?.batch).toEqual(t.sent[0]?.batch);
     await tick();
-    expect(t.seqs()).toEqual([1, 1]);
-    expect(t.sent[1]?.batch.engagedSeconds).toBe(2);
+    expect(t.sent[2]?.batch).toMatchObject({
+      seq: 2,
+      clicks: [{ element: 'para', count: 1 }],
+    });
+  });
+
+  test('a thrown or rejected send has no answer either', async () => {
+    for (const fail of [
+      () => Promise.reject(new Error('offline')),
+      () => {
+        throw new Error('offline');
+      },
+    ]) {
+      const t = track();
+      t.respond(fail);
+      key();
+      await tick();
+      t.respond(() => 'ok');
+      await tick(3000);
+      expect(t.seqs().slice(0, 3)).toEqual([1, 1, 2]);
+      expect(t.sent[1]?.batch).toEqual(t.sent[0]?.batch);
+      current?.stop();
+    }
+  });
+
+  test('lost answers, refusals and overtaking flushes: every click is applied exactly once', async () => {
+    // A server like the real one: each seq of the visit applies once. Some answers get lost
+    // after the batch was applied, some before; some batches are refused unapplied.
+    const applied = new Map<number, MetricsBatchInput>();
+    let clicks = 0;
+    let state = 7;
+    const roll = () => (state = (state * 48271) % 2147483647) % 10;
+    const t = track({ retryMaxMs: 4000 });
+    t.respond((batch) => {
+      const r = roll();
+      if (r === 0) return 'retry'; // refused before anything was applied
+      if (r === 1) return 'unknown'; // lost on the way there
+      if (!applied.has(batch.seq)) applied.set(batch.seq, structuredClone(batch));
+      return r === 2 ? 'unknown' : 'ok'; // applied, but the answer may be lost on the way back
+    });
+    for (let i = 0; i < 300; i += 1) {
+      document.getElementById(i % 3 ? 'submit' : 'para')?.click();
+      clicks += 1;
+      if (i % 37 === 0) window.dispatchEvent(new Event('pagehide'));
+      await tick(250);
+    }
+    t.respond((batch) => {
+      if (!applied.has(batch.seq)) applied.set(batch.seq, structuredClone(batch));
+      return 'ok';
+    });
+    await tick(60_000);
+    const appliedClicks = [...applied.values()].reduce(
+      (n, b) => n + b.clicks.reduce((m, c) => m + c.count, 0),
+      0,
+    );
+    expect(t.sent.length).toBeGreaterThan(applied.size); // failures did happen
+    expect(appliedClicks).toBe(clicks);
   });
 
   test('retries back off: 1 s, 2 s, 4 s, 8 s… capped', async () => {

@@ -6,9 +6,11 @@
 //   x as a fraction of the viewport width, y in document pixels), touch taps, and per form field:
 //   focus count, focused time and the last field touched. Never what anyone typed.
 // * Every `intervalMs`, when something is waiting, one batch with the next `seq` goes out. A batch
-//   that fails goes back into the buffer and is sent again, merged with what came since, under the
-//   same `seq` (the server applies a seq once), after a growing pause. A batch the server refuses
-//   as invalid is dropped (resending it cannot help).
+//   the server refused without applying it (rate limited) goes back into the buffer and is sent
+//   again, merged with what came since, under the same `seq`, after a growing pause. A batch that
+//   got no answer may still have been applied: it is sent again exactly as it was, same seq, so
+//   the server applies it once either way (merging newer data into it would lose that data if the
+//   first attempt had been applied). A batch the server refuses as invalid is dropped.
 // * On `pagehide` or `visibilitychange → hidden` what is waiting is flushed at once with
 //   `fetch(…, {keepalive: true})` (or `sendBeacon`), even while a batch is still out: the flush
 //   then takes the next seq, and the earlier batch, should it fail, is merged into a later one.
@@ -20,8 +22,12 @@ import { CAPS, Pending, type Delta } from './pending.ts';
 import { trackingAllowed } from './privacy.ts';
 import { elementKey } from './selector.ts';
 
-/** `ok`: acknowledged; `retry`: not delivered, send again; `drop`: refused, never resend. */
-export type SendOutcome = 'ok' | 'retry' | 'drop';
+/**
+ * `ok`: acknowledged; `retry`: the server answered without applying it, so it may be merged with
+ * newer data; `unknown`: no answer, it may have been applied, so it is resent unchanged; `drop`:
+ * refused as invalid, never resend.
+ */
+export type SendOutcome = 'ok' | 'retry' | 'unknown' | 'drop';
 
 export type Send = (batch: MetricsBatchInput, keepalive: boolean) => Promise<SendOutcome>;
 
@@ -61,6 +67,9 @@ const DISABLED: Tracker = {
 };
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Unanswered batches kept for resending; while this many wait, a page-hide flush cuts no new one. */
+const MAX_UNANSWERED = 8;
 
 const FIELD_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
 const NOT_FIELDS = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
@@ -205,33 +214,54 @@ export function startTracker(options: TrackerOptions): Tracker {
   // --- sending -------------------------------------------------------------------------------
   let lastSentSeq = 0;
   let reuseSeq: number | null = null;
+  /** Batches that got no answer, to be resent exactly as they were. */
+  const unanswered: MetricsBatchInput[] = [];
   let inFlight = 0;
   let failures = 0;
   let retryAt = 0;
 
   const viewport = (v: number) => clamp(Math.round(v), 100, 10_000);
 
-  const settled = (seq: number, delta: Delta, outcome: SendOutcome) => {
+  /** `delta` is what a newly cut batch took from the buffer; null for a resend. */
+  const settled = (batch: MetricsBatchInput, delta: Delta | null, outcome: SendOutcome) => {
     inFlight -= 1;
-    if (outcome === 'retry') {
-      pending.restore(delta);
-      // Same seq, unless a later one went out meanwhile (then the server has moved past it).
-      if (seq === lastSentSeq) reuseSeq = seq;
-      failures += 1;
-      const base = Math.min(retryMaxMs, retryBaseMs * 2 ** (failures - 1));
-      retryAt = now() + base * (0.75 + random() / 2);
-    } else {
+    if (outcome === 'ok' || outcome === 'drop') {
       failures = 0;
       retryAt = 0;
+      return;
     }
+    if (outcome === 'retry' && delta) {
+      pending.restore(delta);
+      // Same seq, unless a later one went out meanwhile (then the server has moved past it).
+      if (batch.seq === lastSentSeq) reuseSeq = batch.seq;
+    } else {
+      // Once a batch may have been applied, every later attempt under its seq must be the same.
+      unanswered.push(batch);
+    }
+    failures += 1;
+    const base = Math.min(retryMaxMs, retryBaseMs * 2 ** (failures - 1));
+    retryAt = now() + base * (0.75 + random() / 2);
   };
 
-  const sendNow = (keepalive: boolean) => {
+  const send = (batch: MetricsBatchInput, delta: Delta | null, keepalive: boolean) => {
+    inFlight += 1;
+    let sent: Promise<SendOutcome>;
+    try {
+      sent = options.send(batch, keepalive);
+    } catch {
+      sent = Promise.resolve('unknown');
+    }
+    void sent.then(
+      (outcome) => settled(batch, delta, outcome),
+      () => settled(batch, delta, 'unknown'),
+    );
+  };
+
+  const sendNew = (keepalive: boolean) => {
     const delta = pending.take();
     const seq = reuseSeq ?? lastSentSeq + 1;
     reuseSeq = null;
     lastSentSeq = Math.max(lastSentSeq, seq);
-    inFlight += 1;
     const batch: MetricsBatchInput = {
       visitorId: visitor,
       visitId: visit,
@@ -241,31 +271,26 @@ export function startTracker(options: TrackerOptions): Tracker {
       viewportHeight: viewport(win.innerHeight),
       ...delta,
     };
-    let sent: Promise<SendOutcome>;
-    try {
-      sent = options.send(batch, keepalive);
-    } catch {
-      sent = Promise.resolve('retry');
-    }
-    void sent.then(
-      (outcome) => settled(seq, delta, outcome),
-      () => settled(seq, delta, 'retry'),
-    );
+    send(batch, delta, keepalive);
   };
 
   const tick = () => {
     const t = now();
     settle(t);
     creditFocus(t);
-    if (inFlight > 0 || t < retryAt || pending.isEmpty()) return;
-    sendNow(false);
+    if (inFlight > 0 || t < retryAt) return;
+    const again = unanswered.shift();
+    if (again) send(again, null, false);
+    else if (!pending.isEmpty()) sendNew(false);
   };
 
   const flush = () => {
     const t = now();
     settle(t);
     creditFocus(t);
-    if (!pending.isEmpty()) sendNow(true);
+    const waiting = unanswered.splice(0);
+    for (const batch of waiting) send(batch, null, true);
+    if (waiting.length < MAX_UNANSWERED && !pending.isEmpty()) sendNew(true);
   };
 
   const onVisibility = () => {

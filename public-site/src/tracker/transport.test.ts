@@ -74,23 +74,26 @@ describe('metrics transport', () => {
     expect(await send(batch, true)).toBe('retry');
   });
 
-  test('network errors and server trouble are retried; invalid batches are dropped', async () => {
-    expect(await setup(() => Promise.reject(new Error('offline'))).send(batch, false)).toBe(
+  test('a refusal the server answered is retried; a lost answer or server error is unknown', async () => {
+    const outcome = (response: () => Promise<Response>) => setup(response).send(batch, false);
+    const failing = (code: string) =>
+      json({ errors: [{ message: 'x', extensions: { code, field: 'points' } }] });
+    expect(await outcome(() => Promise.resolve(failing('RATE_LIMITED')))).toBe('retry');
+    // nginx's own limit answers 429 with an HTML page.
+    expect(await outcome(() => Promise.resolve(new Response('slow', { status: 429 })))).toBe(
       'retry',
     );
-    const rateLimited = json({
-      errors: [{ message: 'slow', extensions: { code: 'RATE_LIMITED' } }],
-    });
-    expect(await setup(() => Promise.resolve(rateLimited)).send(batch, false)).toBe('retry');
-    expect(
-      await setup(() => Promise.resolve(new Response('bad gateway', { status: 502 }))).send(
-        batch,
-        false,
-      ),
-    ).toBe('retry');
-    const invalid = json({
-      errors: [{ message: 'x', extensions: { code: 'BAD_USER_INPUT', field: 'points' } }],
-    });
-    expect(await setup(() => Promise.resolve(invalid)).send(batch, false)).toBe('drop');
+    expect(await outcome(() => Promise.reject(new Error('offline')))).toBe('unknown');
+    expect(await outcome(() => Promise.resolve(new Response('gateway', { status: 502 })))).toBe(
+      'unknown',
+    );
+    expect(await outcome(() => Promise.resolve(failing('INTERNAL')))).toBe('unknown');
+    expect(await outcome(() => Promise.resolve(failing('BAD_USER_INPUT')))).toBe('drop');
+  });
+
+  test('a keepalive fetch that failed and a beacon the browser would not queue: unknown', async () => {
+    const { send, beacon } = setup(() => Promise.reject(new TypeError('network')));
+    beacon.mockReturnValueOnce(false);
+    expect(await send(batch, true)).toBe('unknown');
   });
 });
