@@ -3,6 +3,7 @@
 mod admin;
 pub mod auth;
 pub mod error;
+mod introspection;
 mod leads;
 mod metrics;
 mod services;
@@ -59,7 +60,10 @@ pub fn build_schema(state: AppState) -> AppSchema {
     let production = state.config.app_env.is_production();
     let builder = builder().data(state);
     if production {
-        builder.disable_introspection().finish()
+        builder
+            .disable_introspection()
+            .extension(introspection::RefuseIntrospection)
+            .finish()
     } else {
         builder.finish()
     }

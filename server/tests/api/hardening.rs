@@ -6,22 +6,25 @@ const INTROSPECTION: &str = "{ __schema { queryType { name } } }";
 
 async fn production_turns_off_introspection_and_graphiql(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_ENV", "production")]).await;
-    let body = app.gql(INTROSPECTION, json!({})).await;
-    // async-graphql answers a disabled introspection with null: nothing of the schema leaks.
-    assert!(
-        body["data"]["__schema"].is_null(),
-        "introspection must be off: {body}"
-    );
-    let body = app
-        .gql(
-            "{ __type(name: \"Service\") { fields { name } } }",
-            json!({}),
-        )
-        .await;
-    assert!(
-        body["data"]["__type"].is_null(),
-        "introspection must be off: {body}"
-    );
+    // Refused outright, also when hidden in a fragment; nothing of the schema leaks.
+    for query in [
+        INTROSPECTION,
+        "{ __type(name: \"Service\") { fields { name } } }",
+        "query { ...F } fragment F on Query { ... on Query { __schema { types { name } } } }",
+    ] {
+        let body = app.gql(query, json!({})).await;
+        assert_error(&body, "GRAPHQL_VALIDATION_FAILED", None);
+        assert!(body["data"].is_null(), "{query}: {body}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Introspection is disabled")),
+            "{body}"
+        );
+    }
+    // `__typename` is not introspection: clients add it everywhere.
+    let body = app.gql("{ __typename adminExists }", json!({})).await;
+    assert_eq!(body["data"]["__typename"], "Query", "{body}");
     for path in [
         "/graphiql",
         "/graphiql/assets/graphiql.min.js",

@@ -1,0 +1,68 @@
+//! Production refuses introspection with an error. async-graphql's own switch only answers
+//! `__schema` and `__type` with null, which reads like an empty schema rather than a refusal.
+
+use std::sync::Arc;
+
+use async_graphql::{
+    ServerError, ServerResult, Variables,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
+};
+
+/// Refuses any document that selects `__schema` or `__type` (`__typename` stays allowed:
+/// clients add it to every selection).
+pub struct RefuseIntrospection;
+
+impl ExtensionFactory for RefuseIntrospection {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(RefuseIntrospection)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for RefuseIntrospection {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let operations = document
+            .operations
+            .iter()
+            .map(|(_, op)| &op.node.selection_set);
+        let fragments = document
+            .fragments
+            .values()
+            .map(|fragment| &fragment.node.selection_set);
+        if operations
+            .chain(fragments)
+            .any(|set| selects_introspection(&set.node))
+        {
+            let mut error = ServerError::new("Introspection is disabled on this server", None);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "GRAPHQL_VALIDATION_FAILED");
+            return Err(error);
+        }
+        Ok(document)
+    }
+}
+
+/// Recursion is bounded: the parser refuses documents nested deeper than 64 levels.
+fn selects_introspection(set: &SelectionSet) -> bool {
+    set.items.iter().any(|item| match &item.node {
+        Selection::Field(field) => {
+            matches!(field.node.name.node.as_str(), "__schema" | "__type")
+                || selects_introspection(&field.node.selection_set.node)
+        }
+        Selection::InlineFragment(fragment) => {
+            selects_introspection(&fragment.node.selection_set.node)
+        }
+        // Named fragments are checked on their own.
+        Selection::FragmentSpread(_) => false,
+    })
+}
