@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Provider } from 'urql';
 import { AuthProvider, useAuth } from '../auth/AuthProvider';
@@ -12,6 +12,7 @@ import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
 import { ServicesPage } from '../services/ServicesPage';
 import { createApiClient } from './client';
+import { ReconnectsContext } from './reconnects';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 
@@ -21,9 +22,21 @@ const StatsPage = lazy(() => import('../stats/StatsPage'));
 function Api({ children }: { children: React.ReactNode }) {
   const { session, signOut } = useAuth();
   const token = session?.token ?? null;
-  const api = useMemo(() => createApiClient(token, () => signOut('expired')), [token, signOut]);
+  const [reconnects, setReconnects] = useState(0);
+  const api = useMemo(
+    () =>
+      createApiClient(token, {
+        onUnauthenticated: () => signOut('expired'),
+        onReconnected: () => setReconnects((n) => n + 1),
+      }),
+    [token, signOut],
+  );
   useEffect(() => api.dispose, [api]);
-  return <Provider value={api.client}>{children}</Provider>;
+  return (
+    <Provider value={api.client}>
+      <ReconnectsContext value={reconnects}>{children}</ReconnectsContext>
+    </Provider>
+  );
 }
 
 export function App() {

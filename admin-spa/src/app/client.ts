@@ -1,5 +1,7 @@
 // The one GraphQL client: POST for queries and mutations, graphql-ws for subscriptions, the
-// bearer token on both, and UNAUTHENTICATED (or a refused WebSocket, 4403) means signed out.
+// bearer token on both, and UNAUTHENTICATED (or a WebSocket refused at its handshake) means
+// signed out. Screens show what is cached at once and refresh it from the server
+// (cache-and-network): coming back to a list or to the statistics never shows stale numbers.
 import {
   Client,
   cacheExchange,
@@ -12,8 +14,9 @@ import { isUnauthenticated } from '../lib/errors';
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** WebSocket close code the server uses for a bad token in `connection_init`. */
-export const WS_FORBIDDEN = 4403;
+/** Close codes of a handshake the server refused: async-graphql closes with 1002 when
+ * `connection_init` is refused (a bad or expired token); 4403 is graphql-ws's "Forbidden". */
+export const WS_REFUSED = new Set([1002, 4403]);
 
 function wsUrl(): string {
   const url = new URL(GRAPHQL_PATH, window.location.href);
@@ -34,16 +37,35 @@ export interface ApiClient {
   dispose: () => void;
 }
 
-export function createApiClient(token: string | null, onUnauthenticated: () => void): ApiClient {
+export interface ApiEvents {
+  /** The server refused the token: sign in again. */
+  onUnauthenticated: () => void;
+  /** The WebSocket came back after a drop: events of the gap were missed. */
+  onReconnected: () => void;
+}
+
+export function createApiClient(
+  token: string | null,
+  { onUnauthenticated, onReconnected }: ApiEvents,
+): ApiClient {
+  let acknowledged = false;
   const ws = createWsClient({
     url: wsUrl(),
     lazy: true,
     retryAttempts: 20,
     connectionParams: () => (token ? { Authorization: `Bearer ${token}` } : {}),
-    shouldRetry: (event) => closeCode(event) !== WS_FORBIDDEN,
+    shouldRetry: (event) => !WS_REFUSED.has(closeCode(event) ?? 0),
     on: {
+      connecting: () => {
+        acknowledged = false;
+      },
+      connected: (_socket, _payload, wasRetry) => {
+        acknowledged = true;
+        if (wasRetry) onReconnected();
+      },
       closed: (event) => {
-        if (token && closeCode(event) === WS_FORBIDDEN) onUnauthenticated();
+        const code = closeCode(event);
+        if (token && !acknowledged && code !== null && WS_REFUSED.has(code)) onUnauthenticated();
       },
     },
   });
@@ -51,6 +73,7 @@ export function createApiClient(token: string | null, onUnauthenticated: () => v
   const client = new Client({
     url: GRAPHQL_PATH,
     preferGetMethod: false,
+    requestPolicy: 'cache-and-network',
     fetchOptions: () => (token ? { headers: { authorization: `Bearer ${token}` } } : {}),
     exchanges: [
       mapExchange({

@@ -1,8 +1,8 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels, and focus
- * returns to whatever opened it. */
+ * returns to whatever opened it. Confirming counts once: a double click sends one request. */
 export function ConfirmDialog({
   open,
   title,
@@ -21,6 +21,17 @@ export function ConfirmDialog({
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const confirm = async () => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await onConfirm();
+    } finally {
+      setBusy(false);
+    }
+  };
 
   useEffect(() => {
     const dialog = ref.current;
@@ -51,7 +62,12 @@ export function ConfirmDialog({
         <button type="button" className="button" onClick={onCancel} autoFocus>
           {t('common.cancel')}
         </button>
-        <button type="button" className="button button--danger" onClick={() => void onConfirm()}>
+        <button
+          type="button"
+          className="button button--danger"
+          onClick={() => void confirm()}
+          aria-disabled={busy}
+        >
           {confirmLabel}
         </button>
       </div>

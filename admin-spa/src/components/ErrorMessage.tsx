@@ -8,7 +8,7 @@ export function useErrorText(): (error: FieldError | null) => string | null {
   return (error) => {
     if (!error) return null;
     const described = describeError(error);
-    return 'key' in described ? t(described.key) : described.text;
+    return 'key' in described ? t(described.key, described.params) : described.text;
   };
 }
 

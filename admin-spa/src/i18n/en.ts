@@ -51,6 +51,12 @@ export const en: Record<keyof typeof ru, Message> = {
   'error.network': 'Cannot reach the server.',
   'error.forbidden': 'This is not allowed.',
   'error.notFound': 'Not found.',
+  'error.tooLong': {
+    one: 'At most {count} character',
+    other: 'At most {count} characters',
+  },
+  'error.controlChars': 'Remove the control characters (pasted invisible symbols)',
+  'error.rangeReversed': 'The end date is before the start date',
 
   'priority.URGENT': 'Urgent',
   'priority.MEDIUM': 'Medium',

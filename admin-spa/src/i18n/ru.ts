@@ -53,6 +53,14 @@ export const ru = {
   'error.network': 'Нет связи с сервером.',
   'error.forbidden': 'Это действие запрещено.',
   'error.notFound': 'Не найдено.',
+  'error.tooLong': {
+    one: 'Не больше {count} символа',
+    few: 'Не больше {count} символов',
+    many: 'Не больше {count} символов',
+    other: 'Не больше {count} символа',
+  },
+  'error.controlChars': 'Уберите служебные символы (невидимые знаки из вставленного текста)',
+  'error.rangeReversed': 'Дата окончания раньше даты начала',
 
   'priority.URGENT': 'Срочный',
   'priority.MEDIUM': 'Средний',

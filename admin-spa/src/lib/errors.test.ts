@@ -51,6 +51,23 @@ describe('GraphQL errors', () => {
         field: 'name',
         message: 'Name must be at most 255 characters',
       }),
-    ).toEqual({ text: 'Name must be at most 255 characters' });
+    ).toEqual({ key: 'error.tooLong', params: { count: 255 } });
+    expect(
+      describeError({
+        code: 'BAD_USER_INPUT',
+        field: 'to',
+        message: 'The end is before the start',
+      }),
+    ).toEqual({ key: 'error.rangeReversed' });
+    expect(
+      describeError({
+        code: 'BAD_USER_INPUT',
+        field: 'name',
+        message: 'Name contains control characters',
+      }),
+    ).toEqual({ key: 'error.controlChars' });
+    expect(describeError({ code: 'BAD_USER_INPUT', field: 'x', message: 'Something new' })).toEqual(
+      { text: 'Something new' },
+    );
   });
 });

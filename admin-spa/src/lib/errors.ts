@@ -2,6 +2,7 @@
 // `extensions.field`, NOT_FOUND, RATE_LIMITED, INTERNAL). These helpers read them.
 import type { CombinedError } from '@urql/core';
 import type { Key } from '../i18n/dictionaries';
+import type { Params } from '../i18n/plural';
 
 export interface FieldError {
   field: string | null;
@@ -44,7 +45,15 @@ const KNOWN: Record<string, Key> = {
   'Wrong email or password': 'error.wrongCredentials',
   'Email is required': 'error.emailRequired',
   'Email is not a valid address': 'error.emailInvalid',
+  'The end is before the start': 'error.rangeReversed',
 };
+
+/** Server messages with a number in them (`{label} must be at most {max} characters`, …). */
+const PATTERNS: [RegExp, Key][] = [
+  [/ must be at most (\d+) characters$/, 'error.tooLong'],
+  [/^Password must be at least (\d+) characters$/, 'auth.passwordTooShort'],
+  [/ contains control characters$/, 'error.controlChars'],
+];
 
 const BY_CODE: Partial<Record<string, Key>> = {
   RATE_LIMITED: 'error.rateLimited',
@@ -55,9 +64,13 @@ const BY_CODE: Partial<Record<string, Key>> = {
 };
 
 /** What to show the admin for an error: a dictionary key, or the server's own words. */
-export function describeError(error: FieldError): { key: Key } | { text: string } {
+export function describeError(error: FieldError): { key: Key; params?: Params } | { text: string } {
   const known = KNOWN[error.message];
   if (known) return { key: known };
+  for (const [pattern, key] of PATTERNS) {
+    const match = pattern.exec(error.message);
+    if (match) return match[1] ? { key, params: { count: Number(match[1]) } } : { key };
+  }
   const byCode = BY_CODE[error.code];
   if (byCode) return { key: byCode };
   return { text: error.message };

@@ -1,5 +1,7 @@
 // New orders arrive over the `leadCreated` subscription wherever the admin is: a toast on
 // every screen, and the orders list refetches (keeping its filters) and highlights the row.
+// After the connection comes back from a drop the list refetches too: orders sent during the
+// gap were never delivered.
 import {
   createContext,
   use,
@@ -12,6 +14,7 @@ import {
 } from 'react';
 import { useNavigate } from 'react-router';
 import { useSubscription } from 'urql';
+import { ReconnectsContext } from '../app/reconnects';
 import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
 import type { LeadRowFragment } from '../gql/graphql';
@@ -69,6 +72,13 @@ export function LiveLeadsProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     for (const lead of received ?? []) onLead(lead);
   }, [received, onLead]);
+
+  const reconnects = use(ReconnectsContext);
+  const [seenReconnects, setSeenReconnects] = useState(reconnects);
+  if (reconnects !== seenReconnects) {
+    setSeenReconnects(reconnects);
+    setState((prev) => ({ ...prev, version: prev.version + 1 }));
+  }
 
   const value = useMemo(() => state, [state]);
   return <LiveContext value={value}>{children}</LiveContext>;

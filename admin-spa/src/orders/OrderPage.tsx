@@ -106,7 +106,9 @@ export function OrderPage() {
           <h1 id="order-title">{t('order.notFound')}</h1>
         </>
       ) : null}
-      {lead ? <OrderCard lead={lead} /> : null}
+      {/* Keyed: the status form's state belongs to one order. Going from one card to another
+          (a toast's "Open", history) must not carry the previous order's choice over. */}
+      {lead ? <OrderCard key={lead.id} lead={lead} /> : null}
     </section>
   );
 }

@@ -117,6 +117,13 @@ function FilterBar({
   const id = useId();
   const [{ data: services }] = useQuery({ query: ServiceOptionsQuery });
   const [search, setSearch] = useState(filter.search);
+  // The URL's search can change under us (the menu link, history): take it over, or the
+  // debounce below would write the old text back.
+  const [urlSearch, setUrlSearch] = useState(filter.search);
+  if (filter.search !== urlSearch) {
+    setUrlSearch(filter.search);
+    setSearch(filter.search);
+  }
   const applySearch = useEffectEvent((value: string) => onChange({ search: value }));
 
   // Search as you type, without a request per keystroke.

@@ -76,6 +76,7 @@ export function ServicesPage() {
   const [deleting, setDeleting] = useState<Service | null>(null);
   const [, remove] = useMutation(DeleteServiceMutation);
   const { push } = useToasts();
+  const errorText = useErrorText();
   const services = data?.services;
 
   return (
@@ -156,7 +157,11 @@ export function ServicesPage() {
           const result = await remove({ id: target.id });
           setDeleting(null);
           if (result.error) {
-            push({ title: t('services.deleteFailed'), body: result.error.message, tone: 'urgent' });
+            push({
+              title: t('services.deleteFailed'),
+              body: errorText(firstError(result.error)) ?? undefined,
+              tone: 'urgent',
+            });
           } else {
             push({ title: t('services.deleted', { name: target.name }) });
             refetch({ requestPolicy: 'network-only' });
@@ -286,7 +291,10 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
     onChange: (e: { target: { value: string } }) => setValue(e.target.value),
     onKeyDown,
     onBlur: () => void save(),
-    disabled: state.fetching,
+    // Read-only, not disabled, while saving: a disabled field drops the keyboard focus, and a
+    // refused value must stay where the admin can correct it.
+    readOnly: state.fetching,
+    'aria-busy': state.fetching || undefined,
   };
   return (
     <div className={`cell-editor${message ? ' cell-editor--invalid' : ''}`}>
@@ -313,6 +321,7 @@ function validate(field: Field, value: string): FieldError | null {
     return {
       field,
       code: 'BAD_USER_INPUT',
+      // The server's wording: shown translated, like the server's own answer would be.
       message: `Name must be at most ${String(NAME_MAX)} characters`,
     };
   }

@@ -57,7 +57,11 @@ export function Heatmap({ data, viewport }: { data: HeatmapData; viewport: Viewp
   const outer = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const available = useElementWidth(outer);
-  const [pageHeight, setPageHeight] = useState(0);
+  // The page's height at this viewport's width (the page reflows: a phone's page is longer).
+  const [measured, setMeasured] = useState<{ viewport: ViewportClass; height: number } | null>(
+    null,
+  );
+  const pageHeight = measured?.viewport === viewport ? measured.height : 0;
   const rows = data.cells.reduce((max, c) => Math.max(max, c.y + 1), 0);
   const height = Math.min(
     MAX_HEIGHT,
@@ -72,7 +76,7 @@ export function Heatmap({ data, viewport }: { data: HeatmapData; viewport: Viewp
   const measure = (frame: HTMLIFrameElement) => {
     try {
       const doc = frame.contentDocument;
-      if (doc) setPageHeight(doc.documentElement.scrollHeight);
+      if (doc) setMeasured({ viewport, height: doc.documentElement.scrollHeight });
     } catch {
       // Not readable (another origin): keep the height from the cells.
     }
@@ -103,7 +107,9 @@ export function Heatmap({ data, viewport }: { data: HeatmapData; viewport: Viewp
           >
             {/* Scripts stay off in the preview: the public page's tracker must not count the
                 admin's look at it as a visit. */}
+            {/* Keyed by viewport: a new width loads the page anew, so it is measured again. */}
             <iframe
+              key={viewport}
               src="/"
               title={t('stats.previewTitle')}
               width={frameWidth}

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import pageHtml from '../../index.html?raw';
 import type { MetricsBatchInput } from '../api/documents.ts';
 import { isUuid, VISITOR_KEY } from './ids.ts';
 import { startTracker, type SendOutcome, type Tracker, type TrackerOptions } from './tracker.ts';
@@ -555,6 +556,18 @@ describe('form analytics', () => {
     expect(fields.has('website')).toBe(false);
     const lastTouched = t.sent.flatMap((s) => s.batch.fields.filter((f) => f.lastTouched));
     expect(lastTouched.map((f) => f.name)).toEqual(['name', 'email', 'name']);
+  });
+
+  test('on the real page the honeypot is not a form field either', async () => {
+    document.body.innerHTML = pageHtml;
+    const t = track();
+    (document.querySelector('[name=website]') as HTMLInputElement).focus();
+    await tick(1000);
+    (document.querySelector('[name=email]') as HTMLInputElement).focus();
+    await tick(1000);
+    const names = t.sent.flatMap((s) => s.batch.fields.map((f) => f.name));
+    expect(names).toContain('email');
+    expect(names).not.toContain('website');
   });
 
   test('leaving the window and coming back to the same field is not a new focus', async () => {
