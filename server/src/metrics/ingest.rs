@@ -236,6 +236,11 @@ async fn update_visit(
         .filter(visit::Column::Id.eq(row.id))
         .filter(visit::Column::LastSeq.eq(row.last_seq))
         .filter(visit::Column::AppliedSeqs.eq(row.applied_seqs))
+        // An order linked since the read changes who counts the abandonment: re-read.
+        .filter(match row.application_id {
+            Some(order) => visit::Column::ApplicationId.eq(order),
+            None => visit::Column::ApplicationId.is_null(),
+        })
         .exec(db)
         .await?;
     if updated.rows_affected == 0 {
@@ -320,17 +325,17 @@ pub async fn link_order(
     visit_id: Uuid,
     application_id: Uuid,
 ) -> AppResult<()> {
+    // The row as the link left it (RETURNING): its last field is the one this visit counted
+    // as abandoned. A batch that read the row before the link fails its compare-and-set on
+    // `application_id` and re-reads, so it cannot move the last field under us.
     let linked = visit::Entity::update_many()
         .col_expr(visit::Column::ApplicationId, Some(application_id).into())
         .filter(visit::Column::Id.eq(visit_id))
         .filter(visit::Column::ApplicationId.is_null())
-        .exec(db)
+        .exec_with_returning(db)
         .await?;
-    if linked.rows_affected == 0 {
-        // No batch yet (it will link on arrival) or already linked.
-        return Ok(());
-    }
-    if let Some(row) = visit::Entity::find_by_id(visit_id).one(db).await? {
+    // None: no batch yet (it will link on arrival) or already linked.
+    if let Some(row) = linked.into_iter().next() {
         aggregator.record(|p| {
             p.daily
                 .entry((row.page.clone(), row.day.clone()))

@@ -317,6 +317,48 @@ async fn form_fields_show_where_people_give_up(backend: Backend) {
     assert_eq!(order, ["phone", "email", "name"]);
 }
 
+async fn orders_racing_the_last_batch_leave_no_abandonment(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    // Each visitor touches budget, then sends the order while the tracker's next batch (the
+    // comments field touched last) is on its way: whichever lands first, nobody gave up.
+    for _ in 0..25 {
+        let (visitor, visit_id) = visit();
+        app.send_batch_ok(
+            json!({"visitorId": visitor, "visitId": visit_id, "fields": [
+            {"name": "budget", "focusCount": 1, "focusedMs": 1000, "lastTouched": true}]}),
+        )
+        .await;
+        let last_batch = app.send_batch_ok(
+            json!({"visitorId": visitor, "visitId": visit_id, "seq": 2, "fields": [
+            {"name": "comments", "focusCount": 1, "focusedMs": 1000, "lastTouched": true}]}),
+        );
+        let order = app.submit_ok(json!({"visitId": visit_id}));
+        futures_util::future::join(last_batch, order).await;
+    }
+    app.flush_metrics().await;
+
+    let s = stats(&app, &token, json!({})).await;
+    let mut abandonments: Vec<(String, i64)> = s["formFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["abandonments"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    abandonments.sort();
+    assert_eq!(
+        abandonments,
+        [("budget".to_owned(), 0), ("comments".to_owned(), 0)],
+        "{s}"
+    );
+    assert_eq!(s["conversionRate"], 1.0, "{s}");
+}
+
 async fn statistics_are_for_admins_and_bounded(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let body = app.gql(STATS, json!({})).await;
@@ -482,6 +524,7 @@ db_tests!(
     pending_metrics_are_flushed_on_shutdown,
     returning_visitors_and_conversion,
     form_fields_show_where_people_give_up,
+    orders_racing_the_last_batch_leave_no_abandonment,
     statistics_are_for_admins_and_bounded,
     days_follow_the_business_time_zone,
     old_visits_are_purged,
