@@ -52,6 +52,9 @@ impl ServiceDraft {
             return Err(AppError::validation("name", "Name is required"));
         }
         check_text("name", "Name", name, Self::NAME_MAX)?;
+        // The unique key is the lower-cased name, which can be longer ("İ" lower-cases to two
+        // characters) than its column allows.
+        check_text("name", "Name", &name.to_lowercase(), Self::NAME_MAX)?;
         let description = optional_text(description);
         if let Some(d) = &description {
             check_text("description", "Description", d, Self::DESCRIPTION_MAX)?;

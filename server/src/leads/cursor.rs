@@ -6,6 +6,10 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 
+/// Timestamps a cursor may carry: 1970 up to the year 9999. Orders are stamped by the server,
+/// so anything else was made up, and PostgreSQL (or SQLite's text timestamps) would choke on it.
+const MICROS: std::ops::Range<i64> = 0..253_402_300_800_000_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub score: i32,
@@ -36,6 +40,7 @@ impl Cursor {
         let micros: i64 = parts
             .next()
             .and_then(|s| s.parse().ok())
+            .filter(|m| MICROS.contains(m))
             .ok_or_else(invalid)?;
         let id = parts
             .next()
@@ -65,11 +70,15 @@ mod tests {
             id: Uuid::now_v7(),
         };
         assert_eq!(Cursor::decode("after", &cursor.encode()).unwrap(), cursor);
+        let id = Uuid::now_v7();
         for garbage in [
             "",
             "!!!",
             "bm90IGEgY3Vyc29y",
             &URL_SAFE_NO_PAD.encode("1|2|3|4"),
+            // Year −5000 and year 10000: representable, but no order was ever made then.
+            &URL_SAFE_NO_PAD.encode(format!("85|-219900000000000000|{id}")),
+            &URL_SAFE_NO_PAD.encode(format!("85|253402300800000000|{id}")),
         ] {
             assert!(Cursor::decode("after", garbage).is_err(), "{garbage}");
         }

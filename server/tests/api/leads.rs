@@ -260,6 +260,11 @@ async fn keyset_pages_are_stable_across_inserts(backend: Backend) {
         (json!({"first": 0}), "first"),
         (json!({"first": 201}), "first"),
         (json!({"after": "garbage"}), "after"),
+        // Well-formed, but from the year −5000: refused before it reaches the database.
+        (
+            json!({"after": "ODV8LTIxOTkwMDAwMDAwMDAwMDAwMHwwMTkwYzNkMi03YjdlLTdjM2EtOWE1NS0xZjJlM2Q0YzViNmE"}),
+            "after",
+        ),
     ] {
         let body = app.gql_as(&token, LIST, vars).await;
         assert_error(&body, "BAD_USER_INPUT", Some(field));
