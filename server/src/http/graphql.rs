@@ -2,8 +2,13 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use async_graphql::{Data, http::ALL_WEBSOCKET_PROTOCOLS};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use std::str::FromStr;
+
+use async_graphql::{
+    Data,
+    http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols},
+};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
     extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State, WebSocketUpgrade},
     http::{HeaderMap, StatusCode, header},
@@ -55,9 +60,8 @@ pub async fn graphql_get(State(app): State<HttpState>, request: Request) -> Resp
             .into_response();
     }
     let (mut parts, _body) = request.into_parts();
-    let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &()).await {
-        Ok(protocol) => protocol,
-        Err(rejection) => return rejection.into_response(),
+    let Some(protocol) = protocol_of(&parts.headers) else {
+        return StatusCode::BAD_REQUEST.into_response();
     };
     let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
         Ok(upgrade) => upgrade,
@@ -74,21 +78,29 @@ pub async fn graphql_get(State(app): State<HttpState>, request: Request) -> Resp
         .on_upgrade(move |socket| {
             let mut data = Data::default();
             data.insert(ClientIp(ip));
-            GraphQLWebSocket::new(socket, schema, protocol)
-                .with_data(data)
-                .on_connection_init(move |payload| async move {
-                    let token = token_from_init_payload(&payload);
-                    // A token that is present but bad refuses the connection outright, so a
-                    // client learns at once that it must sign in again.
-                    if let Some(token) = &token {
-                        jwt.verify(token)?;
-                    }
-                    let mut data = Data::default();
-                    data.insert(RequestAuth::new(token));
-                    Ok(data)
-                })
-                .serve()
+            super::websocket::serve(socket, schema, protocol, data, move |payload| async move {
+                let token = token_from_init_payload(&payload);
+                // A token that is present but bad refuses the connection outright, so a
+                // client learns at once that it must sign in again.
+                if let Some(token) = &token {
+                    jwt.verify(token)?;
+                }
+                let mut data = Data::default();
+                data.insert(RequestAuth::new(token));
+                Ok(data)
+            })
         })
+}
+
+/// The first GraphQL WebSocket protocol the client offers (`graphql-transport-ws`, or the
+/// older `graphql-ws`).
+fn protocol_of(headers: &HeaderMap) -> Option<WebSocketProtocols> {
+    headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)?
+        .to_str()
+        .ok()?
+        .split(',')
+        .find_map(|p| WebSocketProtocols::from_str(p.trim()).ok())
 }
 
 /// `{"Authorization": "Bearer …"}` (any case) or `{"token": "…"}`.

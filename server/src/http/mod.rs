@@ -3,6 +3,7 @@
 mod export;
 mod graphiql;
 mod graphql;
+mod websocket;
 
 use std::{net::SocketAddr, path::Path, time::Duration};
 

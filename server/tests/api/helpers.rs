@@ -411,6 +411,15 @@ impl WsClient {
             .expect("subscribe sent");
     }
 
+    pub async fn complete(&mut self, id: &str) {
+        self.stream
+            .send(Message::text(
+                json!({"type": "complete", "id": id}).to_string(),
+            ))
+            .await
+            .expect("complete sent");
+    }
+
     /// The next JSON message, or `None` if the socket closed or nothing came within `wait`.
     pub async fn next_json_within(&mut self, wait: Duration) -> Option<Value> {
         loop {

@@ -185,6 +185,41 @@ async fn services_changed_streams_the_full_list(backend: Backend) {
     assert_eq!(after, app.service_names().await);
 }
 
+async fn one_connection_keeps_a_bounded_number_of_operations(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut ws = app.ws_connect(json!({})).await.expect("connects");
+    const QUERY: &str = "subscription { servicesChanged { id } }";
+    for id in 0..20 {
+        ws.subscribe(&id.to_string(), QUERY).await;
+    }
+    ws.subscribe("20", QUERY).await;
+    let refused = ws.next_json().await.expect("an answer to the 21st");
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(refused["id"], "20", "{refused}");
+    assert_eq!(
+        refused["payload"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{refused}"
+    );
+
+    // One ends, another may start; the connection and the others go on.
+    ws.complete("0").await;
+    ws.subscribe("21", QUERY).await;
+    app.create_service(&token, "Audit", None).await;
+    let mut delivered = std::collections::BTreeSet::new();
+    while let Some(message) = ws.next_json_within(Duration::from_secs(3)).await {
+        if message == json!({"type": "complete", "id": "0"}) {
+            continue; // the server confirms the one the client ended
+        }
+        assert_eq!(message["type"], "next", "{message}");
+        delivered.insert(message["id"].as_str().unwrap().parse::<u32>().unwrap());
+        if delivered.len() == 20 {
+            break;
+        }
+    }
+    assert_eq!(delivered, (1..=19).chain([21]).collect());
+}
+
 async fn a_bad_token_refuses_the_websocket(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let refused = app
@@ -208,4 +243,5 @@ db_tests!(
     service_changes_need_an_admin,
     services_changed_streams_the_full_list,
     a_bad_token_refuses_the_websocket,
+    one_connection_keeps_a_bounded_number_of_operations,
 );

@@ -1,0 +1,225 @@
+//! Serving one GraphQL WebSocket with a cap on the operations it keeps open.
+//!
+//! async-graphql starts a stream for every `subscribe` a client sends and sets no limit, so a
+//! single anonymous connection could open millions of `servicesChanged` streams (each one a
+//! query per change). A page needs one or two; past [`MAX_OPERATIONS`] a `subscribe` is refused
+//! with an error for that id, and the connection and its other operations go on.
+
+use std::{
+    collections::HashSet,
+    sync::{Arc, Mutex},
+};
+
+use async_graphql::{
+    Data, Executor,
+    http::{WebSocket as GraphQLStream, WebSocketProtocols, WsMessage},
+};
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::{SinkExt, StreamExt, future};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::mpsc;
+
+/// Operations one connection may keep open at once.
+pub const MAX_OPERATIONS: usize = 20;
+
+/// Serves `socket` like `async_graphql_axum::GraphQLWebSocket::serve`, with the cap.
+pub async fn serve<E, OnInit, InitFut>(
+    socket: WebSocket,
+    executor: E,
+    protocol: WebSocketProtocols,
+    data: Data,
+    on_connection_init: OnInit,
+) where
+    E: Executor,
+    OnInit: FnOnce(serde_json::Value) -> InitFut + Send + 'static,
+    InitFut: Future<Output = async_graphql::Result<Data>> + Send + 'static,
+{
+    let (mut sink, incoming) = socket.split();
+    let open = Arc::new(OpenOperations::new(protocol));
+    let (refusals, mut refused) = mpsc::unbounded_channel::<String>();
+
+    let input = {
+        let open = open.clone();
+        incoming
+            .take_while(|message| future::ready(message.is_ok()))
+            .filter_map(move |message| {
+                let bytes = match message {
+                    Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
+                    Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
+                    _ => None,
+                };
+                let passed = bytes.filter(|bytes| match open.incoming(bytes) {
+                    Admission::Pass => true,
+                    Admission::Refuse(id) => {
+                        let _ = refusals.send(open.refusal(&id));
+                        false
+                    }
+                });
+                future::ready(passed)
+            })
+    };
+    let mut output = Box::pin(
+        GraphQLStream::new(executor, input, protocol)
+            .connection_data(data)
+            .on_connection_init(on_connection_init)
+            .map(|message| match message {
+                WsMessage::Text(text) => {
+                    open.outgoing(&text);
+                    Message::Text(text.into())
+                }
+                WsMessage::Close(code, reason) => Message::Close(Some(CloseFrame {
+                    code,
+                    reason: reason.into(),
+                })),
+            }),
+    );
+
+    loop {
+        let message = tokio::select! {
+            message = output.next() => match message {
+                Some(message) => message,
+                None => break,
+            },
+            Some(refusal) = refused.recv() => Message::Text(refusal.into()),
+        };
+        if sink.send(message).await.is_err() {
+            break;
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Admission {
+    Pass,
+    /// Over the cap: answer this id with an error instead of starting it.
+    Refuse(String),
+}
+
+/// The ids of the operations a connection has open, as seen in its messages.
+struct OpenOperations {
+    protocol: WebSocketProtocols,
+    ids: Mutex<HashSet<String>>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Option<String>,
+}
+
+impl OpenOperations {
+    fn new(protocol: WebSocketProtocols) -> Self {
+        Self {
+            protocol,
+            ids: Mutex::default(),
+        }
+    }
+
+    fn ids(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        // A panic elsewhere while holding the lock cannot leave the set half-changed.
+        self.ids
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A client message: `subscribe` (`start` in the older protocol) opens an id, `complete`
+    /// (`stop`) closes it. Anything unreadable passes: async-graphql answers it.
+    fn incoming(&self, bytes: &[u8]) -> Admission {
+        let Ok(Envelope { kind, id: Some(id) }) = serde_json::from_slice(bytes) else {
+            return Admission::Pass;
+        };
+        let mut ids = self.ids();
+        match kind.as_str() {
+            "subscribe" | "start" if !ids.contains(&id) => {
+                if ids.len() >= MAX_OPERATIONS {
+                    return Admission::Refuse(id);
+                }
+                ids.insert(id);
+            }
+            "complete" | "stop" => {
+                ids.remove(&id);
+            }
+            _ => {}
+        }
+        Admission::Pass
+    }
+
+    /// A server message: `complete` ends an operation (a cheap prefix test first: most
+    /// messages are `next` with data).
+    fn outgoing(&self, text: &str) {
+        if !text.starts_with(r#"{"type":"complete""#) {
+            return;
+        }
+        if let Ok(Envelope { id: Some(id), .. }) = serde_json::from_str(text) {
+            self.ids().remove(&id);
+        }
+    }
+
+    /// The error message for a refused operation, in the connection's protocol.
+    fn refusal(&self, id: &str) -> String {
+        let error = json!({
+            "message": format!("Too many operations on one connection (at most {MAX_OPERATIONS})"),
+            "extensions": { "code": "RATE_LIMITED" },
+        });
+        let payload = match self.protocol {
+            WebSocketProtocols::GraphQLWS => json!([error]),
+            WebSocketProtocols::SubscriptionsTransportWS => error,
+        };
+        json!({ "type": "error", "id": id, "payload": payload }).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subscribe(id: &str) -> Vec<u8> {
+        json!({"type": "subscribe", "id": id, "payload": {"query": "subscription { servicesChanged { id } }"}})
+            .to_string()
+            .into_bytes()
+    }
+
+    #[test]
+    fn operations_past_the_cap_are_refused_until_one_ends() {
+        let open = OpenOperations::new(WebSocketProtocols::GraphQLWS);
+        for i in 0..MAX_OPERATIONS {
+            assert_eq!(open.incoming(&subscribe(&i.to_string())), Admission::Pass);
+        }
+        // The same id again is async-graphql's to refuse (4409), not a new operation.
+        assert_eq!(open.incoming(&subscribe("0")), Admission::Pass);
+        assert_eq!(
+            open.incoming(&subscribe("extra")),
+            Admission::Refuse("extra".into())
+        );
+        // The client stops one; the server completes another.
+        open.incoming(br#"{"type":"complete","id":"0"}"#);
+        open.outgoing(r#"{"type":"complete","id":"1"}"#);
+        assert_eq!(open.incoming(&subscribe("a")), Admission::Pass);
+        assert_eq!(open.incoming(&subscribe("b")), Admission::Pass);
+        assert_eq!(
+            open.incoming(&subscribe("c")),
+            Admission::Refuse("c".into())
+        );
+        // Data does not end anything; garbage passes on to async-graphql.
+        open.outgoing(r#"{"type":"next","id":"2","payload":{"data":null}}"#);
+        assert_eq!(open.incoming(b"not json"), Admission::Pass);
+        assert_eq!(open.ids().len(), MAX_OPERATIONS);
+    }
+
+    #[test]
+    fn refusals_speak_the_connections_protocol() {
+        let modern: serde_json::Value =
+            serde_json::from_str(&OpenOperations::new(WebSocketProtocols::GraphQLWS).refusal("7"))
+                .unwrap();
+        assert_eq!(modern["type"], "error");
+        assert_eq!(modern["id"], "7");
+        assert_eq!(modern["payload"][0]["extensions"]["code"], "RATE_LIMITED");
+        let legacy: serde_json::Value = serde_json::from_str(
+            &OpenOperations::new(WebSocketProtocols::SubscriptionsTransportWS).refusal("7"),
+        )
+        .unwrap();
+        assert_eq!(legacy["payload"]["extensions"]["code"], "RATE_LIMITED");
+    }
+}
