@@ -431,6 +431,32 @@ describe('API through nginx', () => {
     );
   });
 
+  test('one client address keeps at most 32 WebSockets open', async () => {
+    const url = `wss://127.0.0.1:${edge.httpsPort}/graphql`;
+    const held = [];
+    /** Opens a socket from `localAddress`: its upgrade status (101 when it opened). */
+    const open = (localAddress) =>
+      new Promise((resolve) => {
+        const socket = new WebSocket(url, 'graphql-transport-ws', {
+          rejectUnauthorized: false,
+          localAddress,
+        });
+        held.push(socket);
+        socket.on('open', () => resolve(101));
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode));
+        socket.on('error', () => {});
+      });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 32; i += 1) statuses.push(await open('127.0.0.12'));
+      assert.deepEqual(new Set(statuses), new Set([101]));
+      assert.equal(await open('127.0.0.12'), 429, 'the 33rd is refused');
+      assert.equal(await open('127.0.0.13'), 101, 'another address still connects');
+    } finally {
+      for (const socket of held) socket.terminate();
+    }
+  });
+
   test('limit_req answers 429 to a burst on /graphql', async () => {
     // Its own client address, so the limit does not spill into other tests.
     const body = JSON.stringify({ query: '{ adminExists }' });
