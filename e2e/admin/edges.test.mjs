@@ -116,6 +116,28 @@ test('the menu link clears a typed search for good', async () => {
   assert.equal(await page.getByRole('searchbox').inputValue(), '');
 });
 
+test('back from an order card, the list is on the page the admin left', async () => {
+  for (let i = 0; i < 30; i += 1) await order(`Пачка ${String(i)}`);
+  const orders = new OrdersPage(app);
+  await orders.open();
+  await orders.nextPage();
+  const pageInfo = page.getByTestId('page-info');
+  const second = await pageInfo.textContent();
+  assert.match(second ?? '', /^Стр\. 2/);
+  const [first] = await orders.rows();
+  await orders.openOrder(first.id);
+  await new OrderPage(app).back();
+  await orders.waitForRows();
+  assert.equal(await pageInfo.textContent(), second);
+  assert.equal((await orders.rows())[0].id, first.id);
+  // A reload keeps it too; another filter starts from its first page.
+  await page.reload();
+  await orders.waitForRows();
+  assert.equal(await pageInfo.textContent(), second);
+  await orders.selectFilter('Приоритет', 'URGENT');
+  assert.match((await pageInfo.textContent()) ?? '', /^Стр\. 1/);
+});
+
 test('the heatmap measures the page again at a new viewport width', async () => {
   const stats = new StatsPage(app);
   await stats.open();

@@ -21,6 +21,7 @@ import {
   type OrdersFilter,
 } from './filters';
 import { useLiveLeads } from './LiveLeads';
+import { recallPage, rememberPage } from './pageMemory';
 import { PRIORITIES, STATUSES } from './priority';
 
 export const PAGE_SIZE = 25;
@@ -248,8 +249,11 @@ function OrdersTable({ filter }: { filter: OrdersFilter }) {
   const location = useLocation();
   const now = useNow();
   const live = useLiveLeads();
-  // Keyset pagination: the cursors of the pages we came through (null = first page).
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // Keyset pagination: the cursors of the pages we came through (null = first page), kept
+  // for this tab so coming back from an order card returns to the same page.
+  const filterKey = filterToParams(filter).toString();
+  const [cursors, setCursors] = useState(() => recallPage(filterKey));
+  useEffect(() => rememberPage(filterKey, cursors), [filterKey, cursors]);
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: LeadsQuery,
