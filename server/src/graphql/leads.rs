@@ -165,8 +165,8 @@ impl Lead {
         let Some(id) = self.service_id else {
             return Ok(None);
         };
-        let service = match ctx.data_opt::<super::ServiceDataLoader>() {
-            Some(loader) => loader.load_one(id).await?,
+        let service = match ctx.data_opt::<super::RequestLoaders>() {
+            Some(loaders) => loaders.services.load_one(id).await?,
             // Subscriptions deliver one lead at a time and keep no request-scoped cache.
             None => services::find(&state(ctx).db, id).await?,
         };
@@ -181,7 +181,10 @@ impl Lead {
         let Some(visit_id) = self.visit_id else {
             return Ok(None);
         };
-        let summary = crate::metrics::stats::visit_summary(&state(ctx).db, visit_id).await?;
+        let summary = match ctx.data_opt::<super::RequestLoaders>() {
+            Some(loaders) => loaders.visits.load_one(visit_id).await?,
+            None => crate::metrics::stats::visit_summary(&state(ctx).db, visit_id).await?,
+        };
         Ok(summary.map(Into::into))
     }
 }
@@ -204,15 +207,38 @@ impl Loader<Uuid> for ServiceLoader {
     }
 }
 
-/// Loads every service of the page in one query when the selection asks for `service`, so
-/// the per-lead resolvers find them cached whatever the timing of their polls.
-async fn prime_services(ctx: &Context<'_>, page: &[leads::Lead]) -> async_graphql::Result<()> {
+/// Batches every `Lead.behavior` of a response into one query.
+pub struct VisitLoader {
+    pub db: sea_orm::DatabaseConnection,
+}
+
+impl Loader<Uuid> for VisitLoader {
+    type Value = crate::metrics::stats::VisitSummary;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(crate::metrics::stats::visit_summaries(&self.db, keys).await?)
+    }
+}
+
+/// Loads every service and visit of the page in one query each when the selection asks for
+/// them, so the per-lead resolvers find them cached whatever the timing of their polls.
+async fn prime_loaders(ctx: &Context<'_>, page: &[leads::Lead]) -> async_graphql::Result<()> {
+    let Some(loaders) = ctx.data_opt::<super::RequestLoaders>() else {
+        return Ok(());
+    };
     let look = ctx.look_ahead();
-    let wanted = look.field("nodes").field("service").exists()
-        || look.field("edges").field("node").field("service").exists();
-    if let (true, Some(loader)) = (wanted, ctx.data_opt::<super::ServiceDataLoader>()) {
+    let wants = |field: &str| {
+        look.field("nodes").field(field).exists()
+            || look.field("edges").field("node").field(field).exists()
+    };
+    if wants("service") {
         let ids: Vec<Uuid> = page.iter().filter_map(|lead| lead.service_id).collect();
-        loader.load_many(ids).await?;
+        loaders.services.load_many(ids).await?;
+    }
+    if wants("behavior") {
+        let ids: Vec<Uuid> = page.iter().filter_map(|lead| lead.visit_id).collect();
+        loaders.visits.load_many(ids).await?;
     }
     Ok(())
 }
@@ -414,7 +440,7 @@ impl LeadQuery {
         // An explicit null (or an unset variable) means the default page size too.
         let first = u64::try_from(first.unwrap_or(50)).unwrap_or(0);
         let page = leads::list::page(&state(ctx).db, &filter, first, cursor.as_ref()).await?;
-        prime_services(ctx, &page.leads).await?;
+        prime_loaders(ctx, &page.leads).await?;
         let edges: Vec<LeadEdge> = page
             .leads
             .into_iter()

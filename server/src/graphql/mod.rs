@@ -69,18 +69,27 @@ pub fn build_schema(state: AppState) -> AppSchema {
     }
 }
 
-pub type ServiceDataLoader = DataLoader<leads::ServiceLoader, HashMapCache>;
-
 /// Loaders live for one HTTP request: they batch and de-duplicate within it, and can never
-/// serve a later request stale data.
-pub fn request_loaders(state: &AppState) -> ServiceDataLoader {
-    DataLoader::with_cache(
-        leads::ServiceLoader {
-            db: state.db.clone(),
-        },
-        tokio::spawn,
-        HashMapCache::default(),
-    )
+/// serve a later request stale data. (Subscriptions deliver one lead at a time and have none.)
+pub struct RequestLoaders {
+    pub services: DataLoader<leads::ServiceLoader, HashMapCache>,
+    pub visits: DataLoader<leads::VisitLoader, HashMapCache>,
+}
+
+pub fn request_loaders(state: &AppState) -> RequestLoaders {
+    let db = state.db.clone();
+    RequestLoaders {
+        services: DataLoader::with_cache(
+            leads::ServiceLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ),
+        visits: DataLoader::with_cache(
+            leads::VisitLoader { db },
+            tokio::spawn,
+            HashMapCache::default(),
+        ),
+    }
 }
 
 /// The SDL committed as `schema.graphql`.

@@ -357,17 +357,37 @@ pub async fn visit_summary(
     db: &DatabaseConnection,
     visit_id: Uuid,
 ) -> AppResult<Option<VisitSummary>> {
-    let Some(row) = visit::Entity::find_by_id(visit_id).one(db).await? else {
-        return Ok(None);
-    };
+    Ok(visit_summaries(db, &[visit_id]).await?.remove(&visit_id))
+}
+
+/// Several visits in one query (a page of orders asks for each order's visit).
+#[tracing::instrument(skip_all, fields(visits = ids.len()))]
+pub async fn visit_summaries(
+    db: &DatabaseConnection,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, VisitSummary>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = visit::Entity::find()
+        .filter(visit::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id, summary_of(row)))
+        .collect())
+}
+
+fn summary_of(row: visit::Model) -> VisitSummary {
     let clicks: HashMap<String, i64> = serde_json::from_str(&row.clicks).unwrap_or_default();
     let mut clicks: Vec<(String, i64)> = clicks.into_iter().collect();
     clicks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(Some(VisitSummary {
+    VisitSummary {
         engaged_seconds: row.engaged_seconds,
         visit_number: row.visit_number,
         clicks,
         viewport_class: ViewportClass::parse(&row.viewport_class).unwrap_or(ViewportClass::Desktop),
         first_seen_at: row.first_seen_at,
-    }))
+    }
 }

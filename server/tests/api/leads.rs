@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use crate::helpers::{Backend, TestApp, assert_error};
 
@@ -485,6 +486,46 @@ async fn services_of_a_page_load_in_one_batch(backend: Backend) {
     assert_eq!(spent, 3, "listing 50 leads with their services");
 }
 
+async fn behavior_of_a_page_loads_in_one_batch(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    for i in 0..20 {
+        let (visitor, visit) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
+        app.send_batch_ok(json!({"visitorId": visitor, "visitId": visit}))
+            .await;
+        app.submit_ok(json!({"visitId": visit, "email": format!("v{i}@example.com")}))
+            .await;
+    }
+    app.submit_ok(json!({"email": "no-visit@example.com"}))
+        .await;
+    let query =
+        "{ leads(first: 50) { edges { node { behavior { engagedSeconds visitNumber } } } } }";
+    let before = app.state.queries.get();
+    let body = app.gql_as(&token, query, json!({})).await;
+    let spent = app.state.queries.get() - before;
+    let behaviors: Vec<&Value> = body["data"]["leads"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"]["behavior"])
+        .collect();
+    assert_eq!(behaviors.len(), 21, "{body}");
+    assert_eq!(
+        behaviors.iter().filter(|b| b.is_null()).count(),
+        1,
+        "{body}"
+    );
+    assert!(
+        behaviors
+            .iter()
+            .filter(|b| !b.is_null())
+            .all(|b| b["visitNumber"] == 1),
+        "{body}"
+    );
+    // Admin lookup + the page + one batched visit load (not 20).
+    assert_eq!(spent, 3, "listing 21 leads with their visitors' behavior");
+}
+
 async fn admins_hear_about_new_orders_live(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -752,6 +793,7 @@ db_tests!(
     the_status_pipeline,
     orders_keep_the_service_name_they_were_sent_with,
     services_of_a_page_load_in_one_batch,
+    behavior_of_a_page_loads_in_one_batch,
     admins_hear_about_new_orders_live,
     csv_export_follows_the_filter,
     lead_stats_measure_the_pipeline,
