@@ -74,7 +74,7 @@ export function OrdersPage() {
         onChange={update}
         onReset={() => setParams({}, { replace: true })}
       />
-      <OrdersTable key={filterKey} filter={filter} />
+      <OrdersTable key={filterKey} filter={filter} filterKey={filterKey} />
     </section>
   );
 }
@@ -243,7 +243,7 @@ function FilterBar({
   );
 }
 
-function OrdersTable({ filter }: { filter: OrdersFilter }) {
+function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: string }) {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
@@ -251,7 +251,6 @@ function OrdersTable({ filter }: { filter: OrdersFilter }) {
   const live = useLiveLeads();
   // Keyset pagination: the cursors of the pages we came through (null = first page), kept
   // for this tab so coming back from an order card returns to the same page.
-  const filterKey = filterToParams(filter).toString();
   const [cursors, setCursors] = useState(() => recallPage(filterKey));
   useEffect(() => rememberPage(filterKey, cursors), [filterKey, cursors]);
   const after = cursors[cursors.length - 1] ?? null;

@@ -47,4 +47,21 @@ describe('orders page memory', () => {
     expect(recallPage('', null)).toEqual([null]);
     expect(() => rememberPage('', [null], null)).not.toThrow();
   });
+
+  test('a browser that blocks sessionStorage gets the first page, not an exception', () => {
+    const original = Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage');
+    Object.defineProperty(globalThis, 'sessionStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    });
+    try {
+      expect(recallPage('')).toEqual([null]);
+      expect(() => rememberPage('', [null, 'c'])).not.toThrow();
+    } finally {
+      if (original) Object.defineProperty(globalThis, 'sessionStorage', original);
+      else Reflect.deleteProperty(globalThis, 'sessionStorage');
+    }
+  });
 });

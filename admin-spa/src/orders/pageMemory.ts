@@ -21,9 +21,16 @@ function isTrail(value: unknown): value is PageTrail {
   );
 }
 
-export function recallPage(filter: string, storage: Storage | null = sessionStorage): PageTrail {
+/** This tab's storage; reading `sessionStorage` itself throws where the browser blocks it. */
+function tabStorage(storage: Storage | null | undefined): Storage | null {
+  return storage === undefined ? sessionStorage : storage;
+}
+
+export function recallPage(filter: string, storage?: Storage | null): PageTrail {
   try {
-    const saved = JSON.parse(storage?.getItem(KEY) ?? 'null') as Partial<Remembered> | null;
+    const saved = JSON.parse(
+      tabStorage(storage)?.getItem(KEY) ?? 'null',
+    ) as Partial<Remembered> | null;
     if (saved?.filter === filter && isTrail(saved.trail)) return saved.trail;
   } catch {
     // unreadable or blocked storage: start from the first page
@@ -31,13 +38,9 @@ export function recallPage(filter: string, storage: Storage | null = sessionStor
   return [null];
 }
 
-export function rememberPage(
-  filter: string,
-  trail: PageTrail,
-  storage: Storage | null = sessionStorage,
-): void {
+export function rememberPage(filter: string, trail: PageTrail, storage?: Storage | null): void {
   try {
-    storage?.setItem(KEY, JSON.stringify({ filter, trail } satisfies Remembered));
+    tabStorage(storage)?.setItem(KEY, JSON.stringify({ filter, trail } satisfies Remembered));
   } catch {
     // storage full or blocked: the list still works, it just forgets
   }

@@ -106,8 +106,8 @@ export function Heatmap({ data, viewport }: { data: HeatmapData; viewport: Viewp
             style={{ width: frameWidth, height, transform: `scale(${String(scale)})` }}
           >
             {/* Scripts stay off in the preview: the public page's tracker must not count the
-                admin's look at it as a visit. */}
-            {/* Keyed by viewport: a new width loads the page anew, so it is measured again. */}
+                admin's look at it as a visit. Keyed by viewport: a new width loads the page
+                anew, so it is measured again. */}
             <iframe
               key={viewport}
               src="/"

@@ -93,7 +93,8 @@ pub async fn graphql_get(State(app): State<HttpState>, request: Request) -> Resp
 }
 
 /// The first GraphQL WebSocket protocol the client offers (`graphql-transport-ws`, or the
-/// older `graphql-ws`).
+/// older `graphql-ws`): what `async_graphql_axum::GraphQLProtocol` extracts, but that keeps
+/// the protocol to itself, and our own serve loop (`websocket::serve`) needs it.
 fn protocol_of(headers: &HeaderMap) -> Option<WebSocketProtocols> {
     headers
         .get(header::SEC_WEBSOCKET_PROTOCOL)?

@@ -3,7 +3,8 @@
 //! async-graphql starts a stream for every `subscribe` a client sends and sets no limit, so a
 //! single anonymous connection could open millions of `servicesChanged` streams (each one a
 //! query per change). A page needs one or two; past [`MAX_OPERATIONS`] a `subscribe` is refused
-//! with an error for that id, and the connection and its other operations go on.
+//! with an error for that id, and the connection and its other operations go on. A client that
+//! keeps subscribing without reading those refusals is cut off rather than queued for.
 
 use std::{
     collections::HashSet,
@@ -15,7 +16,7 @@ use async_graphql::{
     http::{WebSocket as GraphQLStream, WebSocketProtocols, WsMessage},
 };
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::{SinkExt, StreamExt, future};
+use futures_util::{SinkExt, Stream, StreamExt, future};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -37,28 +38,8 @@ pub async fn serve<E, OnInit, InitFut>(
 {
     let (mut sink, incoming) = socket.split();
     let open = Arc::new(OpenOperations::new(protocol));
-    let (refusals, mut refused) = mpsc::unbounded_channel::<String>();
-
-    let input = {
-        let open = open.clone();
-        incoming
-            .take_while(|message| future::ready(message.is_ok()))
-            .filter_map(move |message| {
-                let bytes = match message {
-                    Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
-                    Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
-                    _ => None,
-                };
-                let passed = bytes.filter(|bytes| match open.incoming(bytes) {
-                    Admission::Pass => true,
-                    Admission::Refuse(id) => {
-                        let _ = refusals.send(open.refusal(&id));
-                        false
-                    }
-                });
-                future::ready(passed)
-            })
-    };
+    let (refusals, mut refused) = mpsc::channel::<String>(MAX_OPERATIONS);
+    let input = admitted(incoming, open.clone(), refusals);
     let mut output = Box::pin(
         GraphQLStream::new(executor, input, protocol)
             .connection_data(data)
@@ -87,6 +68,32 @@ pub async fn serve<E, OnInit, InitFut>(
             break;
         }
     }
+}
+
+/// The client's messages as async-graphql is to read them. A refused `subscribe` is answered
+/// through `refusals` instead; when that queue is full (the client goes on subscribing while
+/// not reading what it was told), the stream ends, and with it the connection. It also ends
+/// when the socket fails.
+fn admitted<E>(
+    incoming: impl Stream<Item = Result<Message, E>>,
+    open: Arc<OpenOperations>,
+    refusals: mpsc::Sender<String>,
+) -> impl Stream<Item = Vec<u8>> {
+    let step = move |bytes: &[u8]| match open.incoming(bytes) {
+        Admission::Pass => Some(Some(bytes.to_vec())),
+        Admission::Refuse(id) => refusals.try_send(open.refusal(&id)).ok().map(|()| None),
+    };
+    incoming
+        .scan((), move |(), message| {
+            future::ready(match message {
+                Ok(Message::Text(text)) => step(text.as_bytes()),
+                Ok(Message::Binary(bytes)) => step(&bytes),
+                // Pings are answered by the socket itself; a close ends the stream next.
+                Ok(_) => Some(None),
+                Err(_) => None,
+            })
+        })
+        .filter_map(future::ready)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -206,6 +213,42 @@ mod tests {
         open.outgoing(r#"{"type":"next","id":"2","payload":{"data":null}}"#);
         assert_eq!(open.incoming(b"not json"), Admission::Pass);
         assert_eq!(open.ids().len(), MAX_OPERATIONS);
+    }
+
+    #[tokio::test]
+    async fn a_client_that_ignores_its_refusals_is_cut_off() {
+        let open = Arc::new(OpenOperations::new(WebSocketProtocols::GraphQLWS));
+        let (refusals, mut refused) = mpsc::channel(MAX_OPERATIONS);
+        let messages = (0..MAX_OPERATIONS * 3).map(|i| {
+            let text = String::from_utf8(subscribe(&i.to_string())).unwrap();
+            Ok::<_, std::convert::Infallible>(Message::Text(text.into()))
+        });
+        let passed: Vec<Vec<u8>> = admitted(futures_util::stream::iter(messages), open, refusals)
+            .collect()
+            .await;
+        // The first MAX_OPERATIONS start; as many refusals wait unread; the next one ends it.
+        assert_eq!(passed.len(), MAX_OPERATIONS);
+        let mut waiting = 0;
+        while refused.try_recv().is_ok() {
+            waiting += 1;
+        }
+        assert_eq!(waiting, MAX_OPERATIONS);
+    }
+
+    #[tokio::test]
+    async fn pings_pass_over_and_a_failed_socket_ends_the_input() {
+        let open = Arc::new(OpenOperations::new(WebSocketProtocols::GraphQLWS));
+        let (refusals, _refused) = mpsc::channel(MAX_OPERATIONS);
+        let messages = vec![
+            Ok(Message::Ping(Vec::new().into())),
+            Ok(Message::Text(r#"{"type":"ping"}"#.into())),
+            Err("reset"),
+            Ok(Message::Text(r#"{"type":"ping"}"#.into())),
+        ];
+        let passed: Vec<Vec<u8>> = admitted(futures_util::stream::iter(messages), open, refusals)
+            .collect()
+            .await;
+        assert_eq!(passed, [br#"{"type":"ping"}"#.to_vec()]);
     }
 
     #[test]
