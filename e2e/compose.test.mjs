@@ -5,15 +5,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import YAML from 'yaml';
 import {
+  cidrContains,
   contextSources,
   dockerignore,
   envInstructions,
   interpolate,
   interpolateDeep,
+  parseBytes,
   parseEnvFile,
   publishedPorts,
   readDockerfile,
@@ -41,6 +43,11 @@ const filledEnv = () => ({
   POSTGRES_PASSWORD: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718',
   JWT_SECRET: '9b1f4c7e2a5d8b0e3f6a9c2d5e8b1f4a7c0e3d6b9f2a5c8e1d4b7f0a3c6e9d2b',
 });
+/** Only the required secrets set, nothing else: what compose does with its own defaults. */
+const secretsOnly = () => {
+  const { POSTGRES_PASSWORD, JWT_SECRET } = filledEnv();
+  return { POSTGRES_PASSWORD, JWT_SECRET };
+};
 const resolved = () => interpolateDeep(compose, filledEnv());
 const profiles = (service) => service.profiles ?? [];
 
@@ -117,13 +124,60 @@ describe('docker-compose.yml: networks', () => {
     for (const name of DEV) assert.ok(!serviceNetworks(services[name]).includes('edge'), name);
   });
 
-  test('the server trusts exactly the edge subnet as proxy', () => {
-    const all = resolved();
-    const subnet = all.networks.edge.ipam.config[0].subnet;
-    assert.match(subnet, /^\d+\.\d+\.\d+\.\d+\/\d+$/);
-    assert.equal(serviceEnvironment(all.services.server).TRUSTED_PROXIES, subnet);
-    // The same expression, so changing EDGE_SUBNET moves both.
-    assert.equal(serviceEnvironment(services.server).TRUSTED_PROXIES, compose.networks.edge.ipam.config[0].subnet);
+  test('the server trusts exactly nginx\'s fixed address on edge, not the subnet or its gateway', () => {
+    for (const env of [filledEnv(), secretsOnly(), { ...filledEnv(), EDGE_SUBNET_PREFIX: '10.77.5' }]) {
+      const all = interpolateDeep(compose, env);
+      const [ipam] = all.networks.edge.ipam.config;
+      const nginxAddress = all.services.nginx.networks?.edge?.ipv4_address;
+      assert.match(nginxAddress ?? '', /^\d+\.\d+\.\d+\.\d+$/, 'nginx has a fixed ipv4_address on edge');
+      assert.ok(cidrContains(ipam.subnet, nginxAddress), `${nginxAddress} in ${ipam.subnet}`);
+      // That one address, not a network: a subnet would also believe the gateway (the Docker
+      // host, where anything on the host can connect from) and every other container on edge.
+      assert.equal(serviceEnvironment(all.services.server).TRUSTED_PROXIES, nginxAddress);
+      // Nothing else can ever hold nginx's address: the gateway is another one, and Docker hands
+      // out addresses (to the server replicas, which start before nginx) from ip_range only.
+      assert.ok(ipam.gateway && cidrContains(ipam.subnet, ipam.gateway), `gateway ${ipam.gateway}`);
+      assert.notEqual(ipam.gateway, nginxAddress);
+      assert.ok(ipam.ip_range, 'addresses are handed out from an ip_range');
+      const [rangeBase, rangeBits] = ipam.ip_range.split('/');
+      assert.ok(cidrContains(ipam.subnet, rangeBase) && Number(rangeBits) >= Number(ipam.subnet.split('/')[1]), ipam.ip_range);
+      assert.ok(!cidrContains(ipam.ip_range, nginxAddress), `${nginxAddress} outside ${ipam.ip_range}`);
+      assert.ok(!cidrContains(ipam.ip_range, ipam.gateway), `gateway outside ${ipam.ip_range}`);
+    }
+    // The same expression, so one setting moves both.
+    assert.equal(serviceEnvironment(services.server).TRUSTED_PROXIES, services.nginx.networks.edge.ipv4_address);
+  });
+});
+
+describe('docker-compose.yml: resource limits', () => {
+  const MiB = 1024 ** 2;
+
+  test('every service, dev tools included, has a memory and a CPU cap compose applies without swarm', () => {
+    for (const env of [filledEnv(), secretsOnly()]) {
+      for (const [name, service] of Object.entries(interpolateDeep(compose, env).services)) {
+        // Plain container limits (docker run --memory / --cpus), not `deploy:`: that is the
+        // swarm section older compose versions ignored, and the two together conflict.
+        assert.equal(service.deploy?.resources, undefined, `${name}: mem_limit/cpus, not deploy.resources`);
+        assert.ok(parseBytes(service.mem_limit) >= 64 * MiB, `${name}: mem_limit ${service.mem_limit}`);
+        // Docker refuses more CPUs than the host has: the sizes must fit a 1-vCPU VPS.
+        const cpus = Number(service.cpus);
+        assert.ok(cpus > 0 && cpus <= 1, `${name}: cpus ${service.cpus}`);
+      }
+    }
+  });
+
+  test('.env.example states the sizes compose uses when they are not set', () => {
+    const documented = interpolateDeep(compose, filledEnv()).services;
+    const defaults = interpolateDeep(compose, secretsOnly()).services;
+    for (const name of Object.keys(services)) {
+      assert.equal(documented[name].mem_limit, defaults[name].mem_limit, name);
+      assert.equal(documented[name].cpus, defaults[name].cpus, name);
+    }
+    // The development server is sized like the production one.
+    assert.equal(services['server-dev'].mem_limit, services.server.mem_limit);
+    assert.equal(services['server-dev'].cpus, services.server.cpus);
+    // PostgreSQL's shared memory is charged to its limit too.
+    assert.ok(parseBytes(defaults.postgres.mem_limit) >= 4 * parseBytes(defaults.postgres.shm_size));
   });
 });
 
@@ -174,6 +228,46 @@ describe('docker-compose.yml: configuration and secrets', () => {
     assert.equal(url.username, pg.POSTGRES_USER);
     assert.equal(url.pathname, `/${pg.POSTGRES_DB}`);
     assert.equal(serviceEnvironment(services.server).STATIC_ROOT, undefined);
+  });
+
+  test('the dev server never gets the production JWT secret: its own, or one it generates', () => {
+    const written = serviceEnvironment(services['server-dev']).JWT_SECRET ?? '';
+    assert.ok(!referencedVariables(written).has('JWT_SECRET'), `server-dev: JWT_SECRET: "${written}"`);
+    const dev = serviceEnvironment(resolved().services['server-dev']);
+    assert.notEqual(dev.JWT_SECRET, filledEnv().JWT_SECRET);
+    // Empty by default: development mode then generates its own (config.rs treats empty as unset).
+    assert.equal(dev.JWT_SECRET ?? '', '');
+    assert.equal(envExample.DEV_JWT_SECRET, '');
+    const own = '5d2e8a1f7c4b9e0d3a6f2c8b1e7d4a0f9c3b6e2d8a5f1c7b0e4d9a3f6c2b8e1d';
+    const chosen = interpolateDeep(compose, { ...filledEnv(), DEV_JWT_SECRET: own }).services['server-dev'];
+    assert.equal(serviceEnvironment(chosen).JWT_SECRET, own);
+
+    // The generated secret goes to data/ under the working directory (config.rs): in this
+    // read-only container that must be a volume of its own, so it is writable and survives.
+    const secretFile = /DEV_SECRET_FILE: &str = "([^"]+)"/.exec(readFileSync(join(repoRoot, 'server/src/config.rs'), 'utf8'))?.[1];
+    assert.ok(secretFile, 'config.rs names the development secret file');
+    const workdir = stageChain(readDockerfile(join(repoRoot, 'server/Dockerfile')), 'dev')
+      .flatMap((stage) => stage.instructions)
+      .filter((i) => i.op === 'WORKDIR')
+      .at(-1)?.args;
+    const dataDir = posix.join(workdir, posix.dirname(secretFile));
+    assert.equal(services['server-dev'].read_only, true);
+    const mount = (services['server-dev'].volumes ?? []).map((v) => String(v).split(':')).find(([, target]) => target === dataDir);
+    assert.ok(mount, `server-dev has a volume at ${dataDir}`);
+    assert.ok(mount[0] in compose.volumes, `${mount[0]}: a named volume`);
+    for (const [name, service] of Object.entries(services)) {
+      if (name === 'server-dev') continue;
+      assert.ok(!(service.volumes ?? []).some((v) => String(v).split(':')[0] === mount[0]), `${name} shares ${mount[0]}`);
+    }
+  });
+
+  test('TLS_FALLBACK is off unless set to 1: a missing certificate stops nginx', () => {
+    assert.equal(envExample.TLS_FALLBACK, '0');
+    for (const env of [filledEnv(), secretsOnly(), { ...secretsOnly(), TLS_FALLBACK: '' }]) {
+      assert.equal(serviceEnvironment(interpolateDeep(compose, env).services.nginx).TLS_FALLBACK, '0');
+    }
+    const asked = interpolateDeep(compose, { ...filledEnv(), TLS_FALLBACK: '1' }).services.nginx;
+    assert.equal(serviceEnvironment(asked).TLS_FALLBACK, '1');
   });
 
   test('the dev server is the development build, on the same database', () => {
@@ -240,6 +334,16 @@ describe('nginx templates (static)', () => {
       assert.match(text, /^\s*listen\s+80\b/m, name);
     }
     assert.deepEqual([...used].sort(), [...TEMPLATE_VARS].sort());
+  });
+
+  test('only catch-alls are default servers; nothing redirects to the Host a client sent', () => {
+    for (const { name, text } of templates()) {
+      const defaults = [...text.matchAll(/^\s*listen\s+(\d+)\b[^;]*\bdefault_server\b/gm)].map((m) => m[1]);
+      assert.deepEqual(defaults.sort(), ['443', '80'], `${name}: one default server per port`);
+      assert.ok(/^\s*ssl_reject_handshake\s+on;/m.test(text), `${name}: unknown names get no TLS handshake`);
+      const hostRedirect = /return\s+30\d\s+\S*\$(host|http_host)\b.*/.exec(text);
+      assert.equal(hostRedirect, null, `${name}: a redirect built from the client's Host: ${hostRedirect?.[0]}`);
+    }
   });
 
   test('nginx.conf has no user/pid/daemon (the image and the tests each set their own)', () => {

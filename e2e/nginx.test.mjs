@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -56,6 +57,8 @@ before(async () => {
     upstream: `127.0.0.1:${server.port}`,
     publicRoot: fixtures.publicRoot,
     adminRoot: fixtures.adminRoot,
+    // Two names: the first is where port 80 redirects.
+    serverName: 'localhost www.localhost',
   });
 });
 
@@ -128,15 +131,50 @@ describe('configuration', () => {
   });
 });
 
+/**
+ * Sends raw bytes on a fresh TCP connection to nginx and collects everything that comes back
+ * until nginx closes it: '' when nginx answered nothing at all (return 444).
+ */
+function rawExchange(port, text) {
+  return new Promise((resolveExchange, reject) => {
+    const chunks = [];
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('close', () => resolveExchange(Buffer.concat(chunks).toString('latin1')));
+    socket.on('error', (error) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
+    socket.setTimeout(10_000, () => socket.destroy(new Error('nginx kept the connection open')));
+  });
+}
+
 describe('port 80', () => {
-  test('redirects to https with 301, keeping the path and query', async () => {
+  test('redirects the site to https on its first name with 301, keeping the path and query', async () => {
     for (const path of ['/', '/admin/orders/123?tab=notes', '/graphql']) {
       const response = await request(`${edge.httpUrl}${path}`);
       assert.equal(response.status, 301, path);
-      assert.equal(response.headers.location, `https://127.0.0.1${path}`, path);
+      assert.equal(response.headers.location, `https://localhost${path}`, path);
     }
     const post = await request(`${edge.httpUrl}/graphql`, { method: 'POST', body: '{}' });
     assert.equal(post.status, 301);
+    // The site's other name goes to the same place: the configured name, not the Host sent.
+    const alias = await request(`${edge.httpUrl}/admin/?tab=1`, { headers: { host: `WWW.localhost:${edge.httpPort}` } });
+    assert.equal(alias.status, 301);
+    assert.equal(alias.headers.location, 'https://localhost/admin/?tab=1');
+  });
+
+  test('a request for any other name gets no answer at all, let alone a redirect to it', async () => {
+    for (const host of ['evil.example', `evil.example:${edge.httpPort}`, 'localhost.evil.example', '127.0.0.1']) {
+      for (const path of ['/', '/admin/?next=1', '/.well-known/acme-challenge/some-token']) {
+        const answer = await rawExchange(edge.httpPort, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+        assert.equal(answer, '', `Host: ${host}, ${path}`);
+      }
+    }
+    // No Host at all (HTTP/1.0) is no name of the site either.
+    assert.equal(await rawExchange(edge.httpPort, 'GET / HTTP/1.0\r\n\r\n'), '');
+    // The same through an ordinary client: the connection closes without a response.
+    await assert.rejects(request(`${edge.httpUrl}/`, { headers: { host: 'evil.example' } }), /socket hang up|ECONNRESET/);
+    // The site's names still answer on the same connection kind.
+    const ok = await rawExchange(edge.httpPort, 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    assert.match(ok, /^HTTP\/1\.1 301 [^]*\r\nLocation: https:\/\/localhost\/\r\n/);
   });
 
   test('answers the ACME challenge path itself instead of redirecting', async () => {
@@ -146,10 +184,12 @@ describe('port 80', () => {
 });
 
 describe('TLS', () => {
+  /** A TLS handshake naming the site (SNI) unless `servername` says otherwise ('' for none). */
   function handshake(options) {
     return new Promise((resolveHandshake) => {
       let session;
-      const socket = tls.connect({ host: '127.0.0.1', port: edge.httpsPort, ca: edge.ca, ...options }, () => {
+      const target = { host: '127.0.0.1', port: edge.httpsPort, ca: edge.ca, servername: 'localhost', ...options };
+      const socket = tls.connect(target, () => {
         const result = { ok: true, protocol: socket.getProtocol(), reused: socket.isSessionReused() };
         setTimeout(() => {
           result.session = session;
@@ -181,8 +221,30 @@ describe('TLS', () => {
     assert.equal(second.reused, true);
   });
 
+  test('a handshake for another name, or for none (as for a bare IP address), is refused', async () => {
+    for (const servername of ['evil.example', 'localhost.evil.example', '']) {
+      // The client takes any certificate here: the refusal must come from nginx.
+      const result = await handshake({ servername, checkServerIdentity: () => undefined });
+      assert.equal(result.ok, false, `SNI "${servername}": ${JSON.stringify({ ...result, session: undefined })}`);
+      assert.match(result.error, /unrecognized name|alert number 112/, servername);
+    }
+    // (The test certificate covers localhost only: the client skips the name check for the other.)
+    for (const servername of ['localhost', 'www.localhost']) {
+      const result = await handshake({ servername, checkServerIdentity: () => undefined });
+      assert.equal(result.ok, true, `SNI "${servername}": ${JSON.stringify(result)}`);
+    }
+  });
+
+  test('over a handshake for the site, a request for another Host is dropped unanswered', async () => {
+    for (const host of ['evil.example', '127.0.0.1']) {
+      await assert.rejects(get('/', { servername: 'localhost', headers: { host } }), /socket hang up|ECONNRESET/, host);
+    }
+    const alias = await get('/', { servername: 'localhost', headers: { host: 'www.localhost' } });
+    assert.equal(alias.status, 200);
+  });
+
   test('HTTP/2 is negotiated', async () => {
-    const session = http2.connect(edge.httpsUrl, { ca: edge.ca });
+    const session = http2.connect(edge.httpsUrl, { ca: edge.ca, family: 4 });
     try {
       const status = await new Promise((resolveStatus, reject) => {
         const stream = session.request({ ':path': '/' });
@@ -326,11 +388,11 @@ describe('API through nginx', () => {
     const ca = edge.ca;
     class TlsWebSocket extends WebSocket {
       constructor(address, protocols) {
-        super(address, protocols, { ca });
+        super(address, protocols, { ca, family: 4 });
       }
     }
     const client = createClient({
-      url: `wss://127.0.0.1:${edge.httpsPort}/graphql`,
+      url: `${edge.wssUrl}/graphql`,
       webSocketImpl: TlsWebSocket,
       retryAttempts: 0,
       lazy: false,
@@ -432,7 +494,7 @@ describe('API through nginx', () => {
   });
 
   test('one client address keeps at most 32 WebSockets open', async () => {
-    const url = `wss://127.0.0.1:${edge.httpsPort}/graphql`;
+    const url = `${edge.wssUrl}/graphql`;
     const held = [];
     /** Opens a socket from `localAddress`: its upgrade status (101 when it opened). */
     const open = (localAddress) =>
@@ -440,6 +502,7 @@ describe('API through nginx', () => {
         const socket = new WebSocket(url, 'graphql-transport-ws', {
           rejectUnauthorized: false,
           localAddress,
+          family: 4,
         });
         held.push(socket);
         socket.on('open', () => resolve(101));
@@ -484,11 +547,26 @@ describe('image entrypoint: self-signed fallback (nginx/docker-entrypoint.d/*.en
       env: { PATH: process.env.PATH, ...env },
     });
 
-  test('with TLS_FALLBACK=0 a missing certificate stops the container instead', () => {
-    const result = source({ TLS_CERT: '/nonexistent/fullchain.pem', TLS_KEY: '/nonexistent/privkey.pem', TLS_FALLBACK: '0' });
-    assert.equal(result.status, 1);
-    assert.match(result.stderr, /ERROR: no readable certificate .* TLS_FALLBACK=0/);
-    assert.equal(result.stdout, '', 'nothing after it ran');
+  const missing = { TLS_CERT: '/nonexistent/fullchain.pem', TLS_KEY: '/nonexistent/privkey.pem' };
+
+  test('by default a missing certificate stops the container, saying what to do', () => {
+    for (const env of [missing, { ...missing, TLS_FALLBACK: '' }, { ...missing, TLS_FALLBACK: '0' }]) {
+      const result = source(env);
+      assert.equal(result.status, 1, JSON.stringify(env));
+      assert.match(result.stderr, /ERROR: no readable certificate .*not starting/);
+      assert.match(result.stderr, /scripts\/gen-dev-cert\.sh/);
+      assert.match(result.stderr, /TLS_FALLBACK=1/);
+      assert.doesNotMatch(result.stderr, /WARNING/, 'no fallback certificate was made');
+      assert.equal(result.stdout, '', 'nothing after it ran');
+    }
+  });
+
+  test('a TLS_FALLBACK other than 0 or 1 stops the container', () => {
+    for (const value of ['yes', 'true', '2']) {
+      const result = source({ TLS_CERT: edge.values.TLS_CERT, TLS_KEY: edge.values.TLS_KEY, TLS_FALLBACK: value });
+      assert.equal(result.status, 1, value);
+      assert.match(result.stderr, /ERROR: TLS_FALLBACK=.*expected 0 .* or 1/, value);
+    }
   });
 
   test('keeps a readable certificate as it is', () => {
@@ -498,7 +576,7 @@ describe('image entrypoint: self-signed fallback (nginx/docker-entrypoint.d/*.en
     assert.equal(result.stderr, '');
   });
 
-  test('without one, makes a temporary self-signed certificate and exports its paths', () => {
+  test('with TLS_FALLBACK=1 and none, makes a temporary self-signed certificate and exports its paths', () => {
     const dir = mkdtempSync(join(tmpdir(), 'order-desk-fallback-'));
     try {
       const fallback = join(dir, 'self-signed');
@@ -506,6 +584,7 @@ describe('image entrypoint: self-signed fallback (nginx/docker-entrypoint.d/*.en
         TLS_CERT: join(dir, 'missing.pem'),
         TLS_KEY: join(dir, 'missing.key'),
         SERVER_NAME: 'orders.example.com www.example.com',
+        TLS_FALLBACK: '1',
         TLS_FALLBACK_DIR: fallback,
       });
       assert.equal(result.status, 0, result.stderr);
@@ -608,7 +687,7 @@ describe('the real front-ends behind nginx, in Chromium', () => {
       assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'admin statistics');
       assert.deepEqual(consoleCsp, []);
       assert.ok(
-        sockets.every((url) => url === `wss://127.0.0.1:${realEdge.httpsPort}/graphql`) && sockets.length >= 2,
+        sockets.every((url) => url === `${realEdge.wssUrl}/graphql`) && sockets.length >= 2,
         `subscriptions over wss through nginx: ${sockets}`,
       );
     } finally {

@@ -280,3 +280,28 @@ export function stageChain(dockerfile, name) {
   }
   return chain;
 }
+
+/** Bytes of a compose memory size: a number of bytes, or one with a unit b, k, m, g (kb, mb,
+ * gb too; case-insensitive, binary multiples as Docker takes them). NaN when unreadable. */
+export function parseBytes(size) {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$/i.exec(String(size));
+  if (!match) return NaN;
+  const power = { '': 0, k: 1, m: 2, g: 3 }[match[2].toLowerCase()];
+  return Math.round(Number(match[1]) * 1024 ** power);
+}
+
+/** An IPv4 address as an unsigned 32-bit number; NaN when it is not one. */
+export function ipv4ToNumber(address) {
+  const parts = String(address).split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return NaN;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** Whether an IPv4 CIDR network (`a.b.c.d/n`) contains an IPv4 address. */
+export function cidrContains(cidr, address) {
+  const [base, bits] = String(cidr).split('/');
+  const size = 2 ** (32 - Number(bits));
+  const start = Math.floor(ipv4ToNumber(base) / size) * size;
+  const ip = ipv4ToNumber(address);
+  return ip >= start && ip < start + size;
+}
