@@ -10,6 +10,8 @@ mod m20261124_000004_create_metrics;
 mod m20261124_000005_create_heatmap_snapshots;
 mod m20261124_000006_visit_applied_seqs;
 mod m20261124_000007_application_dedup_key_alt;
+mod m20261201_000008_admin_session_version;
+mod m20261201_000009_visit_points;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_heatmap_snapshots::Migration),
             Box::new(m20261124_000006_visit_applied_seqs::Migration),
             Box::new(m20261124_000007_application_dedup_key_alt::Migration),
+            Box::new(m20261201_000008_admin_session_version::Migration),
+            Box::new(m20261201_000009_visit_points::Migration),
         ]
     }
 }

@@ -8,13 +8,14 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::{
+    admins,
     auth::JwtKeys,
     config::Config,
     db,
     events::Events,
     graphql, http,
     metrics::{self, Aggregator, BusinessClock},
-    rate_limit::{PerMinute, RateLimits},
+    rate_limit::{AccountLogins, PerMinute, RateLimits},
     state::AppState,
     values,
 };
@@ -52,6 +53,7 @@ impl Application {
             events,
             limits: RateLimits {
                 logins: PerMinute::new(config.rate_limit_logins_per_minute),
+                account_logins: AccountLogins::new(config.rate_limit_logins_per_account_per_minute),
                 orders: PerMinute::new(config.rate_limit_orders_per_minute),
                 metrics: PerMinute::new(config.rate_limit_metrics_per_minute),
             },
@@ -139,6 +141,23 @@ impl Application {
         vec![sweeper, purger, snapshots]
     }
 
+    /// A fresh production server prints the one-time code that first-run registration needs,
+    /// and only while no admin exists.
+    async fn announce_setup_code(&self) {
+        if !self.state.config.app_env.is_production() {
+            return;
+        }
+        match admins::any_exists(&self.state.db).await {
+            Ok(false) => tracing::warn!(
+                setup_code = %admins::setup::code(self.state.jwt.secret()),
+                "no admin yet: open /admin/ and enter this setup code to create the owner \
+                 account, or run `server create-admin`"
+            ),
+            Ok(true) => {}
+            Err(err) => tracing::warn!(error = ?err, "cannot tell whether an admin exists"),
+        }
+    }
+
     /// Serves until `shutdown` resolves; then finishes requests in flight and closes the pool.
     pub async fn run_until(
         mut self,
@@ -149,7 +168,9 @@ impl Application {
         let (stop_flusher, flusher_stop) = tokio::sync::oneshot::channel();
         let flusher = self.spawn_metrics_flusher(flusher_stop);
         tracing::info!(addr = %self.local_addr()?, env = ?self.state.config.app_env, "listening");
-        let served = http::serve(self.listener, self.router, shutdown).await;
+        self.announce_setup_code().await;
+        let transport = self.state.config.transport;
+        let served = http::serve(self.listener, self.router, transport, shutdown).await;
         for task in background {
             task.abort();
         }

@@ -16,6 +16,12 @@ const MAX_TOKEN_TTL: Duration = Duration::from_secs(365 * 86_400);
 /// A century of visitor statistics; beyond that the cut-off date does not exist.
 const MAX_RETENTION_DAYS: u32 = 36_500;
 const MIN_SECRET_BYTES: usize = 32;
+/// Estimated bits a production secret must carry. `openssl rand -hex 32` carries about 300 by
+/// this estimate; words, dates, keyboard walks and repeats carry far less than they are long.
+const MIN_SECRET_BITS: f64 = 128.0;
+/// Proxy ranges wider than this would let almost anybody claim any client address.
+const MIN_PROXY_PREFIX_V4: u8 = 8;
+const MIN_PROXY_PREFIX_V6: u8 = 32;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{var}: {message}")]
@@ -56,6 +62,8 @@ pub struct Config {
     /// Peers whose `X-Forwarded-For` / `X-Real-IP` headers are believed (nginx).
     pub trusted_proxies: Vec<IpNet>,
     pub rate_limit_logins_per_minute: u32,
+    /// Sign-in attempts per account a minute from addresses that never signed in to it.
+    pub rate_limit_logins_per_account_per_minute: u32,
     pub rate_limit_orders_per_minute: u32,
     pub rate_limit_metrics_per_minute: u32,
     /// Business time zone: statistics are bucketed into its days.
@@ -63,6 +71,25 @@ pub struct Config {
     pub metrics_retention_days: u32,
     /// Where the built front-ends live (served in development only).
     pub static_root: PathBuf,
+    /// Origins allowed to call the API from a browser (CORS); empty: same origin only.
+    pub allowed_origins: Vec<String>,
+    /// The public site's pages the tracker may report (`/` by default); others are refused.
+    pub site_pages: Vec<String>,
+    pub transport: TransportLimits,
+}
+
+/// What the server enforces on connections itself, without relying on nginx.
+#[derive(Debug, Clone, Copy)]
+pub struct TransportLimits {
+    /// A request's headers must arrive within this, and an idle keep-alive connection closes
+    /// after it.
+    pub header_read_timeout: Duration,
+    /// A request body must arrive within this.
+    pub body_read_timeout: Duration,
+    /// A WebSocket that sends no `connection_init` within this is closed.
+    pub ws_init_timeout: Duration,
+    /// WebSockets one client address may hold open at once.
+    pub ws_per_address: usize,
 }
 
 /// A secret that never shows up in logs or `Debug` output.
@@ -155,6 +182,13 @@ impl Config {
                      use e.g. `openssl rand -hex 32`",
                 ));
             }
+            Some(secret) if app_env.is_production() && guessable(&secret) => {
+                return Err(ConfigError::new(
+                    "JWT_SECRET",
+                    "is guessable (words, dates or patterns): production needs a random secret, \
+                     e.g. `openssl rand -hex 32`",
+                ));
+            }
             Some(secret) => Some(Secret::new(secret)),
             None if app_env.is_production() => {
                 return Err(ConfigError::new(
@@ -201,8 +235,20 @@ impl Config {
                     )
                 })?,
         };
+        if let Some(net) = trusted_proxies.iter().find(|net| is_catch_all(net)) {
+            return Err(ConfigError::new(
+                "TRUSTED_PROXIES",
+                format!(
+                    "`{net}` is too wide: anybody in it could claim any client address; list \
+                     your proxy's own address (at most /{MIN_PROXY_PREFIX_V4} for IPv4, \
+                     /{MIN_PROXY_PREFIX_V6} for IPv6)"
+                ),
+            ));
+        }
 
         let rate_limit_logins_per_minute = parse_u32(&var, "RATE_LIMIT_LOGINS_PER_MINUTE", 10)?;
+        let rate_limit_logins_per_account_per_minute =
+            parse_u32(&var, "RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_MINUTE", 10)?;
         let rate_limit_orders_per_minute = parse_u32(&var, "RATE_LIMIT_ORDERS_PER_MINUTE", 10)?;
         // A tracker sends about one batch a second per open page; offices share an IP.
         let rate_limit_metrics_per_minute = parse_u32(&var, "RATE_LIMIT_METRICS_PER_MINUTE", 600)?;
@@ -225,6 +271,58 @@ impl Config {
 
         let static_root = var("STATIC_ROOT").map_or_else(|| PathBuf::from("."), PathBuf::from);
 
+        let allowed_origins = match var("ALLOWED_ORIGINS") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|origin| parse_origin(origin).ok_or(origin))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|bad| {
+                    ConfigError::new(
+                        "ALLOWED_ORIGINS",
+                        format!(
+                            "expected comma-separated origins like `https://shop.example.com`, got `{bad}`"
+                        ),
+                    )
+                })?,
+        };
+
+        let site_pages = match var("SITE_PAGES") {
+            None => vec!["/".to_owned()],
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|page| is_page_path(page).then(|| page.to_owned()).ok_or(page))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|bad| {
+                    ConfigError::new(
+                        "SITE_PAGES",
+                        format!(
+                            "expected comma-separated paths like `/,/prices` (at most 200 \
+                             characters each), got `{bad}`"
+                        ),
+                    )
+                })?,
+        };
+
+        let transport = TransportLimits {
+            header_read_timeout: duration_var(&var, "HTTP_HEADER_TIMEOUT", 10)?,
+            body_read_timeout: duration_var(&var, "HTTP_BODY_TIMEOUT", 30)?,
+            ws_init_timeout: duration_var(&var, "WS_INIT_TIMEOUT", 10)?,
+            ws_per_address: match parse_u32(&var, "WS_MAX_PER_ADDRESS", 32)? {
+                0 => {
+                    return Err(ConfigError::new(
+                        "WS_MAX_PER_ADDRESS",
+                        "must be at least 1 (WebSockets one client address may hold open)",
+                    ));
+                }
+                n => n as usize,
+            },
+        };
+
         Ok(Self {
             database_url,
             app_env,
@@ -233,11 +331,15 @@ impl Config {
             token_ttl,
             trusted_proxies,
             rate_limit_logins_per_minute,
+            rate_limit_logins_per_account_per_minute,
             rate_limit_orders_per_minute,
             rate_limit_metrics_per_minute,
             timezone,
             metrics_retention_days,
             static_root,
+            allowed_origins,
+            site_pages,
+            transport,
         })
     }
 
@@ -269,6 +371,87 @@ fn parse_u32(
             )
         }),
     }
+}
+
+fn duration_var(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default_seconds: u64,
+) -> Result<Duration, ConfigError> {
+    match var(name) {
+        None => Ok(Duration::from_secs(default_seconds)),
+        Some(text) => parse_duration(&text)
+            .filter(|d| *d <= Duration::from_secs(3600))
+            .ok_or_else(|| {
+                ConfigError::new(
+                    name,
+                    format!("expected a duration like `10s` or `1m` (at most 1h), got `{text}`"),
+                )
+            }),
+    }
+}
+
+/// `scheme://host[:port]`, nothing after: how a browser names an origin.
+fn parse_origin(text: &str) -> Option<String> {
+    let (scheme, rest) = text.split_once("://")?;
+    let valid = matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    valid.then(|| text.to_ascii_lowercase())
+}
+
+/// A path on the public site: starts with `/`, printable ASCII, no query or fragment.
+pub fn is_page_path(page: &str) -> bool {
+    page.starts_with('/')
+        && page.len() <= 200
+        && page
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'\\'))
+}
+
+/// A proxy range so wide it includes most of the internet (`0.0.0.0/0`, `::/0`, `10.0.0.0/4`).
+fn is_catch_all(net: &IpNet) -> bool {
+    match net {
+        IpNet::V4(v4) => v4.prefix_len() < MIN_PROXY_PREFIX_V4,
+        IpNet::V6(v6) => v6.prefix_len() < MIN_PROXY_PREFIX_V6,
+    }
+}
+
+/// zxcvbn splits the secret into the patterns it recognises (dictionary words, keyboard walks,
+/// dates, repeats, sequences), each worth its estimated guesses, and runs of random-looking
+/// characters, each worth log2(alphabet) bits a character. zxcvbn's own total saturates at
+/// 2^64 guesses, too little to judge a 256-bit secret, so the parts are added up here.
+fn guessable(secret: &str) -> bool {
+    estimated_bits(secret) < MIN_SECRET_BITS
+}
+
+fn estimated_bits(secret: &str) -> f64 {
+    let has = |test: fn(&char) -> bool| secret.chars().any(|c| test(&c));
+    let alphabet = [
+        (has(char::is_ascii_lowercase), 26.0),
+        (has(char::is_ascii_uppercase), 26.0),
+        (has(char::is_ascii_digit), 10.0),
+        (has(|c| !c.is_ascii_alphanumeric()), 33.0),
+    ]
+    .iter()
+    .filter(|(present, _)| *present)
+    .map(|(_, size)| size)
+    .sum::<f64>()
+    .max(2.0);
+    zxcvbn::zxcvbn(secret, &[])
+        .sequence()
+        .iter()
+        .map(|part| match part.pattern {
+            zxcvbn::matching::patterns::MatchPattern::BruteForce => {
+                part.token.chars().count() as f64 * alphabet.log2()
+            }
+            _ => part
+                .guesses
+                .map_or(0.0, |guesses| (guesses.max(1) as f64).log2()),
+        })
+        .sum()
 }
 
 fn parse_net(text: &str) -> Option<IpNet> {
@@ -406,9 +589,71 @@ mod tests {
             assert_eq!(err.var, "JWT_SECRET", "{made_up}");
             assert!(err.to_string().contains("looks typed"), "{err}");
         }
-        let random = "3f9c1e7a5b2d4c6e8f0a1b3c5d7e9f2a4c6e8a0b2d4f6a8c1e3b5d7f9a2c4e6b";
-        let ok = config(&[("APP_ENV", "production"), ("JWT_SECRET", random)]).unwrap();
-        assert!(ok.app_env.is_production());
+        // Real outputs of `openssl rand -hex 32` and `-base64 32`.
+        for random in [
+            "b7511a2204d2a09f4e8355dd9d4c61c27a6e04b45c8daec05658ed7267ab3c35",
+            "523248bb6c43c273433b202c6d30c8ed9b87e8d2a5b468ad139f6a4df1cab38a",
+            "005935916e782b8a94fe210a7587543716a4b8f441e97a828f8adc1e152e0ad7",
+            "54hyIbXkFTwKkIJyZtN8EvtMCUT2Fi9a/zrUu6qWRvA=",
+        ] {
+            let ok = config(&[("APP_ENV", "production"), ("JWT_SECRET", random)]);
+            assert!(ok.is_ok_and(|c| c.app_env.is_production()), "{random}");
+        }
+    }
+
+    #[test]
+    fn production_refuses_guessable_secrets_that_are_long_enough() {
+        for weak in [
+            "Password123!Password123!Password",
+            "qwertyuiopasdfghjklzxcvbnm1234567890",
+            "January2026January2026January2026",
+            "adminadmin1234567890passwordpassword",
+        ] {
+            let err = config(&[("APP_ENV", "production"), ("JWT_SECRET", weak)]).unwrap_err();
+            assert_eq!(err.var, "JWT_SECRET", "{weak}");
+            assert!(err.to_string().contains("openssl rand -hex 32"), "{err}");
+        }
+        // Development takes what it is given (tests and trials use simple secrets).
+        assert!(config(&[("JWT_SECRET", "Password123!Password123!Password")]).is_ok());
+    }
+
+    #[test]
+    fn catch_all_proxy_ranges_are_refused() {
+        for wide in ["0.0.0.0/0", "::/0", "10.0.0.1, 0.0.0.0/1", "2000::/3"] {
+            let err = config(&[("TRUSTED_PROXIES", wide)]).unwrap_err();
+            assert_eq!(err.var, "TRUSTED_PROXIES", "{wide}");
+            assert!(err.to_string().contains("too wide"), "{err}");
+        }
+        assert!(config(&[("TRUSTED_PROXIES", "10.0.0.0/8, fd00::/32, 172.28.0.2")]).is_ok());
+    }
+
+    #[test]
+    fn origins_and_pages_are_checked() {
+        let c = config(&[
+            (
+                "ALLOWED_ORIGINS",
+                "https://Shop.example.com, http://127.0.0.1:5173",
+            ),
+            ("SITE_PAGES", "/, /prices"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.allowed_origins,
+            ["https://shop.example.com", "http://127.0.0.1:5173"]
+        );
+        assert_eq!(c.site_pages, ["/", "/prices"]);
+        assert_eq!(config(&[]).unwrap().site_pages, ["/"]);
+        assert!(config(&[]).unwrap().allowed_origins.is_empty());
+        for (var, bad) in [
+            ("ALLOWED_ORIGINS", "*"),
+            ("ALLOWED_ORIGINS", "https://a.example/path"),
+            ("SITE_PAGES", "prices"),
+            ("SITE_PAGES", "/a?b=1"),
+            ("WS_MAX_PER_ADDRESS", "0"),
+            ("HTTP_HEADER_TIMEOUT", "2h"),
+        ] {
+            assert_eq!(config(&[(var, bad)]).unwrap_err().var, var, "{var}={bad}");
+        }
     }
 
     #[test]

@@ -166,18 +166,21 @@ async fn demo_visit(
         } else {
             Vec::new()
         };
-        let batch = Batch::parse(&BatchInput {
-            visitor_id: visitor.to_string(),
-            visit_id: visit.to_string(),
-            seq,
-            page: "/".to_owned(),
-            viewport_width: width,
-            viewport_height: 800,
-            engaged_seconds: seconds,
-            clicks,
-            points,
-            fields,
-        })?;
+        let batch = Batch::parse(
+            &BatchInput {
+                visitor_id: visitor.to_string(),
+                visit_id: visit.to_string(),
+                seq,
+                page: "/".to_owned(),
+                viewport_width: width,
+                viewport_height: 800,
+                engaged_seconds: seconds,
+                clicks,
+                points,
+                fields,
+            },
+            &["/".to_owned()],
+        )?;
         let at = started + Duration::seconds(i64::from(seq * 60));
         ingest::apply(db, clock, metrics, &batch, at).await?;
     }

@@ -19,6 +19,8 @@ pub const CHANNEL: &str = "order_desk_events";
 pub enum Event {
     ServicesChanged,
     LeadCreated(Uuid),
+    /// Every session of this admin ended (password change, deletion, revocation).
+    SessionsRevoked(Uuid),
 }
 
 impl Event {
@@ -26,6 +28,7 @@ impl Event {
         match self {
             Self::ServicesChanged => "services".to_owned(),
             Self::LeadCreated(id) => format!("lead:{id}"),
+            Self::SessionsRevoked(id) => format!("sessions:{id}"),
         }
     }
 
@@ -33,6 +36,7 @@ impl Event {
         match payload.split_once(':') {
             None if payload == "services" => Some(Self::ServicesChanged),
             Some(("lead", id)) => Uuid::parse_str(id).ok().map(Self::LeadCreated),
+            Some(("sessions", id)) => Uuid::parse_str(id).ok().map(Self::SessionsRevoked),
             _ => None,
         }
     }
@@ -81,6 +85,16 @@ impl Events {
         let listener = listen(url).await?;
         let task = tokio::spawn(relay(listener, url.to_owned(), events.tx.clone()));
         Ok((events, Some(task)))
+    }
+
+    /// For a process that only announces (the CLI): on PostgreSQL its events reach every
+    /// running replica through `NOTIFY`; on SQLite there is nobody else to tell.
+    pub fn publisher(db: &DatabaseConnection) -> Self {
+        let mut events = Self::new();
+        if db.get_database_backend() == DatabaseBackend::Postgres {
+            events.transport = Transport::Postgres(db.clone());
+        }
+        events
     }
 
     pub async fn publish(&self, event: Event) {
@@ -154,7 +168,11 @@ mod tests {
     #[test]
     fn events_round_trip_through_notify_payloads() {
         let id = Uuid::now_v7();
-        for event in [Event::ServicesChanged, Event::LeadCreated(id)] {
+        for event in [
+            Event::ServicesChanged,
+            Event::LeadCreated(id),
+            Event::SessionsRevoked(id),
+        ] {
             assert_eq!(Event::decode(&event.encode()), Some(event));
         }
         assert_eq!(Event::decode("lead:nope"), None);

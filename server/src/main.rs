@@ -8,7 +8,9 @@ use server::{
     admins,
     app::Application,
     config::Config,
-    db, demo, graphql, http, leads, telemetry,
+    db, demo,
+    events::Events,
+    graphql, http, leads, telemetry,
     values::{Email, Password},
 };
 
@@ -29,6 +31,21 @@ enum Command {
     CreateAdmin {
         #[arg(long)]
         email: String,
+    },
+    /// Set an admin's password (from ADMIN_PASSWORD or a prompt); ends their other sessions.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+    },
+    /// Delete an admin account; their sessions end at once.
+    DeleteAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// End every session (of one admin with --email): signed-in admins must sign in again.
+    RevokeSessions {
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
     ExportSchema,
@@ -83,6 +100,40 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin { email } => create_admin(&config, &email).await,
+        Command::SetPassword { email } => {
+            let email = Email::parse("email", &email).map_err(describe)?;
+            let password = read_password()?;
+            let db = connect_migrated(&config).await?;
+            let admin = admins::set_password(&db, &Events::publisher(&db), &email, password)
+                .await
+                .map_err(describe)?;
+            println!(
+                "password changed for {}; their other sessions ended",
+                admin.email
+            );
+            Ok(())
+        }
+        Command::DeleteAdmin { email } => {
+            let email = Email::parse("email", &email).map_err(describe)?;
+            let db = connect_migrated(&config).await?;
+            admins::delete(&db, &Events::publisher(&db), &email)
+                .await
+                .map_err(describe)?;
+            println!("deleted admin {}", email.as_str());
+            Ok(())
+        }
+        Command::RevokeSessions { email } => {
+            let email = email
+                .map(|e| Email::parse("email", &e))
+                .transpose()
+                .map_err(describe)?;
+            let db = connect_migrated(&config).await?;
+            let count = admins::revoke_sessions(&db, &Events::publisher(&db), email.as_ref())
+                .await
+                .map_err(describe)?;
+            println!("ended every session of {count} admin(s)");
+            Ok(())
+        }
         Command::ExportSchema => Ok(()),
         Command::Rescore => {
             let db = connect_migrated(&config).await?;
@@ -105,8 +156,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
     }
 }
 
-async fn create_admin(config: &Config, email: &str) -> anyhow::Result<()> {
-    let email = Email::parse("email", email).map_err(describe)?;
+/// From ADMIN_PASSWORD, or asked twice on the terminal.
+fn read_password() -> anyhow::Result<Password> {
     let password = match std::env::var("ADMIN_PASSWORD") {
         Ok(password) => password,
         Err(_) => {
@@ -116,7 +167,12 @@ async fn create_admin(config: &Config, email: &str) -> anyhow::Result<()> {
             first
         }
     };
-    let password = Password::parse("password", &password).map_err(describe)?;
+    Password::parse("password", &password).map_err(describe)
+}
+
+async fn create_admin(config: &Config, email: &str) -> anyhow::Result<()> {
+    let email = Email::parse("email", email).map_err(describe)?;
+    let password = read_password()?;
     let db = connect_migrated(config).await?;
     let admin = admins::create(&db, email, password)
         .await

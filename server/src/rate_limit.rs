@@ -1,6 +1,13 @@
-//! Per-client-IP rate limits for public and credential-checking mutations.
+//! Per-client-IP rate limits for public and credential-checking mutations, and a per-account
+//! limit on sign-in attempts.
 
-use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    num::NonZeroU32,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -37,16 +44,92 @@ impl PerMinute {
 
 /// Whom a budget belongs to: an IPv4 address, or an IPv6 /64 — one subscriber's network, in
 /// which a client can pick a fresh address for every request.
-fn client_key(ip: IpAddr) -> IpAddr {
+pub(crate) fn client_key(ip: IpAddr) -> IpAddr {
     match ip.to_canonical() {
         IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
         v4 => v4,
     }
 }
 
+/// How long an address that signed in to an account stays exempt from that account's limit.
+const KNOWN_ADDRESS_FOR: Duration = Duration::from_secs(30 * 86_400);
+/// Addresses remembered per account (the most recent ones).
+const KNOWN_ADDRESSES_PER_ACCOUNT: usize = 16;
+
+/// Sign-in attempts per account a minute, whatever address they come from, so spreading a
+/// password guess over many addresses does not multiply the per-IP budget.
+///
+/// An address that has signed in to the account successfully before is exempt (it still has
+/// its per-IP budget): otherwise anybody could lock the owner out by guessing at the owner's
+/// email. Only a correct password adds an address, so an attacker cannot exempt themselves.
+/// Refusals come before the password is checked, for any email, known or not: they reveal
+/// nothing about the account and cost the same.
+#[derive(Clone)]
+pub struct AccountLogins {
+    limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    known: Arc<Mutex<KnownAddresses>>,
+}
+
+/// Per account: the addresses that signed in to it, and when.
+type KnownAddresses = HashMap<String, Vec<(IpAddr, Instant)>>;
+
+impl AccountLogins {
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            limiter: NonZeroU32::new(per_minute)
+                .map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n)))),
+            known: Arc::default(),
+        }
+    }
+
+    fn known(&self) -> std::sync::MutexGuard<'_, KnownAddresses> {
+        self.known
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Before checking a password for `account` (a normalized email) from `ip`.
+    pub fn check(&self, account: &str, ip: IpAddr) -> AppResult<()> {
+        let Some(limiter) = &self.limiter else {
+            return Ok(());
+        };
+        let key = client_key(ip);
+        let known = self.known().get(account).is_some_and(|addresses| {
+            addresses
+                .iter()
+                .any(|(address, at)| *address == key && at.elapsed() < KNOWN_ADDRESS_FOR)
+        });
+        if known || limiter.check_key(&account.to_owned()).is_ok() {
+            Ok(())
+        } else {
+            Err(AppError::RateLimited)
+        }
+    }
+
+    /// After a correct password: `ip` is now one of the account's own addresses.
+    pub fn signed_in(&self, account: &str, ip: IpAddr) {
+        let key = client_key(ip);
+        let mut known = self.known();
+        let addresses = known.entry(account.to_owned()).or_default();
+        addresses.retain(|(address, at)| *address != key && at.elapsed() < KNOWN_ADDRESS_FOR);
+        if addresses.len() >= KNOWN_ADDRESSES_PER_ACCOUNT {
+            addresses.remove(0);
+        }
+        addresses.push((key, Instant::now()));
+    }
+
+    pub fn forget_idle(&self) {
+        if let Some(limiter) = &self.limiter {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct RateLimits {
     pub logins: PerMinute,
+    pub account_logins: AccountLogins,
     pub orders: PerMinute,
     pub metrics: PerMinute,
 }
@@ -54,6 +137,7 @@ pub struct RateLimits {
 impl RateLimits {
     pub fn forget_idle(&self) {
         self.logins.forget_idle();
+        self.account_logins.forget_idle();
         self.orders.forget_idle();
         self.metrics.forget_idle();
     }
@@ -62,6 +146,29 @@ impl RateLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_account_limit_spans_addresses_but_spares_the_owners() {
+        let limit = AccountLogins::new(3);
+        let owner: IpAddr = "192.0.2.1".parse().unwrap();
+        limit.signed_in("owner@example.com", owner);
+        let attackers: Vec<IpAddr> = (10..14)
+            .map(|i| format!("198.51.100.{i}").parse().unwrap())
+            .collect();
+        let allowed = attackers
+            .iter()
+            .cycle()
+            .take(40)
+            .filter(|ip| limit.check("owner@example.com", **ip).is_ok())
+            .count();
+        assert_eq!(allowed, 3);
+        // The owner's own address is not locked out; other accounts are untouched.
+        assert!(limit.check("owner@example.com", owner).is_ok());
+        assert!(limit.check("other@example.com", attackers[0]).is_ok());
+        // Off means off.
+        let off = AccountLogins::new(0);
+        assert!((0..100).all(|_| off.check("a@b.c", attackers[0]).is_ok()));
+    }
 
     #[test]
     fn the_limit_is_per_ip_and_zero_turns_it_off() {

@@ -44,9 +44,12 @@ fn looks_like_email(email: &str) -> bool {
         && !domain.contains('@')
         && domain.contains('.')
         && labels_ok
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
+        && !email.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || is_invisible(c)
+                || matches!(c, '<' | '>' | ',' | ';')
+        })
 }
 
 /// A password that meets the length policy. Never logged (no `Debug` of the content).
@@ -92,7 +95,7 @@ pub fn optional_text(raw: Option<&str>) -> Option<String> {
 }
 
 /// Checks a trimmed text against a maximum length in characters, and refuses control
-/// characters other than line breaks and tabs.
+/// characters other than line breaks and tabs, and bidirectional overrides.
 pub fn check_text(field: &str, label: &str, value: &str, max: usize) -> Result<(), AppError> {
     if value.chars().count() > max {
         return Err(AppError::validation(
@@ -106,7 +109,42 @@ pub fn check_text(field: &str, label: &str, value: &str, max: usize) -> Result<(
             format!("{label} contains control characters"),
         ));
     }
+    if value.chars().any(is_bidi_control) {
+        return Err(AppError::validation(
+            field,
+            format!("{label} contains invisible text-direction characters"),
+        ));
+    }
     Ok(())
+}
+
+/// [`check_text`] for a name or contact: also no invisible characters at all, which could make
+/// two different contacts look the same.
+pub fn check_identity(field: &str, label: &str, value: &str, max: usize) -> Result<(), AppError> {
+    check_text(field, label, value, max)?;
+    if value.chars().any(is_invisible) {
+        return Err(AppError::validation(
+            field,
+            format!("{label} contains invisible characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Characters that reorder how the text around them is displayed (U+202A–U+202E embeddings and
+/// overrides, U+2066–U+2069 isolates, the direction marks): `moc.evil@` can show as
+/// `@live.com`. No honest form input needs them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Zero-width and other invisible format characters. Free text may keep the joiner (it builds
+/// emoji), names and contacts may not.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{180E}' | '\u{00AD}'
+    ) || is_bidi_control(c)
 }
 
 /// Control characters other than line breaks and tabs: nobody types them, and PostgreSQL
@@ -158,6 +196,28 @@ mod tests {
         }
         let long = format!("{}@example.com", "a".repeat(250));
         assert!(Email::parse("email", &long).is_err());
+    }
+
+    #[test]
+    fn text_that_lies_is_refused() {
+        // "Ivan" + RIGHT-TO-LEFT OVERRIDE: displays reordered.
+        assert!(check_text("c", "Comment", "see \u{202E}gnp.exe", 100).is_err());
+        assert!(check_text("c", "Comment", "isolate \u{2067}x\u{2069}", 100).is_err());
+        // A family emoji keeps its zero-width joiners in free text…
+        assert!(check_text("c", "Comment", "👨\u{200D}👩\u{200D}👧", 100).is_ok());
+        // …but names and contacts take no invisible characters.
+        for bad in [
+            "Iv\u{200B}an",
+            "Ivan\u{FEFF}",
+            "Iv\u{200D}an",
+            "I\u{202E}van",
+        ] {
+            assert!(check_identity("name", "Name", bad, 100).is_err(), "{bad:?}");
+        }
+        assert!(check_identity("name", "Name", "Иван-Мария O'Neil", 100).is_ok());
+        for bad in ["owner\u{200B}@example.com", "owner@exa\u{202E}mple.com"] {
+            assert!(Email::parse("email", bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

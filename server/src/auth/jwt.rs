@@ -13,6 +13,8 @@ pub struct Claims {
     pub sub: String,
     pub iat: i64,
     pub exp: i64,
+    /// The admin's session version at issue: a token of an older version is revoked.
+    pub sv: i32,
 }
 
 impl Claims {
@@ -25,6 +27,8 @@ impl Claims {
 /// and algorithm-confusion tokens are refused by construction.
 #[derive(Clone)]
 pub struct JwtKeys {
+    /// Kept for the setup code, which is derived from it (never shown or logged).
+    secret: std::sync::Arc<[u8]>,
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -36,7 +40,9 @@ impl JwtKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        // `sv` is required by `Claims` itself: a token without it does not decode.
         Self {
+            secret: secret.into(),
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
@@ -44,7 +50,15 @@ impl JwtKeys {
         }
     }
 
-    pub fn issue(&self, admin_id: Uuid) -> AppResult<(String, DateTime<Utc>)> {
+    pub fn secret(&self) -> &[u8] {
+        &self.secret
+    }
+
+    pub fn issue(
+        &self,
+        admin_id: Uuid,
+        session_version: i32,
+    ) -> AppResult<(String, DateTime<Utc>)> {
         let now = Utc::now();
         let ttl = chrono::Duration::from_std(self.ttl).map_err(AppError::internal)?;
         let expires_at = now + ttl;
@@ -52,6 +66,7 @@ impl JwtKeys {
             sub: admin_id.to_string(),
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
+            sv: session_version,
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(AppError::internal)?;
@@ -81,15 +96,16 @@ mod tests {
     #[test]
     fn a_token_round_trips() {
         let id = Uuid::new_v4();
-        let (token, expires_at) = keys(&"k".repeat(32)).issue(id).unwrap();
+        let (token, expires_at) = keys(&"k".repeat(32)).issue(id, 3).unwrap();
         let claims = keys(&"k".repeat(32)).verify(&token).unwrap();
         assert_eq!(claims.admin_id().unwrap(), id);
         assert_eq!(claims.exp, expires_at.timestamp());
+        assert_eq!(claims.sv, 3);
     }
 
     #[test]
     fn another_key_is_refused() {
-        let (token, _) = keys(&"a".repeat(32)).issue(Uuid::new_v4()).unwrap();
+        let (token, _) = keys(&"a".repeat(32)).issue(Uuid::new_v4(), 0).unwrap();
         assert!(matches!(
             keys(&"b".repeat(32)).verify(&token),
             Err(AppError::Unauthenticated("Invalid token"))

@@ -1,5 +1,7 @@
 use std::sync::OnceLock;
 
+use tokio::sync::Semaphore;
+
 use anyhow::anyhow;
 use argon2::{
     Argon2,
@@ -11,12 +13,25 @@ use crate::{
     values::Password,
 };
 
+/// Argon2 runs at most this many at once: each takes 19 MiB and a core for a while, so a flood
+/// of sign-in attempts from many addresses waits in line instead of exhausting memory.
+const CONCURRENT_HASHES: usize = 4;
+
+/// Runs `work` off the async runtime, one of at most [`CONCURRENT_HASHES`].
+async fn run_bounded<T: Send + 'static>(
+    work: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    static PERMITS: Semaphore = Semaphore::const_new(CONCURRENT_HASHES);
+    let _permit = PERMITS.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::internal)?
+}
+
 /// Hashes with argon2id (default parameters: 19 MiB, 2 passes) off the async runtime.
 pub async fn hash_password(password: &Password) -> AppResult<String> {
     let password = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(AppError::internal)?
+    run_bounded(move || hash_blocking(&password)).await
 }
 
 fn hash_blocking(password: &str) -> AppResult<String> {
@@ -30,9 +45,7 @@ fn hash_blocking(password: &str) -> AppResult<String> {
 pub async fn verify_password(password: &str, phc: &str) -> AppResult<bool> {
     let password = password.to_owned();
     let phc = phc.to_owned();
-    tokio::task::spawn_blocking(move || verify_blocking(&password, &phc))
-        .await
-        .map_err(AppError::internal)?
+    run_bounded(move || verify_blocking(&password, &phc)).await
 }
 
 fn verify_blocking(password: &str, phc: &str) -> AppResult<bool> {
@@ -50,9 +63,7 @@ pub async fn verify_against_dummy(password: &str) -> AppResult<()> {
     let dummy = match DUMMY.get() {
         Some(hash) => hash.clone(),
         None => {
-            let hash = tokio::task::spawn_blocking(|| hash_blocking("order-desk-dummy-password"))
-                .await
-                .map_err(AppError::internal)??;
+            let hash = run_bounded(|| hash_blocking("order-desk-dummy-password")).await?;
             DUMMY.get_or_init(|| hash).clone()
         }
     };

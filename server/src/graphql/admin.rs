@@ -7,6 +7,7 @@ use super::{
 };
 use crate::{
     admins,
+    error::AppError,
     values::{Email, Password},
 };
 
@@ -46,10 +47,17 @@ impl AdminQuery {
         Ok(admins::any_exists(&state(ctx).db).await?)
     }
 
+    /// True while no admin exists on a production server: `registerAdmin` then needs the
+    /// one-time setup code the server prints in its log at start.
+    async fn setup_code_required(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let state = state(ctx);
+        Ok(state.config.app_env.is_production() && !admins::any_exists(&state.db).await?)
+    }
+
     /// The signed-in admin.
     #[graphql(guard = "AdminGuard")]
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Admin> {
-        Ok(current_admin(ctx).await?.into())
+        Ok((&current_admin(ctx).await?).into())
     }
 }
 
@@ -59,16 +67,22 @@ pub struct AdminMutation;
 #[Object]
 impl AdminMutation {
     /// Creates the first admin and signs them in. Refused (FORBIDDEN) once any admin exists.
+    /// In production it needs `setupCode`, which the server prints in its log at start
+    /// (see `setupCodeRequired`).
     async fn register_admin(
         &self,
         ctx: &Context<'_>,
         email: String,
         password: String,
+        setup_code: Option<String>,
     ) -> async_graphql::Result<AuthPayload> {
         let state = state(ctx);
         state.limits.logins.check(client_ip(ctx))?;
         let email = Email::parse("email", &email)?;
         let password = Password::parse("password", &password)?;
+        if state.config.app_env.is_production() {
+            check_setup_code(state, setup_code.as_deref())?;
+        }
         let admin = admins::register_first(&state.db, email, password).await?;
         Ok(sign_in(state, &admin)?)
     }
@@ -81,10 +95,31 @@ impl AdminMutation {
         password: String,
     ) -> async_graphql::Result<AuthPayload> {
         let state = state(ctx);
-        state.limits.logins.check(client_ip(ctx))?;
+        let ip = client_ip(ctx);
+        state.limits.logins.check(ip)?;
         let email = Email::parse("email", &email)?;
+        state.limits.account_logins.check(email.as_str(), ip)?;
         let admin = admins::authenticate(&state.db, &email, &password).await?;
+        state.limits.account_logins.signed_in(email.as_str(), ip);
         Ok(sign_in(state, &admin)?)
+    }
+}
+
+fn check_setup_code(
+    state: &crate::state::AppState,
+    given: Option<&str>,
+) -> crate::error::AppResult<()> {
+    let secret = state.jwt.secret();
+    match given {
+        Some(code) if admins::setup::matches(secret, code) => Ok(()),
+        Some(_) => Err(AppError::validation(
+            "setupCode",
+            "The setup code is wrong: copy it from the server's log",
+        )),
+        None => Err(AppError::validation(
+            "setupCode",
+            "The setup code is required: the server prints it in its log at start",
+        )),
     }
 }
 
@@ -92,7 +127,7 @@ fn sign_in(
     state: &crate::state::AppState,
     admin: &admins::Admin,
 ) -> crate::error::AppResult<AuthPayload> {
-    let (token, expires_at) = state.jwt.issue(admin.id)?;
+    let (token, expires_at) = state.jwt.issue(admin.id, admin.session_version)?;
     Ok(AuthPayload {
         token,
         expires_at,

@@ -1,12 +1,18 @@
 //! Who is calling: the bearer token of the request (or of the WebSocket's `connection_init`),
-//! resolved to an admin at most once per request. A WebSocket keeps its resolution for the
-//! whole connection, so the token's expiry is checked on every use, not only the first.
+//! resolved to an admin whose session is still current.
+//!
+//! An HTTP request resolves its token once. A WebSocket lives for hours, so its token is
+//! checked again on every use: the admin must still exist, the token's session version must
+//! still be theirs (a password change, deletion or `server revoke-sessions` bumps it), and the
+//! token must not have expired.
 
 use async_graphql::{Context, Guard};
 use tokio::sync::OnceCell;
+use uuid::Uuid;
 
 use crate::{
     admins::{self, Admin},
+    auth::Claims,
     error::{AppError, AppResult},
     state::AppState,
 };
@@ -15,8 +21,10 @@ use crate::{
 #[derive(Default)]
 pub struct RequestAuth {
     token: Option<String>,
-    /// The admin and the token's expiry (UNIX seconds).
-    admin: OnceCell<(Admin, i64)>,
+    /// The admin and the token's claims, kept for the request (HTTP only).
+    admin: OnceCell<(Admin, Claims)>,
+    /// A WebSocket's: check the session again on every use.
+    recheck: bool,
 }
 
 impl RequestAuth {
@@ -24,6 +32,15 @@ impl RequestAuth {
         Self {
             token,
             admin: OnceCell::new(),
+            recheck: false,
+        }
+    }
+
+    /// For a WebSocket connection: the session is checked on every operation, not once.
+    pub fn for_connection(token: Option<String>) -> Self {
+        Self {
+            recheck: true,
+            ..Self::new(token)
         }
     }
 
@@ -40,51 +57,47 @@ impl RequestAuth {
         Self::new(token)
     }
 
-    /// The signed-in admin. A valid signature is not enough: the admin must still exist.
-    pub async fn admin(&self, state: &AppState) -> AppResult<&Admin> {
-        let (admin, expires_at) = self
-            .admin
-            .get_or_try_init(|| async {
-                let token = self
-                    .token
-                    .as_deref()
-                    .ok_or(AppError::Unauthenticated("Sign in required"))?;
-                let claims = state.jwt.verify(token)?;
-                let admin = admins::find(&state.db, claims.admin_id()?)
-                    .await?
-                    .ok_or(AppError::Unauthenticated("Invalid token"))?;
-                Ok::<_, AppError>((admin, claims.exp))
-            })
-            .await?;
-        if chrono::Utc::now().timestamp() >= *expires_at {
+    async fn resolve(&self, state: &AppState) -> AppResult<(Admin, Claims)> {
+        let token = self
+            .token
+            .as_deref()
+            .ok_or(AppError::Unauthenticated("Sign in required"))?;
+        let claims = state.jwt.verify(token)?;
+        let admin = admins::session_admin(&state.db, claims.admin_id()?, claims.sv).await?;
+        Ok((admin, claims))
+    }
+
+    /// The signed-in admin. A valid signature is not enough: the admin must still exist and
+    /// the session must not have been revoked.
+    pub async fn admin(&self, state: &AppState) -> AppResult<Admin> {
+        let (admin, claims) = if self.recheck {
+            self.resolve(state).await?
+        } else {
+            self.admin
+                .get_or_try_init(|| self.resolve(state))
+                .await?
+                .clone()
+        };
+        if chrono::Utc::now().timestamp() >= claims.exp {
             return Err(AppError::Unauthenticated("Session expired"));
         }
         Ok(admin)
     }
 
-    /// When the resolved token expires (after a successful [`Self::admin`]).
-    pub fn expires_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-        self.admin
-            .get()
-            .and_then(|(_, exp)| chrono::DateTime::from_timestamp(*exp, 0))
+    /// The admin id and session version the token names, once its signature is checked.
+    pub fn session(&self, state: &AppState) -> Option<(Uuid, i32, i64)> {
+        let claims = state.jwt.verify(self.token.as_deref()?).ok()?;
+        Some((claims.admin_id().ok()?, claims.sv, claims.exp))
     }
 }
 
 /// The signed-in admin of this request, or `UNAUTHENTICATED`.
-pub async fn current_admin<'a>(ctx: &Context<'a>) -> AppResult<&'a Admin> {
+pub async fn current_admin(ctx: &Context<'_>) -> AppResult<Admin> {
     let state = ctx.data_unchecked::<AppState>();
     match ctx.data_opt::<RequestAuth>() {
         Some(auth) => auth.admin(state).await,
         None => Err(AppError::Unauthenticated("Sign in required")),
     }
-}
-
-/// How long the caller's sign-in still holds (zero when it has not been checked or has ended).
-pub fn session_left(ctx: &Context<'_>) -> std::time::Duration {
-    ctx.data_opt::<RequestAuth>()
-        .and_then(RequestAuth::expires_at)
-        .and_then(|at| (at - chrono::Utc::now()).to_std().ok())
-        .unwrap_or_default()
 }
 
 /// `#[graphql(guard = "AdminGuard")]`: the field needs a signed-in admin.

@@ -9,8 +9,14 @@ use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
-use super::{auth::AdminGuard, client_ip, services::Service, state};
+use super::{
+    auth::{AdminGuard, RequestAuth},
+    client_ip,
+    services::Service,
+    state,
+};
 use crate::{
+    admins,
     error::{AppError, AppResult},
     events::Event,
     leads::{self, Cursor, intake::OrderForm, stats},
@@ -518,31 +524,85 @@ pub struct LeadSubscription;
 
 #[Subscription]
 impl LeadSubscription {
-    /// Every new order as it arrives (admins; token in `connection_init`).
+    /// Every new order as it arrives (admins; token in `connection_init`). The stream ends
+    /// with `UNAUTHENTICATED` when the session expires or is revoked.
     #[graphql(guard = "AdminGuard")]
     async fn lead_created(
         &self,
         ctx: &Context<'_>,
     ) -> impl Stream<Item = async_graphql::Result<Lead>> + use<> {
-        let db = state(ctx).db.clone();
-        // The guard admitted a valid token; the stream ends with UNAUTHENTICATED when it expires.
-        let session_over = tokio::time::sleep(super::auth::session_left(ctx));
+        let state = state(ctx).clone();
+        // The guard admitted the token, so it names a session.
+        let session = ctx
+            .data_opt::<RequestAuth>()
+            .and_then(|auth| auth.session(&state));
+        let (admin_id, session_version, expires_at) = session.unwrap_or_default();
+        let left = (expires_at - chrono::Utc::now().timestamp()).max(0);
+        let session_over = tokio::time::sleep(std::time::Duration::from_secs(left as u64));
         let expired = futures_util::stream::once(async {
             Err(AppError::Unauthenticated("Session expired").into())
         });
-        let events = BroadcastStream::new(state(ctx).events.subscribe()).filter_map(move |event| {
-            let db = db.clone();
-            async move {
-                let Ok(Event::LeadCreated(id)) = event else {
-                    return None;
-                };
-                match leads::find(&db, id).await {
-                    Ok(Some(lead)) => Some(Ok(Lead::from(lead))),
-                    Ok(None) => None,
-                    Err(err) => Some(Err(err.into())),
+        let events = BroadcastStream::new(state.events.subscribe())
+            .filter_map(move |event| {
+                let state = state.clone();
+                async move {
+                    match event {
+                        Ok(Event::SessionsRevoked(id)) if id == admin_id => Some(Delivery::Revoked),
+                        // Checked again before every delivery: a revocation announced by
+                        // another process (the CLI on SQLite) is seen here too.
+                        Ok(Event::LeadCreated(id)) => Some(
+                            match admins::session_admin(&state.db, admin_id, session_version).await
+                            {
+                                Err(AppError::Unauthenticated(_)) => Delivery::Revoked,
+                                Err(err) => Delivery::Lead(Box::new(Err(err.into()))),
+                                Ok(_) => match leads::find(&state.db, id).await {
+                                    Ok(Some(lead)) => {
+                                        Delivery::Lead(Box::new(Ok(Lead::from(lead))))
+                                    }
+                                    Ok(None) => return None,
+                                    Err(err) => Delivery::Lead(Box::new(Err(err.into()))),
+                                },
+                            },
+                        ),
+                        _ => None,
+                    }
                 }
-            }
+            })
+            .take_while(|delivery| std::future::ready(matches!(delivery, Delivery::Lead(_))))
+            .filter_map(|delivery| {
+                std::future::ready(match delivery {
+                    Delivery::Lead(lead) => Some(*lead),
+                    Delivery::Revoked => None,
+                })
+            });
+        let revoked = futures_util::stream::once(async {
+            Err(AppError::Unauthenticated("Session revoked: sign in again").into())
         });
-        events.take_until(session_over).chain(expired)
+        // Whichever ends first: the session's expiry, or a revocation.
+        events
+            .chain(revoked)
+            .take_until(session_over)
+            .chain(expired)
+            .scan(false, |ended, item: async_graphql::Result<Lead>| {
+                // After the first error that ends the session, nothing more.
+                if *ended {
+                    return std::future::ready(None);
+                }
+                *ended = item.as_ref().is_err_and(is_session_end);
+                std::future::ready(Some(item))
+            })
     }
+}
+
+/// What the subscription does with one event.
+enum Delivery {
+    Lead(Box<async_graphql::Result<Lead>>),
+    Revoked,
+}
+
+fn is_session_end(err: &async_graphql::Error) -> bool {
+    err.extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .is_some_and(|code| *code == async_graphql::Value::from("UNAUTHENTICATED"))
 }

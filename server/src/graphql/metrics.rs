@@ -3,6 +3,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{auth::AdminGuard, client_ip, state};
 use crate::{
+    error::AppError,
     metrics::{self, Batch, BatchInput, ingest, stats},
     values::now,
 };
@@ -283,6 +284,10 @@ impl MetricsQuery {
             .map(|p| p.trim().to_owned())
             .filter(|p| !p.is_empty())
             .unwrap_or_else(|| "/".to_owned());
+        // Validated like the tracker's: statistics exist for the site's pages only.
+        if !state.config.site_pages.contains(&page) {
+            return Err(AppError::validation("page", "Not one of this site's pages").into());
+        }
         let at = now();
         let s = stats::metric_stats(&state.db, &state.clock, &page, days, at).await?;
         let period = |p: stats::Period<f64>| PeriodStat {
@@ -341,7 +346,7 @@ impl MetricsMutation {
     ) -> async_graphql::Result<bool> {
         let state = state(ctx);
         state.limits.metrics.check(client_ip(ctx))?;
-        let batch = Batch::parse(&input.into())?;
+        let batch = Batch::parse(&input.into(), &state.config.site_pages)?;
         ingest::apply(&state.db, &state.clock, &state.metrics, &batch, now()).await?;
         Ok(true)
     }

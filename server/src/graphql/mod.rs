@@ -2,6 +2,7 @@
 
 mod admin;
 pub mod auth;
+pub mod cost;
 pub mod error;
 mod introspection;
 mod leads;
@@ -51,6 +52,8 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
         MutationRoot::default(),
         SubscriptionRoot::default(),
     )
+    // Bounded first, before anything expands fragments; then depth and complexity.
+    .extension(cost::BoundDocumentCost(cost::DocumentLimits::default()))
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .extension(error::ErrorCodes)
@@ -60,8 +63,10 @@ pub fn build_schema(state: AppState) -> AppSchema {
     let production = state.config.app_env.is_production();
     let builder = builder().data(state);
     if production {
+        // No introspection, and no "Did you mean …?" that would reveal field names anyway.
         builder
             .disable_introspection()
+            .disable_suggestions()
             .extension(introspection::RefuseIntrospection)
             .finish()
     } else {

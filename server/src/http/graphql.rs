@@ -8,20 +8,30 @@ use async_graphql::{
     Data,
     http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols},
 };
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
-    extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State, WebSocketUpgrade},
+    extract::{ConnectInfo, FromRequestParts, Request, State, WebSocketUpgrade},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
-use super::HttpState;
+use super::{
+    HttpState,
+    protocol::{GraphQLParams, Refusal, ResponseMedia, read_body, require_json_body},
+};
 use crate::{
+    admins,
     config::Config,
     graphql::{self, ClientIp, auth::RequestAuth},
 };
 
 pub async fn graphql_post(State(app): State<HttpState>, request: Request) -> Response {
+    let media = match ResponseMedia::negotiate(request.headers()) {
+        Ok(media) => media,
+        Err(refusal) => return refusal.into_response(),
+    };
+    if let Err(refusal) = require_json_body(request.headers()) {
+        return refusal.into_response();
+    }
     let ip = client_ip(&request, &app.state.config);
     let auth = RequestAuth::from_header(
         request
@@ -29,22 +39,20 @@ pub async fn graphql_post(State(app): State<HttpState>, request: Request) -> Res
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok()),
     );
-    match GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(
-        request,
-        &(),
-    )
-    .await
-    {
-        Ok(req) => {
-            let req = req
-                .into_inner()
-                .data(auth)
-                .data(ClientIp(ip))
-                .data(graphql::request_loaders(&app.state));
-            GraphQLResponse::from(app.schema.execute(req).await).into_response()
-        }
-        Err(rejection) => rejection.into_response(),
-    }
+    let body = match read_body(request, app.state.config.transport.body_read_timeout).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let params = match GraphQLParams::from_json(&body) {
+        Ok(params) => params,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let request = params
+        .into_request()
+        .data(auth)
+        .data(ClientIp(ip))
+        .data(graphql::request_loaders(&app.state));
+    media.respond(app.schema.execute(request).await)
 }
 
 /// Only the WebSocket upgrade is served on GET: queries go by POST, so a link or an `<img>`
@@ -52,43 +60,62 @@ pub async fn graphql_post(State(app): State<HttpState>, request: Request) -> Res
 pub async fn graphql_get(State(app): State<HttpState>, request: Request) -> Response {
     let ip = client_ip(&request, &app.state.config);
     if !is_websocket_upgrade(request.headers()) {
-        return (
+        return Refusal::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, "POST")],
-            "Send GraphQL operations with POST; GET is for WebSocket subscriptions.",
+            "METHOD_NOT_ALLOWED",
+            "Send GraphQL operations with POST; GET is for WebSocket subscriptions",
         )
-            .into_response();
+        .with_header(header::ALLOW, "POST")
+        .into_response();
     }
     let (mut parts, _body) = request.into_parts();
     let Some(protocol) = protocol_of(&parts.headers) else {
-        return StatusCode::BAD_REQUEST.into_response();
+        return Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "Offer the graphql-transport-ws WebSocket subprotocol",
+        )
+        .into_response();
     };
     let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
     };
+    let Some(slot) = app.sockets.admit(ip) else {
+        return Refusal::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            "Too many WebSockets open from your address",
+        )
+        .into_response();
+    };
+    let init_timeout = app.state.config.transport.ws_init_timeout;
     let schema = app.schema.clone();
-    let jwt = app.state.jwt.clone();
+    let state = app.state.clone();
     // A WebSocket message is a request too: the same cap as an HTTP body (axum's default
     // would take 64 MiB from anybody).
     upgrade
         .max_message_size(super::MAX_BODY_BYTES)
         .max_frame_size(super::MAX_BODY_BYTES)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
+        .on_upgrade(move |socket| async move {
+            // Held until the socket ends.
+            let _slot = slot;
             let mut data = Data::default();
             data.insert(ClientIp(ip));
-            super::websocket::serve(socket, schema, protocol, data, move |payload| async move {
+            let on_init = move |payload| async move {
                 let token = token_from_init_payload(&payload);
-                // A token that is present but bad refuses the connection outright, so a
-                // client learns at once that it must sign in again.
+                // A token that is present but bad or revoked refuses the connection outright,
+                // so a client learns at once that it must sign in again.
                 if let Some(token) = &token {
-                    jwt.verify(token)?;
+                    let claims = state.jwt.verify(token)?;
+                    admins::session_admin(&state.db, claims.admin_id()?, claims.sv).await?;
                 }
                 let mut data = Data::default();
-                data.insert(RequestAuth::new(token));
+                data.insert(RequestAuth::for_connection(token));
                 Ok(data)
-            })
+            };
+            super::websocket::serve(socket, schema, protocol, data, init_timeout, on_init).await;
         })
 }
 

@@ -3,17 +3,27 @@
 mod export;
 mod graphiql;
 mod graphql;
+mod protocol;
+mod serve;
 mod websocket;
 
-use std::{net::SocketAddr, path::Path, time::Duration};
+use std::{path::Path, time::Duration};
 
-use axum::{Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
-use tokio::net::TcpListener;
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderValue, Method, StatusCode, header},
+    response::IntoResponse,
+    routing::get,
+};
 use tower_http::{
-    limit::RequestBodyLimitLayer,
+    cors::{AllowOrigin, CorsLayer},
     services::{ServeDir, ServeFile},
     trace::TraceLayer,
 };
+
+pub use serve::serve;
+pub use websocket::OpenSockets;
 
 use crate::{db, graphql::AppSchema, state::AppState};
 
@@ -24,22 +34,33 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub struct HttpState {
     pub state: AppState,
     pub schema: AppSchema,
+    /// WebSockets open per client address (capped).
+    pub sockets: OpenSockets,
 }
 
 pub fn router(state: AppState, schema: AppSchema) -> Router {
     let production = state.config.app_env.is_production();
     let static_root = state.config.static_root.clone();
-    let http_state = HttpState { state, schema };
+    let cors = cors(&state.config.allowed_origins);
+    let sockets = OpenSockets::new(state.config.transport.ws_per_address);
+    let http_state = HttpState {
+        state,
+        schema,
+        sockets,
+    };
 
-    let api = Router::new()
+    // Bodies are read (bounded in size and time) by the one handler that takes any.
+    let mut api = Router::new()
         .route(
             "/graphql",
             get(graphql::graphql_get).post(graphql::graphql_post),
         )
         .route("/healthz", get(healthz))
         .route("/export/leads.csv", get(export::leads_csv))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(http_state);
+    if let Some(cors) = cors {
+        api = api.layer(cors);
+    }
 
     let app = if production {
         // nginx serves the static files; GraphiQL does not exist here.
@@ -65,26 +86,31 @@ fn dev_routes(root: &Path) -> Router {
         .fallback_service(ServeDir::new(root.join("public-site/dist")))
 }
 
+/// No CORS headers at all unless the operator lists origins (a public page served from another
+/// domain); then exactly those, for POST with JSON and a bearer token.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let origins = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect::<Vec<_>>();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
 async fn healthz(State(app): State<HttpState>) -> impl IntoResponse {
     if db::ping(&app.state.db).await {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
     }
-}
-
-/// Serves until `shutdown` resolves, then stops accepting and lets requests in flight finish.
-pub async fn serve(
-    listener: TcpListener,
-    router: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -7,8 +7,10 @@
 //! keeps subscribing without reading those refusals is cut off rather than queued for.
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
+    net::IpAddr,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use async_graphql::{
@@ -24,12 +26,17 @@ use tokio::sync::mpsc;
 /// Operations one connection may keep open at once.
 pub const MAX_OPERATIONS: usize = 20;
 
-/// Serves `socket` like `async_graphql_axum::GraphQLWebSocket::serve`, with the cap.
+/// The graphql-transport-ws close code for a client that never sent `connection_init`.
+const INIT_TIMEOUT_CLOSE: u16 = 4408;
+
+/// Serves `socket` like `async_graphql_axum::GraphQLWebSocket::serve`, with the cap, and
+/// closes it when no `connection_init` arrives within `init_timeout`.
 pub async fn serve<E, OnInit, InitFut>(
     socket: WebSocket,
     executor: E,
     protocol: WebSocketProtocols,
     data: Data,
+    init_timeout: Duration,
     on_connection_init: OnInit,
 ) where
     E: Executor,
@@ -40,6 +47,14 @@ pub async fn serve<E, OnInit, InitFut>(
     let open = Arc::new(OpenOperations::new(protocol));
     let (refusals, mut refused) = mpsc::channel::<String>(MAX_OPERATIONS);
     let input = admitted(incoming, open.clone(), refusals);
+    let (init_seen, mut initialized) = tokio::sync::oneshot::channel::<()>();
+    let on_connection_init = move |payload| {
+        let _ = init_seen.send(());
+        on_connection_init(payload)
+    };
+    let init_deadline = tokio::time::sleep(init_timeout);
+    tokio::pin!(init_deadline);
+    let mut waiting_for_init = true;
     let mut output = Box::pin(
         GraphQLStream::new(executor, input, protocol)
             .connection_data(data)
@@ -63,9 +78,79 @@ pub async fn serve<E, OnInit, InitFut>(
                 None => break,
             },
             Some(refusal) = refused.recv() => Message::Text(refusal.into()),
+            _ = &mut initialized, if waiting_for_init => {
+                waiting_for_init = false;
+                continue;
+            }
+            () = &mut init_deadline, if waiting_for_init => {
+                let _ = sink
+                    .send(Message::Close(Some(CloseFrame {
+                        code: INIT_TIMEOUT_CLOSE,
+                        reason: "Connection initialisation timeout".into(),
+                    })))
+                    .await;
+                break;
+            }
         };
         if sink.send(message).await.is_err() {
             break;
+        }
+    }
+}
+
+/// WebSockets open per client address, capped: one address cannot hold the server's file
+/// descriptors and memory with thousands of idle sockets.
+#[derive(Clone)]
+pub struct OpenSockets {
+    max_per_address: usize,
+    per_address: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+impl OpenSockets {
+    pub fn new(max_per_address: usize) -> Self {
+        Self {
+            max_per_address,
+            per_address: Arc::default(),
+        }
+    }
+
+    fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+        self.per_address
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A slot for one more socket from `ip`, or `None` at the cap. The slot is given back
+    /// when dropped, i.e. when the socket ends.
+    pub fn admit(&self, ip: IpAddr) -> Option<SocketSlot> {
+        let key = crate::rate_limit::client_key(ip);
+        let mut counts = self.counts();
+        let count = counts.entry(key).or_default();
+        if *count >= self.max_per_address {
+            return None;
+        }
+        *count += 1;
+        Some(SocketSlot {
+            sockets: self.clone(),
+            key,
+        })
+    }
+}
+
+/// One open socket's place in [`OpenSockets`].
+pub struct SocketSlot {
+    sockets: OpenSockets,
+    key: IpAddr,
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let mut counts = self.sockets.counts();
+        if let Some(count) = counts.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&self.key);
+            }
         }
     }
 }
@@ -249,6 +334,18 @@ mod tests {
             .collect()
             .await;
         assert_eq!(passed, [br#"{"type":"ping"}"#.to_vec()]);
+    }
+
+    #[test]
+    fn sockets_are_capped_per_address_and_slots_come_back() {
+        let sockets = OpenSockets::new(2);
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let first = sockets.admit(a).unwrap();
+        let _second = sockets.admit(a).unwrap();
+        assert!(sockets.admit(a).is_none());
+        assert!(sockets.admit("10.0.0.2".parse().unwrap()).is_some());
+        drop(first);
+        assert!(sockets.admit(a).is_some());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::{
     metrics::{Aggregator, ingest},
     scoring::{self, ScoreInput},
     services,
-    values::{Email, check_text, now, optional_text, parse_id},
+    values::{Email, check_identity, check_text, now, optional_text, parse_id},
 };
 
 /// What the visitor sent, as typed. Field names are the GraphQL input's.
@@ -81,12 +81,13 @@ struct ValidOrder {
     visit_id: Option<Uuid>,
 }
 
+/// A required name: trimmed, within `max`, nothing invisible.
 fn required(field: &str, label: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
         return Err(AppError::validation(field, format!("{label} is required")));
     }
-    check_text(field, label, value, max)?;
+    check_identity(field, label, value, max)?;
     Ok(value.to_owned())
 }
 
@@ -103,8 +104,22 @@ fn optional(
     Ok(value)
 }
 
+/// An optional name or contact: nothing invisible.
+fn optional_identity(
+    field: &str,
+    label: &str,
+    value: Option<&str>,
+    max: usize,
+) -> AppResult<Option<String>> {
+    let value = optional(field, label, value, max)?;
+    if let Some(v) = &value {
+        check_identity(field, label, v, max)?;
+    }
+    Ok(value)
+}
+
 fn phone(value: Option<&str>) -> AppResult<Option<String>> {
-    let Some(phone) = optional("phone", "Phone", value, PHONE_MAX)? else {
+    let Some(phone) = optional_identity("phone", "Phone", value, PHONE_MAX)? else {
         return Ok(None);
     };
     let allowed = phone
@@ -124,7 +139,7 @@ impl ValidOrder {
         Ok(Self {
             name: required("name", "Name", &form.name, NAME_MAX)?,
             surname: required("surname", "Surname", &form.surname, NAME_MAX)?,
-            patronymic: optional(
+            patronymic: optional_identity(
                 "patronymic",
                 "Patronymic",
                 form.patronymic.as_deref(),

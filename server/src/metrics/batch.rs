@@ -15,6 +15,8 @@ pub const MAX_NAME_LEN: usize = 100;
 pub const MAX_PAGE_LEN: usize = 200;
 pub const MAX_ENGAGED_SECONDS: i32 = 60;
 pub const MAX_CLICK_COUNT: i32 = 1000;
+/// Clicks in one batch, all elements together.
+pub const MAX_BATCH_CLICKS: i64 = 1000;
 pub const MAX_Y: i32 = 100_000;
 pub const VIEWPORT_RANGE: std::ops::RangeInclusive<i32> = 100..=10_000;
 pub const MAX_FOCUS_COUNT: i32 = 1000;
@@ -88,7 +90,13 @@ fn name(field: &str, text: &str) -> AppResult<String> {
 }
 
 impl Batch {
-    pub fn parse(input: &BatchInput) -> AppResult<Self> {
+    /// Cursor points in the batch.
+    pub fn points(&self) -> i64 {
+        self.cells.values().sum()
+    }
+
+    /// Validates `input`; its page must be one of `pages`, the site's known pages.
+    pub fn parse(input: &BatchInput, pages: &[String]) -> AppResult<Self> {
         let visitor_id = uuid("visitorId", &input.visitor_id)?;
         let visit_id = uuid("visitId", &input.visit_id)?;
         if input.seq < 1 {
@@ -103,6 +111,10 @@ impl Batch {
                 "page",
                 format!("Must be a path starting with / (≤ {MAX_PAGE_LEN} characters)"),
             ));
+        }
+        // Known pages only: nobody can create statistics rows for pages that do not exist.
+        if !pages.iter().any(|known| known == page) {
+            return Err(bad("page", "Not one of this site's pages"));
         }
         for (field, value) in [
             ("viewportWidth", input.viewport_width),
@@ -138,6 +150,12 @@ impl Batch {
                 ));
             }
             *clicks.entry(element).or_insert(0) += i64::from(*count);
+        }
+        if clicks.values().sum::<i64>() > MAX_BATCH_CLICKS {
+            return Err(bad(
+                "clicks.count",
+                format!("At most {MAX_BATCH_CLICKS} clicks in one batch"),
+            ));
         }
 
         let mut cells = BTreeMap::new();
@@ -200,6 +218,10 @@ impl Batch {
 mod tests {
     use super::*;
 
+    fn pages() -> Vec<String> {
+        vec!["/".to_owned()]
+    }
+
     pub fn valid() -> BatchInput {
         BatchInput {
             visitor_id: Uuid::new_v4().to_string(),
@@ -222,7 +244,7 @@ mod tests {
 
     #[test]
     fn points_bin_into_cells_and_clicks_merge() {
-        let batch = Batch::parse(&valid()).unwrap();
+        let batch = Batch::parse(&valid(), &pages()).unwrap();
         assert_eq!(batch.clicks["submit"], 3);
         assert_eq!(batch.cells.get(&(0, 0)), Some(&1));
         assert_eq!(batch.cells.get(&(99, 0)), Some(&1));
@@ -274,7 +296,7 @@ mod tests {
         for (field, mutate) in cases {
             let mut input = valid();
             mutate(&mut input);
-            match Batch::parse(&input) {
+            match Batch::parse(&input, &pages()) {
                 Err(AppError::Validation { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: expected a validation error, got {other:?}"),
             }

@@ -21,6 +21,13 @@ use crate::{
 
 /// A visit's engaged time is capped at a day: a tab left open for a week is not engagement.
 const MAX_VISIT_SECONDS: i32 = 86_400;
+/// What a visit may credit is bounded by the wall time since its first batch, plus this: one
+/// batch's worth (the first batch covers the time before it; networks delay batches).
+const WALL_SLACK_SECONDS: i64 = super::batch::MAX_ENGAGED_SECONDS as i64;
+/// Clicks a visit may credit per second of wall time: far above any person's.
+const CLICKS_PER_SECOND: i64 = 10;
+/// Cursor points a visit may credit per second of wall time (the tracker samples at most 10).
+const POINTS_PER_SECOND: i64 = 20;
 const ATTEMPTS: usize = 5;
 /// Different clicked elements kept per visit; the rest count as [`OTHER_ELEMENTS`].
 const MAX_VISIT_ELEMENTS: usize = 200;
@@ -115,6 +122,7 @@ async fn insert_visit(
     // The order may have been sent before the first batch arrived.
     let application_id = order_of_visit(db, batch.visit_id).await?;
     let day = clock.day(now);
+    let batch = &Credit::within(WALL_SLACK_SECONDS, 0, 0, 0).apply(batch);
     let row = visit::ActiveModel {
         id: Set(batch.visit_id),
         visitor_id: Set(batch.visitor_id),
@@ -132,6 +140,7 @@ async fn insert_visit(
         applied_seqs: Set(1),
         last_field: Set(batch.last_field.clone()),
         application_id: Set(application_id),
+        points: Set(batch.points()),
     };
     let inserted = visit::Entity::insert(row)
         .on_conflict(
@@ -205,11 +214,19 @@ async fn update_visit(
         return Ok(Some(Outcome::Duplicate));
     };
     let newest = batch.seq > row.last_seq;
+    let mut clicks: BTreeMap<String, i64> = serde_json::from_str(&row.clicks).unwrap_or_default();
+    let wall = (now - row.first_seen_at).num_seconds().max(0) + WALL_SLACK_SECONDS;
+    let batch = &Credit::within(
+        wall,
+        i64::from(row.engaged_seconds),
+        clicks.values().sum(),
+        row.points,
+    )
+    .apply(batch);
     let engaged = row
         .engaged_seconds
         .saturating_add(batch.engaged_seconds)
         .min(MAX_VISIT_SECONDS);
-    let mut clicks: BTreeMap<String, i64> = serde_json::from_str(&row.clicks).unwrap_or_default();
     for (element, count) in &batch.clicks {
         // The row is rewritten on every batch: a page has a few dozen clickable things, and
         // clicks beyond this many different ones are counted together.
@@ -233,6 +250,7 @@ async fn update_visit(
         .col_expr(visit::Column::AppliedSeqs, seqs.bits.into())
         .col_expr(visit::Column::LastSeenAt, now.into())
         .col_expr(visit::Column::LastField, last_field.clone().into())
+        .col_expr(visit::Column::Points, (row.points + batch.points()).into())
         .filter(visit::Column::Id.eq(row.id))
         .filter(visit::Column::LastSeq.eq(row.last_seq))
         .filter(visit::Column::AppliedSeqs.eq(row.applied_seqs))
@@ -282,6 +300,42 @@ async fn update_visit(
         record_events(p, &page, &day, &arrival_day, batch);
     });
     Ok(Some(Outcome::Applied))
+}
+
+/// What a batch may add to its visit, given the visit's wall time so far (seconds, slack
+/// included) and what the visit has already credited. Nobody can inflate statistics faster
+/// than time passes: engaged seconds beyond the wall time are not credited, and a batch whose
+/// clicks or cursor points would exceed the visit's per-second bound credits none of them
+/// (the batch is still acknowledged: a retry would not fare better).
+struct Credit {
+    engaged_seconds: i64,
+    clicks: i64,
+    points: i64,
+}
+
+impl Credit {
+    fn within(wall_seconds: i64, engaged: i64, clicks: i64, points: i64) -> Self {
+        Self {
+            engaged_seconds: (wall_seconds - engaged).max(0),
+            clicks: (wall_seconds * CLICKS_PER_SECOND - clicks).max(0),
+            points: (wall_seconds * POINTS_PER_SECOND - points).max(0),
+        }
+    }
+
+    fn apply(&self, batch: &Batch) -> Batch {
+        let mut credited = batch.clone();
+        credited.engaged_seconds = i64::from(batch.engaged_seconds)
+            .min(self.engaged_seconds)
+            .try_into()
+            .unwrap_or(0);
+        if batch.clicks.values().sum::<i64>() > self.clicks {
+            credited.clicks.clear();
+        }
+        if batch.points() > self.points {
+            credited.cells.clear();
+        }
+        credited
+    }
 }
 
 /// Clicks and form fields count for the visit's day, like the visit itself. Cursor points

@@ -13,7 +13,7 @@ use tokio_tungstenite::{
 };
 use uuid::Uuid;
 
-pub const TEST_SECRET: &str = "test-secret-that-is-long-enough-0123456789";
+pub const TEST_SECRET: &str = "3ff88a99f6a3d90a4657c85f7647a5afbc610beed9a2117795ea0480de762b58";
 pub const PASSWORD: &str = "correct horse battery";
 
 /// Runs `async fn name(backend: Backend)` once per database: `name::sqlite`, `name::postgres`.
@@ -133,6 +133,10 @@ pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
         ("BIND_ADDR".into(), "127.0.0.1:0".into()),
         ("JWT_SECRET".into(), TEST_SECRET.into()),
         ("RATE_LIMIT_LOGINS_PER_MINUTE".into(), "0".into()),
+        (
+            "RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_MINUTE".into(),
+            "0".into(),
+        ),
         ("RATE_LIMIT_ORDERS_PER_MINUTE".into(), "0".into()),
         ("RATE_LIMIT_METRICS_PER_MINUTE".into(), "0".into()),
         ("STATIC_ROOT".into(), root.display().to_string()),
@@ -244,10 +248,13 @@ impl TestApp {
         response.json().await.expect("JSON body")
     }
 
+    /// First-run registration, with the setup code production asks for (development ignores
+    /// it).
     pub async fn register_admin(&self, email: &str, password: &str) -> Value {
+        let code = server::admins::setup::code(TEST_SECRET.as_bytes());
         self.gql(
-            "mutation($e: String!, $p: String!) { registerAdmin(email: $e, password: $p) { token expiresAt admin { id email createdAt } } }",
-            json!({ "e": email, "p": password }),
+            "mutation($e: String!, $p: String!, $c: String) { registerAdmin(email: $e, password: $p, setupCode: $c) { token expiresAt admin { id email createdAt } } }",
+            json!({ "e": email, "p": password, "c": code }),
         )
         .await
     }

@@ -11,4 +11,5 @@ mod health;
 mod leads;
 mod metrics;
 mod scale_out;
+mod security;
 mod services;

@@ -379,17 +379,20 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 fn batch(visit: Uuid, seq: i32) -> server::metrics::Batch {
-    server::metrics::Batch::parse(&server::metrics::BatchInput {
-        visitor_id: Uuid::new_v4().to_string(),
-        visit_id: visit.to_string(),
-        seq,
-        page: "/".into(),
-        viewport_width: 1280,
-        viewport_height: 800,
-        engaged_seconds: 3,
-        points: vec![(0.5, 10)],
-        ..Default::default()
-    })
+    server::metrics::Batch::parse(
+        &server::metrics::BatchInput {
+            visitor_id: Uuid::new_v4().to_string(),
+            visit_id: visit.to_string(),
+            seq,
+            page: "/".into(),
+            viewport_width: 1280,
+            viewport_height: 800,
+            engaged_seconds: 3,
+            points: vec![(0.5, 10)],
+            ..Default::default()
+        },
+        &["/".to_owned()],
+    )
     .unwrap()
 }
 
@@ -561,7 +564,7 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
             if days_ago == 1 && class_width == 1440 {
                 yesterdays_visit = Some(input.clone());
             }
-            let batch = server::metrics::Batch::parse(&input).unwrap();
+            let batch = server::metrics::Batch::parse(&input, &["/".to_owned()]).unwrap();
             ingest::apply(
                 &app.db,
                 &clock,
@@ -620,16 +623,19 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
     assert_eq!(month.3.iter().map(|c| c.2).sum::<i64>(), 9 * 20);
 
     // Points arriving today still show at once.
-    let late = server::metrics::Batch::parse(&server::metrics::BatchInput {
-        visitor_id: Uuid::new_v4().to_string(),
-        visit_id: Uuid::new_v4().to_string(),
-        seq: 1,
-        page: "/".into(),
-        viewport_width: 1440,
-        viewport_height: 800,
-        points: vec![(0.99, 99_999)],
-        ..Default::default()
-    })
+    let late = server::metrics::Batch::parse(
+        &server::metrics::BatchInput {
+            visitor_id: Uuid::new_v4().to_string(),
+            visit_id: Uuid::new_v4().to_string(),
+            seq: 1,
+            page: "/".into(),
+            viewport_width: 1440,
+            viewport_height: 800,
+            points: vec![(0.99, 99_999)],
+            ..Default::default()
+        },
+        &["/".to_owned()],
+    )
     .unwrap();
     ingest::apply(&app.db, &clock, &app.state.metrics, &late, now)
         .await
@@ -638,7 +644,7 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
     let mut continued = yesterdays_visit.unwrap();
     continued.seq = 2;
     continued.points = vec![(0.0, 99_984)];
-    let continued = server::metrics::Batch::parse(&continued).unwrap();
+    let continued = server::metrics::Batch::parse(&continued, &["/".to_owned()]).unwrap();
     ingest::apply(&app.db, &clock, &app.state.metrics, &continued, now)
         .await
         .unwrap();

@@ -10,6 +10,8 @@ pub struct Model {
     pub password_hash: String,
     pub first_admin_slot: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Tokens name the version they were issued under; a bump ends them all.
+    pub session_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,8 @@ pub struct Model {
     pub applied_seqs: i64,
     pub last_field: Option<String>,
     pub application_id: Option<Uuid>,
+    /// Cursor points credited so far (bounded by the visit's wall time).
+    pub points: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

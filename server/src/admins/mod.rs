@@ -1,8 +1,13 @@
-//! Admin accounts: first-run registration, CLI creation, sign-in.
+//! Admin accounts: first-run registration, CLI creation, sign-in, and the session version that
+//! revokes every token of an admin at once.
+
+pub mod setup;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -10,6 +15,7 @@ use crate::{
     auth,
     db::entities::admin,
     error::{AppError, AppResult, is_unique_violation},
+    events::{Event, Events},
     values::{Email, Password},
 };
 
@@ -18,6 +24,8 @@ pub struct Admin {
     pub id: Uuid,
     pub email: String,
     pub created_at: DateTime<Utc>,
+    /// Tokens issued under an older version are revoked.
+    pub session_version: i32,
 }
 
 impl From<admin::Model> for Admin {
@@ -26,6 +34,7 @@ impl From<admin::Model> for Admin {
             id: m.id,
             email: m.email,
             created_at: m.created_at,
+            session_version: m.session_version,
         }
     }
 }
@@ -156,6 +165,7 @@ async fn insert(
         password_hash: Set(password_hash),
         first_admin_slot: Set(slot),
         created_at: Set(crate::values::now()),
+        session_version: Set(0),
     };
     admin::Entity::insert(row)
         .exec_with_returning(db)
@@ -168,4 +178,86 @@ async fn insert(
                 InsertError::Other(err.into())
             }
         })
+}
+
+/// The admin a token names, if that token's session is still current: the admin exists and
+/// the token's session version is the admin's.
+pub async fn session_admin(
+    db: &DatabaseConnection,
+    id: Uuid,
+    session_version: i32,
+) -> AppResult<Admin> {
+    match find(db, id).await? {
+        Some(admin) if admin.session_version == session_version => Ok(admin),
+        Some(_) => Err(AppError::Unauthenticated("Session revoked: sign in again")),
+        None => Err(AppError::Unauthenticated("Invalid token")),
+    }
+}
+
+/// Ends every session of `email`'s admin, or of every admin: tokens issued before are refused
+/// from now on, open WebSockets included. Returns how many admins it touched.
+#[tracing::instrument(skip(db, events))]
+pub async fn revoke_sessions(
+    db: &DatabaseConnection,
+    events: &Events,
+    email: Option<&Email>,
+) -> AppResult<usize> {
+    let mut query = admin::Entity::find();
+    if let Some(email) = email {
+        query = query.filter(admin::Column::Email.eq(email.as_str()));
+    }
+    let ids: Vec<Uuid> = query.all(db).await?.into_iter().map(|a| a.id).collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    admin::Entity::update_many()
+        .col_expr(
+            admin::Column::SessionVersion,
+            Expr::col(admin::Column::SessionVersion).add(1),
+        )
+        .filter(admin::Column::Id.is_in(ids.clone()))
+        .exec(db)
+        .await?;
+    for id in &ids {
+        events.publish(Event::SessionsRevoked(*id)).await;
+    }
+    Ok(ids.len())
+}
+
+/// Sets a new password and ends the admin's other sessions.
+#[tracing::instrument(skip(db, events, password), fields(email = email.as_str()))]
+pub async fn set_password(
+    db: &DatabaseConnection,
+    events: &Events,
+    email: &Email,
+    password: Password,
+) -> AppResult<Admin> {
+    let admin = find_by_email(db, email)
+        .await?
+        .ok_or(AppError::NotFound("No admin with this email"))?;
+    let hash = auth::hash_password(&password).await?;
+    admin::Entity::update_many()
+        .col_expr(admin::Column::PasswordHash, Expr::value(hash))
+        .col_expr(
+            admin::Column::SessionVersion,
+            Expr::col(admin::Column::SessionVersion).add(1),
+        )
+        .filter(admin::Column::Id.eq(admin.id))
+        .exec(db)
+        .await?;
+    events.publish(Event::SessionsRevoked(admin.id)).await;
+    find(db, admin.id)
+        .await?
+        .ok_or(AppError::NotFound("No admin with this email"))
+}
+
+/// Deletes an admin; their sessions end with them.
+#[tracing::instrument(skip(db, events), fields(email = email.as_str()))]
+pub async fn delete(db: &DatabaseConnection, events: &Events, email: &Email) -> AppResult<()> {
+    let admin = find_by_email(db, email)
+        .await?
+        .ok_or(AppError::NotFound("No admin with this email"))?;
+    admin::Entity::delete_by_id(admin.id).exec(db).await?;
+    events.publish(Event::SessionsRevoked(admin.id)).await;
+    Ok(())
 }
