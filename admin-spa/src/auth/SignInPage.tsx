@@ -13,6 +13,7 @@ import { safeNext } from './session';
 const AdminExistsQuery = graphql(`
   query AdminExists {
     adminExists
+    setupCodeRequired
   }
 `);
 
@@ -30,8 +31,8 @@ const LoginMutation = graphql(`
 `);
 
 const RegisterMutation = graphql(`
-  mutation RegisterAdmin($email: String!, $password: String!) {
-    registerAdmin(email: $email, password: $password) {
+  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {
+    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {
       token
       expiresAt
       admin {
@@ -77,14 +78,23 @@ export function SignInPage() {
         ) : null}
         {fetching && !data ? <Spinner /> : null}
         <ErrorMessage error={error} />
-        {data?.adminExists === false ? <CredentialsForm mode="register" next={next} /> : null}
+        {data?.adminExists === false ? (
+          <CredentialsForm mode="register" next={next} setupCodeRequired={data.setupCodeRequired} />
+        ) : null}
         {data?.adminExists === true ? <CredentialsForm mode="login" next={next} /> : null}
       </div>
     </div>
   );
 }
 
-function CredentialsForm({ mode, next }: { mode: 'login' | 'register'; next: string }) {
+interface CredentialsFormProps {
+  mode: 'login' | 'register';
+  next: string;
+  /** A production server's first run: registration needs the code from the server's log. */
+  setupCodeRequired?: boolean;
+}
+
+function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsFormProps) {
   const { t } = useI18n();
   const { signIn } = useAuth();
   const navigate = useNavigate();
@@ -93,16 +103,23 @@ function CredentialsForm({ mode, next }: { mode: 'login' | 'register'; next: str
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [setupCode, setSetupCode] = useState('');
   const [localError, setLocalError] = useState<{ field: string; text: string } | null>(null);
   const [login, runLogin] = useMutation(LoginMutation);
   const [register, runRegister] = useMutation(RegisterMutation);
   const state = mode === 'login' ? login : register;
   const serverError = firstError(state.error);
   const registering = mode === 'register';
+  const askCode = registering && setupCodeRequired;
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     setLocalError(null);
+    if (askCode && !setupCode.trim()) {
+      // The server's wording for a missing code, shown translated like its own answer.
+      setLocalError({ field: 'setupCode', text: t('error.setupCodeRequired') });
+      return;
+    }
     if (registering && password.length < MIN_PASSWORD) {
       setLocalError({
         field: 'password',
@@ -115,7 +132,9 @@ function CredentialsForm({ mode, next }: { mode: 'login' | 'register'; next: str
       return;
     }
     const vars = { email: email.trim(), password };
-    const result = registering ? await runRegister(vars) : await runLogin(vars);
+    const result = registering
+      ? await runRegister(askCode ? { ...vars, setupCode: setupCode.trim() } : vars)
+      : await runLogin(vars);
     const payload = result.data
       ? 'registerAdmin' in result.data
         ? result.data.registerAdmin
@@ -136,6 +155,7 @@ function CredentialsForm({ mode, next }: { mode: 'login' | 'register'; next: str
   const emailError = fieldError('email');
   const passwordError = fieldError('password');
   const confirmError = fieldError('confirm');
+  const setupCodeError = fieldError('setupCode');
 
   return (
     <form
@@ -150,6 +170,39 @@ function CredentialsForm({ mode, next }: { mode: 'login' | 'register'; next: str
         <p className="alert alert--error" role="alert" data-testid="auth-error">
           {generalError}
         </p>
+      ) : null}
+      {askCode ? (
+        // The hint sits outside the label so the input's name stays short; it is read as the
+        // input's description, with the error after it.
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-setupCode`}>
+            {t('auth.setupCode')}
+          </label>
+          <input
+            id={`${id}-setupCode`}
+            type="text"
+            name="setupCode"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+            className="input--code"
+            value={setupCode}
+            onChange={(e) => setSetupCode(e.target.value)}
+            aria-invalid={setupCodeError ? true : undefined}
+            aria-describedby={
+              setupCodeError ? `${id}-setupCode-hint ${id}-setupCode-err` : `${id}-setupCode-hint`
+            }
+          />
+          <span className="field__hint" id={`${id}-setupCode-hint`}>
+            {t('auth.setupCodeHint')}
+          </span>
+          {setupCodeError ? (
+            <span className="field__error" id={`${id}-setupCode-err`}>
+              {setupCodeError}
+            </span>
+          ) : null}
+        </div>
       ) : null}
       <label className="field">
         <span className="field__label">{t('auth.email')}</span>

@@ -14,9 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query AdminExists {\n    adminExists\n  }\n": typeof types.AdminExistsDocument,
+    "\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n": typeof types.AdminExistsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.RegisterAdminDocument,
+    "\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.RegisterAdminDocument,
     "\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n": typeof types.LeadCreatedDocument,
     "\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n": typeof types.LeadDetailDocument,
     "\n  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {\n    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n": typeof types.UpdateLeadStatusDocument,
@@ -33,9 +33,9 @@ type Documents = {
     "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n": typeof types.HeatmapDocument,
 };
 const documents: Documents = {
-    "\n  query AdminExists {\n    adminExists\n  }\n": types.AdminExistsDocument,
+    "\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n": types.AdminExistsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.LoginDocument,
-    "\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.RegisterAdminDocument,
+    "\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.RegisterAdminDocument,
     "\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n": types.LeadCreatedDocument,
     "\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n": types.LeadDetailDocument,
     "\n  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {\n    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n": types.UpdateLeadStatusDocument,
@@ -69,7 +69,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AdminExists {\n    adminExists\n  }\n"): (typeof documents)["\n  query AdminExists {\n    adminExists\n  }\n"];
+export function graphql(source: "\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n"): (typeof documents)["\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -77,7 +77,7 @@ export function graphql(source: "\n  mutation Login($email: String!, $password: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterAdmin($email: String!, $password: String!) {\n    registerAdmin(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

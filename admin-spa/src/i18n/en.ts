@@ -39,6 +39,9 @@ export const en: Record<keyof typeof ru, Message> = {
     other: 'The password must be at least {count} characters long',
   },
   'auth.passwordsDiffer': 'The passwords differ',
+  'auth.setupCode': 'Setup code',
+  'auth.setupCodeHint':
+    'The one-time code the server printed in its log when it started (the setup_code field; to see it: docker compose logs server). It looks like ABCD-EFGH-JKMN.',
 
   'error.duplicateName': 'A service with this name already exists',
   'error.nameRequired': 'Enter a name',
@@ -57,6 +60,8 @@ export const en: Record<keyof typeof ru, Message> = {
   },
   'error.controlChars': 'Remove the control characters (pasted invisible symbols)',
   'error.rangeReversed': 'The end date is before the start date',
+  'error.setupCodeRequired': 'Enter the setup code: the server printed it in its log at start',
+  'error.setupCodeWrong': "The setup code is wrong: copy it from the server's log",
 
   'priority.URGENT': 'Urgent',
   'priority.MEDIUM': 'Medium',

@@ -41,6 +41,9 @@ export const ru = {
     other: 'Пароль должен быть не короче {count} символа',
   },
   'auth.passwordsDiffer': 'Пароли не совпадают',
+  'auth.setupCode': 'Код настройки',
+  'auth.setupCodeHint':
+    'Одноразовый код, который сервер вывел в свой журнал при запуске (поле setup_code; посмотреть: docker compose logs server). Вид кода: ABCD-EFGH-JKMN.',
 
   'error.duplicateName': 'Услуга с таким названием уже есть',
   'error.nameRequired': 'Укажите название',
@@ -61,6 +64,8 @@ export const ru = {
   },
   'error.controlChars': 'Уберите служебные символы (невидимые знаки из вставленного текста)',
   'error.rangeReversed': 'Дата окончания раньше даты начала',
+  'error.setupCodeRequired': 'Введите код настройки: сервер вывел его в журнал при запуске',
+  'error.setupCodeWrong': 'Код настройки неверный: скопируйте его из журнала сервера',
 
   'priority.URGENT': 'Срочный',
   'priority.MEDIUM': 'Средний',

@@ -34,6 +34,17 @@ describe('GraphQL errors', () => {
     });
   });
 
+  it('translates the setup code refusals', () => {
+    const setupCode = (message: string) =>
+      describeError({ code: 'BAD_USER_INPUT', field: 'setupCode', message });
+    expect(
+      setupCode('The setup code is required: the server prints it in its log at start'),
+    ).toEqual({ key: 'error.setupCodeRequired' });
+    expect(setupCode("The setup code is wrong: copy it from the server's log")).toEqual({
+      key: 'error.setupCodeWrong',
+    });
+  });
+
   it('translates known messages and codes, passes the rest through', () => {
     expect(
       describeError({

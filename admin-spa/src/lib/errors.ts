@@ -46,6 +46,8 @@ const KNOWN: Record<string, Key> = {
   'Email is required': 'error.emailRequired',
   'Email is not a valid address': 'error.emailInvalid',
   'The end is before the start': 'error.rangeReversed',
+  'The setup code is required: the server prints it in its log at start': 'error.setupCodeRequired',
+  "The setup code is wrong: copy it from the server's log": 'error.setupCodeWrong',
 };
 
 /** Server messages with a number in them (`{label} must be at most {max} characters`, …). */

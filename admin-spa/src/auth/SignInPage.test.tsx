@@ -1,0 +1,229 @@
+// @vitest-environment jsdom
+// The first-run form against a scripted server: the urql client is the real one over a fake
+// `fetch`, so the tests see the variables exactly as they would go over the wire.
+import { cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { Client, fetchExchange, Provider } from 'urql';
+import { I18nProvider, LOCALE_KEY } from '../i18n/I18nProvider';
+import { AuthProvider } from './AuthProvider';
+import { SignInPage } from './SignInPage';
+
+const CODE = 'ABCD-EFGH-JKMN';
+const WRONG = "The setup code is wrong: copy it from the server's log";
+const MISSING = 'The setup code is required: the server prints it in its log at start';
+
+interface Request {
+  operationName: string;
+  variables: Record<string, unknown>;
+}
+
+type Answer = { data: unknown } | { data: null; errors: unknown[] };
+
+/** A server in first run: production or not, and what it answers to `registerAdmin`. */
+function fakeServer(options: {
+  adminExists?: boolean;
+  setupCodeRequired: boolean;
+  register?: (variables: Record<string, unknown>) => Answer;
+}) {
+  const requests: Request[] = [];
+  const answer = (request: Request): Answer => {
+    if (request.operationName === 'AdminExists') {
+      return {
+        data: {
+          adminExists: options.adminExists ?? false,
+          setupCodeRequired: options.setupCodeRequired,
+        },
+      };
+    }
+    if (request.operationName === 'RegisterAdmin' && options.register) {
+      return options.register(request.variables);
+    }
+    return { data: null, errors: [{ message: `unexpected ${request.operationName}` }] };
+  };
+  const fetch = (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (typeof init?.body !== 'string') throw new Error('expected a JSON POST body');
+    const request = JSON.parse(init.body) as Request;
+    requests.push(request);
+    return Promise.resolve(
+      new Response(JSON.stringify(answer(request)), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+  };
+  const registrations = () =>
+    requests.filter((r) => r.operationName === 'RegisterAdmin').map((r) => r.variables);
+  return { fetch, registrations };
+}
+
+const signedIn = (email: unknown): Answer => ({
+  data: {
+    registerAdmin: {
+      __typename: 'AuthPayload',
+      token: 'token',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      admin: { __typename: 'Admin', id: '1', email },
+    },
+  },
+});
+
+const refused = (message: string): Answer => ({
+  data: null,
+  errors: [
+    {
+      message,
+      path: ['registerAdmin'],
+      extensions: { code: 'BAD_USER_INPUT', field: 'setupCode' },
+    },
+  ],
+});
+
+function renderSignIn(server: ReturnType<typeof fakeServer>) {
+  const client = new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    exchanges: [fetchExchange],
+    fetch: server.fetch,
+  });
+  render(
+    <I18nProvider>
+      <AuthProvider>
+        <Provider value={client}>
+          <MemoryRouter initialEntries={['/login?next=%2Forders']}>
+            <Routes>
+              <Route path="/login" element={<SignInPage />} />
+              <Route path="/orders" element={<p>orders screen</p>} />
+            </Routes>
+          </MemoryRouter>
+        </Provider>
+      </AuthProvider>
+    </I18nProvider>,
+  );
+}
+
+async function fillCredentials(user: ReturnType<typeof userEvent.setup>) {
+  await user.type(screen.getByLabelText('Email'), 'owner@example.com');
+  await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+  await user.type(screen.getByLabelText('Password again'), 'correct horse battery');
+}
+
+const submit = (user: ReturnType<typeof userEvent.setup>) =>
+  user.click(screen.getByRole('button', { name: 'Create administrator' }));
+
+/** The texts an input's aria-describedby points at, in order. */
+function description(input: HTMLElement): string[] {
+  const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+  return ids.map((id) => document.getElementById(id)?.textContent ?? `#${id} missing`);
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  localStorage.setItem(LOCALE_KEY, 'en');
+});
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
+
+describe('first-run registration', () => {
+  test('in development it asks for no setup code and sends none', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer({ setupCodeRequired: false, register: (v) => signedIn(v.email) });
+    renderSignIn(server);
+    await screen.findByRole('heading', { name: 'First run' });
+    expect(screen.queryByLabelText('Setup code')).toBeNull();
+
+    await fillCredentials(user);
+    await submit(user);
+    await screen.findByText('orders screen');
+    expect(server.registrations()).toEqual([
+      { email: 'owner@example.com', password: 'correct horse battery' },
+    ]);
+  });
+
+  test('sign-in never asks for the code', async () => {
+    renderSignIn(fakeServer({ adminExists: true, setupCodeRequired: false }));
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(screen.queryByLabelText('Setup code')).toBeNull();
+  });
+
+  test('in production it asks for the code from the log and sends it', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer({ setupCodeRequired: true, register: (v) => signedIn(v.email) });
+    renderSignIn(server);
+    const input = await screen.findByLabelText('Setup code');
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+    expect(description(input).join(' ')).toMatch(/printed in its log.*docker compose logs server/);
+
+    await user.type(input, ` ${CODE.toLowerCase()} `);
+    await fillCredentials(user);
+    await submit(user);
+    await screen.findByText('orders screen');
+    expect(server.registrations()).toEqual([
+      {
+        email: 'owner@example.com',
+        password: 'correct horse battery',
+        setupCode: CODE.toLowerCase(),
+      },
+    ]);
+  });
+
+  test('a wrong code is shown beside the code input, and the next try sends the fix', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer({
+      setupCodeRequired: true,
+      register: (v) => (v.setupCode === CODE ? signedIn(v.email) : refused(WRONG)),
+    });
+    renderSignIn(server);
+    const input = await screen.findByLabelText('Setup code');
+    await user.type(input, 'ABCD-EFGH-JKMX');
+    await fillCredentials(user);
+    await submit(user);
+
+    const error = await screen.findByText(WRONG);
+    expect(error.className).toBe('field__error');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(description(input)).toContain(WRONG);
+    expect(screen.queryByTestId('auth-error')).toBeNull();
+    expect(screen.getByLabelText('Email').getAttribute('aria-invalid')).toBeNull();
+
+    await user.clear(input);
+    await user.type(input, CODE);
+    await submit(user);
+    await screen.findByText('orders screen');
+    expect(server.registrations().map((v) => v.setupCode)).toEqual(['ABCD-EFGH-JKMX', CODE]);
+  });
+
+  test('an empty code is caught before asking the server, in its words', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer({ setupCodeRequired: true, register: () => refused(MISSING) });
+    renderSignIn(server);
+    const input = await screen.findByLabelText('Setup code');
+    await fillCredentials(user);
+    await submit(user);
+
+    const text = 'Enter the setup code: the server printed it in its log at start';
+    expect(description(input)).toContain(text);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(server.registrations()).toEqual([]);
+  });
+
+  test('the server’s missing-code answer is translated too', async () => {
+    localStorage.setItem(LOCALE_KEY, 'ru');
+    const user = userEvent.setup();
+    const server = fakeServer({ setupCodeRequired: true, register: () => refused(MISSING) });
+    renderSignIn(server);
+    const input = await screen.findByLabelText('Код настройки');
+    await user.type(input, CODE);
+    await user.type(screen.getByLabelText('Эл. почта'), 'owner@example.com');
+    await user.type(screen.getByLabelText('Пароль'), 'correct horse battery');
+    await user.type(screen.getByLabelText('Пароль ещё раз'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Создать администратора' }));
+
+    await screen.findByText('Введите код настройки: сервер вывел его в журнал при запуске');
+    expect(description(input).join(' ')).toMatch(/docker compose logs server/);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+});
