@@ -12,6 +12,7 @@ mod m20261124_000006_visit_applied_seqs;
 mod m20261124_000007_application_dedup_key_alt;
 mod m20261201_000008_admin_session_version;
 mod m20261201_000009_visit_points;
+mod m20261201_000010_snapshot_anchor_marker;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_application_dedup_key_alt::Migration),
             Box::new(m20261201_000008_admin_session_version::Migration),
             Box::new(m20261201_000009_visit_points::Migration),
+            Box::new(m20261201_000010_snapshot_anchor_marker::Migration),
         ]
     }
 }

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -48,9 +49,15 @@ pub async fn invalidate(db: &DatabaseConnection) -> AppResult<()> {
 }
 
 /// Rebuilds the snapshots when the business day has changed since the last build (and has
-/// settled, see [`SETTLE`]). Returns whether this call built them. Safe with several replicas:
-/// the first to move the anchor (a conditional update, holding its row lock until commit)
-/// builds; the others find it moved.
+/// settled, see [`SETTLE`]). Returns whether this call built them.
+///
+/// The work is split into small statements, one (page, viewport class, window) at a time, each
+/// its own transaction, so a big rebuild never holds a lock that intake waits for. While it
+/// runs the anchor reads `building:<day>`, which is not today, so statistics sum the live rows
+/// as if there were no snapshots; the anchor becomes today only once every part is written.
+/// Safe with several replicas: the first to move the anchor (a conditional update) builds; the
+/// others find it moved. A build that dies half-way leaves `building:<day>`: statistics stay
+/// correct (summed live) and the next day builds afresh.
 #[tracing::instrument(skip(db, clock))]
 pub async fn rebuild_if_stale(
     db: &DatabaseConnection,
@@ -61,65 +68,129 @@ pub async fn rebuild_if_stale(
     if now - clock.start_of(clock.date(now)) < SETTLE {
         return Ok(false);
     }
-    let txn = db.begin().await?;
+    let building = format!("{BUILDING}{today}");
     let claimed = heatmap_snapshot_state::Entity::update_many()
+        .col_expr(
+            heatmap_snapshot_state::Column::AnchorDay,
+            Expr::value(building.clone()),
+        )
+        .filter(heatmap_snapshot_state::Column::Id.eq(STATE_ID))
+        .filter(heatmap_snapshot_state::Column::AnchorDay.ne(today.clone()))
+        .filter(heatmap_snapshot_state::Column::AnchorDay.ne(building.clone()))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if claimed == 0 {
+        return Ok(false);
+    }
+    // Everything the old snapshots held, and everything the new ones will: each part apart.
+    let live = format_day(live_from(clock, now));
+    let oldest = WINDOWS
+        .iter()
+        .filter_map(|window| clock.last_days(now, *window).first().copied())
+        .min()
+        .map(format_day)
+        .unwrap_or_default();
+    let mut parts: Vec<(String, String)> = heatmap_snapshot::Entity::find()
+        .select_only()
+        .column(heatmap_snapshot::Column::Page)
+        .column(heatmap_snapshot::Column::ViewportClass)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    let current: Vec<(String, String)> = heatmap_cell::Entity::find()
+        .select_only()
+        .column(heatmap_cell::Column::Page)
+        .column(heatmap_cell::Column::ViewportClass)
+        .filter(heatmap_cell::Column::Day.gte(oldest))
+        .filter(heatmap_cell::Column::Day.lt(live.clone()))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    parts.extend(current);
+    parts.sort();
+    parts.dedup();
+    for (page, class) in &parts {
+        for window in WINDOWS {
+            rebuild_part(db, clock, now, &live, page, class, window).await?;
+        }
+    }
+    heatmap_snapshot_state::Entity::update_many()
         .col_expr(
             heatmap_snapshot_state::Column::AnchorDay,
             Expr::value(today.clone()),
         )
         .filter(heatmap_snapshot_state::Column::Id.eq(STATE_ID))
-        .filter(heatmap_snapshot_state::Column::AnchorDay.ne(today.clone()))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if claimed == 0 {
-        txn.rollback().await?;
-        return Ok(false);
-    }
-    heatmap_snapshot::Entity::delete_many().exec(&txn).await?;
-    let live = format_day(live_from(clock, now));
-    for window in WINDOWS {
-        let first = clock
-            .last_days(now, window)
-            .first()
-            .map(|d| format_day(*d))
-            .unwrap_or_default();
-        let sum = Expr::col(heatmap_cell::Column::Count)
-            .sum()
-            .cast_as(Alias::new("BIGINT"));
-        let select = Query::select()
-            .column(heatmap_cell::Column::Page)
-            .column(heatmap_cell::Column::ViewportClass)
-            .expr(Expr::val(window as i32))
-            .column(heatmap_cell::Column::X)
-            .column(heatmap_cell::Column::Y)
-            .expr(sum)
-            .from(heatmap_cell::Entity)
-            .and_where(heatmap_cell::Column::Day.gte(first))
-            .and_where(heatmap_cell::Column::Day.lt(live.clone()))
-            .group_by_columns([
-                heatmap_cell::Column::Page,
-                heatmap_cell::Column::ViewportClass,
-                heatmap_cell::Column::X,
-                heatmap_cell::Column::Y,
-            ])
-            .to_owned();
-        let insert = Query::insert()
-            .into_table(heatmap_snapshot::Entity)
-            .columns([
-                heatmap_snapshot::Column::Page,
-                heatmap_snapshot::Column::ViewportClass,
-                heatmap_snapshot::Column::WindowDays,
-                heatmap_snapshot::Column::X,
-                heatmap_snapshot::Column::Y,
-                heatmap_snapshot::Column::Count,
-            ])
-            .select_from(select)
-            .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("snapshot query: {e}")))?
-            .to_owned();
-        txn.execute(&insert).await?;
-    }
-    txn.commit().await?;
-    tracing::info!(anchor = %today, "heatmap snapshots rebuilt");
+        .filter(heatmap_snapshot_state::Column::AnchorDay.eq(building))
+        .exec(db)
+        .await?;
+    tracing::info!(anchor = %today, parts = parts.len(), "heatmap snapshots rebuilt");
     Ok(true)
+}
+
+/// Marks a build in progress (followed by the day it builds).
+const BUILDING: &str = "building:";
+
+/// One page's, one viewport class's, one window's snapshot: replaced in one small transaction.
+async fn rebuild_part(
+    db: &DatabaseConnection,
+    clock: &BusinessClock,
+    now: DateTime<Utc>,
+    live: &str,
+    page: &str,
+    class: &str,
+    window: u32,
+) -> AppResult<()> {
+    let first = clock
+        .last_days(now, window)
+        .first()
+        .map(|d| format_day(*d))
+        .unwrap_or_default();
+    let sum = Expr::col(heatmap_cell::Column::Count)
+        .sum()
+        .cast_as(Alias::new("BIGINT"));
+    let select = Query::select()
+        .column(heatmap_cell::Column::Page)
+        .column(heatmap_cell::Column::ViewportClass)
+        .expr(Expr::val(window as i32))
+        .column(heatmap_cell::Column::X)
+        .column(heatmap_cell::Column::Y)
+        .expr(sum)
+        .from(heatmap_cell::Entity)
+        .and_where(heatmap_cell::Column::Page.eq(page))
+        .and_where(heatmap_cell::Column::ViewportClass.eq(class))
+        .and_where(heatmap_cell::Column::Day.gte(first))
+        .and_where(heatmap_cell::Column::Day.lt(live))
+        .group_by_columns([
+            heatmap_cell::Column::Page,
+            heatmap_cell::Column::ViewportClass,
+            heatmap_cell::Column::X,
+            heatmap_cell::Column::Y,
+        ])
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(heatmap_snapshot::Entity)
+        .columns([
+            heatmap_snapshot::Column::Page,
+            heatmap_snapshot::Column::ViewportClass,
+            heatmap_snapshot::Column::WindowDays,
+            heatmap_snapshot::Column::X,
+            heatmap_snapshot::Column::Y,
+            heatmap_snapshot::Column::Count,
+        ])
+        .select_from(select)
+        .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("snapshot query: {e}")))?
+        .to_owned();
+    let txn = db.begin().await?;
+    heatmap_snapshot::Entity::delete_many()
+        .filter(heatmap_snapshot::Column::Page.eq(page))
+        .filter(heatmap_snapshot::Column::ViewportClass.eq(class))
+        .filter(heatmap_snapshot::Column::WindowDays.eq(window as i32))
+        .exec(&txn)
+        .await?;
+    txn.execute(&insert).await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -615,6 +615,41 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
     assert!(app.count("heatmap_snapshots").await > 0);
     let from_snapshots = heatmaps(app.db.clone()).await;
     assert_eq!(from_snapshots, full_scan);
+
+    // A build caught half-way (it writes one page and viewport class at a time, each in its
+    // own small transaction): statistics sum the live rows meanwhile, and no other replica
+    // starts a second build of the same day.
+    {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        use server::db::entities::{heatmap_snapshot, heatmap_snapshot_state};
+        heatmap_snapshot_state::Entity::update_many()
+            .col_expr(
+                heatmap_snapshot_state::Column::AnchorDay,
+                Expr::value(format!("building:{}", clock.day(now))),
+            )
+            .exec(&app.db)
+            .await
+            .unwrap();
+        heatmap_snapshot::Entity::delete_many()
+            .filter(heatmap_snapshot::Column::ViewportClass.eq("mobile"))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(heatmaps(app.db.clone()).await, full_scan);
+        assert!(
+            !snapshot::rebuild_if_stale(&app.db, &clock, now)
+                .await
+                .unwrap(),
+            "a build in progress is not started twice"
+        );
+        snapshot::invalidate(&app.db).await.unwrap();
+        assert!(
+            snapshot::rebuild_if_stale(&app.db, &clock, now)
+                .await
+                .unwrap()
+        );
+        assert_eq!(heatmaps(app.db.clone()).await, full_scan);
+    }
     // A 30-day window holds the points of days 0..=29 only: 10 days x 20 points.
     let month = full_scan
         .iter()
