@@ -1,6 +1,7 @@
 // Starts the real `server` binary on a free port with a fresh SQLite database, the way a
 // developer runs it. Tests talk to it over HTTP and WebSocket like any client.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const serverBinary = process.env.SERVER_BIN ?? join(repoRoot, 'target/debug/server');
-export const TEST_SECRET = 'e2e-secret-that-is-long-enough-0123456789';
+// Random (`openssl rand -hex 32`): production refuses guessable secrets.
+export const TEST_SECRET = '0f6e2c9b4a81d7e35c20b9f4e8a1d63c7b05e92f4d8c1a6b3e70f5d2c9a84b16';
+
+/** The first-run setup code a production server derives from its secret (see `admins::setup`). */
+export function setupCode(secret = TEST_SECRET) {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const digest = createHmac('sha256', secret).update('order-desk first-run setup code v1').digest();
+  const symbols = [...digest.subarray(0, 12)].map((byte) => alphabet[byte % 32]).join('');
+  return symbols.match(/.{4}/g).join('-');
+}
 
 /** Port from the server's `listening` log line: text (development) or a JSON line (production). */
 export function listeningPort(line) {
@@ -96,14 +106,14 @@ export async function startServer(options = {}) {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  return { url, port, dataDir, databaseUrl, gql, stop, logs: () => output };
+  return { url, port, dataDir, databaseUrl, secret: env.JWT_SECRET, gql, stop, logs: () => output };
 }
 
-/** Registers the first admin and returns its token. */
+/** Registers the first admin and returns its token (with the setup code production asks for). */
 export async function registerAdmin(server, email = 'owner@example.com', password = 'correct horse battery') {
   const body = await server.gql(
-    'mutation($e: String!, $p: String!) { registerAdmin(email: $e, password: $p) { token } }',
-    { e: email, p: password },
+    'mutation($e: String!, $p: String!, $c: String) { registerAdmin(email: $e, password: $p, setupCode: $c) { token } }',
+    { e: email, p: password, c: setupCode(server.secret) },
   );
   if (!body.data) throw new Error(`registerAdmin failed: ${JSON.stringify(body)}`);
   return body.data.registerAdmin.token;
