@@ -550,6 +550,19 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_setting_is_taken_or_refused_naming_it(value in any::<String>()) {
+            let _ = parse_duration(&value);
+            for var in ["TOKEN_TTL", "TRUSTED_PROXIES", "ALLOWED_ORIGINS", "SITE_PAGES", "HTTP_HEADER_TIMEOUT", "WS_MAX_PER_ADDRESS"] {
+                if let Err(err) = config(&[(var, &value)]) {
+                    prop_assert_eq!(err.var, var);
+                }
+            }
+        }
+    }
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {

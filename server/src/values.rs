@@ -169,6 +169,26 @@ pub fn parse_id(field: &str, raw: &str) -> Result<uuid::Uuid, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a client sends, validation answers; it never panics, and what it accepts
+        /// is within the limits it states.
+        #[test]
+        fn validators_never_panic(raw in any::<String>(), max in 0usize..300) {
+            if let Ok(email) = Email::parse("email", &raw) {
+                prop_assert!(email.as_str().chars().count() <= Email::MAX_LEN);
+                prop_assert!(!email.as_str().chars().any(is_invisible));
+            }
+            let _ = Password::parse("password", &raw);
+            if check_identity("name", "Name", &raw, max).is_ok() {
+                prop_assert!(raw.chars().count() <= max);
+                prop_assert!(!raw.chars().any(is_invisible));
+            }
+            let _ = parse_id("id", &raw);
+            let _ = optional_text(Some(&raw));
+        }
+    }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {

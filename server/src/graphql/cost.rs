@@ -283,6 +283,36 @@ impl<'a> Expanded<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Documents built from GraphQL's own pieces, so many of them parse.
+    fn document() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("{".to_owned()),
+            Just("}".to_owned()),
+            Just("...F".to_owned()),
+            Just("fragment F on Query".to_owned()),
+            Just("a: adminExists".to_owned()),
+            Just("@skip(if: true)".to_owned()),
+            Just("\"str\"".to_owned()),
+            Just("# comment\n".to_owned()),
+            "[a-zA-Z_]{1,8}",
+            any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn any_document_is_measured_without_panicking(doc in document()) {
+            let _ = check(&doc, &DocumentLimits::default());
+        }
+
+        #[test]
+        fn token_counting_never_panics_and_stops_at_its_limit(text in any::<String>(), stop in 0usize..50) {
+            prop_assert!(count_tokens(&text, stop) <= stop);
+        }
+    }
 
     fn limits() -> DocumentLimits {
         DocumentLimits::default()

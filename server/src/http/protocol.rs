@@ -276,6 +276,27 @@ impl ResponseMedia {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_body_is_a_request_or_a_400(body in proptest::collection::vec(any::<u8>(), 0..512)) {
+            if let Err(refusal) = GraphQLParams::from_json(&body) {
+                prop_assert_eq!(refusal.status, StatusCode::BAD_REQUEST);
+            }
+        }
+
+        #[test]
+        fn any_accept_or_content_type_is_answered(value in "[ -~]{0,80}") {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                let mut headers = HeaderMap::new();
+                headers.insert(header::ACCEPT, value.clone());
+                headers.insert(header::CONTENT_TYPE, value);
+                let _ = ResponseMedia::negotiate(&headers);
+                let _ = require_json_body(&headers);
+            }
+        }
+    }
 
     fn headers(pairs: &[(HeaderName, &str)]) -> HeaderMap {
         pairs

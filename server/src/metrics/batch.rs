@@ -217,6 +217,42 @@ impl Batch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any batch, however wrong, is accepted within the caps or refused naming a field.
+        #[test]
+        fn any_batch_is_parsed_or_refused_without_panicking(
+            seq in any::<i32>(),
+            page in any::<String>(),
+            width in any::<i32>(),
+            engaged in any::<i32>(),
+            clicks in proptest::collection::vec((any::<String>(), any::<i32>()), 0..60),
+            points in proptest::collection::vec((any::<f64>(), any::<i32>()), 0..220),
+        ) {
+            let input = BatchInput {
+                visitor_id: uuid::Uuid::new_v4().to_string(),
+                visit_id: uuid::Uuid::new_v4().to_string(),
+                seq,
+                page,
+                viewport_width: width,
+                viewport_height: 800,
+                engaged_seconds: engaged,
+                clicks,
+                points,
+                fields: Vec::new(),
+            };
+            match Batch::parse(&input, &pages()) {
+                Ok(batch) => {
+                    prop_assert!(batch.points() <= MAX_POINTS as i64);
+                    prop_assert!(batch.clicks.values().sum::<i64>() <= MAX_BATCH_CLICKS);
+                    prop_assert_eq!(batch.page, "/");
+                }
+                Err(AppError::Validation { field, .. }) => prop_assert!(!field.is_empty()),
+                Err(other) => prop_assert!(false, "not a validation error: {:?}", other),
+            }
+        }
+    }
 
     fn pages() -> Vec<String> {
         vec!["/".to_owned()]
