@@ -13,7 +13,7 @@ endif
 
 GRAPHIQL_STAMP := server/graphiql/dist/.built
 
-.PHONY: run build test test-rust test-e2e check fmt lint schema graphiql server-bin bench \
+.PHONY: run build test test-rust test-e2e test-security check fmt lint schema graphiql server-bin bench \
 	public-site test-public-site admin-spa test-admin-spa
 
 ## Start the server on the embedded SQLite default (http://127.0.0.1:8080).
@@ -35,6 +35,11 @@ E2E_STAMP := e2e/node_modules/.installed
 
 test-e2e: $(E2E_STAMP) graphiql server-bin public-site admin-spa
 	cd e2e && npm test
+
+## The security suite alone (graphql-http audits, hostile corpus, authorization matrix, on
+## SQLite and PostgreSQL). `make test` runs it too, as part of the e2e suite.
+test-security: $(E2E_STAMP) server-bin
+	cd e2e && npm run --silent test:security
 
 server-bin:
 	$(CARGO) build --bin server
