@@ -7,7 +7,14 @@ use sea_orm::{DbErr, SqlErr};
 #[derive(Debug)]
 pub enum AppError {
     NotFound(&'static str),
-    Validation { field: String, message: String },
+    /// Bad input: the field, a machine reason and its parameters (clients translate these), and
+    /// an English message for people reading the API directly.
+    Validation {
+        field: String,
+        reason: Reason,
+        params: Vec<(&'static str, i64)>,
+        message: String,
+    },
     Unauthenticated(&'static str),
     Forbidden(&'static str),
     RateLimited,
@@ -17,11 +24,26 @@ pub enum AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn validation(
+        field: impl Into<String>,
+        reason: Reason,
+        message: impl Into<String>,
+    ) -> Self {
         Self::Validation {
             field: field.into(),
+            reason,
+            params: Vec::new(),
             message: message.into(),
         }
+    }
+
+    /// A parameter of a validation error (`max`, `min`): `{reason: "TOO_LONG", max: 100}`.
+    #[must_use]
+    pub fn with(mut self, name: &'static str, value: impl TryInto<i64>) -> Self {
+        if let Self::Validation { params, .. } = &mut self {
+            params.push((name, value.try_into().unwrap_or(i64::MAX)));
+        }
+        self
     }
 
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
@@ -39,6 +61,48 @@ impl AppError {
             Self::Internal(_) => "INTERNAL",
         }
     }
+}
+
+/// Why an input was refused, in `extensions.reason`. Clients switch on it (and its parameters)
+/// to say it in their user's language; the English `message` is for people reading the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// A value is missing or blank.
+    Required,
+    /// Longer than `max` characters.
+    TooLong,
+    /// Shorter than `min` characters.
+    TooShort,
+    /// A number outside `min`–`max`.
+    OutOfRange,
+    /// More than `max` items.
+    TooMany,
+    /// Control characters (other than line breaks and tabs).
+    ControlCharacters,
+    /// Invisible or text-direction characters where they could disguise a value.
+    InvisibleCharacters,
+    /// Not an e-mail address.
+    InvalidEmail,
+    /// Not a phone number (digits, spaces and + ( ) - only).
+    InvalidPhone,
+    /// Not an id (UUID) or a cursor this server issued.
+    InvalidId,
+    /// Not in the expected format (a date-time, a path).
+    InvalidFormat,
+    /// Not one of the known values (a priority, a status, a page).
+    UnknownValue,
+    /// Something with this value exists already.
+    Duplicate,
+    /// A range whose end is before its start.
+    RangeReversed,
+    /// The referenced thing is gone (a service no longer offered).
+    Unavailable,
+    /// The value belongs to somebody else.
+    NotYours,
+    /// First-run registration needs the setup code from the server's log.
+    SetupCodeRequired,
+    /// The setup code is not the one in the server's log.
+    SetupCodeWrong,
 }
 
 impl From<DbErr> for AppError {

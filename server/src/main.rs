@@ -189,7 +189,7 @@ async fn connect_migrated(config: &Config) -> anyhow::Result<sea_orm::DatabaseCo
 
 fn describe(err: server::error::AppError) -> anyhow::Error {
     match err {
-        server::error::AppError::Validation { field, message } => {
+        server::error::AppError::Validation { field, message, .. } => {
             anyhow::anyhow!("{field}: {message}")
         }
         server::error::AppError::Internal(cause) => cause,

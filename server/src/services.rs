@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     db::entities::service,
-    error::{AppError, AppResult, is_unique_violation},
+    error::{AppError, AppResult, Reason, is_unique_violation},
     events::{Event, Events},
     values::{check_text, optional_text},
 };
@@ -49,7 +49,11 @@ impl ServiceDraft {
     pub fn parse(name: &str, description: Option<&str>) -> AppResult<Self> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(AppError::validation("name", "Name is required"));
+            return Err(AppError::validation(
+                "name",
+                Reason::Required,
+                "Name is required",
+            ));
         }
         check_text("name", "Name", name, Self::NAME_MAX)?;
         // The unique key is the lower-cased name, which can be longer ("İ" lower-cases to two
@@ -166,7 +170,11 @@ fn not_found() -> AppError {
 
 fn map_write_error(err: sea_orm::DbErr) -> AppError {
     if is_unique_violation(&err) {
-        AppError::validation("name", "A service with this name already exists")
+        AppError::validation(
+            "name",
+            Reason::Duplicate,
+            "A service with this name already exists",
+        )
     } else {
         err.into()
     }

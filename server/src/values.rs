@@ -1,6 +1,6 @@
 //! Validated values: built by `parse` at the edge, so an invalid one cannot exist past it.
 
-use crate::error::AppError;
+use crate::error::{AppError, Reason};
 
 /// An email address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12,16 +12,26 @@ impl Email {
     pub fn parse(field: &str, raw: &str) -> Result<Self, AppError> {
         let email = raw.trim().to_lowercase();
         if email.is_empty() {
-            return Err(AppError::validation(field, "Email is required"));
+            return Err(AppError::validation(
+                field,
+                Reason::Required,
+                "Email is required",
+            ));
         }
         if email.chars().count() > Self::MAX_LEN {
             return Err(AppError::validation(
                 field,
+                Reason::TooLong,
                 format!("Email must be at most {} characters", Self::MAX_LEN),
-            ));
+            )
+            .with("max", Self::MAX_LEN));
         }
         if !looks_like_email(&email) {
-            return Err(AppError::validation(field, "Email is not a valid address"));
+            return Err(AppError::validation(
+                field,
+                Reason::InvalidEmail,
+                "Email is not a valid address",
+            ));
         }
         Ok(Self(email))
     }
@@ -64,14 +74,18 @@ impl Password {
         if len < Self::MIN_LEN {
             return Err(AppError::validation(
                 field,
+                Reason::TooShort,
                 format!("Password must be at least {} characters", Self::MIN_LEN),
-            ));
+            )
+            .with("min", Self::MIN_LEN));
         }
         if len > Self::MAX_LEN {
             return Err(AppError::validation(
                 field,
+                Reason::TooLong,
                 format!("Password must be at most {} characters", Self::MAX_LEN),
-            ));
+            )
+            .with("max", Self::MAX_LEN));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -100,18 +114,22 @@ pub fn check_text(field: &str, label: &str, value: &str, max: usize) -> Result<(
     if value.chars().count() > max {
         return Err(AppError::validation(
             field,
+            Reason::TooLong,
             format!("{label} must be at most {max} characters"),
-        ));
+        )
+        .with("max", max));
     }
     if has_control_chars(value) {
         return Err(AppError::validation(
             field,
+            Reason::ControlCharacters,
             format!("{label} contains control characters"),
         ));
     }
     if value.chars().any(is_bidi_control) {
         return Err(AppError::validation(
             field,
+            Reason::InvisibleCharacters,
             format!("{label} contains invisible text-direction characters"),
         ));
     }
@@ -125,6 +143,7 @@ pub fn check_identity(field: &str, label: &str, value: &str, max: usize) -> Resu
     if value.chars().any(is_invisible) {
         return Err(AppError::validation(
             field,
+            Reason::InvisibleCharacters,
             format!("{label} contains invisible characters"),
         ));
     }
@@ -163,7 +182,8 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 
 /// Parses a GraphQL `ID` that must be a UUID.
 pub fn parse_id(field: &str, raw: &str) -> Result<uuid::Uuid, AppError> {
-    uuid::Uuid::parse_str(raw.trim()).map_err(|_| AppError::validation(field, "Not a valid id"))
+    uuid::Uuid::parse_str(raw.trim())
+        .map_err(|_| AppError::validation(field, Reason::InvalidId, "Not a valid id"))
 }
 
 #[cfg(test)]

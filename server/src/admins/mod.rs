@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     auth,
     db::entities::admin,
-    error::{AppError, AppResult, is_unique_violation},
+    error::{AppError, AppResult, Reason, is_unique_violation},
     events::{Event, Events},
     values::{Email, Password},
 };
@@ -145,9 +145,11 @@ enum InsertError {
 impl InsertError {
     fn into_app(self) -> AppError {
         match self {
-            Self::Duplicate => {
-                AppError::validation("email", "An admin with this email already exists")
-            }
+            Self::Duplicate => AppError::validation(
+                "email",
+                Reason::Duplicate,
+                "An admin with this email already exists",
+            ),
             Self::Other(e) => e,
         }
     }

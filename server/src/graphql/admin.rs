@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     admins,
-    error::AppError,
+    error::{AppError, Reason},
     values::{Email, Password},
 };
 
@@ -114,10 +114,12 @@ fn check_setup_code(
         Some(code) if admins::setup::matches(secret, code) => Ok(()),
         Some(_) => Err(AppError::validation(
             "setupCode",
+            Reason::SetupCodeWrong,
             "The setup code is wrong: copy it from the server's log",
         )),
         None => Err(AppError::validation(
             "setupCode",
+            Reason::SetupCodeRequired,
             "The setup code is required: the server prints it in its log at start",
         )),
     }

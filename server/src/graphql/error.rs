@@ -2,34 +2,94 @@
 //! every other error a code too.
 
 use async_graphql::{
-    ErrorExtensionValues, Response, ServerError,
+    Enum, ErrorExtensionValues, InputType, Response, ServerError,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest},
 };
 use std::sync::Arc;
 
-use crate::error::AppError;
+use crate::error::{AppError, Reason};
+
+/// Why an input was refused: `extensions.reason` of a `BAD_USER_INPUT` error, with its
+/// parameters beside it (`max`, `min`). Clients translate these; `message` is English.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::error::Reason")]
+pub enum ValidationReason {
+    /// A value is missing or blank.
+    Required,
+    /// Longer than `max` characters.
+    TooLong,
+    /// Shorter than `min` characters.
+    TooShort,
+    /// A number outside `min`–`max`.
+    OutOfRange,
+    /// More than `max` items.
+    TooMany,
+    /// Control characters (other than line breaks and tabs).
+    ControlCharacters,
+    /// Invisible or text-direction characters where they could disguise a value.
+    InvisibleCharacters,
+    /// Not an e-mail address.
+    InvalidEmail,
+    /// Not a phone number (digits, spaces and + ( ) - only).
+    InvalidPhone,
+    /// Not an id (UUID), or not a cursor this server issued.
+    InvalidId,
+    /// Not in the expected format (a date-time, a path).
+    InvalidFormat,
+    /// Not one of the known values (a priority, a status, a page).
+    UnknownValue,
+    /// Something with this value exists already.
+    Duplicate,
+    /// A range whose end is before its start.
+    RangeReversed,
+    /// The referenced thing is gone (a service no longer offered).
+    Unavailable,
+    /// The value belongs to somebody else.
+    NotYours,
+    /// First-run registration needs the setup code from the server's log.
+    SetupCodeRequired,
+    /// The setup code is not the one in the server's log.
+    SetupCodeWrong,
+}
+
+/// `"TOO_LONG"`: the name clients see.
+pub fn reason_name(reason: Reason) -> String {
+    match ValidationReason::from(reason).to_value() {
+        async_graphql::Value::Enum(name) => name.to_string(),
+        other => other.to_string(),
+    }
+}
 
 impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
         let code = err.code();
-        let (message, field) = match err {
+        let mut extensions = ErrorExtensionValues::default();
+        extensions.set("code", code);
+        let message = match err {
             AppError::NotFound(m) | AppError::Unauthenticated(m) | AppError::Forbidden(m) => {
-                (m.to_owned(), None)
+                m.to_owned()
             }
-            AppError::Validation { field, message } => (message, Some(field)),
-            AppError::RateLimited => ("Too many requests: try again in a minute".to_owned(), None),
+            AppError::Validation {
+                field,
+                reason,
+                params,
+                message,
+            } => {
+                extensions.set("field", field);
+                extensions.set("reason", reason_name(reason));
+                for (name, value) in params {
+                    extensions.set(name, value);
+                }
+                message
+            }
+            AppError::RateLimited => "Too many requests: try again in a minute".to_owned(),
             AppError::Internal(cause) => {
                 // The chain goes to the log; the client learns only that it was our fault.
                 tracing::error!(error = ?cause, "internal error");
-                ("Internal server error".to_owned(), None)
+                "Internal server error".to_owned()
             }
         };
         let mut error = async_graphql::Error::new(message);
-        let mut extensions = ErrorExtensionValues::default();
-        extensions.set("code", code);
-        if let Some(field) = field {
-            extensions.set("field", field);
-        }
         error.extensions = Some(extensions);
         error
     }
@@ -58,11 +118,12 @@ impl Extension for ErrorCodes {
 pub fn ensure_code(error: &mut ServerError) {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
-        let code = if error.path.is_empty() {
-            "GRAPHQL_VALIDATION_FAILED"
+        if error.path.is_empty() {
+            extensions.set("code", "GRAPHQL_VALIDATION_FAILED");
         } else {
-            "BAD_USER_INPUT"
-        };
-        extensions.set("code", code);
+            // An argument of the wrong type (a string for an Int, an unknown enum value).
+            extensions.set("code", "BAD_USER_INPUT");
+            extensions.set("reason", reason_name(Reason::InvalidFormat));
+        }
     }
 }

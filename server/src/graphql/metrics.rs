@@ -3,7 +3,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{auth::AdminGuard, client_ip, state};
 use crate::{
-    error::AppError,
+    error::{AppError, Reason},
     metrics::{self, Batch, BatchInput, ingest, stats},
     values::now,
 };
@@ -286,7 +286,12 @@ impl MetricsQuery {
             .unwrap_or_else(|| "/".to_owned());
         // Validated like the tracker's: statistics exist for the site's pages only.
         if !state.config.site_pages.contains(&page) {
-            return Err(AppError::validation("page", "Not one of this site's pages").into());
+            return Err(AppError::validation(
+                "page",
+                Reason::UnknownValue,
+                "Not one of this site's pages",
+            )
+            .into());
         }
         let at = now();
         let s = stats::metric_stats(&state.db, &state.clock, &page, days, at).await?;

@@ -57,6 +57,9 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .extension(error::ErrorCodes)
+    // Not returned by any field: documents `extensions.reason` in the schema, and gives
+    // clients a generated type to switch on.
+    .register_output_type::<error::ValidationReason>()
 }
 
 pub fn build_schema(state: AppState) -> AppSchema {

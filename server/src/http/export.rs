@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::HttpState;
 use crate::{
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Reason},
     graphql::auth::RequestAuth,
     leads::{LeadFilter, LeadStatus, export::csv_stream},
     scoring::Priority,
@@ -70,20 +70,29 @@ fn filter_from(params: &HashMap<String, String>) -> AppResult<LeadFilter> {
             .map(|v| {
                 DateTime::parse_from_rfc3339(v)
                     .map(|d| d.with_timezone(&Utc))
-                    .map_err(|_| AppError::validation(name, "Expected an RFC 3339 date-time"))
+                    .map_err(|_| {
+                        AppError::validation(
+                            name,
+                            Reason::InvalidFormat,
+                            "Expected an RFC 3339 date-time",
+                        )
+                    })
             })
             .transpose()
     };
     LeadFilter {
         priority: get("priority")
             .map(|v| {
-                Priority::parse(v)
-                    .ok_or_else(|| AppError::validation("priority", "Unknown priority"))
+                Priority::parse(v).ok_or_else(|| {
+                    AppError::validation("priority", Reason::UnknownValue, "Unknown priority")
+                })
             })
             .transpose()?,
         status: get("status")
             .map(|v| {
-                LeadStatus::parse(v).ok_or_else(|| AppError::validation("status", "Unknown status"))
+                LeadStatus::parse(v).ok_or_else(|| {
+                    AppError::validation("status", Reason::UnknownValue, "Unknown status")
+                })
             })
             .transpose()?,
         service_id: get("serviceId")

@@ -4,7 +4,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Reason};
 
 /// Timestamps a cursor may carry: 1970 up to the year 9999. Orders are stamped by the server,
 /// so anything else was made up, and PostgreSQL (or SQLite's text timestamps) would choke on it.
@@ -29,7 +29,7 @@ impl Cursor {
     }
 
     pub fn decode(field: &str, text: &str) -> AppResult<Self> {
-        let invalid = || AppError::validation(field, "Invalid cursor");
+        let invalid = || AppError::validation(field, Reason::InvalidId, "Invalid cursor");
         let bytes = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| invalid())?;
         let raw = String::from_utf8(bytes).map_err(|_| invalid())?;
         let mut parts = raw.split('|');

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::LeadStatus;
 use crate::{
     db::entities::application,
-    error::{AppError, AppResult, is_unique_violation},
+    error::{AppError, AppResult, Reason, is_unique_violation},
     events::{Event, Events},
     metrics::{Aggregator, ingest},
     scoring::{self, ScoreInput},
@@ -85,7 +85,11 @@ struct ValidOrder {
 fn required(field: &str, label: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(AppError::validation(field, format!("{label} is required")));
+        return Err(AppError::validation(
+            field,
+            Reason::Required,
+            format!("{label} is required"),
+        ));
     }
     check_identity(field, label, value, max)?;
     Ok(value.to_owned())
@@ -128,6 +132,7 @@ fn phone(value: Option<&str>) -> AppResult<Option<String>> {
     if !allowed || !phone.chars().any(|c| c.is_ascii_digit()) {
         return Err(AppError::validation(
             "phone",
+            Reason::InvalidPhone,
             "Phone may contain only digits, spaces and + ( ) -",
         ));
     }
@@ -273,7 +278,11 @@ pub async fn submit(
             services::find(db, id)
                 .await?
                 .ok_or_else(|| {
-                    AppError::validation("serviceId", "This service is no longer offered")
+                    AppError::validation(
+                        "serviceId",
+                        Reason::Unavailable,
+                        "This service is no longer offered",
+                    )
                 })?
                 .name,
         ),

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{Cursor, Lead, LeadStatus};
 use crate::{
     db::entities::application::{self, Column},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Reason},
     scoring::Priority,
 };
 
@@ -44,6 +44,7 @@ impl LeadFilter {
         {
             return Err(AppError::validation(
                 "createdTo",
+                Reason::RangeReversed,
                 "The end is before the start",
             ));
         }
@@ -114,8 +115,11 @@ pub async fn page(
     if !(1..=PAGE_MAX).contains(&first) {
         return Err(AppError::validation(
             "first",
+            Reason::OutOfRange,
             format!("Ask for 1 to {PAGE_MAX} leads at a time"),
-        ));
+        )
+        .with("min", 1)
+        .with("max", PAGE_MAX));
     }
     let mut query = filter.apply(application::Entity::find());
     if let Some(cursor) = cursor {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::Lead;
 use crate::{
     db::entities::application,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Reason},
     values::{check_text, now, optional_text},
 };
 
@@ -50,8 +50,9 @@ pub async fn set_status(
 ) -> AppResult<Lead> {
     let lost_reason = match status {
         LeadStatus::Lost => {
-            let reason = optional_text(lost_reason)
-                .ok_or_else(|| AppError::validation("lostReason", "Say why the lead was lost"))?;
+            let reason = optional_text(lost_reason).ok_or_else(|| {
+                AppError::validation("lostReason", Reason::Required, "Say why the lead was lost")
+            })?;
             check_text("lostReason", "Reason", &reason, LOST_REASON_MAX)?;
             Some(reason)
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::{HEATMAP_COLUMNS, HEATMAP_ROW_HEIGHT, ViewportClass};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Reason};
 
 pub const MAX_POINTS: usize = 200;
 pub const MAX_CLICK_ENTRIES: usize = 50;
@@ -69,22 +69,31 @@ pub struct Batch {
     pub last_field: Option<String>,
 }
 
-fn bad(field: &str, message: impl Into<String>) -> AppError {
-    AppError::validation(field, message)
+fn bad(field: &str, reason: Reason, message: impl Into<String>) -> AppError {
+    AppError::validation(field, reason, message)
 }
 
 fn uuid(field: &str, text: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(text.trim()).map_err(|_| bad(field, "Must be a UUID"))
+    Uuid::parse_str(text.trim()).map_err(|_| bad(field, Reason::InvalidId, "Must be a UUID"))
 }
 
 fn name(field: &str, text: &str) -> AppResult<String> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_NAME_LEN || text.chars().any(char::is_control)
     {
+        let reason = if text.is_empty() {
+            Reason::Required
+        } else if text.chars().any(char::is_control) {
+            Reason::ControlCharacters
+        } else {
+            Reason::TooLong
+        };
         return Err(bad(
             field,
+            reason,
             format!("Must be 1–{MAX_NAME_LEN} characters, no control characters"),
-        ));
+        )
+        .with("max", MAX_NAME_LEN));
     }
     Ok(text.to_owned())
 }
@@ -100,7 +109,7 @@ impl Batch {
         let visitor_id = uuid("visitorId", &input.visitor_id)?;
         let visit_id = uuid("visitId", &input.visit_id)?;
         if input.seq < 1 {
-            return Err(bad("seq", "Must be 1 or more"));
+            return Err(bad("seq", Reason::OutOfRange, "Must be 1 or more").with("min", 1));
         }
         let page = input.page.trim();
         if !page.starts_with('/')
@@ -109,35 +118,62 @@ impl Batch {
         {
             return Err(bad(
                 "page",
+                Reason::InvalidFormat,
                 format!("Must be a path starting with / (≤ {MAX_PAGE_LEN} characters)"),
             ));
         }
         // Known pages only: nobody can create statistics rows for pages that do not exist.
         if !pages.iter().any(|known| known == page) {
-            return Err(bad("page", "Not one of this site's pages"));
+            return Err(bad(
+                "page",
+                Reason::UnknownValue,
+                "Not one of this site's pages",
+            ));
         }
         for (field, value) in [
             ("viewportWidth", input.viewport_width),
             ("viewportHeight", input.viewport_height),
         ] {
             if !VIEWPORT_RANGE.contains(&value) {
-                return Err(bad(field, "Must be between 100 and 10000"));
+                return Err(
+                    bad(field, Reason::OutOfRange, "Must be between 100 and 10000")
+                        .with("min", *VIEWPORT_RANGE.start())
+                        .with("max", *VIEWPORT_RANGE.end()),
+                );
             }
         }
         if !(0..=MAX_ENGAGED_SECONDS).contains(&input.engaged_seconds) {
-            return Err(bad("engagedSeconds", "Must be between 0 and 60"));
+            return Err(bad(
+                "engagedSeconds",
+                Reason::OutOfRange,
+                "Must be between 0 and 60",
+            )
+            .with("min", 0)
+            .with("max", MAX_ENGAGED_SECONDS));
         }
         if input.clicks.len() > MAX_CLICK_ENTRIES {
             return Err(bad(
                 "clicks",
+                Reason::TooMany,
                 format!("At most {MAX_CLICK_ENTRIES} entries"),
-            ));
+            )
+            .with("max", MAX_CLICK_ENTRIES));
         }
         if input.points.len() > MAX_POINTS {
-            return Err(bad("points", format!("At most {MAX_POINTS} points")));
+            return Err(bad(
+                "points",
+                Reason::TooMany,
+                format!("At most {MAX_POINTS} points"),
+            )
+            .with("max", MAX_POINTS));
         }
         if input.fields.len() > MAX_FIELDS {
-            return Err(bad("fields", format!("At most {MAX_FIELDS} fields")));
+            return Err(bad(
+                "fields",
+                Reason::TooMany,
+                format!("At most {MAX_FIELDS} fields"),
+            )
+            .with("max", MAX_FIELDS));
         }
 
         let mut clicks = BTreeMap::new();
@@ -146,25 +182,40 @@ impl Batch {
             if !(1..=MAX_CLICK_COUNT).contains(count) {
                 return Err(bad(
                     "clicks.count",
+                    Reason::OutOfRange,
                     format!("Must be between 1 and {MAX_CLICK_COUNT}"),
-                ));
+                )
+                .with("min", 1)
+                .with("max", MAX_CLICK_COUNT));
             }
             *clicks.entry(element).or_insert(0) += i64::from(*count);
         }
         if clicks.values().sum::<i64>() > MAX_BATCH_CLICKS {
             return Err(bad(
                 "clicks.count",
+                Reason::TooMany,
                 format!("At most {MAX_BATCH_CLICKS} clicks in one batch"),
-            ));
+            )
+            .with("max", MAX_BATCH_CLICKS));
         }
 
         let mut cells = BTreeMap::new();
         for &(x, y) in &input.points {
             if !x.is_finite() || !(0.0..=1.0).contains(&x) {
-                return Err(bad("points.x", "Must be between 0 and 1"));
+                return Err(
+                    bad("points.x", Reason::OutOfRange, "Must be between 0 and 1")
+                        .with("min", 0)
+                        .with("max", 1),
+                );
             }
             if !(0..=MAX_Y).contains(&y) {
-                return Err(bad("points.y", format!("Must be between 0 and {MAX_Y}")));
+                return Err(bad(
+                    "points.y",
+                    Reason::OutOfRange,
+                    format!("Must be between 0 and {MAX_Y}"),
+                )
+                .with("min", 0)
+                .with("max", MAX_Y));
             }
             // x = 1.0 (the right edge) belongs to the last column.
             let column = ((x * f64::from(HEATMAP_COLUMNS)) as i16).min(HEATMAP_COLUMNS - 1);
@@ -178,14 +229,20 @@ impl Batch {
             if !(0..=MAX_FOCUS_COUNT).contains(&field.focus_count) {
                 return Err(bad(
                     "fields.focusCount",
+                    Reason::OutOfRange,
                     format!("Must be between 0 and {MAX_FOCUS_COUNT}"),
-                ));
+                )
+                .with("min", 0)
+                .with("max", MAX_FOCUS_COUNT));
             }
             if !(0..=MAX_FOCUSED_MS).contains(&field.focused_ms) {
                 return Err(bad(
                     "fields.focusedMs",
+                    Reason::OutOfRange,
                     format!("Must be between 0 and {MAX_FOCUSED_MS}"),
-                ));
+                )
+                .with("min", 0)
+                .with("max", MAX_FOCUSED_MS));
             }
             if field.last_touched {
                 last_field = Some(field_name.clone());

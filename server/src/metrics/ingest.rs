@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{Aggregator, Batch, BusinessClock, buckets};
 use crate::{
     db::entities::{application, visit},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Reason},
 };
 
 /// A visit's engaged time is capped at a day: a tab left open for a week is not engagement.
@@ -207,6 +207,7 @@ async fn update_visit(
     if row.visitor_id != batch.visitor_id {
         return Err(AppError::validation(
             "visitId",
+            Reason::NotYours,
             "This visit belongs to another visitor",
         ));
     }

@@ -19,7 +19,7 @@ use crate::{
         application, click_daily, engagement_bucket, field_daily, heatmap_cell, heatmap_snapshot,
         visit, visit_daily,
     },
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Reason},
 };
 
 pub const MAX_DAYS: u32 = 366;
@@ -82,7 +82,15 @@ pub fn check_days(days: i32) -> AppResult<u32> {
     u32::try_from(days)
         .ok()
         .filter(|d| (1..=MAX_DAYS).contains(d))
-        .ok_or_else(|| AppError::validation("days", format!("Must be between 1 and {MAX_DAYS}")))
+        .ok_or_else(|| {
+            AppError::validation(
+                "days",
+                Reason::OutOfRange,
+                format!("Must be between 1 and {MAX_DAYS}"),
+            )
+            .with("min", 1)
+            .with("max", MAX_DAYS)
+        })
 }
 
 fn ratio(part: i64, whole: i64) -> f64 {

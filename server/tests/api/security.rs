@@ -578,14 +578,15 @@ async fn statistics_cannot_outrun_the_clock(backend: Backend) {
 
 async fn text_that_lies_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    for (field, value) in [
-        ("name", "Ива\u{202E}н"),
-        ("surname", "Пет\u{200B}ров"),
-        ("email", "ivan\u{2066}@example.com"),
-        ("phone", "+7 999\u{200D} 123"),
+    for (field, value, reason) in [
+        ("name", "Ива\u{202E}н", "INVISIBLE_CHARACTERS"),
+        ("surname", "Пет\u{200B}ров", "INVISIBLE_CHARACTERS"),
+        ("email", "ivan\u{2066}@example.com", "INVALID_EMAIL"),
+        ("phone", "+7 999\u{200D} 123", "INVISIBLE_CHARACTERS"),
     ] {
         let body = app.submit(json!({ field: value })).await;
         assert_error(&body, "BAD_USER_INPUT", Some(field));
+        assert_eq!(body["errors"][0]["extensions"]["reason"], reason, "{body}");
     }
     assert_eq!(app.count("applications").await, 0);
 }
@@ -675,7 +676,44 @@ async fn the_server_enforces_transport_limits_itself(backend: Backend) {
     assert!(reopened.is_some(), "the slot never came back");
 }
 
+/// Every validation error carries a machine reason and its parameters, so clients translate
+/// without reading English.
+async fn validation_errors_carry_a_reason_and_its_parameters(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let body = app.submit(json!({"name": "x".repeat(101)})).await;
+    assert_error(&body, "BAD_USER_INPUT", Some("name"));
+    assert_eq!(body["errors"][0]["extensions"]["reason"], "TOO_LONG");
+    assert_eq!(body["errors"][0]["extensions"]["max"], 100);
+    let body = app.submit(json!({"surname": "  "})).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"], "REQUIRED",
+        "{body}"
+    );
+    let body = app.register_admin("owner@example.com", "short").await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"], "TOO_SHORT",
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["extensions"]["min"], 8, "{body}");
+    let body = app.send_batch(json!({"engagedSeconds": 61})).await;
+    let extensions = &body["errors"][0]["extensions"];
+    assert_eq!(extensions["reason"], "OUT_OF_RANGE", "{body}");
+    assert_eq!(
+        (extensions["min"].as_i64(), extensions["max"].as_i64()),
+        (Some(0), Some(60))
+    );
+    // A wrongly typed argument is a bad input too, with a reason.
+    let body = app
+        .gql("{ leads(first: \"ten\") { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"], "INVALID_FORMAT",
+        "{body}"
+    );
+}
+
 db_tests!(
+    validation_errors_carry_a_reason_and_its_parameters,
     a_fragment_bomb_is_refused_before_it_expands,
     only_json_bodies_run_operations,
     cors_answers_only_listed_origins,
