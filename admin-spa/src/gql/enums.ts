@@ -1,0 +1,60 @@
+/** Where a lead is in the pipeline. */
+export type LeadStatus =
+  | 'IN_PROGRESS'
+  | 'LOST'
+  | 'NEW'
+  | 'WON';
+
+/** Lead temperature: 🔴 URGENT (score > 80), 🟡 MEDIUM (50–80), 🟢 LOW (< 50). */
+export type Priority =
+  | 'LOW'
+  | 'MEDIUM'
+  | 'URGENT';
+
+/**
+ * Why an input was refused: `extensions.reason` of a `BAD_USER_INPUT` error, with its
+ * parameters beside it (`max`, `min`). Clients translate these; `message` is English.
+ */
+export type ValidationReason =
+  /** Control characters (other than line breaks and tabs). */
+  | 'CONTROL_CHARACTERS'
+  /** Something with this value exists already. */
+  | 'DUPLICATE'
+  /** Not an e-mail address. */
+  | 'INVALID_EMAIL'
+  /** Not in the expected format (a date-time, a path). */
+  | 'INVALID_FORMAT'
+  /** Not an id (UUID), or not a cursor this server issued. */
+  | 'INVALID_ID'
+  /** Not a phone number (digits, spaces and + ( ) - only). */
+  | 'INVALID_PHONE'
+  /** Invisible or text-direction characters where they could disguise a value. */
+  | 'INVISIBLE_CHARACTERS'
+  /** The value belongs to somebody else. */
+  | 'NOT_YOURS'
+  /** A number outside `min`–`max`. */
+  | 'OUT_OF_RANGE'
+  /** A range whose end is before its start. */
+  | 'RANGE_REVERSED'
+  /** A value is missing or blank. */
+  | 'REQUIRED'
+  /** First-run registration needs the setup code from the server's log. */
+  | 'SETUP_CODE_REQUIRED'
+  /** The setup code is not the one in the server's log. */
+  | 'SETUP_CODE_WRONG'
+  /** Longer than `max` characters. */
+  | 'TOO_LONG'
+  /** More than `max` items. */
+  | 'TOO_MANY'
+  /** Shorter than `min` characters. */
+  | 'TOO_SHORT'
+  /** The referenced thing is gone (a service no longer offered). */
+  | 'UNAVAILABLE'
+  /** Not one of the known values (a priority, a status, a page). */
+  | 'UNKNOWN_VALUE';
+
+/** Screen width class: MOBILE < 768 px ≤ TABLET < 1200 px ≤ DESKTOP. */
+export type ViewportClass =
+  | 'DESKTOP'
+  | 'MOBILE'
+  | 'TABLET';
