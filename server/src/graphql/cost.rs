@@ -63,6 +63,8 @@ impl Extension for BoundDocumentCost {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let document = check(&request.query, &self.0).map_err(refusal)?;
+        missing_variable(&document, &request)
+            .map_or(Ok(()), |name| Err(refusal(Refused::MissingVariable(name))))?;
         request.set_parsed_query(document);
         next.run(ctx, request).await
     }
@@ -77,6 +79,9 @@ pub enum Refused {
     Directives(usize),
     ExpandedSelections(usize),
     FragmentCycle(String),
+    /// A required variable (non-null, no default) the request does not give: a request error,
+    /// refused before anything runs (async-graphql would only notice while executing).
+    MissingVariable(String),
     /// The parser's own message (syntax error, nesting too deep).
     Syntax(String),
 }
@@ -93,6 +98,9 @@ impl std::fmt::Display for Refused {
                 "The document selects too many fields once its fragments are expanded: at most {max}"
             ),
             Self::FragmentCycle(name) => write!(f, "Fragment \"{name}\" spreads itself"),
+            Self::MissingVariable(name) => {
+                write!(f, "Variable \"${name}\" is required but was not given")
+            }
             Self::Syntax(message) => f.write_str(message),
         }
     }
@@ -116,6 +124,39 @@ pub fn check(query: &str, limits: &DocumentLimits) -> Result<ExecutableDocument,
         .map_err(|err| Refused::Syntax(err.to_string()))?;
     measure(&document, limits)?;
     Ok(document)
+}
+
+/// The first required variable of the operation to run that `request` does not give.
+fn missing_variable(document: &ExecutableDocument, request: &Request) -> Option<String> {
+    let operation = match &request.operation_name {
+        Some(name) => document
+            .operations
+            .iter()
+            .find(|(op_name, _)| op_name.is_some_and(|n| n.as_str() == name))?,
+        None => {
+            let mut operations = document.operations.iter();
+            let only = operations.next()?;
+            if operations.next().is_some() {
+                return None;
+            }
+            only
+        }
+    };
+    operation
+        .1
+        .node
+        .variable_definitions
+        .iter()
+        .map(|definition| &definition.node)
+        .find(|definition| {
+            !definition.var_type.node.nullable
+                && definition.default_value.is_none()
+                && request
+                    .variables
+                    .get(definition.name.node.as_str())
+                    .is_none_or(|value| *value == async_graphql::Value::Null)
+        })
+        .map(|definition| definition.name.node.to_string())
 }
 
 /// Lexical tokens of a GraphQL document (punctuators, names, numbers, strings), stopping once

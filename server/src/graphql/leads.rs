@@ -542,15 +542,29 @@ impl LeadSubscription {
         let expired = futures_util::stream::once(async {
             Err(AppError::Unauthenticated("Session expired").into())
         });
-        let events = BroadcastStream::new(state.events.subscribe())
+        let events = BroadcastStream::new(state.events.subscribe()).map(Some);
+        // A revocation announced where no event reaches us (the CLI on SQLite is another
+        // process) is found by looking, every few seconds.
+        let ticks =
+            tokio_stream::wrappers::IntervalStream::new(tokio::time::interval(SESSION_RECHECK))
+                .map(|_| None);
+        let events = futures_util::stream::select(events, ticks)
             .filter_map(move |event| {
                 let state = state.clone();
                 async move {
                     match event {
-                        Ok(Event::SessionsRevoked(id)) if id == admin_id => Some(Delivery::Revoked),
+                        None => match admins::session_admin(&state.db, admin_id, session_version)
+                            .await
+                        {
+                            Err(AppError::Unauthenticated(_)) => Some(Delivery::Revoked),
+                            _ => None,
+                        },
+                        Some(Ok(Event::SessionsRevoked(id))) if id == admin_id => {
+                            Some(Delivery::Revoked)
+                        }
                         // Checked again before every delivery: a revocation announced by
                         // another process (the CLI on SQLite) is seen here too.
-                        Ok(Event::LeadCreated(id)) => Some(
+                        Some(Ok(Event::LeadCreated(id))) => Some(
                             match admins::session_admin(&state.db, admin_id, session_version).await
                             {
                                 Err(AppError::Unauthenticated(_)) => Delivery::Revoked,
@@ -593,6 +607,9 @@ impl LeadSubscription {
             })
     }
 }
+
+/// How often an open `leadCreated` checks its session even when no event says anything.
+const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What the subscription does with one event.
 enum Delivery {

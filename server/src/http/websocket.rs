@@ -26,8 +26,11 @@ use tokio::sync::mpsc;
 /// Operations one connection may keep open at once.
 pub const MAX_OPERATIONS: usize = 20;
 
-/// The graphql-transport-ws close code for a client that never sent `connection_init`.
+/// graphql-transport-ws close codes: no `connection_init` in time; an operation before
+/// `connection_init`; a `connection_init` whose credentials were refused.
 const INIT_TIMEOUT_CLOSE: u16 = 4408;
+const UNAUTHORIZED_CLOSE: u16 = 4401;
+const FORBIDDEN_CLOSE: u16 = 4403;
 
 /// Serves `socket` like `async_graphql_axum::GraphQLWebSocket::serve`, with the cap, and
 /// closes it when no `connection_init` arrives within `init_timeout`.
@@ -45,12 +48,20 @@ pub async fn serve<E, OnInit, InitFut>(
 {
     let (mut sink, incoming) = socket.split();
     let open = Arc::new(OpenOperations::new(protocol));
-    let (refusals, mut refused) = mpsc::channel::<String>(MAX_OPERATIONS);
+    // One more than the cap: room for the close that ends a connection.
+    let (refusals, mut refused) = mpsc::channel::<Message>(MAX_OPERATIONS + 1);
     let input = admitted(incoming, open.clone(), refusals);
     let (init_seen, mut initialized) = tokio::sync::oneshot::channel::<()>();
+    let init_refused = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let refused_flag = init_refused.clone();
     let on_connection_init = move |payload| {
         let _ = init_seen.send(());
-        on_connection_init(payload)
+        let init = on_connection_init(payload);
+        async move {
+            let result = init.await;
+            refused_flag.store(result.is_err(), std::sync::atomic::Ordering::SeqCst);
+            result
+        }
     };
     let init_deadline = tokio::time::sleep(init_timeout);
     tokio::pin!(init_deadline);
@@ -64,8 +75,13 @@ pub async fn serve<E, OnInit, InitFut>(
                     open.outgoing(&text);
                     Message::Text(text.into())
                 }
+                // A refused `connection_init` is 4403 in graphql-transport-ws.
                 WsMessage::Close(code, reason) => Message::Close(Some(CloseFrame {
-                    code,
+                    code: if init_refused.load(std::sync::atomic::Ordering::SeqCst) {
+                        FORBIDDEN_CLOSE
+                    } else {
+                        code
+                    },
                     reason: reason.into(),
                 })),
             }),
@@ -75,9 +91,18 @@ pub async fn serve<E, OnInit, InitFut>(
         let message = tokio::select! {
             message = output.next() => match message {
                 Some(message) => message,
-                None => break,
+                None => {
+                    // The input ended: what was refused on the way out is still said (a 4401
+                    // close ends the input, and must reach the client).
+                    while let Ok(refusal) = refused.try_recv() {
+                        if sink.send(refusal).await.is_err() {
+                            break;
+                        }
+                    }
+                    break;
+                }
             },
-            Some(refusal) = refused.recv() => Message::Text(refusal.into()),
+            Some(refusal) = refused.recv() => refusal,
             _ = &mut initialized, if waiting_for_init => {
                 waiting_for_init = false;
                 continue;
@@ -92,7 +117,8 @@ pub async fn serve<E, OnInit, InitFut>(
                 break;
             }
         };
-        if sink.send(message).await.is_err() {
+        let closing = matches!(message, Message::Close(_));
+        if sink.send(message).await.is_err() || closing {
             break;
         }
     }
@@ -162,11 +188,22 @@ impl Drop for SocketSlot {
 fn admitted<E>(
     incoming: impl Stream<Item = Result<Message, E>>,
     open: Arc<OpenOperations>,
-    refusals: mpsc::Sender<String>,
+    refusals: mpsc::Sender<Message>,
 ) -> impl Stream<Item = Vec<u8>> {
     let step = move |bytes: &[u8]| match open.incoming(bytes) {
         Admission::Pass => Some(Some(bytes.to_vec())),
-        Admission::Refuse(id) => refusals.try_send(open.refusal(&id)).ok().map(|()| None),
+        Admission::Refuse(id) => refusals
+            .try_send(Message::Text(open.refusal(&id).into()))
+            .ok()
+            .map(|()| None),
+        // An operation before `connection_init`: the connection ends with 4401.
+        Admission::Unauthorized => {
+            let _ = refusals.try_send(Message::Close(Some(CloseFrame {
+                code: UNAUTHORIZED_CLOSE,
+                reason: "Unauthorized".into(),
+            })));
+            None
+        }
     };
     incoming
         .scan((), move |(), message| {
@@ -186,12 +223,15 @@ enum Admission {
     Pass,
     /// Over the cap: answer this id with an error instead of starting it.
     Refuse(String),
+    /// An operation before `connection_init`.
+    Unauthorized,
 }
 
 /// The ids of the operations a connection has open, as seen in its messages.
 struct OpenOperations {
     protocol: WebSocketProtocols,
     ids: Mutex<HashSet<String>>,
+    initialized: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +246,7 @@ impl OpenOperations {
         Self {
             protocol,
             ids: Mutex::default(),
+            initialized: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -219,9 +260,21 @@ impl OpenOperations {
     /// A client message: `subscribe` (`start` in the older protocol) opens an id, `complete`
     /// (`stop`) closes it. Anything unreadable passes: async-graphql answers it.
     fn incoming(&self, bytes: &[u8]) -> Admission {
-        let Ok(Envelope { kind, id: Some(id) }) = serde_json::from_slice(bytes) else {
+        use std::sync::atomic::Ordering;
+        let Ok(Envelope { kind, id }) = serde_json::from_slice(bytes) else {
             return Admission::Pass;
         };
+        if kind == "connection_init" {
+            self.initialized.store(true, Ordering::SeqCst);
+            return Admission::Pass;
+        }
+        let Some(id) = id else {
+            return Admission::Pass;
+        };
+        let starts = matches!(kind.as_str(), "subscribe" | "start");
+        if starts && !self.initialized.load(Ordering::SeqCst) {
+            return Admission::Unauthorized;
+        }
         let mut ids = self.ids();
         match kind.as_str() {
             "subscribe" | "start" if !ids.contains(&id) => {
@@ -273,9 +326,20 @@ mod tests {
             .into_bytes()
     }
 
+    const INIT: &[u8] = br#"{"type":"connection_init","payload":{}}"#;
+
+    #[test]
+    fn an_operation_before_connection_init_is_unauthorized() {
+        let open = OpenOperations::new(WebSocketProtocols::GraphQLWS);
+        assert_eq!(open.incoming(&subscribe("1")), Admission::Unauthorized);
+        assert_eq!(open.incoming(INIT), Admission::Pass);
+        assert_eq!(open.incoming(&subscribe("1")), Admission::Pass);
+    }
+
     #[test]
     fn operations_past_the_cap_are_refused_until_one_ends() {
         let open = OpenOperations::new(WebSocketProtocols::GraphQLWS);
+        open.incoming(INIT);
         for i in 0..MAX_OPERATIONS {
             assert_eq!(open.incoming(&subscribe(&i.to_string())), Admission::Pass);
         }
@@ -303,6 +367,7 @@ mod tests {
     #[tokio::test]
     async fn a_client_that_ignores_its_refusals_is_cut_off() {
         let open = Arc::new(OpenOperations::new(WebSocketProtocols::GraphQLWS));
+        open.incoming(INIT);
         let (refusals, mut refused) = mpsc::channel(MAX_OPERATIONS);
         let messages = (0..MAX_OPERATIONS * 3).map(|i| {
             let text = String::from_utf8(subscribe(&i.to_string())).unwrap();

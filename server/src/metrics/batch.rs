@@ -79,6 +79,14 @@ fn uuid(field: &str, text: &str) -> AppResult<Uuid> {
 
 fn name(field: &str, text: &str) -> AppResult<String> {
     let text = text.trim();
+    if text.chars().any(crate::values::is_invisible) {
+        // The admin reads these names: nothing may disguise one as another.
+        return Err(bad(
+            field,
+            Reason::InvisibleCharacters,
+            "Must not contain invisible or text-direction characters",
+        ));
+    }
     if text.is_empty() || text.chars().count() > MAX_NAME_LEN || text.chars().any(char::is_control)
     {
         let reason = if text.is_empty() {

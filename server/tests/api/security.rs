@@ -702,17 +702,72 @@ async fn validation_errors_carry_a_reason_and_its_parameters(backend: Backend) {
         (extensions["min"].as_i64(), extensions["max"].as_i64()),
         (Some(0), Some(60))
     );
-    // A wrongly typed argument is a bad input too, with a reason.
+}
+
+/// graphql-transport-ws: an operation before `connection_init` is 4401, refused credentials
+/// 4403; and a request without a required variable is a request error (400), not a field
+/// error.
+async fn protocol_errors_use_the_protocols_codes(backend: Backend) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
+    let app = TestApp::spawn(backend).await;
+    let open = || async {
+        let mut request = app.ws_url.as_str().into_client_request().unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        tokio_tungstenite::connect_async(request).await.unwrap().0
+    };
+    let close_code = |mut socket: tokio_tungstenite::WebSocketStream<_>| async move {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                other => panic!("no close frame: {other:?}"),
+            }
+        }
+    };
+    let mut early = open().await;
+    early
+        .send(Message::text(
+            json!({"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }"}})
+                .to_string(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(close_code(early).await, Some(4401));
+    let mut forged = open().await;
+    forged
+        .send(Message::text(
+            json!({"type": "connection_init", "payload": {"Authorization": "Bearer not.a.token"}})
+                .to_string(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(close_code(forged).await, Some(4403));
+
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({"query": "query($n: Int!) { leads(first: $n) { totalCount } }", "variables": {}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert!(body.get("data").is_none(), "{body}");
+    assert_error(&body, "GRAPHQL_VALIDATION_FAILED", None);
+    // Tracker names the admin reads cannot hide text-direction tricks either.
     let body = app
-        .gql("{ leads(first: \"ten\") { totalCount } }", json!({}))
+        .send_batch(json!({"clicks": [{"element": "\u{202E}gnp.exe", "count": 1}]}))
         .await;
-    assert_eq!(
-        body["errors"][0]["extensions"]["reason"], "INVALID_FORMAT",
-        "{body}"
-    );
+    assert_error(&body, "BAD_USER_INPUT", Some("clicks.element"));
 }
 
 db_tests!(
+    protocol_errors_use_the_protocols_codes,
     validation_errors_carry_a_reason_and_its_parameters,
     a_fragment_bomb_is_refused_before_it_expands,
     only_json_bodies_run_operations,
