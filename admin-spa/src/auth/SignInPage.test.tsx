@@ -11,8 +11,8 @@ import { AuthProvider } from './AuthProvider';
 import { SignInPage } from './SignInPage';
 
 const CODE = 'ABCD-EFGH-JKMN';
+// What the admin reads: the dictionary's words for the server's reason, never its message.
 const WRONG = "The setup code is wrong: copy it from the server's log";
-const MISSING = 'The setup code is required: the server prints it in its log at start';
 
 interface Request {
   operationName: string;
@@ -26,6 +26,7 @@ function fakeServer(options: {
   adminExists?: boolean;
   setupCodeRequired: boolean;
   register?: (variables: Record<string, unknown>) => Answer;
+  login?: (variables: Record<string, unknown>) => Answer;
 }) {
   const requests: Request[] = [];
   const answer = (request: Request): Answer => {
@@ -39,6 +40,9 @@ function fakeServer(options: {
     }
     if (request.operationName === 'RegisterAdmin' && options.register) {
       return options.register(request.variables);
+    }
+    if (request.operationName === 'Login' && options.login) {
+      return options.login(request.variables);
     }
     return { data: null, errors: [{ message: `unexpected ${request.operationName}` }] };
   };
@@ -68,13 +72,14 @@ const signedIn = (email: unknown): Answer => ({
   },
 });
 
-const refused = (message: string): Answer => ({
+/** A refusal as the server sends it: a machine reason, and English words the SPA never shows. */
+const refused = (reason: 'SETUP_CODE_WRONG' | 'SETUP_CODE_REQUIRED'): Answer => ({
   data: null,
   errors: [
     {
-      message,
+      message: `English words for ${reason}`,
       path: ['registerAdmin'],
-      extensions: { code: 'BAD_USER_INPUT', field: 'setupCode' },
+      extensions: { code: 'BAD_USER_INPUT', field: 'setupCode', reason },
     },
   ],
 });
@@ -174,7 +179,7 @@ describe('first-run registration', () => {
     const user = userEvent.setup();
     const server = fakeServer({
       setupCodeRequired: true,
-      register: (v) => (v.setupCode === CODE ? signedIn(v.email) : refused(WRONG)),
+      register: (v) => (v.setupCode === CODE ? signedIn(v.email) : refused('SETUP_CODE_WRONG')),
     });
     renderSignIn(server);
     const input = await screen.findByLabelText('Setup code');
@@ -198,7 +203,10 @@ describe('first-run registration', () => {
 
   test('an empty code is caught before asking the server, in its words', async () => {
     const user = userEvent.setup();
-    const server = fakeServer({ setupCodeRequired: true, register: () => refused(MISSING) });
+    const server = fakeServer({
+      setupCodeRequired: true,
+      register: () => refused('SETUP_CODE_REQUIRED'),
+    });
     renderSignIn(server);
     const input = await screen.findByLabelText('Setup code');
     await fillCredentials(user);
@@ -213,7 +221,10 @@ describe('first-run registration', () => {
   test('the server’s missing-code answer is translated too', async () => {
     localStorage.setItem(LOCALE_KEY, 'ru');
     const user = userEvent.setup();
-    const server = fakeServer({ setupCodeRequired: true, register: () => refused(MISSING) });
+    const server = fakeServer({
+      setupCodeRequired: true,
+      register: () => refused('SETUP_CODE_REQUIRED'),
+    });
     renderSignIn(server);
     const input = await screen.findByLabelText('Код настройки');
     await user.type(input, CODE);
@@ -225,5 +236,57 @@ describe('first-run registration', () => {
     await screen.findByText('Введите код настройки: сервер вывел его в журнал при запуске');
     expect(description(input).join(' ')).toMatch(/docker compose logs server/);
     expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
+describe('sign-in and registration errors', () => {
+  test('a refused sign-in says the email or password is wrong, in the admin’s language', async () => {
+    localStorage.setItem(LOCALE_KEY, 'ru');
+    const user = userEvent.setup();
+    const server = fakeServer({
+      adminExists: true,
+      setupCodeRequired: false,
+      login: () => ({
+        data: null,
+        errors: [
+          {
+            message: 'English words',
+            path: ['login'],
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      }),
+    });
+    renderSignIn(server);
+    await screen.findByRole('heading', { name: 'Вход' });
+    await user.type(screen.getByLabelText('Эл. почта'), 'owner@example.com');
+    await user.type(screen.getByLabelText('Пароль'), 'not the password');
+    await user.click(screen.getByRole('button', { name: 'Войти' }));
+    expect((await screen.findByTestId('auth-error')).textContent).toBe('Неверная почта или пароль');
+  });
+
+  test('the password length is counted in characters, as the server counts it', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer({ setupCodeRequired: false, register: (v) => signedIn(v.email) });
+    renderSignIn(server);
+    await screen.findByRole('heading', { name: 'First run' });
+    // Four emoji are eight UTF-16 units but four characters: too short for the server.
+    const short = '🔑🔑🔑🔑';
+    await user.type(screen.getByLabelText('Email'), 'owner@example.com');
+    await user.type(screen.getByLabelText('Password'), short);
+    await user.type(screen.getByLabelText('Password again'), short);
+    await submit(user);
+    await screen.findByText('The password must be at least 8 characters long');
+    expect(server.registrations()).toEqual([]);
+
+    // Eight emoji are eight characters: long enough. (The label now holds the error too.)
+    const input = (name: string) => document.querySelector(`input[name="${name}"]`) as HTMLElement;
+    await user.type(input('password'), short);
+    await user.type(input('confirm'), short);
+    await submit(user);
+    await screen.findByText('orders screen');
+    expect(server.registrations()).toEqual([
+      { email: 'owner@example.com', password: short + short },
+    ]);
   });
 });

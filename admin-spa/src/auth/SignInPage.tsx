@@ -1,12 +1,13 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
+import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Spinner } from '../components/Spinner';
 import { graphql } from '../gql';
 import { useI18n } from '../i18n/I18nProvider';
-import { firstError } from '../lib/errors';
+import { describeReason, firstError } from '../lib/errors';
+import { PASSWORD_MIN, charCount } from '../lib/limits';
 import { useAuth } from './AuthProvider';
 import { safeNext } from './session';
 
@@ -42,8 +43,6 @@ const RegisterMutation = graphql(`
     }
   }
 `);
-
-export const MIN_PASSWORD = 8;
 
 export function SignInPage() {
   const { session, notice } = useAuth();
@@ -98,7 +97,9 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
   const { t } = useI18n();
   const { signIn } = useAuth();
   const navigate = useNavigate();
-  const errorText = useErrorText();
+  // On this form UNAUTHENTICATED is a wrong email or password, not an expired session.
+  const errorText = useErrorText({ UNAUTHENTICATED: 'error.wrongCredentials' });
+  const say = useDescribedText();
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -115,15 +116,18 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     setLocalError(null);
+    // The server's checks made first, in the words of its refusals.
     if (askCode && !setupCode.trim()) {
-      // The server's wording for a missing code, shown translated like its own answer.
-      setLocalError({ field: 'setupCode', text: t('error.setupCodeRequired') });
+      setLocalError({
+        field: 'setupCode',
+        text: say(describeReason('setupCode', 'SETUP_CODE_REQUIRED')),
+      });
       return;
     }
-    if (registering && password.length < MIN_PASSWORD) {
+    if (registering && charCount(password) < PASSWORD_MIN) {
       setLocalError({
         field: 'password',
-        text: t('auth.passwordTooShort', { count: MIN_PASSWORD }),
+        text: say(describeReason('password', 'TOO_SHORT', { min: PASSWORD_MIN })),
       });
       return;
     }
@@ -229,7 +233,7 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
           name="password"
           autoComplete={registering ? 'new-password' : 'current-password'}
           required
-          minLength={registering ? MIN_PASSWORD : undefined}
+          minLength={registering ? PASSWORD_MIN : undefined}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           aria-invalid={passwordError ? true : undefined}

@@ -43,6 +43,27 @@ export const en: Record<keyof typeof ru, Message> = {
   'auth.setupCodeHint':
     'The one-time code the server printed in its log when it started (the setup_code field; to see it: docker compose logs server). It looks like ABCD-EFGH-JKMN.',
 
+  'error.required': 'Fill in this field',
+  'error.invalid': 'Check this value',
+  'error.tooShort': {
+    one: 'At least {count} character',
+    other: 'At least {count} characters',
+  },
+  'error.outOfRange': 'Must be from {min} to {max}',
+  'error.tooMany': {
+    one: 'At most {count} item',
+    other: 'At most {count} items',
+  },
+  'error.invisibleChars':
+    'Remove the invisible and text-direction characters (they come with pasted text)',
+  'error.phoneInvalid': 'Digits, spaces and + ( ) - only',
+  'error.invalidId': 'A broken link: there is no such identifier',
+  'error.invalidFormat': 'Not in the expected format',
+  'error.unknownValue': 'Not one of the allowed values',
+  'error.duplicate': 'This value is taken already',
+  'error.duplicateEmail': 'An administrator with this email already exists',
+  'error.unavailable': 'This is gone (a service deleted meanwhile, say)',
+  'error.notYours': 'This belongs to someone else',
   'error.duplicateName': 'A service with this name already exists',
   'error.nameRequired': 'Enter a name',
   'error.lostReasonRequired': 'Say why the order was lost',

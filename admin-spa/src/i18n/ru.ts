@@ -45,6 +45,31 @@ export const ru = {
   'auth.setupCodeHint':
     'Одноразовый код, который сервер вывел в свой журнал при запуске (поле setup_code; посмотреть: docker compose logs server). Вид кода: ABCD-EFGH-JKMN.',
 
+  'error.required': 'Заполните это поле',
+  'error.invalid': 'Проверьте значение',
+  'error.tooShort': {
+    one: 'Не короче {count} символа',
+    few: 'Не короче {count} символов',
+    many: 'Не короче {count} символов',
+    other: 'Не короче {count} символа',
+  },
+  'error.outOfRange': 'Допустимо от {min} до {max}',
+  'error.tooMany': {
+    one: 'Не больше {count} элемента',
+    few: 'Не больше {count} элементов',
+    many: 'Не больше {count} элементов',
+    other: 'Не больше {count} элемента',
+  },
+  'error.invisibleChars':
+    'Уберите невидимые символы и знаки направления текста (они попадают со вставленным текстом)',
+  'error.phoneInvalid': 'Только цифры, пробелы и знаки + ( ) -',
+  'error.invalidId': 'Неверная ссылка: такого идентификатора не бывает',
+  'error.invalidFormat': 'Неверный формат',
+  'error.unknownValue': 'Такого значения нет среди допустимых',
+  'error.duplicate': 'Такое значение уже есть',
+  'error.duplicateEmail': 'Администратор с такой почтой уже есть',
+  'error.unavailable': 'Этого больше нет (например, услугу удалили)',
+  'error.notYours': 'Это принадлежит другому',
   'error.duplicateName': 'Услуга с таким названием уже есть',
   'error.nameRequired': 'Укажите название',
   'error.lostReasonRequired': 'Укажите, почему заказ потерян',

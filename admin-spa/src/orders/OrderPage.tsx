@@ -2,7 +2,7 @@ import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
-import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
+import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { graphql } from '../gql';
 import type { LeadDetailQuery, LeadStatus } from '../gql/graphql';
@@ -16,9 +16,11 @@ import {
   formatDuration,
   secondsBetween,
 } from '../lib/format';
+import { LOST_REASON_MAX, inputMaxLength } from '../lib/limits';
 import { useNow } from '../lib/useNow';
-import { serviceLabel } from './OrdersPage';
 import { BREAKDOWN_MAX, STATUSES } from './priority';
+import { checkLostReason } from './lostReason';
+import { serviceLabel } from './serviceLabel';
 
 const LeadDetailQueryDoc = graphql(`
   query LeadDetail($id: ID!) {
@@ -243,6 +245,7 @@ function Breakdown({ lead }: { lead: Lead }) {
 function Pipeline({ lead }: { lead: Lead }) {
   const { t, locale } = useI18n();
   const errorText = useErrorText();
+  const say = useDescribedText();
   const id = useId();
   const now = useNow(30_000);
   const [status, setStatus] = useState<LeadStatus>(lead.status);
@@ -263,8 +266,9 @@ function Pipeline({ lead }: { lead: Lead }) {
     event.preventDefault();
     setSaved(false);
     setLocalError(null);
-    if (status === 'LOST' && !reason.trim()) {
-      setLocalError(t('error.lostReasonRequired'));
+    const refused = status === 'LOST' ? checkLostReason(reason) : null;
+    if (refused) {
+      setLocalError(say(refused));
       return;
     }
     const res = await update({
@@ -322,7 +326,7 @@ function Pipeline({ lead }: { lead: Lead }) {
             <textarea
               name="lostReason"
               rows={3}
-              maxLength={5000}
+              maxLength={inputMaxLength(LOST_REASON_MAX)}
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               aria-invalid={reasonError ? true : undefined}

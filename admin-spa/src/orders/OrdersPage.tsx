@@ -23,6 +23,7 @@ import {
 import { useLiveLeads } from './LiveLeads';
 import { recallPage, rememberPage } from './pageMemory';
 import { PRIORITIES, STATUSES } from './priority';
+import { serviceLabel } from './serviceLabel';
 
 export const PAGE_SIZE = 25;
 
@@ -390,14 +391,4 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
       ) : null}
     </div>
   );
-}
-
-export function serviceLabel(
-  lead: Pick<LeadRowFragment, 'service' | 'serviceName'>,
-  none: string,
-  deleted: string,
-): string {
-  if (lead.service) return lead.service.name;
-  if (lead.serviceName) return `${lead.serviceName} (${deleted})`;
-  return none;
 }

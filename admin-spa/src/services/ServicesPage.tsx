@@ -1,14 +1,16 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
+import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
 import type { ServiceFieldsFragment } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
-import { firstError, type FieldError } from '../lib/errors';
+import { describeError, firstError, type Described } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX, inputMaxLength } from '../lib/limits';
+import { checkServiceField, type ServiceField } from './validate';
 
 graphql(`
   fragment ServiceFields on Service {
@@ -58,10 +60,7 @@ const DeleteServiceMutation = graphql(`
   }
 `);
 
-export const NAME_MAX = 255;
-export const DESCRIPTION_MAX = 5000;
-
-type Field = 'name' | 'description';
+type Field = ServiceField;
 type Service = ServiceFieldsFragment;
 
 export function ServicesPage() {
@@ -205,12 +204,12 @@ function ServiceRow({ service, onDelete }: { service: Service; onDelete: () => v
  * leaving saves, Escape cancels; the server's validation message stays on the cell. */
 function EditableCell({ service, field }: { service: Service; field: Field }) {
   const { t } = useI18n();
-  const errorText = useErrorText();
+  const say = useDescribedText();
   const id = useId();
   const current = (field === 'name' ? service.name : service.description) ?? '';
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(current);
-  const [error, setError] = useState<FieldError | null>(null);
+  const [error, setError] = useState<Described | null>(null);
   const [state, update] = useMutation(UpdateServiceMutation);
   const button = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
@@ -232,7 +231,7 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
       cancel();
       return;
     }
-    const local = validate(field, value);
+    const local = checkServiceField(field, value);
     if (local) {
       setError(local);
       return;
@@ -242,8 +241,9 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
       description: field === 'description' ? value : (service.description ?? ''),
     };
     const result = await update({ id: service.id, input });
-    if (result.error) {
-      setError(firstError(result.error));
+    const refused = firstError(result.error);
+    if (refused) {
+      setError(describeError(refused));
       return;
     }
     setError(null);
@@ -279,7 +279,7 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
     );
   }
 
-  const message = error ? errorText(error) : null;
+  const message = say(error);
   const common = {
     id: `${id}-input`,
     name: field,
@@ -299,9 +299,9 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
   return (
     <div className={`cell-editor${message ? ' cell-editor--invalid' : ''}`}>
       {field === 'name' ? (
-        <input {...common} maxLength={NAME_MAX + 50} />
+        <input {...common} maxLength={inputMaxLength(SERVICE_NAME_MAX)} />
       ) : (
-        <textarea {...common} rows={3} maxLength={DESCRIPTION_MAX + 50} />
+        <textarea {...common} rows={3} maxLength={inputMaxLength(SERVICE_DESCRIPTION_MAX)} />
       )}
       {message ? (
         <span className="field__error" id={`${id}-err`} role="alert">
@@ -314,25 +314,6 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
       )}
     </div>
   );
-}
-
-function validate(field: Field, value: string): FieldError | null {
-  if (field === 'name' && value.trim().length > NAME_MAX) {
-    return {
-      field,
-      code: 'BAD_USER_INPUT',
-      // The server's wording: shown translated, like the server's own answer would be.
-      message: `Name must be at most ${String(NAME_MAX)} characters`,
-    };
-  }
-  if (field === 'description' && value.trim().length > DESCRIPTION_MAX) {
-    return {
-      field,
-      code: 'BAD_USER_INPUT',
-      message: `Description must be at most ${String(DESCRIPTION_MAX)} characters`,
-    };
-  }
-  return null;
 }
 
 function NewServiceRow({ onDone }: { onDone: () => void }) {

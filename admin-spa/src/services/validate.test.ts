@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX } from '../lib/limits';
+import { checkServiceField } from './validate';
+
+const tooLong = (max: number) => ({ key: 'error.tooLong', params: { max, count: max } });
+
+describe('service checks before saving', () => {
+  it('names: at most the server’s limit in characters, after trimming', () => {
+    expect(checkServiceField('name', ` ${'a'.repeat(SERVICE_NAME_MAX)} `)).toBeNull();
+    expect(checkServiceField('name', 'a'.repeat(SERVICE_NAME_MAX + 1))).toEqual(
+      tooLong(SERVICE_NAME_MAX),
+    );
+    // 255 emoji are 510 UTF-16 units, but 255 characters for the server.
+    expect(checkServiceField('name', '🧰'.repeat(SERVICE_NAME_MAX))).toBeNull();
+    // "İ" lower-cases to two characters, and the server checks the lower-cased key as well.
+    expect(checkServiceField('name', 'İ'.repeat(SERVICE_NAME_MAX))).toEqual(
+      tooLong(SERVICE_NAME_MAX),
+    );
+  });
+
+  it('descriptions', () => {
+    expect(checkServiceField('description', '📦'.repeat(SERVICE_DESCRIPTION_MAX))).toBeNull();
+    expect(checkServiceField('description', 'a'.repeat(SERVICE_DESCRIPTION_MAX + 1))).toEqual(
+      tooLong(SERVICE_DESCRIPTION_MAX),
+    );
+  });
+});
