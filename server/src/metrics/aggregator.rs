@@ -6,7 +6,7 @@
 use std::{collections::HashMap, mem, sync::Mutex};
 
 use sea_orm::{
-    DatabaseConnection, EntityTrait, TransactionTrait,
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 
@@ -143,16 +143,42 @@ impl Aggregator {
     }
 }
 
-fn add(table: &str, column: &str) -> sea_orm::sea_query::SimpleExpr {
-    Expr::col((Alias::new(table), Alias::new(column)))
-        .add(Expr::col((Alias::new("excluded"), Alias::new(column))))
+/// Adds `rows` to their table, a few hundred a statement: a row whose key exists already gets
+/// each of `counters` added to what is stored (`count = count + excluded.count`).
+async fn upsert_adding<E>(
+    txn: &DatabaseTransaction,
+    rows: Vec<E::ActiveModel>,
+    keys: &[E::Column],
+    counters: &[E::Column],
+) -> AppResult<()>
+where
+    E: EntityTrait,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let table = Alias::new(E::default().table_name());
+    let mut conflict = OnConflict::columns(keys.iter().copied());
+    for &counter in counters {
+        conflict.value(
+            counter,
+            Expr::col((table.clone(), counter)).add(Expr::col((Alias::new("excluded"), counter))),
+        );
+    }
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+        E::insert_many(chunk)
+            .on_conflict(conflict.clone())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
     use sea_orm::ActiveValue::Set;
     let txn = db.begin().await?;
 
-    let daily: Vec<visit_daily::ActiveModel> = pending
+    let daily = pending
         .daily
         .iter()
         .filter(|(_, d)| **d != DailyDelta::default())
@@ -163,117 +189,78 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             engaged_seconds: Set(d.engaged_seconds),
             returning_visits: Set(d.returning_visits),
             converted_visits: Set(d.converted_visits),
-        })
-        .collect();
-    for chunk in daily.chunks(ROWS_PER_STATEMENT) {
-        visit_daily::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([visit_daily::Column::Page, visit_daily::Column::Day])
-                    .value(visit_daily::Column::Visits, add("visit_daily", "visits"))
-                    .value(
-                        visit_daily::Column::EngagedSeconds,
-                        add("visit_daily", "engaged_seconds"),
-                    )
-                    .value(
-                        visit_daily::Column::ReturningVisits,
-                        add("visit_daily", "returning_visits"),
-                    )
-                    .value(
-                        visit_daily::Column::ConvertedVisits,
-                        add("visit_daily", "converted_visits"),
-                    )
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
+        });
+    {
+        use visit_daily::Column::*;
+        let counters = [Visits, EngagedSeconds, ReturningVisits, ConvertedVisits];
+        upsert_adding::<visit_daily::Entity>(&txn, daily.collect(), &[Page, Day], &counters)
             .await?;
     }
 
-    let buckets: Vec<engagement_bucket::ActiveModel> = pending
-        .buckets
-        .iter()
-        .filter(|(_, n)| **n != 0)
-        .map(|((page, day, bucket), n)| engagement_bucket::ActiveModel {
-            page: Set(page.clone()),
-            day: Set(day.clone()),
-            bucket: Set(*bucket),
-            visits: Set(*n),
-        })
-        .collect();
-    for chunk in buckets.chunks(ROWS_PER_STATEMENT) {
-        engagement_bucket::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([
-                    engagement_bucket::Column::Page,
-                    engagement_bucket::Column::Day,
-                    engagement_bucket::Column::Bucket,
-                ])
-                .value(
-                    engagement_bucket::Column::Visits,
-                    add("engagement_buckets", "visits"),
-                )
-                .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+    let buckets =
+        pending
+            .buckets
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|((page, day, bucket), n)| engagement_bucket::ActiveModel {
+                page: Set(page.clone()),
+                day: Set(day.clone()),
+                bucket: Set(*bucket),
+                visits: Set(*n),
+            });
+    {
+        use engagement_bucket::Column::*;
+        upsert_adding::<engagement_bucket::Entity>(
+            &txn,
+            buckets.collect(),
+            &[Page, Day, Bucket],
+            &[Visits],
+        )
+        .await?;
     }
 
-    let cells: Vec<heatmap_cell::ActiveModel> = pending
-        .cells
-        .iter()
-        .filter(|(_, n)| **n != 0)
-        .map(|((page, class, day, x, y), n)| heatmap_cell::ActiveModel {
-            page: Set(page.clone()),
-            viewport_class: Set((*class).to_owned()),
-            day: Set(day.clone()),
-            x: Set(*x),
-            y: Set(*y),
-            count: Set(*n),
-        })
-        .collect();
-    for chunk in cells.chunks(ROWS_PER_STATEMENT) {
-        heatmap_cell::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([
-                    heatmap_cell::Column::Page,
-                    heatmap_cell::Column::ViewportClass,
-                    heatmap_cell::Column::Day,
-                    heatmap_cell::Column::X,
-                    heatmap_cell::Column::Y,
-                ])
-                .value(heatmap_cell::Column::Count, add("heatmap_cells", "count"))
-                .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+    let cells =
+        pending
+            .cells
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|((page, class, day, x, y), n)| heatmap_cell::ActiveModel {
+                page: Set(page.clone()),
+                viewport_class: Set((*class).to_owned()),
+                day: Set(day.clone()),
+                x: Set(*x),
+                y: Set(*y),
+                count: Set(*n),
+            });
+    {
+        use heatmap_cell::Column::*;
+        let keys = [Page, ViewportClass, Day, X, Y];
+        upsert_adding::<heatmap_cell::Entity>(&txn, cells.collect(), &keys, &[Count]).await?;
     }
 
-    let clicks: Vec<click_daily::ActiveModel> = pending
-        .clicks
-        .iter()
-        .filter(|(_, n)| **n != 0)
-        .map(|((page, day, element), n)| click_daily::ActiveModel {
-            page: Set(page.clone()),
-            day: Set(day.clone()),
-            element: Set(element.clone()),
-            count: Set(*n),
-        })
-        .collect();
-    for chunk in clicks.chunks(ROWS_PER_STATEMENT) {
-        click_daily::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([
-                    click_daily::Column::Page,
-                    click_daily::Column::Day,
-                    click_daily::Column::Element,
-                ])
-                .value(click_daily::Column::Count, add("click_daily", "count"))
-                .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+    let clicks =
+        pending
+            .clicks
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|((page, day, element), n)| click_daily::ActiveModel {
+                page: Set(page.clone()),
+                day: Set(day.clone()),
+                element: Set(element.clone()),
+                count: Set(*n),
+            });
+    {
+        use click_daily::Column::*;
+        upsert_adding::<click_daily::Entity>(
+            &txn,
+            clicks.collect(),
+            &[Page, Day, Element],
+            &[Count],
+        )
+        .await?;
     }
 
-    let fields: Vec<field_daily::ActiveModel> = pending
+    let fields = pending
         .fields
         .iter()
         .filter(|(_, t)| **t != FieldTotals::default())
@@ -284,29 +271,17 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             focuses: Set(t.focuses),
             focused_ms: Set(t.focused_ms),
             abandonments: Set(t.abandonments),
-        })
-        .collect();
-    for chunk in fields.chunks(ROWS_PER_STATEMENT) {
-        field_daily::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([
-                    field_daily::Column::Page,
-                    field_daily::Column::Day,
-                    field_daily::Column::Field,
-                ])
-                .value(field_daily::Column::Focuses, add("field_daily", "focuses"))
-                .value(
-                    field_daily::Column::FocusedMs,
-                    add("field_daily", "focused_ms"),
-                )
-                .value(
-                    field_daily::Column::Abandonments,
-                    add("field_daily", "abandonments"),
-                )
-                .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+        });
+    {
+        use field_daily::Column::*;
+        let counters = [Focuses, FocusedMs, Abandonments];
+        upsert_adding::<field_daily::Entity>(
+            &txn,
+            fields.collect(),
+            &[Page, Day, Field],
+            &counters,
+        )
+        .await?;
     }
 
     txn.commit().await?;

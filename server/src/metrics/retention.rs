@@ -15,6 +15,19 @@ pub struct PurgeReport {
     pub rollup_rows: u64,
 }
 
+/// Deletes the rows of a per-day table whose `day` is before `cutoff_day`.
+async fn before_day<E: EntityTrait>(
+    db: &DatabaseConnection,
+    day: E::Column,
+    cutoff_day: &str,
+) -> AppResult<u64> {
+    Ok(E::delete_many()
+        .filter(day.lt(cutoff_day))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 #[tracing::instrument(skip(db, clock))]
 pub async fn purge(
     db: &DatabaseConnection,
@@ -29,32 +42,13 @@ pub async fn purge(
         .exec(db)
         .await?
         .rows_affected;
-    let mut rollup_rows = 0;
-    rollup_rows += visit_daily::Entity::delete_many()
-        .filter(visit_daily::Column::Day.lt(cutoff_day.clone()))
-        .exec(db)
+    let rollup_rows = before_day::<visit_daily::Entity>(db, visit_daily::Column::Day, &cutoff_day)
         .await?
-        .rows_affected;
-    rollup_rows += engagement_bucket::Entity::delete_many()
-        .filter(engagement_bucket::Column::Day.lt(cutoff_day.clone()))
-        .exec(db)
-        .await?
-        .rows_affected;
-    rollup_rows += heatmap_cell::Entity::delete_many()
-        .filter(heatmap_cell::Column::Day.lt(cutoff_day.clone()))
-        .exec(db)
-        .await?
-        .rows_affected;
-    rollup_rows += click_daily::Entity::delete_many()
-        .filter(click_daily::Column::Day.lt(cutoff_day.clone()))
-        .exec(db)
-        .await?
-        .rows_affected;
-    rollup_rows += field_daily::Entity::delete_many()
-        .filter(field_daily::Column::Day.lt(cutoff_day))
-        .exec(db)
-        .await?
-        .rows_affected;
+        + before_day::<engagement_bucket::Entity>(db, engagement_bucket::Column::Day, &cutoff_day)
+            .await?
+        + before_day::<heatmap_cell::Entity>(db, heatmap_cell::Column::Day, &cutoff_day).await?
+        + before_day::<click_daily::Entity>(db, click_daily::Column::Day, &cutoff_day).await?
+        + before_day::<field_daily::Entity>(db, field_daily::Column::Day, &cutoff_day).await?;
     if visits > 0 || rollup_rows > 0 {
         tracing::info!(visits, rollup_rows, "purged metrics past retention");
         super::snapshot::invalidate(db).await?;
