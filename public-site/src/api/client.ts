@@ -9,7 +9,8 @@ export const doc = <TData, TVars = Record<string, never>>(text: string) =>
 
 export interface GraphQLError {
   message: string;
-  extensions?: { code?: string; field?: string };
+  /** `reason` (the schema's ValidationReason) with its bounds `max`/`min` on BAD_USER_INPUT. */
+  extensions?: { code?: string; field?: string; reason?: unknown; max?: unknown; min?: unknown };
 }
 
 export type Result<TData> =

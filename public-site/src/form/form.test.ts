@@ -145,7 +145,7 @@ describe('order form', () => {
         errors: [
           {
             message: 'This service is no longer offered',
-            extensions: { code: 'BAD_USER_INPUT', field: 'serviceId' },
+            extensions: { code: 'BAD_USER_INPUT', field: 'serviceId', reason: 'UNAVAILABLE' },
           },
         ],
       }),
@@ -158,6 +158,51 @@ describe('order form', () => {
     expect(f.onServiceGone).toHaveBeenCalledOnce();
     expect(f.form.hidden).toBe(false);
     expect(f.button().disabled).toBe(false);
+  });
+
+  test('the server’s reason decides the words, with its numbers; never its English message', async () => {
+    const refuse = (field: string, extensions: Record<string, unknown>) => () =>
+      Promise.resolve<Reply>({
+        ok: false,
+        errors: [
+          {
+            message: 'English words the visitor never sees',
+            extensions: { code: 'BAD_USER_INPUT', field, ...extensions },
+          },
+        ],
+      });
+    const valid = { name: 'Иван', surname: 'Петров', email: 'ivan@example.com' };
+
+    // A check the page does not make itself: invisible characters in a name.
+    const f = mount(refuse('name', { reason: 'INVISIBLE_CHARACTERS' }));
+    f.fill({ ...valid, name: 'Ив\u200bан' });
+    f.send();
+    await vi.waitFor(() => expect(f.error('name')).toBe(t('error.invisibleChars')));
+    expect(f.field('name').getAttribute('aria-invalid')).toBe('true');
+    expect(f.status().textContent).toBe(t('error.summary', { count: 1 }));
+
+    // The bound comes from the server, not from this page's copy of it.
+    const g = mount(refuse('budget', { reason: 'TOO_LONG', max: 42 }));
+    g.fill(valid);
+    g.send();
+    await vi.waitFor(() => expect(g.error('budget')).toBe('At most 42 characters.'));
+  });
+
+  test('a refusal without a reason shows the server’s own words', async () => {
+    const f = mount(() =>
+      Promise.resolve({
+        ok: false,
+        errors: [
+          {
+            message: 'Email is somehow wrong',
+            extensions: { code: 'BAD_USER_INPUT', field: 'email' },
+          },
+        ],
+      }),
+    );
+    f.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com' });
+    f.send();
+    await vi.waitFor(() => expect(f.error('email')).toBe('Email is somehow wrong'));
   });
 
   test('rate limits and network failures get a message of their own', async () => {

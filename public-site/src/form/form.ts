@@ -14,6 +14,7 @@ import {
   type FieldError,
   type FormValues,
 } from './validate.ts';
+import { serverFieldError } from './reasons.ts';
 
 export interface OrderFormOptions {
   form: HTMLFormElement;
@@ -71,7 +72,7 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
 
   function showFieldError(field: Field, error: FieldError) {
     const box = errorBox(field);
-    if (box) box.textContent = t(error.key, error.params);
+    if (box) box.textContent = error.key === undefined ? error.text : t(error.key, error.params);
     control(field)?.setAttribute('aria-invalid', 'true');
     control(field)?.closest('.field')?.classList.add('invalid');
     shown.add(field);
@@ -112,10 +113,7 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     for (const error of errors) {
       const field = error.extensions?.field;
       if (error.extensions?.code === 'BAD_USER_INPUT' && isField(field)) {
-        fieldErrors[field] =
-          field === 'serviceId'
-            ? { key: 'error.serviceGone' }
-            : (validateField(field, control(field)?.value ?? '') ?? { key: 'error.invalid' });
+        fieldErrors[field] = serverFieldError(field, error);
       }
     }
     if (fieldErrors.serviceId) options.onServiceGone();

@@ -1,7 +1,10 @@
-// The server's order validation, mirrored so the visitor hears about a mistake before sending.
-// Lengths count characters (code points) after trimming, as the server does.
+// The server's order validation, mirrored so the visitor hears about a mistake before sending,
+// in the words of the server's refusal (reasons.ts). Lengths count characters (code points)
+// after trimming, as the server does; the limits are the server's (src/limits.ts).
 
 import type { MessageKey } from '../i18n/index.ts';
+import { FORM_MAX, charCount } from '../limits.ts';
+import { reasonError } from './reasons.ts';
 
 export const FIELDS = [
   'name',
@@ -22,40 +25,28 @@ export const FIELDS = [
 
 export type Field = (typeof FIELDS)[number];
 export type FormValues = Record<Field, string>;
-export interface FieldError {
-  key: MessageKey;
-  params?: Record<string, number>;
-}
+/** A message of ours, or (a refusal without a reason we know) the server's own words. */
+export type FieldError =
+  | { key: MessageKey; params?: Record<string, number>; text?: never }
+  | { text: string; key?: never; params?: never };
 export type Errors = Partial<Record<Field, FieldError>>;
 
-const NAME_MAX = 100;
-const EMAIL_MAX = 255;
-const PHONE_MAX = 20;
-const SHORT_MAX = 100;
-const LONG_MAX = 5000;
-
-/** Maximum length per optional text field (server constants). */
+/** Maximum length per optional text field. */
 const MAX: Partial<Record<Field, number>> = {
-  patronymic: NAME_MAX,
-  businessNiche: 100,
-  companySize: 50,
-  budget: SHORT_MAX,
-  deadline: SHORT_MAX,
-  convenientTime: SHORT_MAX,
-  preferredContactMethod: 50,
-  businessInfo: LONG_MAX,
-  additionalComments: LONG_MAX,
+  patronymic: FORM_MAX.name,
+  businessNiche: FORM_MAX.businessNiche,
+  companySize: FORM_MAX.companySize,
+  budget: FORM_MAX.shortText,
+  deadline: FORM_MAX.shortText,
+  convenientTime: FORM_MAX.shortText,
+  preferredContactMethod: FORM_MAX.contactMethod,
+  businessInfo: FORM_MAX.longText,
+  additionalComments: FORM_MAX.longText,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string): boolean => UUID.test(value);
-
-// Characters as the server counts them (Unicode scalar values), not UTF-16 units.
-// eslint-disable-next-line @typescript-eslint/no-misused-spread
-const length = (text: string): number => [...text].length;
-
-const tooLong = (max: number): FieldError => ({ key: 'error.tooLong', params: { max } });
 
 /** One `@`, a non-empty local part, a dotted domain whose labels are non-empty and do not start
  * or end with `-`, no whitespace, control characters or `< > , ;`. */
@@ -71,28 +62,33 @@ export function looksLikeEmail(email: string): boolean {
 
 export function validateField(field: Field, raw: string): FieldError | undefined {
   const value = raw.trim();
+  const tooLong = (max: number) =>
+    charCount(value) > max ? reasonError(field, 'TOO_LONG', { max }) : undefined;
   switch (field) {
     case 'name':
     case 'surname':
-      if (value === '') return { key: 'error.required' };
-      return length(value) > NAME_MAX ? tooLong(NAME_MAX) : undefined;
+      if (value === '') return reasonError(field, 'REQUIRED');
+      return tooLong(FORM_MAX.name);
     case 'email': {
-      if (value === '') return { key: 'error.required' };
+      if (value === '') return reasonError(field, 'REQUIRED');
       const email = value.toLowerCase();
-      if (length(email) > EMAIL_MAX) return tooLong(EMAIL_MAX);
-      return looksLikeEmail(email) ? undefined : { key: 'error.email' };
+      if (charCount(email) > FORM_MAX.email)
+        return reasonError(field, 'TOO_LONG', { max: FORM_MAX.email });
+      return looksLikeEmail(email) ? undefined : reasonError(field, 'INVALID_EMAIL');
     }
     case 'phone':
       if (value === '') return undefined;
-      if (length(value) > PHONE_MAX) return tooLong(PHONE_MAX);
-      return /^[0-9 +()-]+$/.test(value) && /[0-9]/.test(value)
-        ? undefined
-        : { key: 'error.phone' };
+      return (
+        tooLong(FORM_MAX.phone) ??
+        (/^[0-9 +()-]+$/.test(value) && /[0-9]/.test(value)
+          ? undefined
+          : reasonError(field, 'INVALID_PHONE'))
+      );
     case 'serviceId':
-      return value === '' || isUuid(value) ? undefined : { key: 'error.serviceGone' };
+      return value === '' || isUuid(value) ? undefined : reasonError(field, 'INVALID_ID');
     default: {
       const max = MAX[field];
-      return max !== undefined && length(value) > max ? tooLong(max) : undefined;
+      return max === undefined ? undefined : tooLong(max);
     }
   }
 }

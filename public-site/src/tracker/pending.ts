@@ -22,17 +22,10 @@ export interface Delta {
   fields: FieldDelta[];
 }
 
-/** The server's caps per batch (issue 4). */
-export const CAPS = {
-  points: 200,
-  clickEntries: 50,
-  clickCount: 1000,
-  fields: 50,
-  focusCount: 1000,
-  focusedMs: 3_600_000,
-  engagedSeconds: 60,
-  name: 100,
-} as const;
+import { CAPS } from '../limits.ts';
+
+/** The server's caps per batch (from src/limits.ts). */
+export { CAPS };
 
 interface FieldCounts {
   focusCount: number;

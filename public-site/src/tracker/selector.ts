@@ -1,7 +1,7 @@
 // What a click is counted against: the element's id, else its data-track, else a short selector
 // that stays the same across page loads. Never anything the visitor typed.
 
-export const MAX_KEY = 100;
+import { CAPS, clip } from '../limits.ts';
 
 const INTERACTIVE =
   'a,button,input,select,textarea,label,summary,[role=button],[role=link],[data-track]';
@@ -44,5 +44,5 @@ export function elementKey(target: EventTarget | null): string | null {
   const el = target.closest(INTERACTIVE) ?? target;
   const tracked = el.getAttribute('data-track');
   const key = el.id || tracked || shortSelector(el);
-  return key.slice(0, MAX_KEY);
+  return clip(key, CAPS.name);
 }

@@ -18,7 +18,8 @@
 
 import type { MetricsBatchInput } from '../api/documents.ts';
 import { randomUuid, visitorId as loadVisitorId } from './ids.ts';
-import { CAPS, Pending, type Delta } from './pending.ts';
+import { CAPS, clip } from '../limits.ts';
+import { Pending, type Delta } from './pending.ts';
 import { trackingAllowed } from './privacy.ts';
 import { elementKey } from './selector.ts';
 
@@ -79,7 +80,7 @@ function fieldName(target: EventTarget | null): string | null {
   const el = target as Partial<HTMLInputElement> | null;
   if (!el?.tagName || !FIELD_TAGS.has(el.tagName) || !el.name) return null;
   if (NOT_FIELDS.has(el.type ?? '') || el.hasAttribute?.('data-notrack')) return null;
-  return el.name.slice(0, CAPS.name);
+  return clip(el.name, CAPS.name);
 }
 
 export function startTracker(options: TrackerOptions): Tracker {
@@ -103,7 +104,7 @@ export function startTracker(options: TrackerOptions): Tracker {
 
   const visitor = loadVisitorId(storage, uuid);
   const visit = uuid();
-  const page = (win.location.pathname || '/').slice(0, 200);
+  const page = clip(win.location.pathname || '/', CAPS.page);
   const pending = new Pending(options.maxPoints ?? CAPS.points);
 
   // --- engaged time --------------------------------------------------------------------------
