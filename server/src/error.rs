@@ -65,45 +65,29 @@ impl AppError {
 
 /// Why an input was refused, in `extensions.reason`. Clients switch on it (and its parameters)
 /// to say it in their user's language; the English `message` is for people reading the API.
+/// Each reason is described where the schema documents it: `graphql::error::ValidationReason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
-    /// A value is missing or blank.
     Required,
-    /// Longer than `max` characters.
     TooLong,
-    /// Shorter than `min` characters.
     TooShort,
-    /// A number outside `min`–`max`.
     OutOfRange,
-    /// More than `max` items.
     TooMany,
-    /// Control characters (other than line breaks and tabs).
     ControlCharacters,
-    /// Invisible or text-direction characters where they could disguise a value.
     InvisibleCharacters,
-    /// Not an e-mail address.
     InvalidEmail,
-    /// Not a phone number (digits, spaces and + ( ) - only).
     InvalidPhone,
-    /// Not an id (UUID) or a cursor this server issued.
     InvalidId,
-    /// Not in the expected format (a date-time, a path).
     InvalidFormat,
-    /// Not one of the known values (a priority, a status, a page).
     UnknownValue,
-    /// Something with this value exists already.
     Duplicate,
-    /// A range whose end is before its start.
     RangeReversed,
-    /// The referenced thing is gone (a service no longer offered).
     Unavailable,
-    /// The value belongs to somebody else.
     NotYours,
-    /// First-run registration needs the setup code from the server's log.
     SetupCodeRequired,
-    /// The setup code is not the one in the server's log.
     SetupCodeWrong,
 }
+
 
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
