@@ -1,5 +1,7 @@
 // The admin's session: the token from `login`/`registerAdmin`, kept in localStorage so a
-// reload stays signed in, and dropped when it expires.
+// reload stays signed in, and dropped when it expires. Where the browser blocks storage the
+// session lives in memory only (a reload signs out), never an exception.
+import { browserStorage, readItem, removeItem, writeItem } from '../lib/storage';
 
 export interface Session {
   token: string;
@@ -28,16 +30,19 @@ export function parseSession(raw: string | null): Session | null {
   }
 }
 
-export function loadSession(storage: Storage = localStorage): Session | null {
-  return parseSession(storage.getItem(SESSION_KEY));
+export function loadSession(storage: Storage | null = browserStorage('local')): Session | null {
+  return parseSession(readItem(SESSION_KEY, storage));
 }
 
-export function saveSession(session: Session, storage: Storage = localStorage): void {
-  storage.setItem(SESSION_KEY, JSON.stringify(session));
+export function saveSession(
+  session: Session,
+  storage: Storage | null = browserStorage('local'),
+): void {
+  writeItem(SESSION_KEY, JSON.stringify(session), storage);
 }
 
-export function clearSession(storage: Storage = localStorage): void {
-  storage.removeItem(SESSION_KEY);
+export function clearSession(storage: Storage | null = browserStorage('local')): void {
+  removeItem(SESSION_KEY, storage);
 }
 
 /** Milliseconds until the token expires (≤ 0 when it already has; unparsable dates count as expired). */

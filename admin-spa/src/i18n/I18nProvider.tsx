@@ -7,6 +7,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
+import { readItem, writeItem } from '../lib/storage';
 import { dictionaries, isKey, type Key, type Locale, LOCALES } from './dictionaries';
 import { render, type Params } from './plural';
 
@@ -22,8 +23,9 @@ export interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
+/** The language chosen before (Russian where storage is blocked or nothing was chosen). */
 function initialLocale(): Locale {
-  const saved = localStorage.getItem(LOCALE_KEY);
+  const saved = readItem(LOCALE_KEY);
   return LOCALES.find((l) => l === saved) ?? 'ru';
 }
 
@@ -35,7 +37,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [locale]);
 
   const setLocale = useCallback((next: Locale) => {
-    localStorage.setItem(LOCALE_KEY, next);
+    writeItem(LOCALE_KEY, next);
     setLocaleState(next);
   }, []);
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { blockStorage } from '../lib/storageTesting';
 import { recallPage, rememberPage } from './pageMemory';
 
 class MemoryStorage implements Storage {
@@ -49,19 +50,12 @@ describe('orders page memory', () => {
   });
 
   test('a browser that blocks sessionStorage gets the first page, not an exception', () => {
-    const original = Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage');
-    Object.defineProperty(globalThis, 'sessionStorage', {
-      configurable: true,
-      get() {
-        throw new DOMException('blocked', 'SecurityError');
-      },
-    });
+    const restore = blockStorage('sessionStorage');
     try {
       expect(recallPage('')).toEqual([null]);
       expect(() => rememberPage('', [null, 'c'])).not.toThrow();
     } finally {
-      if (original) Object.defineProperty(globalThis, 'sessionStorage', original);
-      else Reflect.deleteProperty(globalThis, 'sessionStorage');
+      restore();
     }
   });
 });

@@ -1,6 +1,7 @@
 // Which page of the orders list the admin was on, per tab: back from an order card (or after a
 // reload) the list opens where they left it. Keyset cursors stay valid as orders come and go.
 // Only the latest filter is kept: another filter starts from its first page.
+import { browserStorage, readItem, writeItem } from '../lib/storage';
 
 const KEY = 'orderDesk.ordersPage';
 
@@ -21,27 +22,24 @@ function isTrail(value: unknown): value is PageTrail {
   );
 }
 
-/** This tab's storage; reading `sessionStorage` itself throws where the browser blocks it. */
-function tabStorage(storage: Storage | null | undefined): Storage | null {
-  return storage === undefined ? sessionStorage : storage;
-}
-
-export function recallPage(filter: string, storage?: Storage | null): PageTrail {
+export function recallPage(
+  filter: string,
+  storage: Storage | null = browserStorage('session'),
+): PageTrail {
   try {
-    const saved = JSON.parse(
-      tabStorage(storage)?.getItem(KEY) ?? 'null',
-    ) as Partial<Remembered> | null;
+    const saved = JSON.parse(readItem(KEY, storage) ?? 'null') as Partial<Remembered> | null;
     if (saved?.filter === filter && isTrail(saved.trail)) return saved.trail;
   } catch {
-    // unreadable or blocked storage: start from the first page
+    // unreadable: start from the first page
   }
   return [null];
 }
 
-export function rememberPage(filter: string, trail: PageTrail, storage?: Storage | null): void {
-  try {
-    tabStorage(storage)?.setItem(KEY, JSON.stringify({ filter, trail } satisfies Remembered));
-  } catch {
-    // storage full or blocked: the list still works, it just forgets
-  }
+/** Blocked or full storage: the list still works, it just forgets. */
+export function rememberPage(
+  filter: string,
+  trail: PageTrail,
+  storage: Storage | null = browserStorage('session'),
+): void {
+  writeItem(KEY, JSON.stringify({ filter, trail } satisfies Remembered), storage);
 }

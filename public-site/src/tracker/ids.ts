@@ -17,6 +17,15 @@ export function randomUuid(crypto: Crypto = globalThis.crypto): string {
 
 export const VISITOR_KEY = 'orderDesk.visitorId';
 
+/** The window's localStorage, or null where the browser blocks it (reading it throws). */
+export function browserStorage(win: Pick<Window, 'localStorage'>): Storage | null {
+  try {
+    return win.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** The visitor id kept in localStorage; a fresh one (kept in memory) if storage is unusable. */
 export function visitorId(storage: Storage | null, uuid: () => string): string {
   try {

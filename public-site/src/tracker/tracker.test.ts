@@ -112,6 +112,29 @@ describe('ids', () => {
     const { tracker } = track({ storage: broken });
     expect(isUuid(tracker.visitorId)).toBe(true);
   });
+
+  test('a browser that blocks storage (reading localStorage throws) still tracks', async () => {
+    const own = Object.getOwnPropertyDescriptor(window, 'localStorage');
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+    try {
+      expect(() => window.localStorage).toThrow();
+      const t = track();
+      expect(isUuid(t.tracker.visitorId)).toBe(true);
+      key();
+      await tick();
+      expect(t.sent).toHaveLength(1);
+      expect(t.sent[0]?.batch.visitorId).toBe(t.tracker.visitorId);
+    } finally {
+      if (own) Object.defineProperty(window, 'localStorage', own);
+      else Reflect.deleteProperty(window, 'localStorage');
+    }
+    expect(() => window.localStorage).not.toThrow();
+  });
 });
 
 describe('deltas and seq', () => {

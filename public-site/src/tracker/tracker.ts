@@ -17,7 +17,7 @@
 // * Do Not Track or Global Privacy Control: nothing is stored, listened to or sent.
 
 import type { MetricsBatchInput } from '../api/documents.ts';
-import { randomUuid, visitorId as loadVisitorId } from './ids.ts';
+import { browserStorage, randomUuid, visitorId as loadVisitorId } from './ids.ts';
 import { CAPS, clip } from '../limits.ts';
 import { Pending, type Delta } from './pending.ts';
 import { trackingAllowed } from './privacy.ts';
@@ -95,12 +95,8 @@ export function startTracker(options: TrackerOptions): Tracker {
   const sampleMs = options.sampleMs ?? 100;
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
-  let storage: Storage | null = null;
-  try {
-    storage = options.storage === undefined ? win.localStorage : options.storage;
-  } catch {
-    // storage blocked by the browser: the visitor id lives for this page load only
-  }
+  // Storage blocked by the browser: the visitor id lives for this page load only.
+  const storage = options.storage === undefined ? browserStorage(win) : options.storage;
 
   const visitor = loadVisitorId(storage, uuid);
   const visit = uuid();

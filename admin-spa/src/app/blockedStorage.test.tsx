@@ -1,0 +1,63 @@
+// @vitest-environment jsdom
+// A browser that blocks storage: reading `localStorage` throws. The panel still starts (in
+// Russian, signed out), switches language and signs in, keeping it all in memory.
+import { act, cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { AuthProvider, useAuth } from '../auth/AuthProvider';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { I18nProvider, useI18n } from '../i18n/I18nProvider';
+import { blockStorage } from '../lib/storageTesting';
+
+let restore: (() => void)[] = [];
+beforeEach(() => {
+  restore = [blockStorage('localStorage'), blockStorage('sessionStorage')];
+});
+afterEach(() => {
+  cleanup();
+  for (const undo of restore) undo();
+});
+
+function Probe() {
+  const { t } = useI18n();
+  const { session, signIn } = useAuth();
+  return (
+    <>
+      <LanguageSwitch />
+      <h1>{t('auth.signInTitle')}</h1>
+      <p>{session ? session.email : 'signed out'}</p>
+      <button
+        type="button"
+        onClick={() =>
+          signIn({
+            token: 't',
+            expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+            email: 'owner@example.com',
+          })
+        }
+      >
+        sign in
+      </button>
+    </>
+  );
+}
+
+test('blocked storage: the panel starts, switches language and signs in', async () => {
+  expect(() => localStorage.getItem('x')).toThrow();
+  const user = userEvent.setup();
+  render(
+    <I18nProvider>
+      <AuthProvider>
+        <Probe />
+      </AuthProvider>
+    </I18nProvider>,
+  );
+  expect(screen.getByRole('heading').textContent).toBe('Вход');
+  expect(screen.getByText('signed out')).toBeTruthy();
+
+  await user.click(screen.getByRole('button', { name: 'EN' }));
+  expect(screen.getByRole('heading').textContent).toBe('Sign in');
+
+  await act(() => user.click(screen.getByRole('button', { name: 'sign in' })));
+  expect(screen.getByText('owner@example.com')).toBeTruthy();
+});
