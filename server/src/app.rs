@@ -25,9 +25,23 @@ const METRICS_PURGE: std::time::Duration = std::time::Duration::from_secs(3600);
 /// How often a replica checks whether the business day moved on (snapshots are per day).
 const METRICS_SNAPSHOT_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// Who runs the periodic work: the metrics flush (every second), the heatmap snapshots (per
+/// business day) and the retention purge (hourly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Background {
+    /// Timers run it, as in production.
+    #[default]
+    Scheduled,
+    /// Nothing runs by itself: the caller flushes, snapshots and purges when it chooses
+    /// (through `state()`), so a test decides what happened when. The graceful-shutdown
+    /// flush still runs.
+    Manual,
+}
+
 pub struct Application {
     /// Relays PostgreSQL notifications to this replica's subscribers.
     event_relay: Option<tokio::task::JoinHandle<()>>,
+    background: Background,
     listener: TcpListener,
     router: Router,
     state: AppState,
@@ -65,10 +79,17 @@ impl Application {
         let router = http::router(state.clone(), schema);
         Ok(Self {
             event_relay,
+            background: Background::Scheduled,
             listener,
             router,
             state,
         })
+    }
+
+    #[must_use]
+    pub fn with_background(mut self, background: Background) -> Self {
+        self.background = background;
+        self
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -101,8 +122,8 @@ impl Application {
         })
     }
 
-    /// Rate-limit sweeping, the heatmap snapshots (per business day) and the retention purge
-    /// (hourly): safe to abort at any point.
+    /// Rate-limit sweeping, and unless in [`Background::Manual`] the heatmap snapshots (per
+    /// business day) and the retention purge (hourly): safe to abort at any point.
     fn spawn_background_tasks(&self) -> Vec<tokio::task::JoinHandle<()>> {
         let limits = self.state.limits.clone();
         let sweeper = tokio::spawn(async move {
@@ -112,6 +133,9 @@ impl Application {
                 limits.forget_idle();
             }
         });
+        if self.background == Background::Manual {
+            return vec![sweeper];
+        }
         let state = self.state.clone();
         let purger = tokio::spawn(async move {
             let mut tick = tokio::time::interval(METRICS_PURGE);
@@ -166,7 +190,10 @@ impl Application {
         let mut background = self.spawn_background_tasks();
         background.extend(self.event_relay.take());
         let (stop_flusher, flusher_stop) = tokio::sync::oneshot::channel();
-        let flusher = self.spawn_metrics_flusher(flusher_stop);
+        let flusher = match self.background {
+            Background::Scheduled => Some(self.spawn_metrics_flusher(flusher_stop)),
+            Background::Manual => None,
+        };
         tracing::info!(addr = %self.local_addr()?, env = ?self.state.config.app_env, "listening");
         self.announce_setup_code().await;
         let transport = self.state.config.transport;
@@ -177,7 +204,9 @@ impl Application {
         // A flush in progress finishes; then what the aggregator still holds is written before
         // the pool closes.
         let _ = stop_flusher.send(());
-        let _ = flusher.await;
+        if let Some(flusher) = flusher {
+            let _ = flusher.await;
+        }
         match self.state.metrics.flush(&self.state.db).await {
             Ok(report) => tracing::info!(rows = report.rows, "flushed metrics on shutdown"),
             Err(err) => tracing::error!(error = ?err, "could not flush metrics on shutdown"),

@@ -5,7 +5,11 @@ use std::{collections::HashMap, path::PathBuf, time::Duration};
 use futures_util::{SinkExt, StreamExt};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
-use server::{app::Application, config::Config, state::AppState};
+use server::{
+    app::{Application, Background},
+    config::Config,
+    state::AppState,
+};
 use tokio::{net::TcpStream, sync::oneshot, task::JoinHandle};
 use tokio_tungstenite::{
     MaybeTlsStream, WebSocketStream, connect_async,
@@ -183,9 +187,11 @@ impl TestApp {
 
     async fn start(test_db: std::sync::Arc<TestDb>, extra: &[(&str, &str)]) -> Self {
         let config = test_config(&test_db.url, extra);
+        // Tests flush, snapshot and purge when they choose: nothing races them.
         let app = Application::build(config)
             .await
-            .expect("the application builds");
+            .expect("the application builds")
+            .with_background(Background::Manual);
         let addr = app.local_addr().expect("bound address");
         let state = app.state().clone();
         let (tx, rx) = oneshot::channel::<()>();

@@ -437,9 +437,7 @@ async fn days_follow_the_business_time_zone(backend: Backend) {
 
 async fn old_visits_are_purged(backend: Backend) {
     use server::metrics::{BusinessClock, ingest, retention};
-    // The server's own hourly purge (first run at start) keeps everything here, so only the
-    // explicit purge below can delete: otherwise the two race for the old visit.
-    let app = TestApp::spawn_with(backend, &[("METRICS_RETENTION_DAYS", "36500")]).await;
+    let app = TestApp::spawn(backend).await;
     let clock = BusinessClock::new(chrono_tz::UTC);
     let now = Utc::now();
     let (old, recent) = (Uuid::new_v4(), Uuid::new_v4());
