@@ -2,6 +2,7 @@ import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
+import { ClicksTable } from '../components/ClicksTable';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { graphql } from '../gql';
@@ -367,9 +368,8 @@ const VIEWPORT_KEY = {
 function Behavior({ behavior }: { behavior: Lead['behavior'] | null }) {
   const { t, locale } = useI18n();
   if (!behavior) return <p className="muted">{t('order.noVisit')}</p>;
-  const clicks = [...behavior.clicks].sort((a, b) => b.count - a.count);
+  const clicks = behavior.clicks;
   const totalClicks = clicks.reduce((sum, c) => sum + c.count, 0);
-  const top = clicks[0]?.count ?? 0;
   return (
     <div data-testid="behavior">
       <dl className="facts">
@@ -399,30 +399,7 @@ function Behavior({ behavior }: { behavior: Lead['behavior'] | null }) {
         </div>
       </dl>
       {clicks.length > 0 ? (
-        <table className="table table--compact">
-          <caption className="visually-hidden">{t('behavior.clicksCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('stats.element')}</th>
-              <th scope="col" className="num">
-                {t('stats.clicks')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {clicks.map((c) => (
-              <tr key={c.element}>
-                <td>
-                  <code>{c.element}</code>
-                  <span className="minibar" aria-hidden="true">
-                    <span style={{ width: `${String(Math.round((c.count / top) * 100))}%` }} />
-                  </span>
-                </td>
-                <td className="num">{c.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ClicksTable clicks={clicks} caption={t('behavior.clicksCaption')} />
       ) : null}
     </div>
   );

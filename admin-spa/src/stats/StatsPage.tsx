@@ -1,6 +1,8 @@
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { ClicksTable } from '../components/ClicksTable';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Segmented } from '../components/Segmented';
 import { Spinner } from '../components/Spinner';
 import { graphql } from '../gql';
 import type { MetricStatsQuery, ViewportClass } from '../gql/graphql';
@@ -97,20 +99,12 @@ export default function StatsPage() {
     <section className="page" aria-labelledby="stats-title">
       <div className="page__head">
         <h1 id="stats-title">{t('stats.title')}</h1>
-        <div className="segmented" role="radiogroup" aria-label={t('stats.period')}>
-          {PERIODS.map((p) => (
-            <button
-              key={p}
-              type="button"
-              role="radio"
-              aria-checked={p === days}
-              className="segmented__item"
-              onClick={() => set('days', String(p))}
-            >
-              {t('stats.lastDays', { count: p })}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label={t('stats.period')}
+          options={PERIODS.map((p) => ({ value: p, label: t('stats.lastDays', { count: p }) }))}
+          value={days}
+          onChange={(p) => set('days', String(p))}
+        />
       </div>
       <ErrorMessage error={error} />
       {fetching && !stats ? <Spinner /> : null}
@@ -118,20 +112,12 @@ export default function StatsPage() {
       <section className="card" aria-labelledby="heatmap-title">
         <div className="card__head">
           <h2 id="heatmap-title">{t('stats.heatmap')}</h2>
-          <div className="segmented" role="radiogroup" aria-label={t('stats.viewport')}>
-            {VIEWPORTS.map((v) => (
-              <button
-                key={v}
-                type="button"
-                role="radio"
-                aria-checked={v === viewport}
-                className="segmented__item"
-                onClick={() => set('viewport', v)}
-              >
-                {t(VIEWPORT_KEY[v])}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label={t('stats.viewport')}
+            options={VIEWPORTS.map((v) => ({ value: v, label: t(VIEWPORT_KEY[v]) }))}
+            value={viewport}
+            onChange={(v) => set('viewport', v)}
+          />
         </div>
         <p className="muted">{t('stats.heatmapIntro', { count: days })}</p>
         <HeatmapSection days={days} viewport={viewport} />
@@ -190,7 +176,6 @@ function StatsBody({ stats, days }: { stats: Stats; days: number }) {
   const { t, locale, tMaybe } = useI18n();
   const seconds = (v: number) => formatDuration(v, locale);
   const count = (v: number) => formatNumber(v, locale);
-  const topClick = stats.topClicks[0]?.count ?? 0;
   const windowVisits = stats.activity.reduce((s, d) => s + d.visits, 0);
 
   return (
@@ -238,31 +223,11 @@ function StatsBody({ stats, days }: { stats: Stats; days: number }) {
           {stats.topClicks.length === 0 ? (
             <p className="muted">{t('stats.noClicks')}</p>
           ) : (
-            <table className="table table--compact" data-testid="top-clicks">
-              <thead>
-                <tr>
-                  <th scope="col">{t('stats.element')}</th>
-                  <th scope="col" className="num">
-                    {t('stats.clicks')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {stats.topClicks.map((c) => (
-                  <tr key={c.element}>
-                    <td>
-                      <code>{c.element}</code>
-                      <span className="minibar" aria-hidden="true">
-                        <span
-                          style={{ width: `${String(Math.round((c.count / topClick) * 100))}%` }}
-                        />
-                      </span>
-                    </td>
-                    <td className="num">{count(c.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ClicksTable
+              clicks={stats.topClicks}
+              caption={t('stats.topClicks')}
+              testId="top-clicks"
+            />
           )}
         </section>
 
