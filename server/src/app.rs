@@ -54,8 +54,12 @@ impl Application {
             .jwt_secret
             .clone()
             .context("JWT_SECRET: not set (call Config::resolve_dev_secret in development)")?;
-        let (db, queries) = db::connect_counted(&config.database_url).await?;
-        db::migrate(&db).await?;
+        // Migrations on a pool of their own: they may rightly run longer than any request.
+        let migrations = db::connect(&config.database_url).await?;
+        db::migrate(&migrations).await?;
+        migrations.close().await?;
+        let (db, queries) =
+            db::connect_counted(&config.database_url, Some(config.statement_timeout)).await?;
         let (events, event_relay) = Events::for_database(&db, &config.database_url).await?;
         let listener = TcpListener::bind(config.bind_addr)
             .await

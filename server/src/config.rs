@@ -76,6 +76,8 @@ pub struct Config {
     /// The public site's pages the tracker may report (`/` by default); others are refused.
     pub site_pages: Vec<String>,
     pub transport: TransportLimits,
+    /// PostgreSQL cancels a statement of the serving pool that runs longer than this.
+    pub statement_timeout: Duration,
 }
 
 /// What the server enforces on connections itself, without relying on nginx.
@@ -308,6 +310,8 @@ impl Config {
                 })?,
         };
 
+        let statement_timeout = duration_var(&var, "DATABASE_STATEMENT_TIMEOUT", 30)?;
+
         let transport = TransportLimits {
             header_read_timeout: duration_var(&var, "HTTP_HEADER_TIMEOUT", 10)?,
             body_read_timeout: duration_var(&var, "HTTP_BODY_TIMEOUT", 30)?,
@@ -340,6 +344,7 @@ impl Config {
             allowed_origins,
             site_pages,
             transport,
+            statement_timeout,
         })
     }
 

@@ -88,7 +88,6 @@ pub enum Reason {
     SetupCodeWrong,
 }
 
-
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         Self::Internal(err.into())

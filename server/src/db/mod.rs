@@ -18,7 +18,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 /// Connects and makes sure a SQLite file's folder exists. SQLite gets WAL (readers never block
 /// the writer) and a busy timeout so concurrent writers queue instead of failing.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    Ok(connect_counted(url).await?.0)
+    Ok(connect_counted(url, None).await?.0)
 }
 
 /// Counts statements on a connection and warns about slow ones.
@@ -33,8 +33,13 @@ impl QueryCounter {
 
 const SLOW_QUERY: Duration = Duration::from_millis(500);
 
-/// Like [`connect`], with a counter of the statements it runs.
-pub async fn connect_counted(url: &str) -> anyhow::Result<(DatabaseConnection, QueryCounter)> {
+/// Like [`connect`], with a counter of the statements it runs and, on PostgreSQL, an optional
+/// per-statement timeout: a stuck lock or a runaway query then answers `INTERNAL` instead of
+/// holding a request (and a pool connection) forever. Migrations use a pool without it.
+pub async fn connect_counted(
+    url: &str,
+    statement_timeout: Option<Duration>,
+) -> anyhow::Result<(DatabaseConnection, QueryCounter)> {
     if let Some(dir) = sqlite_file(url)
         .and_then(|path| Path::new(path).parent())
         .filter(|dir| !dir.as_os_str().is_empty())
@@ -55,6 +60,12 @@ pub async fn connect_counted(url: &str) -> anyhow::Result<(DatabaseConnection, Q
                 .foreign_keys(true)
                 .create_if_missing(true)
         });
+    if let Some(timeout) = statement_timeout {
+        let millis = timeout.as_millis().to_string();
+        options.map_sqlx_postgres_opts(move |opts| {
+            opts.options([("statement_timeout", millis.as_str())])
+        });
+    }
     let mut db = Database::connect(options)
         .await
         .with_context(|| format!("connecting to {}", crate::config::redact_url(url)))?;

@@ -72,6 +72,8 @@ pub async fn serve(
             drop(done);
         });
     }
+    // Refuse new connections at once (a proxy retries them elsewhere) while those open finish.
+    drop(listener);
     drop(stop_tx);
     drop(done_rx);
     done_tx.closed().await;

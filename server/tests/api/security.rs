@@ -766,7 +766,27 @@ async fn protocol_errors_use_the_protocols_codes(backend: Backend) {
     assert_error(&body, "BAD_USER_INPUT", Some("clicks.element"));
 }
 
+/// A statement stuck behind a lock is cancelled by the database after the configured timeout:
+/// a bounded INTERNAL answer, and the pool serves again once the lock is gone.
+async fn a_stuck_statement_is_cancelled_not_waited_for(backend: Backend) {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    if backend != Backend::Postgres {
+        return; // SQLite waits at most its busy timeout, and has no statement timeout.
+    }
+    let app = TestApp::spawn_with(backend, &[("DATABASE_STATEMENT_TIMEOUT", "1s")]).await;
+    let lock = app.db.begin().await.unwrap();
+    lock.execute_unprepared("LOCK TABLE applications IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let body = app.submit(json!({})).await;
+    assert_error(&body, "INTERNAL", None);
+    lock.rollback().await.unwrap();
+    app.submit_ok(json!({})).await;
+    assert_eq!(app.count("applications").await, 1);
+}
+
 db_tests!(
+    a_stuck_statement_is_cancelled_not_waited_for,
     protocol_errors_use_the_protocols_codes,
     validation_errors_carry_a_reason_and_its_parameters,
     a_fragment_bomb_is_refused_before_it_expands,
