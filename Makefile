@@ -36,9 +36,11 @@ E2E_STAMP := e2e/node_modules/.installed
 test-e2e: $(E2E_STAMP) graphiql server-bin public-site admin-spa
 	cd e2e && npm test
 
-## The security suite alone (graphql-http audits, hostile corpus, authorization matrix, on
-## SQLite and PostgreSQL). `make test` runs it too, as part of the e2e suite.
+## The security suite alone: the API's hostile-traffic cases, then against the real binary the
+## graphql-http audits, hostile corpus, authorization matrix, faults, secrets in logs and soak
+## (SQLite and PostgreSQL). `make test` runs all of it too.
 test-security: $(E2E_STAMP) server-bin
+	$(CARGO) test -p server --test api security::
 	cd e2e && npm run --silent test:security
 
 server-bin:
