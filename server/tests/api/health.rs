@@ -26,19 +26,45 @@ async fn database_failures_are_masked_as_internal(backend: Backend) {
     }
 }
 
+/// A request in flight when shutdown begins is answered and its work kept; the server then
+/// stops cleanly. (A request whose body is still arriving holds the shutdown until it is done.)
 async fn graceful_shutdown_completes(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut app = TestApp::spawn(backend).await;
-    let token = app.admin_token().await;
-    app.create_service(&token, "Аудит", None).await;
-    let db = app.db.clone();
-    app.stop().await.expect("the server stops cleanly");
-    // What was acknowledged before the stop is in the database.
-    use sea_orm::EntityTrait;
-    let rows = server::db::entities::service::Entity::find()
-        .all(&db)
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let body = serde_json::json!({
+        "query": "mutation($i: ApplicationInput!) { submitApplication(input: $i) { id } }",
+        "variables": {"i": {"name": "Иван", "surname": "Петров", "email": "ivan@example.com"}},
+    })
+    .to_string();
+    let mut in_flight = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let (first, rest) = body.as_bytes().split_at(10);
+    in_flight.write_all(head.as_bytes()).await.unwrap();
+    in_flight.write_all(first).await.unwrap();
+    // Shutdown begins while the request's body is still on its way.
+    let stopping = tokio::spawn(async move { app.stop().await });
+    let refused = async {
+        loop {
+            if tokio::net::TcpStream::connect(&address).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), refused)
         .await
-        .unwrap();
-    assert_eq!(rows.len(), 1);
+        .expect("new connections are refused once shutdown begins");
+    in_flight.write_all(rest).await.unwrap();
+    let mut response = String::new();
+    in_flight.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("submitApplication"), "{response}");
+    stopping.await.unwrap().expect("the server stops cleanly");
 }
 
 db_tests!(
