@@ -88,6 +88,53 @@ pub enum Reason {
     SetupCodeWrong,
 }
 
+/// What a client may learn of an error, the same for every transport (GraphQL, the CSV
+/// download, the CLI): internal causes go to the log here, and only here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientError {
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+    pub reason: Option<Reason>,
+    pub params: Vec<(&'static str, i64)>,
+}
+
+impl AppError {
+    pub fn into_client(self) -> ClientError {
+        let code = self.code();
+        let plain = |message: String| ClientError {
+            code,
+            message,
+            field: None,
+            reason: None,
+            params: Vec::new(),
+        };
+        match self {
+            Self::NotFound(m) | Self::Unauthenticated(m) | Self::Forbidden(m) => {
+                plain(m.to_owned())
+            }
+            Self::Validation {
+                field,
+                reason,
+                params,
+                message,
+            } => ClientError {
+                code,
+                message,
+                field: Some(field),
+                reason: Some(reason),
+                params,
+            },
+            Self::RateLimited => plain("Too many requests: try again in a minute".to_owned()),
+            Self::Internal(cause) => {
+                // The chain goes to the log; the client learns only that it was our fault.
+                tracing::error!(error = ?cause, "internal error");
+                plain("Internal server error".to_owned())
+            }
+        }
+    }
+}
+
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         Self::Internal(err.into())

@@ -187,15 +187,16 @@ async fn connect_migrated(config: &Config) -> anyhow::Result<sea_orm::DatabaseCo
     Ok(db)
 }
 
+/// The error as a person at the terminal should read it (internal causes keep their chain).
 fn describe(err: server::error::AppError) -> anyhow::Error {
     match err {
-        server::error::AppError::Validation { field, message, .. } => {
-            anyhow::anyhow!("{field}: {message}")
-        }
         server::error::AppError::Internal(cause) => cause,
-        server::error::AppError::NotFound(m)
-        | server::error::AppError::Forbidden(m)
-        | server::error::AppError::Unauthenticated(m) => anyhow::anyhow!("{m}"),
-        other => anyhow::anyhow!("{}", other.code()),
+        other => {
+            let client = other.into_client();
+            match client.field {
+                Some(field) => anyhow::anyhow!("{field}: {}", client.message),
+                None => anyhow::anyhow!("{}", client.message),
+            }
+        }
     }
 }

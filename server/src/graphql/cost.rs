@@ -107,12 +107,7 @@ impl std::fmt::Display for Refused {
 }
 
 fn refusal(refused: Refused) -> ServerError {
-    let mut error = ServerError::new(refused.to_string(), None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", "GRAPHQL_VALIDATION_FAILED");
-    error
+    super::error::document_refused(refused.to_string())
 }
 
 /// Counts, parses and measures `query`; the parsed document when it is within `limits`.

@@ -62,37 +62,49 @@ pub fn reason_name(reason: Reason) -> String {
 
 impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
-        let code = err.code();
-        let mut extensions = ErrorExtensionValues::default();
-        extensions.set("code", code);
-        let message = match err {
-            AppError::NotFound(m) | AppError::Unauthenticated(m) | AppError::Forbidden(m) => {
-                m.to_owned()
-            }
-            AppError::Validation {
-                field,
-                reason,
-                params,
-                message,
-            } => {
-                extensions.set("field", field);
-                extensions.set("reason", reason_name(reason));
-                for (name, value) in params {
-                    extensions.set(name, value);
-                }
-                message
-            }
-            AppError::RateLimited => "Too many requests: try again in a minute".to_owned(),
-            AppError::Internal(cause) => {
-                // The chain goes to the log; the client learns only that it was our fault.
-                tracing::error!(error = ?cause, "internal error");
-                "Internal server error".to_owned()
-            }
-        };
-        let mut error = async_graphql::Error::new(message);
-        error.extensions = Some(extensions);
+        let client = err.into_client();
+        let mut error = async_graphql::Error::new(client.message);
+        error.extensions = Some(extensions(
+            client.code,
+            client.field,
+            client.reason,
+            &client.params,
+        ));
         error
     }
+}
+
+/// `{code, field, reason, max, min}`: what every GraphQL error (and the CSV download's, which
+/// has the same shape) carries.
+pub fn extensions(
+    code: &str,
+    field: Option<String>,
+    reason: Option<Reason>,
+    params: &[(&'static str, i64)],
+) -> ErrorExtensionValues {
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", code);
+    if let Some(field) = field {
+        extensions.set("field", field);
+    }
+    if let Some(reason) = reason {
+        extensions.set("reason", reason_name(reason));
+    }
+    for &(name, value) in params {
+        extensions.set(name, value);
+    }
+    extensions
+}
+
+/// A document refused before it runs (too costly, introspection in production):
+/// `GRAPHQL_VALIDATION_FAILED`, like the parser's and validator's own refusals.
+pub fn document_refused(message: impl Into<String>) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", "GRAPHQL_VALIDATION_FAILED");
+    error
 }
 
 /// Gives a code to errors that did not come through `AppError`: parse and validation errors

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use async_graphql::{
-    ServerError, ServerResult, Variables,
+    ServerResult, Variables,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
@@ -41,12 +41,9 @@ impl Extension for RefuseIntrospection {
             .chain(fragments)
             .any(|set| selects_introspection(&set.node))
         {
-            let mut error = ServerError::new("Introspection is disabled on this server", None);
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "GRAPHQL_VALIDATION_FAILED");
-            return Err(error);
+            return Err(super::error::document_refused(
+                "Introspection is disabled on this server",
+            ));
         }
         Ok(document)
     }

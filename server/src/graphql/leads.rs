@@ -277,7 +277,7 @@ impl LeadFilterInput {
             created_from: self.created_from,
             created_to: self.created_to,
         }
-        .new()
+        .validated()
     }
 }
 

@@ -20,8 +20,9 @@ use super::{
 };
 use crate::{
     admins,
+    auth::{RequestAuth, token_from_init_payload},
     config::Config,
-    graphql::{self, ClientIp, auth::RequestAuth},
+    graphql::{self, ClientIp},
 };
 
 pub async fn graphql_post(State(app): State<HttpState>, request: Request) -> Response {
@@ -33,12 +34,7 @@ pub async fn graphql_post(State(app): State<HttpState>, request: Request) -> Res
         return refusal.into_response();
     }
     let ip = client_ip(&request, &app.state.config);
-    let auth = RequestAuth::from_header(
-        request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let auth = RequestAuth::from_headers(request.headers());
     let body = match read_body(request, app.state.config.transport.body_read_timeout).await {
         Ok(body) => body,
         Err(refusal) => return refusal.into_response(),
@@ -131,25 +127,6 @@ fn protocol_of(headers: &HeaderMap) -> Option<WebSocketProtocols> {
         .find_map(|p| WebSocketProtocols::from_str(p.trim()).ok())
 }
 
-/// `{"Authorization": "Bearer …"}` (any case) or `{"token": "…"}`.
-fn token_from_init_payload(payload: &serde_json::Value) -> Option<String> {
-    let object = payload.as_object()?;
-    object.iter().find_map(|(key, value)| {
-        let value = value.as_str()?.trim();
-        if key.eq_ignore_ascii_case("authorization") {
-            value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-                .map(|t| t.trim().to_owned())
-        } else if key == "token" {
-            Some(value.to_owned())
-        } else {
-            None
-        }
-        .filter(|t| !t.is_empty())
-    })
-}
-
 fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
     headers
         .get(header::UPGRADE)
@@ -187,29 +164,4 @@ pub fn client_ip(request: &Request, config: &Config) -> IpAddr {
     real_ip
         .or_else(forwarded)
         .map_or(peer, |ip: IpAddr| ip.to_canonical())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn init_payload_tokens() {
-        assert_eq!(
-            token_from_init_payload(&json!({"Authorization": "Bearer abc"})).as_deref(),
-            Some("abc")
-        );
-        assert_eq!(
-            token_from_init_payload(&json!({"authorization": "bearer abc"})).as_deref(),
-            Some("abc")
-        );
-        assert_eq!(
-            token_from_init_payload(&json!({"token": "t"})).as_deref(),
-            Some("t")
-        );
-        assert_eq!(token_from_init_payload(&json!({"token": ""})), None);
-        assert_eq!(token_from_init_payload(&json!(null)), None);
-        assert_eq!(token_from_init_payload(&json!({"Authorization": 5})), None);
-    }
 }

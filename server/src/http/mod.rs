@@ -1,5 +1,6 @@
 //! The axum router: GraphQL, health, and (in development) the front-ends and GraphiQL.
 
+mod error;
 mod export;
 mod graphiql;
 mod graphql;
@@ -29,6 +30,12 @@ use crate::{db, graphql::AppSchema, state::AppState};
 
 /// Largest accepted request body. GraphQL operations are small; this stops memory abuse.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+impl axum::extract::FromRef<HttpState> for AppState {
+    fn from_ref(http: &HttpState) -> Self {
+        http.state.clone()
+    }
+}
 
 #[derive(Clone)]
 pub struct HttpState {

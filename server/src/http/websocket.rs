@@ -306,7 +306,7 @@ impl OpenOperations {
     fn refusal(&self, id: &str) -> String {
         let error = json!({
             "message": format!("Too many operations on one connection (at most {MAX_OPERATIONS})"),
-            "extensions": { "code": "RATE_LIMITED" },
+            "extensions": { "code": crate::error::AppError::RateLimited.code() },
         });
         let payload = match self.protocol {
             WebSocketProtocols::GraphQLWS => json!([error]),

@@ -1,7 +1,6 @@
 //! CSV export of a filtered lead list, streamed page by page: memory stays flat however many
 //! leads there are, and no database connection is held between pages.
 
-use axum::body::Bytes;
 use futures_util::{Stream, stream};
 use sea_orm::DatabaseConnection;
 
@@ -51,7 +50,7 @@ enum State {
 pub fn csv_stream(
     db: DatabaseConnection,
     filter: LeadFilter,
-) -> impl Stream<Item = AppResult<Bytes>> + Send + 'static {
+) -> impl Stream<Item = AppResult<Vec<u8>>> + Send + 'static {
     stream::unfold(State::Start, move |state| {
         let db = db.clone();
         let filter = filter.clone();
@@ -62,7 +61,7 @@ pub fn csv_stream(
                     out.extend(write_rows(std::iter::once(
                         HEADER.map(str::to_owned).to_vec(),
                     )));
-                    Some((Ok(Bytes::from(out)), State::After(None)))
+                    Some((Ok(out), State::After(None)))
                 }
                 State::After(cursor) => {
                     match list::page(&db, &filter, CHUNK, cursor.as_ref()).await {
@@ -74,7 +73,7 @@ pub fn csv_stream(
                                 State::Done
                             };
                             let rows = write_rows(page.leads.iter().map(row));
-                            Some((Ok(Bytes::from(rows)), next))
+                            Some((Ok(rows), next))
                         }
                         Err(err) => Some((Err(err), State::Done)),
                     }

@@ -31,7 +31,7 @@ pub struct LeadFilter {
 
 impl LeadFilter {
     /// Normalises the search text; refuses a date range that ends before it starts.
-    pub fn new(mut self) -> AppResult<Self> {
+    pub fn validated(mut self) -> AppResult<Self> {
         self.search = self
             .search
             .map(|s| s.trim().to_lowercase())
