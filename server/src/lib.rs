@@ -1,7 +1,8 @@
 //! Order Desk server: a GraphQL API for order (lead) intake, scoring and visitor statistics.
 //!
-//! Dependencies point one way: `http` → `graphql` → domain modules (`admins`, `services`,
-//! `auth`) → `db`.
+//! Dependencies point one way: `http` → `graphql` → domain modules (`admins`, `auth`,
+//! `leads`, `services`, `metrics`, `scoring`, `values`, `events`) → `db`. `app` assembles them;
+//! `config`, `error`, `state` and `telemetry` are shared by all.
 
 pub mod admins;
 pub mod app;

@@ -4,7 +4,8 @@
 //! `axum::serve` offers no header or idle timeout, so a client could hold a connection open
 //! forever by sending nothing, or a header a byte a minute. Here hyper's header-read timeout
 //! covers both: it runs while a request's headers arrive *and* while a keep-alive connection
-//! waits for its next request. Body timeouts are the router's (`RequestBodyTimeoutLayer`).
+//! waits for its next request. Bodies are read with a timeout of their own where they are read
+//! (`protocol::read_body`).
 
 use std::{pin::pin, time::Duration};
 
