@@ -136,7 +136,10 @@ pub async fn page(
     let has_next_page = rows.len() as u64 > first;
     rows.truncate(first as usize);
     Ok(LeadPage {
-        leads: rows.into_iter().map(Lead::from).collect(),
+        leads: rows
+            .into_iter()
+            .map(Lead::try_from)
+            .collect::<AppResult<_>>()?,
         has_next_page,
     })
 }

@@ -102,6 +102,17 @@ impl AppliedSeqs {
     }
 }
 
+/// A visit's clicks per element as stored. A map that cannot be read is an error: a batch
+/// added to an empty map would overwrite the visit's clicks for good.
+pub(super) fn read_clicks(row: &visit::Model) -> AppResult<BTreeMap<String, i64>> {
+    serde_json::from_str(&row.clicks).map_err(|err| {
+        AppError::internal(anyhow::anyhow!(
+            "visit {}: unreadable clicks: {err}",
+            row.id
+        ))
+    })
+}
+
 fn clicks_json(clicks: &BTreeMap<String, i64>) -> String {
     serde_json::to_string(clicks).unwrap_or_else(|_| "{}".to_owned())
 }
@@ -215,7 +226,7 @@ async fn update_visit(
         return Ok(Some(Outcome::Duplicate));
     };
     let newest = batch.seq > row.last_seq;
-    let mut clicks: BTreeMap<String, i64> = serde_json::from_str(&row.clicks).unwrap_or_default();
+    let mut clicks = read_clicks(&row)?;
     let wall = (now - row.first_seen_at).num_seconds().max(0) + WALL_SLACK_SECONDS;
     let batch = &Credit::within(
         wall,

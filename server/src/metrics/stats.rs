@@ -381,21 +381,27 @@ pub async fn visit_summaries(
         .filter(visit::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.id, summary_of(row)))
-        .collect())
+    rows.into_iter()
+        .map(|row| Ok((row.id, summary_of(row)?)))
+        .collect()
 }
 
-fn summary_of(row: visit::Model) -> VisitSummary {
-    let clicks: HashMap<String, i64> = serde_json::from_str(&row.clicks).unwrap_or_default();
-    let mut clicks: Vec<(String, i64)> = clicks.into_iter().collect();
+/// A stored visit read back; a damaged row is an error, never an empty or made-up value.
+fn summary_of(row: visit::Model) -> AppResult<VisitSummary> {
+    let mut clicks: Vec<(String, i64)> = super::ingest::read_clicks(&row)?.into_iter().collect();
     clicks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    VisitSummary {
+    let viewport_class = ViewportClass::parse(&row.viewport_class).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "visit {}: unreadable viewport class {:?}",
+            row.id,
+            row.viewport_class
+        ))
+    })?;
+    Ok(VisitSummary {
         engaged_seconds: row.engaged_seconds,
         visit_number: row.visit_number,
         clicks,
-        viewport_class: ViewportClass::parse(&row.viewport_class).unwrap_or(ViewportClass::Desktop),
+        viewport_class,
         first_seen_at: row.first_seen_at,
-    }
+    })
 }

@@ -782,7 +782,66 @@ async fn rescore_repairs_stored_scores(backend: Backend) {
     assert_eq!(page["nodes"][0]["priority"], "URGENT");
 }
 
+/// A damaged row is reported, never shown as something it is not: an unreadable status is
+/// not "new", an unreadable click map is not "no clicks" (and no batch overwrites it).
+async fn damaged_rows_are_errors_not_defaults(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let visit = Uuid::new_v4().to_string();
+    let visitor = Uuid::new_v4().to_string();
+    app.send_batch_ok(
+        json!({"visitorId": visitor, "visitId": visit, "clicks": [{"element": "cta", "count": 2}]}),
+    )
+    .await;
+    let id = app.submit_ok(json!({"visitId": visit})).await;
+    app.db
+        .execute_unprepared("UPDATE applications SET status = 'SHREDDED'")
+        .await
+        .unwrap();
+    let body = app
+        .gql_as(
+            &token,
+            "query($id: ID!) { lead(id: $id) { status } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_error(&body, "INTERNAL", None);
+    app.db
+        .execute_unprepared("UPDATE applications SET status = 'NEW'")
+        .await
+        .unwrap();
+    app.db
+        .execute_unprepared("UPDATE visits SET clicks = 'not json'")
+        .await
+        .unwrap();
+    let body = app
+        .gql_as(
+            &token,
+            "query($id: ID!) { lead(id: $id) { behavior { clicks { element count } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_error(&body, "INTERNAL", None);
+    let body = app
+        .send_batch(json!({"visitorId": visitor, "visitId": visit, "seq": 2, "clicks": [{"element": "cta", "count": 1}]}))
+        .await;
+    assert_error(&body, "INTERNAL", None);
+    let stored: String = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT clicks FROM visits",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "clicks")
+        .unwrap();
+    assert_eq!(stored, "not json", "a damaged map must not be overwritten");
+}
+
 db_tests!(
+    damaged_rows_are_errors_not_defaults,
     orders_are_scored_and_ranked,
     bad_orders_name_the_field_and_store_nothing,
     spam_looks_accepted_but_is_not_stored,
