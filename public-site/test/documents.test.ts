@@ -25,8 +25,6 @@ const inputFields = (name: string) => {
   return Object.keys(type.getFields()).sort();
 };
 
-const hasMetrics = schema.getMutationType()?.getFields().submitMetrics !== undefined;
-
 describe('GraphQL documents match schema.graphql', () => {
   test.each([
     ['Services', SERVICES],
@@ -42,34 +40,32 @@ describe('GraphQL documents match schema.graphql', () => {
     expect(Object.keys(input).sort()).toEqual(inputFields('ApplicationInput'));
   });
 
-  test.skipIf(!hasMetrics)(
-    'SubmitMetrics validates and the batch matches MetricsBatchInput',
-    () => {
-      expect(validate(schema, parse(SUBMIT_METRICS)).map((e) => e.message)).toEqual([]);
-      const batch: MetricsBatchInput = {
-        visitorId: '',
-        visitId: '',
-        seq: 1,
-        page: '/',
-        viewportWidth: 100,
-        viewportHeight: 100,
-        engagedSeconds: 0,
-        clicks: [{ element: 'a', count: 1 }],
-        points: [{ x: 0, y: 0 }],
-        fields: [{ name: 'email', focusCount: 1, focusedMs: 1, lastTouched: true }],
-      };
-      expect(Object.keys(batch).sort()).toEqual(inputFields('MetricsBatchInput'));
-      const [click] = batch.clicks;
-      const [point] = batch.points;
-      const [field] = batch.fields;
-      const typeOf = (fieldName: string) =>
-        String(
-          (schema.getType('MetricsBatchInput') as GraphQLInputObjectType).getFields()[fieldName]
-            ?.type,
-        ).replace(/[[\]!]/g, '');
-      expect(Object.keys(click ?? {}).sort()).toEqual(inputFields(typeOf('clicks')));
-      expect(Object.keys(point ?? {}).sort()).toEqual(inputFields(typeOf('points')));
-      expect(Object.keys(field ?? {}).sort()).toEqual(inputFields(typeOf('fields')));
-    },
-  );
+  // Never skipped: a renamed mutation must fail here, not pass quietly.
+  test('SubmitMetrics validates and the batch matches MetricsBatchInput', () => {
+    expect(validate(schema, parse(SUBMIT_METRICS)).map((e) => e.message)).toEqual([]);
+    const batch: MetricsBatchInput = {
+      visitorId: '',
+      visitId: '',
+      seq: 1,
+      page: '/',
+      viewportWidth: 100,
+      viewportHeight: 100,
+      engagedSeconds: 0,
+      clicks: [{ element: 'a', count: 1 }],
+      points: [{ x: 0, y: 0 }],
+      fields: [{ name: 'email', focusCount: 1, focusedMs: 1, lastTouched: true }],
+    };
+    expect(Object.keys(batch).sort()).toEqual(inputFields('MetricsBatchInput'));
+    const [click] = batch.clicks;
+    const [point] = batch.points;
+    const [field] = batch.fields;
+    const typeOf = (fieldName: string) =>
+      String(
+        (schema.getType('MetricsBatchInput') as GraphQLInputObjectType).getFields()[fieldName]
+          ?.type,
+      ).replace(/[[\]!]/g, '');
+    expect(Object.keys(click ?? {}).sort()).toEqual(inputFields(typeOf('clicks')));
+    expect(Object.keys(point ?? {}).sort()).toEqual(inputFields(typeOf('points')));
+    expect(Object.keys(field ?? {}).sort()).toEqual(inputFields(typeOf('fields')));
+  });
 });
