@@ -20,67 +20,27 @@ use crate::{
     error::{AppError, AppResult},
     events::Event,
     leads::{self, Cursor, intake::OrderForm, stats},
-    scoring, services,
+    services,
     values::parse_id,
 };
 
 /// Lead temperature: 🔴 URGENT (score > 80), 🟡 MEDIUM (50–80), 🟢 LOW (< 50).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::scoring::Priority")]
 pub enum Priority {
     Urgent,
     Medium,
     Low,
 }
 
-impl From<scoring::Priority> for Priority {
-    fn from(p: scoring::Priority) -> Self {
-        match p {
-            scoring::Priority::Urgent => Self::Urgent,
-            scoring::Priority::Medium => Self::Medium,
-            scoring::Priority::Low => Self::Low,
-        }
-    }
-}
-
-impl From<Priority> for scoring::Priority {
-    fn from(p: Priority) -> Self {
-        match p {
-            Priority::Urgent => Self::Urgent,
-            Priority::Medium => Self::Medium,
-            Priority::Low => Self::Low,
-        }
-    }
-}
-
 /// Where a lead is in the pipeline.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::leads::LeadStatus")]
 pub enum LeadStatus {
     New,
     InProgress,
     Won,
     Lost,
-}
-
-impl From<leads::LeadStatus> for LeadStatus {
-    fn from(s: leads::LeadStatus) -> Self {
-        match s {
-            leads::LeadStatus::New => Self::New,
-            leads::LeadStatus::InProgress => Self::InProgress,
-            leads::LeadStatus::Won => Self::Won,
-            leads::LeadStatus::Lost => Self::Lost,
-        }
-    }
-}
-
-impl From<LeadStatus> for leads::LeadStatus {
-    fn from(s: LeadStatus) -> Self {
-        match s {
-            LeadStatus::New => Self::New,
-            LeadStatus::InProgress => Self::InProgress,
-            LeadStatus::Won => Self::Won,
-            LeadStatus::Lost => Self::Lost,
-        }
-    }
 }
 
 /// Why a lead is as hot as it is: points per factor (they add up to the score).

@@ -10,30 +10,11 @@ use crate::{
 
 /// Screen width class: MOBILE < 768 px ≤ TABLET < 1200 px ≤ DESKTOP.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::metrics::ViewportClass")]
 pub enum ViewportClass {
     Mobile,
     Tablet,
     Desktop,
-}
-
-impl From<metrics::ViewportClass> for ViewportClass {
-    fn from(c: metrics::ViewportClass) -> Self {
-        match c {
-            metrics::ViewportClass::Mobile => Self::Mobile,
-            metrics::ViewportClass::Tablet => Self::Tablet,
-            metrics::ViewportClass::Desktop => Self::Desktop,
-        }
-    }
-}
-
-impl From<ViewportClass> for metrics::ViewportClass {
-    fn from(c: ViewportClass) -> Self {
-        match c {
-            ViewportClass::Mobile => Self::Mobile,
-            ViewportClass::Tablet => Self::Tablet,
-            ViewportClass::Desktop => Self::Desktop,
-        }
-    }
 }
 
 /// Clicks on one element since the previous batch.
