@@ -287,7 +287,7 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
         application::Entity::update(application::ActiveModel {
             id: sea_orm::ActiveValue::Unchanged(receipt.id),
             created_at: Set(created_at),
-            status: Set(status.as_str().to_owned()),
+            status: Set(status),
             first_response_at: Set(first_response_at),
             lost_reason: Set(
                 (status == LeadStatus::Lost).then(|| LOST_REASONS[rng.next(3)].to_owned())

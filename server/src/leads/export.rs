@@ -112,7 +112,7 @@ fn row(lead: &Lead) -> Vec<String> {
         lead.breakdown.budget.to_string(),
         lead.breakdown.company_size.to_string(),
         lead.breakdown.urgency.to_string(),
-        lead.status.as_str().to_owned(),
+        lead.status.name(),
         text(&lead.lost_reason),
         lead.first_response_at
             .map(|t| t.to_rfc3339())

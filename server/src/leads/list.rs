@@ -53,10 +53,10 @@ impl LeadFilter {
 
     fn apply(&self, mut query: Select<application::Entity>) -> Select<application::Entity> {
         if let Some(priority) = self.priority {
-            query = query.filter(Column::Priority.eq(priority.as_str()));
+            query = query.filter(Column::Priority.eq(priority));
         }
         if let Some(status) = self.status {
-            query = query.filter(Column::Status.eq(status.as_str()));
+            query = query.filter(Column::Status.eq(status));
         }
         if let Some(service_id) = self.service_id {
             query = query.filter(Column::ServiceId.eq(service_id));
@@ -136,10 +136,7 @@ pub async fn page(
     let has_next_page = rows.len() as u64 > first;
     rows.truncate(first as usize);
     Ok(LeadPage {
-        leads: rows
-            .into_iter()
-            .map(Lead::try_from)
-            .collect::<AppResult<_>>()?,
+        leads: rows.into_iter().map(Lead::from).collect(),
         has_next_page,
     })
 }

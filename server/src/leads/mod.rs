@@ -49,20 +49,11 @@ pub struct Lead {
     pub created_at: DateTime<Utc>,
 }
 
-/// A stored row read as a lead. A status that cannot be read is an error, never a guess:
-/// showing a lost lead as new would be worse than saying the row is damaged.
-impl TryFrom<application::Model> for Lead {
-    type Error = crate::error::AppError;
-
-    fn try_from(m: application::Model) -> Result<Self, Self::Error> {
-        let status = LeadStatus::parse(&m.status).ok_or_else(|| {
-            crate::error::AppError::internal(anyhow::anyhow!(
-                "lead {}: unreadable status {:?}",
-                m.id,
-                m.status
-            ))
-        })?;
-        Ok(Self {
+/// A stored row read as a lead. (A status that cannot be read fails the row's load, an error,
+/// never a guess: showing a lost lead as new would be worse than saying the row is damaged.)
+impl From<application::Model> for Lead {
+    fn from(m: application::Model) -> Self {
+        Self {
             id: m.id,
             name: m.name,
             surname: m.surname,
@@ -87,12 +78,12 @@ impl TryFrom<application::Model> for Lead {
             },
             // Derived from the stored score, so a row can never disagree with the rules.
             priority: Priority::from_score(m.score),
-            status,
+            status: m.status,
             lost_reason: m.lost_reason,
             first_response_at: m.first_response_at,
             visit_id: m.visit_id,
             created_at: m.created_at,
-        })
+        }
     }
 }
 
@@ -112,9 +103,8 @@ pub async fn find(
     id: Uuid,
 ) -> crate::error::AppResult<Option<Lead>> {
     use sea_orm::EntityTrait;
-    application::Entity::find_by_id(id)
+    Ok(application::Entity::find_by_id(id)
         .one(db)
         .await?
-        .map(Lead::try_from)
-        .transpose()
+        .map(Lead::from))
 }

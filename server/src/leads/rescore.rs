@@ -47,7 +47,7 @@ pub async fn rescore_all(db: &DatabaseConnection) -> AppResult<RescoreReport> {
                 && row.score_budget == score.breakdown.budget
                 && row.score_company_size == score.breakdown.company_size
                 && row.score_urgency == score.breakdown.urgency
-                && row.priority == score.priority.as_str();
+                && row.priority == score.priority;
             if unchanged {
                 continue;
             }
@@ -57,7 +57,7 @@ pub async fn rescore_all(db: &DatabaseConnection) -> AppResult<RescoreReport> {
                 score_budget: Set(score.breakdown.budget),
                 score_company_size: Set(score.breakdown.company_size),
                 score_urgency: Set(score.breakdown.urgency),
-                priority: Set(score.priority.as_str().to_owned()),
+                priority: Set(score.priority),
                 ..Default::default()
             })
             .exec(db)

@@ -37,7 +37,7 @@ pub struct LeadStats {
 #[tracing::instrument(skip(db))]
 pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
     // One grouped query for every count.
-    let groups: Vec<(String, String, i64)> = application::Entity::find()
+    let groups: Vec<(Priority, LeadStatus, i64)> = application::Entity::find()
         .select_only()
         .column(Column::Priority)
         .column(Column::Status)
@@ -62,18 +62,14 @@ pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
     for (priority, status, n) in groups {
         let n = u64::try_from(n).unwrap_or(0);
         total += n;
-        let status = LeadStatus::parse(&status);
-        if let Some(entry) = by_status.iter_mut().find(|(s, _)| Some(*s) == status) {
+        if let Some(entry) = by_status.iter_mut().find(|(s, _)| *s == status) {
             entry.1 += n;
         }
-        if let Some(stats) = by_priority
-            .iter_mut()
-            .find(|p| Some(p.priority) == Priority::parse(&priority))
-        {
+        if let Some(stats) = by_priority.iter_mut().find(|p| p.priority == priority) {
             stats.count += n;
             match status {
-                Some(LeadStatus::Won) => stats.won += n,
-                Some(LeadStatus::Lost) => stats.lost += n,
+                LeadStatus::Won => stats.won += n,
+                LeadStatus::Lost => stats.lost += n,
                 _ => {}
             }
         }

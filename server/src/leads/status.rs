@@ -14,28 +14,37 @@ use crate::{
     values::{check_text, now, optional_text},
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where a lead is in the pipeline; stored as its spelling (a SeaORM active enum): a row with
+/// any other value fails to load rather than being read as `NEW`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sea_orm::EnumIter, sea_orm::DeriveActiveEnum)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(sea_orm::sea_query::StringLen::None)"
+)]
 pub enum LeadStatus {
+    #[sea_orm(string_value = "NEW")]
     New,
+    #[sea_orm(string_value = "IN_PROGRESS")]
     InProgress,
+    #[sea_orm(string_value = "WON")]
     Won,
+    #[sea_orm(string_value = "LOST")]
     Lost,
 }
 
 impl LeadStatus {
     pub const ALL: [Self; 4] = [Self::New, Self::InProgress, Self::Won, Self::Lost];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "NEW",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Won => "WON",
-            Self::Lost => "LOST",
-        }
+    /// The spelling: "NEW", "IN_PROGRESS", "WON", "LOST".
+    pub fn name(self) -> String {
+        sea_orm::ActiveEnum::to_value(&self)
     }
 
+    /// What a person typed (a query string): the spelling, any case.
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -59,7 +68,7 @@ pub async fn set_status(
         _ => None,
     };
     let mut update = application::Entity::update_many()
-        .col_expr(application::Column::Status, Expr::value(status.as_str()))
+        .col_expr(application::Column::Status, Expr::value(status))
         .col_expr(application::Column::LostReason, Expr::value(lost_reason))
         .filter(application::Column::Id.eq(id));
     if status != LeadStatus::New {

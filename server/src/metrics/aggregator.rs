@@ -39,7 +39,7 @@ pub struct Pending {
     pub daily: HashMap<(Page, Day), DailyDelta>,
     pub buckets: HashMap<(Page, Day, i32), i64>,
     /// (page, viewport class, day, x, y) → points
-    pub cells: HashMap<(Page, &'static str, Day, i16, i32), i64>,
+    pub cells: HashMap<(Page, super::ViewportClass, Day, i16, i32), i64>,
     pub clicks: HashMap<(Page, Day, String), i64>,
     pub fields: HashMap<(Page, Day, String), FieldTotals>,
 }
@@ -226,7 +226,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             .filter(|(_, n)| **n != 0)
             .map(|((page, class, day, x, y), n)| heatmap_cell::ActiveModel {
                 page: Set(page.clone()),
-                viewport_class: Set((*class).to_owned()),
+                viewport_class: Set(*class),
                 day: Set(day.clone()),
                 x: Set(*x),
                 y: Set(*y),

@@ -145,7 +145,7 @@ async fn insert_visit(
         clicks: Set(clicks_json(&batch.clicks)),
         viewport_width: Set(batch.viewport_width),
         viewport_height: Set(batch.viewport_height),
-        viewport_class: Set(batch.viewport_class.as_str().to_owned()),
+        viewport_class: Set(batch.viewport_class),
         visit_number: Set(visit_number),
         last_seq: Set(batch.seq),
         applied_seqs: Set(1),
@@ -361,7 +361,7 @@ fn record_events(
     batch: &Batch,
 ) {
     let day = visit_day;
-    let class = batch.viewport_class.as_str();
+    let class = batch.viewport_class;
     for (&(x, y), &n) in &batch.cells {
         *p.cells
             .entry((page.to_owned(), class, arrival_day.to_owned(), x, y))

@@ -18,11 +18,30 @@ pub use aggregator::Aggregator;
 pub use batch::{Batch, BatchInput, FieldInput};
 pub use clock::BusinessClock;
 
-/// Screen width classes: mobile < 768 ≤ tablet < 1200 ≤ desktop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Screen width classes: mobile < 768 ≤ tablet < 1200 ≤ desktop. Stored as its spelling (a
+/// SeaORM active enum): a row with any other value fails to load.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    sea_orm::EnumIter,
+    sea_orm::DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(sea_orm::sea_query::StringLen::None)"
+)]
 pub enum ViewportClass {
+    #[sea_orm(string_value = "MOBILE")]
     Mobile,
+    #[sea_orm(string_value = "TABLET")]
     Tablet,
+    #[sea_orm(string_value = "DESKTOP")]
     Desktop,
 }
 
@@ -35,18 +54,6 @@ impl ViewportClass {
             w if w < 1200 => Self::Tablet,
             _ => Self::Desktop,
         }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Mobile => "MOBILE",
-            Self::Tablet => "TABLET",
-            Self::Desktop => "DESKTOP",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == text)
     }
 }
 

@@ -9,7 +9,7 @@ use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
-use super::{BusinessClock, clock::format_day};
+use super::{BusinessClock, ViewportClass, clock::format_day};
 use crate::{
     db::entities::{heatmap_cell, heatmap_snapshot, heatmap_snapshot_state},
     error::AppResult,
@@ -91,7 +91,7 @@ pub async fn rebuild_if_stale(
         .min()
         .map(format_day)
         .unwrap_or_default();
-    let mut parts: Vec<(String, String)> = heatmap_snapshot::Entity::find()
+    let mut parts: Vec<(String, ViewportClass)> = heatmap_snapshot::Entity::find()
         .select_only()
         .column(heatmap_snapshot::Column::Page)
         .column(heatmap_snapshot::Column::ViewportClass)
@@ -99,7 +99,7 @@ pub async fn rebuild_if_stale(
         .into_tuple()
         .all(db)
         .await?;
-    let current: Vec<(String, String)> = heatmap_cell::Entity::find()
+    let current: Vec<(String, ViewportClass)> = heatmap_cell::Entity::find()
         .select_only()
         .column(heatmap_cell::Column::Page)
         .column(heatmap_cell::Column::ViewportClass)
@@ -114,7 +114,7 @@ pub async fn rebuild_if_stale(
     parts.dedup();
     for (page, class) in &parts {
         for window in WINDOWS {
-            rebuild_part(db, clock, now, &live, page, class, window).await?;
+            rebuild_part(db, clock, now, &live, page, *class, window).await?;
         }
     }
     heatmap_snapshot_state::Entity::update_many()
@@ -140,7 +140,7 @@ async fn rebuild_part(
     now: DateTime<Utc>,
     live: &str,
     page: &str,
-    class: &str,
+    class: ViewportClass,
     window: u32,
 ) -> AppResult<()> {
     let first = clock

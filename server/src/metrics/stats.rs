@@ -288,7 +288,7 @@ pub async fn heatmap(
         .column(heatmap_cell::Column::X)
         .column(heatmap_cell::Column::Y)
         .filter(heatmap_cell::Column::Page.eq(page))
-        .filter(heatmap_cell::Column::ViewportClass.eq(viewport.as_str()))
+        .filter(heatmap_cell::Column::ViewportClass.eq(viewport))
         .filter(heatmap_cell::Column::Day.gte(live_start));
     let live = if use_snapshot {
         // Today only: one row per cell already (an index range).
@@ -319,7 +319,7 @@ pub async fn heatmap(
             .column(heatmap_snapshot::Column::Y)
             .column(heatmap_snapshot::Column::Count)
             .filter(heatmap_snapshot::Column::Page.eq(page))
-            .filter(heatmap_snapshot::Column::ViewportClass.eq(viewport.as_str()))
+            .filter(heatmap_snapshot::Column::ViewportClass.eq(viewport))
             .filter(heatmap_snapshot::Column::WindowDays.eq(days as i32))
             .order_by_asc(heatmap_snapshot::Column::X)
             .order_by_asc(heatmap_snapshot::Column::Y)
@@ -390,18 +390,11 @@ pub async fn visit_summaries(
 fn summary_of(row: visit::Model) -> AppResult<VisitSummary> {
     let mut clicks: Vec<(String, i64)> = super::ingest::read_clicks(&row)?.into_iter().collect();
     clicks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let viewport_class = ViewportClass::parse(&row.viewport_class).ok_or_else(|| {
-        AppError::internal(anyhow::anyhow!(
-            "visit {}: unreadable viewport class {:?}",
-            row.id,
-            row.viewport_class
-        ))
-    })?;
     Ok(VisitSummary {
         engaged_seconds: row.engaged_seconds,
         visit_number: row.visit_number,
         clicks,
-        viewport_class,
+        viewport_class: row.viewport_class,
         first_seen_at: row.first_seen_at,
     })
 }

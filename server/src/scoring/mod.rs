@@ -152,10 +152,19 @@ impl ScoreBreakdown {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Stored as its spelling (a SeaORM active enum): a row with any other value fails to load
+/// rather than being read as some default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sea_orm::EnumIter, sea_orm::DeriveActiveEnum)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(sea_orm::sea_query::StringLen::None)"
+)]
 pub enum Priority {
+    #[sea_orm(string_value = "URGENT")]
     Urgent,
+    #[sea_orm(string_value = "MEDIUM")]
     Medium,
+    #[sea_orm(string_value = "LOW")]
     Low,
 }
 
@@ -174,7 +183,7 @@ impl Priority {
         }
     }
 
-    /// The stored / API spelling: "URGENT", "MEDIUM", "LOW".
+    /// The stored and API spelling: "URGENT", "MEDIUM", "LOW" (the active enum's value).
     #[must_use]
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -184,7 +193,7 @@ impl Priority {
         }
     }
 
-    /// Inverse of [`Priority::as_str`], ignoring case and surrounding whitespace.
+    /// What a person typed (a query string): any case, surrounding spaces ignored.
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();

@@ -628,11 +628,16 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
             .exec(&app.db)
             .await
             .unwrap();
-        heatmap_snapshot::Entity::delete_many()
-            .filter(heatmap_snapshot::Column::ViewportClass.eq("mobile"))
+        let deleted = heatmap_snapshot::Entity::delete_many()
+            .filter(heatmap_snapshot::Column::ViewportClass.eq(ViewportClass::Mobile))
             .exec(&app.db)
             .await
-            .unwrap();
+            .unwrap()
+            .rows_affected;
+        assert!(
+            deleted > 0,
+            "the half-built state must miss some snapshot rows"
+        );
         assert_eq!(heatmaps(app.db.clone()).await, full_scan);
         assert!(
             !snapshot::rebuild_if_stale(&app.db, &clock, now)

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// An order (lead) as stored. Status and priority are strings here; the domain parses them.
+/// An order (lead) as stored.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "applications")]
 pub struct Model {
@@ -25,8 +25,8 @@ pub struct Model {
     pub score_budget: i32,
     pub score_company_size: i32,
     pub score_urgency: i32,
-    pub priority: String,
-    pub status: String,
+    pub priority: crate::scoring::Priority,
+    pub status: crate::leads::LeadStatus,
     pub lost_reason: Option<String>,
     pub first_response_at: Option<DateTimeUtc>,
     pub visit_id: Option<Uuid>,

@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub page: String,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub viewport_class: String,
+    pub viewport_class: crate::metrics::ViewportClass,
     #[sea_orm(primary_key, auto_increment = false)]
     pub day: String,
     #[sea_orm(primary_key, auto_increment = false)]

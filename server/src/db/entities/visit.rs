@@ -16,7 +16,7 @@ pub struct Model {
     pub clicks: String,
     pub viewport_width: i32,
     pub viewport_height: i32,
-    pub viewport_class: String,
+    pub viewport_class: crate::metrics::ViewportClass,
     pub visit_number: i32,
     pub last_seq: i32,
     /// Bit i: seq `last_seq - i` was applied (see `metrics::ingest`).
