@@ -13,6 +13,7 @@ mod m20261124_000007_application_dedup_key_alt;
 mod m20261201_000008_admin_session_version;
 mod m20261201_000009_visit_points;
 mod m20261201_000010_snapshot_anchor_marker;
+mod m20261201_000011_typed_metrics_columns;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_admin_session_version::Migration),
             Box::new(m20261201_000009_visit_points::Migration),
             Box::new(m20261201_000010_snapshot_anchor_marker::Migration),
+            Box::new(m20261201_000011_typed_metrics_columns::Migration),
         ]
     }
 }

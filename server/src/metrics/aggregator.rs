@@ -31,7 +31,7 @@ pub struct FieldTotals {
 }
 
 type Page = String;
-type Day = String;
+type Day = chrono::NaiveDate;
 
 /// Deltas not yet written.
 #[derive(Debug, Default)]
@@ -184,7 +184,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
         .filter(|(_, d)| **d != DailyDelta::default())
         .map(|((page, day), d)| visit_daily::ActiveModel {
             page: Set(page.clone()),
-            day: Set(day.clone()),
+            day: Set(*day),
             visits: Set(d.visits),
             engaged_seconds: Set(d.engaged_seconds),
             returning_visits: Set(d.returning_visits),
@@ -204,7 +204,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             .filter(|(_, n)| **n != 0)
             .map(|((page, day, bucket), n)| engagement_bucket::ActiveModel {
                 page: Set(page.clone()),
-                day: Set(day.clone()),
+                day: Set(*day),
                 bucket: Set(*bucket),
                 visits: Set(*n),
             });
@@ -227,7 +227,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             .map(|((page, class, day, x, y), n)| heatmap_cell::ActiveModel {
                 page: Set(page.clone()),
                 viewport_class: Set(*class),
-                day: Set(day.clone()),
+                day: Set(*day),
                 x: Set(*x),
                 y: Set(*y),
                 count: Set(*n),
@@ -245,7 +245,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             .filter(|(_, n)| **n != 0)
             .map(|((page, day, element), n)| click_daily::ActiveModel {
                 page: Set(page.clone()),
-                day: Set(day.clone()),
+                day: Set(*day),
                 element: Set(element.clone()),
                 count: Set(*n),
             });
@@ -266,7 +266,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
         .filter(|(_, t)| **t != FieldTotals::default())
         .map(|((page, day, field), t)| field_daily::ActiveModel {
             page: Set(page.clone()),
-            day: Set(day.clone()),
+            day: Set(*day),
             field: Set(field.clone()),
             focuses: Set(t.focuses),
             focused_ms: Set(t.focused_ms),

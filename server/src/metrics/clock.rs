@@ -18,10 +18,6 @@ impl BusinessClock {
         at.with_timezone(&self.tz).date_naive()
     }
 
-    pub fn day(&self, at: DateTime<Utc>) -> String {
-        self.date(at).format("%Y-%m-%d").to_string()
-    }
-
     /// The last `n` days up to and including the day of `now`, oldest first.
     pub fn last_days(&self, now: DateTime<Utc>, n: u32) -> Vec<NaiveDate> {
         let today = self.date(now);
@@ -55,13 +51,16 @@ mod tests {
     #[test]
     fn days_follow_the_business_time_zone() {
         let at: DateTime<Utc> = "2026-11-23T22:30:00Z".parse().unwrap();
-        assert_eq!(BusinessClock::new(chrono_tz::UTC).day(at), "2026-11-23");
         assert_eq!(
-            BusinessClock::new(chrono_tz::Europe::Moscow).day(at),
+            format_day(BusinessClock::new(chrono_tz::UTC).date(at)),
+            "2026-11-23"
+        );
+        assert_eq!(
+            format_day(BusinessClock::new(chrono_tz::Europe::Moscow).date(at)),
             "2026-11-24"
         );
         assert_eq!(
-            BusinessClock::new(chrono_tz::America::New_York).day(at),
+            format_day(BusinessClock::new(chrono_tz::America::New_York).date(at)),
             "2026-11-23"
         );
         let moscow = BusinessClock::new(chrono_tz::Europe::Moscow);

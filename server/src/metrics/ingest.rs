@@ -4,9 +4,7 @@
 //! nobody else updated it since it was read (optimistic concurrency; a lost race re-reads and
 //! tries again).
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QuerySelect, sea_query::OnConflict,
@@ -15,7 +13,10 @@ use uuid::Uuid;
 
 use super::{Aggregator, Batch, BusinessClock, buckets};
 use crate::{
-    db::entities::{application, visit},
+    db::entities::{
+        application,
+        visit::{self, ClickMap},
+    },
     error::{AppError, AppResult, Reason},
 };
 
@@ -102,21 +103,6 @@ impl AppliedSeqs {
     }
 }
 
-/// A visit's clicks per element as stored. A map that cannot be read is an error: a batch
-/// added to an empty map would overwrite the visit's clicks for good.
-pub(super) fn read_clicks(row: &visit::Model) -> AppResult<BTreeMap<String, i64>> {
-    serde_json::from_str(&row.clicks).map_err(|err| {
-        AppError::internal(anyhow::anyhow!(
-            "visit {}: unreadable clicks: {err}",
-            row.id
-        ))
-    })
-}
-
-fn clicks_json(clicks: &BTreeMap<String, i64>) -> String {
-    serde_json::to_string(clicks).unwrap_or_else(|_| "{}".to_owned())
-}
-
 /// `None` when another request inserted the visit first: the caller re-reads.
 async fn insert_visit(
     db: &DatabaseConnection,
@@ -132,17 +118,17 @@ async fn insert_visit(
     let visit_number = i32::try_from(earlier_visits + 1).unwrap_or(i32::MAX);
     // The order may have been sent before the first batch arrived.
     let application_id = order_of_visit(db, batch.visit_id).await?;
-    let day = clock.day(now);
+    let day = clock.date(now);
     let batch = &Credit::within(WALL_SLACK_SECONDS, 0, 0, 0).apply(batch);
     let row = visit::ActiveModel {
         id: Set(batch.visit_id),
         visitor_id: Set(batch.visitor_id),
         page: Set(batch.page.clone()),
-        day: Set(day.clone()),
+        day: Set(day),
         first_seen_at: Set(now),
         last_seen_at: Set(now),
         engaged_seconds: Set(batch.engaged_seconds),
-        clicks: Set(clicks_json(&batch.clicks)),
+        clicks: Set(ClickMap(batch.clicks.clone())),
         viewport_width: Set(batch.viewport_width),
         viewport_height: Set(batch.viewport_height),
         viewport_class: Set(batch.viewport_class),
@@ -166,25 +152,21 @@ async fn insert_visit(
     }
     let page = batch.page.clone();
     aggregator.record(|p| {
-        let daily = p.daily.entry((page.clone(), day.clone())).or_default();
+        let daily = p.daily.entry((page.clone(), day)).or_default();
         daily.visits += 1;
         daily.engaged_seconds += i64::from(batch.engaged_seconds);
         daily.returning_visits += i64::from(visit_number > 1);
         daily.converted_visits += i64::from(application_id.is_some());
         *p.buckets
-            .entry((
-                page.clone(),
-                day.clone(),
-                buckets::bucket(batch.engaged_seconds),
-            ))
+            .entry((page.clone(), day, buckets::bucket(batch.engaged_seconds)))
             .or_default() += 1;
         if let (Some(field), None) = (&batch.last_field, application_id) {
             p.fields
-                .entry((page.clone(), day.clone(), field.clone()))
+                .entry((page.clone(), day, field.clone()))
                 .or_default()
                 .abandonments += 1;
         }
-        record_events(p, &page, &day, &day, batch);
+        record_events(p, &page, day, day, batch);
     });
     // An order sent between the look-up above and the insert found no visit to link to: link
     // it now. (Whichever of the two links first counts; the other changes nothing.)
@@ -226,7 +208,7 @@ async fn update_visit(
         return Ok(Some(Outcome::Duplicate));
     };
     let newest = batch.seq > row.last_seq;
-    let mut clicks = read_clicks(&row)?;
+    let mut clicks = row.clicks.0.clone();
     let wall = (now - row.first_seen_at).num_seconds().max(0) + WALL_SLACK_SECONDS;
     let batch = &Credit::within(
         wall,
@@ -257,7 +239,7 @@ async fn update_visit(
     };
     let updated = visit::Entity::update_many()
         .col_expr(visit::Column::EngagedSeconds, engaged.into())
-        .col_expr(visit::Column::Clicks, clicks_json(&clicks).into())
+        .col_expr(visit::Column::Clicks, ClickMap(clicks).into())
         .col_expr(visit::Column::LastSeq, seqs.last.into())
         .col_expr(visit::Column::AppliedSeqs, seqs.bits.into())
         .col_expr(visit::Column::LastSeenAt, now.into())
@@ -276,11 +258,11 @@ async fn update_visit(
     if updated.rows_affected == 0 {
         return Ok(None);
     }
-    let (page, day) = (row.page.clone(), row.day.clone());
-    let arrival_day = clock.day(now);
+    let (page, day) = (row.page.clone(), row.day);
+    let arrival_day = clock.date(now);
     aggregator.record(|p| {
         p.daily
-            .entry((page.clone(), day.clone()))
+            .entry((page.clone(), day))
             .or_default()
             .engaged_seconds += i64::from(engaged - row.engaged_seconds);
         let (old, new) = (
@@ -288,28 +270,24 @@ async fn update_visit(
             buckets::bucket(engaged),
         );
         if old != new {
-            *p.buckets
-                .entry((page.clone(), day.clone(), old))
-                .or_default() -= 1;
-            *p.buckets
-                .entry((page.clone(), day.clone(), new))
-                .or_default() += 1;
+            *p.buckets.entry((page.clone(), day, old)).or_default() -= 1;
+            *p.buckets.entry((page.clone(), day, new)).or_default() += 1;
         }
         if row.application_id.is_none() && last_field != row.last_field {
             if let Some(old) = &row.last_field {
                 p.fields
-                    .entry((page.clone(), day.clone(), old.clone()))
+                    .entry((page.clone(), day, old.clone()))
                     .or_default()
                     .abandonments -= 1;
             }
             if let Some(new) = &last_field {
                 p.fields
-                    .entry((page.clone(), day.clone(), new.clone()))
+                    .entry((page.clone(), day, new.clone()))
                     .or_default()
                     .abandonments += 1;
             }
         }
-        record_events(p, &page, &day, &arrival_day, batch);
+        record_events(p, &page, day, arrival_day, batch);
     });
     Ok(Some(Outcome::Applied))
 }
@@ -356,26 +334,26 @@ impl Credit {
 fn record_events(
     p: &mut super::aggregator::Pending,
     page: &str,
-    visit_day: &str,
-    arrival_day: &str,
+    visit_day: NaiveDate,
+    arrival_day: NaiveDate,
     batch: &Batch,
 ) {
     let day = visit_day;
     let class = batch.viewport_class;
     for (&(x, y), &n) in &batch.cells {
         *p.cells
-            .entry((page.to_owned(), class, arrival_day.to_owned(), x, y))
+            .entry((page.to_owned(), class, arrival_day, x, y))
             .or_default() += n;
     }
     for (element, &n) in &batch.clicks {
         *p.clicks
-            .entry((page.to_owned(), day.to_owned(), element.clone()))
+            .entry((page.to_owned(), day, element.clone()))
             .or_default() += n;
     }
     for field in &batch.fields {
         let totals = p
             .fields
-            .entry((page.to_owned(), day.to_owned(), field.name.clone()))
+            .entry((page.to_owned(), day, field.name.clone()))
             .or_default();
         totals.focuses += field.focuses;
         totals.focused_ms += field.focused_ms;
@@ -404,12 +382,12 @@ pub async fn link_order(
     if let Some(row) = linked.into_iter().next() {
         aggregator.record(|p| {
             p.daily
-                .entry((row.page.clone(), row.day.clone()))
+                .entry((row.page.clone(), row.day))
                 .or_default()
                 .converted_visits += 1;
             if let Some(field) = &row.last_field {
                 p.fields
-                    .entry((row.page.clone(), row.day.clone(), field.clone()))
+                    .entry((row.page.clone(), row.day, field.clone()))
                     .or_default()
                     .abandonments -= 1;
             }

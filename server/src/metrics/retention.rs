@@ -19,7 +19,7 @@ pub struct PurgeReport {
 async fn before_day<E: EntityTrait>(
     db: &DatabaseConnection,
     day: E::Column,
-    cutoff_day: &str,
+    cutoff_day: chrono::NaiveDate,
 ) -> AppResult<u64> {
     Ok(E::delete_many()
         .filter(day.lt(cutoff_day))
@@ -36,19 +36,19 @@ pub async fn purge(
     now: DateTime<Utc>,
 ) -> AppResult<PurgeReport> {
     let cutoff = now - Duration::days(i64::from(retention_days));
-    let cutoff_day = clock.day(cutoff);
+    let cutoff_day = clock.date(cutoff);
     let visits = visit::Entity::delete_many()
         .filter(visit::Column::FirstSeenAt.lt(cutoff))
         .exec(db)
         .await?
         .rows_affected;
-    let rollup_rows = before_day::<visit_daily::Entity>(db, visit_daily::Column::Day, &cutoff_day)
+    let rollup_rows = before_day::<visit_daily::Entity>(db, visit_daily::Column::Day, cutoff_day)
         .await?
-        + before_day::<engagement_bucket::Entity>(db, engagement_bucket::Column::Day, &cutoff_day)
+        + before_day::<engagement_bucket::Entity>(db, engagement_bucket::Column::Day, cutoff_day)
             .await?
-        + before_day::<heatmap_cell::Entity>(db, heatmap_cell::Column::Day, &cutoff_day).await?
-        + before_day::<click_daily::Entity>(db, click_daily::Column::Day, &cutoff_day).await?
-        + before_day::<field_daily::Entity>(db, field_daily::Column::Day, &cutoff_day).await?;
+        + before_day::<heatmap_cell::Entity>(db, heatmap_cell::Column::Day, cutoff_day).await?
+        + before_day::<click_daily::Entity>(db, click_daily::Column::Day, cutoff_day).await?
+        + before_day::<field_daily::Entity>(db, field_daily::Column::Day, cutoff_day).await?;
     if visits > 0 || rollup_rows > 0 {
         tracing::info!(visits, rollup_rows, "purged metrics past retention");
         super::snapshot::invalidate(db).await?;

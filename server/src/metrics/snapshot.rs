@@ -64,7 +64,7 @@ pub async fn rebuild_if_stale(
     clock: &BusinessClock,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
-    let today = clock.day(now);
+    let today = format_day(clock.date(now));
     if now - clock.start_of(clock.date(now)) < SETTLE {
         return Ok(false);
     }
@@ -84,13 +84,12 @@ pub async fn rebuild_if_stale(
         return Ok(false);
     }
     // Everything the old snapshots held, and everything the new ones will: each part apart.
-    let live = format_day(live_from(clock, now));
+    let live = live_from(clock, now);
     let oldest = WINDOWS
         .iter()
         .filter_map(|window| clock.last_days(now, *window).first().copied())
         .min()
-        .map(format_day)
-        .unwrap_or_default();
+        .unwrap_or(live);
     let mut parts: Vec<(String, ViewportClass)> = heatmap_snapshot::Entity::find()
         .select_only()
         .column(heatmap_snapshot::Column::Page)
@@ -104,7 +103,7 @@ pub async fn rebuild_if_stale(
         .column(heatmap_cell::Column::Page)
         .column(heatmap_cell::Column::ViewportClass)
         .filter(heatmap_cell::Column::Day.gte(oldest))
-        .filter(heatmap_cell::Column::Day.lt(live.clone()))
+        .filter(heatmap_cell::Column::Day.lt(live))
         .distinct()
         .into_tuple()
         .all(db)
@@ -114,7 +113,7 @@ pub async fn rebuild_if_stale(
     parts.dedup();
     for (page, class) in &parts {
         for window in WINDOWS {
-            rebuild_part(db, clock, now, &live, page, *class, window).await?;
+            rebuild_part(db, clock, now, live, page, *class, window).await?;
         }
     }
     heatmap_snapshot_state::Entity::update_many()
@@ -138,7 +137,7 @@ async fn rebuild_part(
     db: &DatabaseConnection,
     clock: &BusinessClock,
     now: DateTime<Utc>,
-    live: &str,
+    live: NaiveDate,
     page: &str,
     class: ViewportClass,
     window: u32,
@@ -146,8 +145,8 @@ async fn rebuild_part(
     let first = clock
         .last_days(now, window)
         .first()
-        .map(|d| format_day(*d))
-        .unwrap_or_default();
+        .copied()
+        .unwrap_or(live);
     let sum = Expr::col(heatmap_cell::Column::Count)
         .sum()
         .cast_as(Alias::new("BIGINT"));

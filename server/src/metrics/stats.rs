@@ -111,17 +111,17 @@ pub async fn metric_stats(
 ) -> AppResult<MetricStats> {
     let span = Ord::max(days, 30);
     let all_days = clock.last_days(now, span);
-    let first_day = all_days.first().map(|d| format_day(*d)).unwrap_or_default();
+    let first_day = all_days.first().copied().unwrap_or_else(|| clock.date(now));
     let window: Vec<NaiveDate> = all_days[all_days.len().saturating_sub(days as usize)..].to_vec();
-    let window_start = window.first().map(|d| format_day(*d)).unwrap_or_default();
+    let window_start = window.first().copied().unwrap_or(first_day);
 
-    let daily: HashMap<String, visit_daily::Model> = visit_daily::Entity::find()
+    let daily: HashMap<NaiveDate, visit_daily::Model> = visit_daily::Entity::find()
         .filter(visit_daily::Column::Page.eq(page))
-        .filter(visit_daily::Column::Day.gte(first_day.clone()))
+        .filter(visit_daily::Column::Day.gte(first_day))
         .all(db)
         .await?
         .into_iter()
-        .map(|row| (row.day.clone(), row))
+        .map(|row| (row.day, row))
         .collect();
     let histogram: Vec<engagement_bucket::Model> = engagement_bucket::Entity::find()
         .filter(engagement_bucket::Column::Page.eq(page))
@@ -129,19 +129,15 @@ pub async fn metric_stats(
         .all(db)
         .await?;
 
-    let last_n = |n: u32| -> Vec<String> {
-        all_days[all_days.len().saturating_sub(n as usize)..]
-            .iter()
-            .map(|d| format_day(*d))
-            .collect()
-    };
-    let sum = |days: &[String], f: fn(&visit_daily::Model) -> i64| -> i64 {
+    let last_n =
+        |n: u32| -> &[NaiveDate] { &all_days[all_days.len().saturating_sub(n as usize)..] };
+    let sum = |days: &[NaiveDate], f: fn(&visit_daily::Model) -> i64| -> i64 {
         days.iter().filter_map(|d| daily.get(d)).map(f).sum()
     };
     let period = |n: u32| {
         let days = last_n(n);
-        let visits = sum(&days, |r| r.visits);
-        let engaged = sum(&days, |r| r.engaged_seconds);
+        let visits = sum(days, |r| r.visits);
+        let engaged = sum(days, |r| r.engaged_seconds);
         let hist: Vec<(i32, i64)> = histogram
             .iter()
             .filter(|b| days.first().is_some_and(|first| b.day >= *first))
@@ -155,8 +151,7 @@ pub async fn metric_stats(
     };
     let [(v1, a1, m1), (v7, a7, m7), (v30, a30, m30)] = PERIODS.map(period);
 
-    let window_days: Vec<String> = window.iter().map(|d| format_day(*d)).collect();
-    let window_visits = sum(&window_days, |r| r.visits);
+    let window_visits = sum(&window, |r| r.visits);
 
     // Orders of the window, filed by their local day (few rows: orders, not events).
     let order_times: Vec<DateTime<Utc>> = application::Entity::find()
@@ -168,20 +163,19 @@ pub async fn metric_stats(
         .into_tuple()
         .all(db)
         .await?;
-    let mut orders_by_day: HashMap<String, i64> = HashMap::new();
+    let mut orders_by_day: HashMap<NaiveDate, i64> = HashMap::new();
     for at in order_times {
-        *orders_by_day.entry(clock.day(at)).or_default() += 1;
+        *orders_by_day.entry(clock.date(at)).or_default() += 1;
     }
     let activity = window
         .iter()
         .map(|date| {
-            let key = format_day(*date);
-            let row = daily.get(&key);
+            let row = daily.get(date);
             let visits = row.map_or(0, |r| r.visits);
             DailyActivity {
                 date: *date,
                 visits,
-                orders: orders_by_day.get(&key).copied().unwrap_or(0),
+                orders: orders_by_day.get(date).copied().unwrap_or(0),
                 average_engaged_seconds: ratio(row.map_or(0, |r| r.engaged_seconds), visits),
             }
         })
@@ -198,7 +192,7 @@ pub async fn metric_stats(
         .column(click_daily::Column::Element)
         .column_as(total(), "total")
         .filter(click_daily::Column::Page.eq(page))
-        .filter(click_daily::Column::Day.gte(window_start.clone()))
+        .filter(click_daily::Column::Day.gte(window_start))
         .group_by(click_daily::Column::Element)
         .order_by_desc(total())
         .order_by_asc(click_daily::Column::Element)
@@ -251,8 +245,8 @@ pub async fn metric_stats(
             week: v7,
             month: v30,
         },
-        returning_visitor_share: ratio(sum(&window_days, |r| r.returning_visits), window_visits),
-        conversion_rate: ratio(sum(&window_days, |r| r.converted_visits), window_visits),
+        returning_visitor_share: ratio(sum(&window, |r| r.returning_visits), window_visits),
+        conversion_rate: ratio(sum(&window, |r| r.converted_visits), window_visits),
         activity,
         top_clicks,
         form_fields,
@@ -268,16 +262,13 @@ pub async fn heatmap(
     viewport: ViewportClass,
     now: DateTime<Utc>,
 ) -> AppResult<Heatmap> {
-    let start = clock
-        .last_days(now, days)
-        .first()
-        .map(|d| format_day(*d))
-        .unwrap_or_default();
-    let today = clock.day(now);
-    let use_snapshot = snapshot::WINDOWS.contains(&days) && snapshot::anchor(db).await? == today;
+    let today = clock.date(now);
+    let start = clock.last_days(now, days).first().copied().unwrap_or(today);
+    let use_snapshot =
+        snapshot::WINDOWS.contains(&days) && snapshot::anchor(db).await? == format_day(today);
     // With a snapshot, only today is read from the per-day rows.
     let live_start = if use_snapshot {
-        format_day(snapshot::live_from(clock, now))
+        snapshot::live_from(clock, now)
     } else {
         start
     };
@@ -388,7 +379,7 @@ pub async fn visit_summaries(
 
 /// A stored visit read back; a damaged row is an error, never an empty or made-up value.
 fn summary_of(row: visit::Model) -> AppResult<VisitSummary> {
-    let mut clicks: Vec<(String, i64)> = super::ingest::read_clicks(&row)?.into_iter().collect();
+    let mut clicks: Vec<(String, i64)> = row.clicks.0.into_iter().collect();
     clicks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(VisitSummary {
         engaged_seconds: row.engaged_seconds,

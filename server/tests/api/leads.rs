@@ -811,7 +811,7 @@ async fn damaged_rows_are_errors_not_defaults(backend: Backend) {
         .await
         .unwrap();
     app.db
-        .execute_unprepared("UPDATE visits SET clicks = 'not json'")
+        .execute_unprepared(r#"UPDATE visits SET clicks = '{"cta": "many"}'"#)
         .await
         .unwrap();
     let body = app
@@ -830,14 +830,18 @@ async fn damaged_rows_are_errors_not_defaults(backend: Backend) {
         .db
         .query_one_raw(Statement::from_string(
             app.db.get_database_backend(),
-            "SELECT clicks FROM visits",
+            "SELECT CAST(clicks AS TEXT) AS clicks FROM visits",
         ))
         .await
         .unwrap()
         .unwrap()
         .try_get("", "clicks")
         .unwrap();
-    assert_eq!(stored, "not json", "a damaged map must not be overwritten");
+    assert_eq!(
+        serde_json::from_str::<Value>(&stored).unwrap(),
+        json!({"cta": "many"}),
+        "a damaged map must not be overwritten"
+    );
 }
 
 db_tests!(

@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub page: String,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub day: String,
+    pub day: Date,
     #[sea_orm(primary_key, auto_increment = false)]
     pub bucket: i32,
     pub visits: i64,

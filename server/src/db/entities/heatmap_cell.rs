@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub viewport_class: crate::metrics::ViewportClass,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub day: String,
+    pub day: Date,
     #[sea_orm(primary_key, auto_increment = false)]
     pub x: i16,
     #[sea_orm(primary_key, auto_increment = false)]

@@ -8,12 +8,12 @@ pub struct Model {
     pub id: Uuid,
     pub visitor_id: Uuid,
     pub page: String,
-    pub day: String,
+    pub day: Date,
     pub first_seen_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
     pub engaged_seconds: i32,
-    /// JSON object: element → clicks.
-    pub clicks: String,
+    /// Element → clicks (JSON).
+    pub clicks: ClickMap,
     pub viewport_width: i32,
     pub viewport_height: i32,
     pub viewport_class: crate::metrics::ViewportClass,
@@ -26,6 +26,14 @@ pub struct Model {
     /// Cursor points credited so far (bounded by the visit's wall time).
     pub points: i64,
 }
+
+/// A visit's clicks per element, stored as a JSON object. A stored value of any other shape
+/// fails the row's load.
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, FromJsonQueryResult,
+)]
+#[serde(transparent)]
+pub struct ClickMap(pub std::collections::BTreeMap<String, i64>);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

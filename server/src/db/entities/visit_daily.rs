@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub page: String,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub day: String,
+    pub day: Date,
     pub visits: i64,
     pub engaged_seconds: i64,
     pub returning_visits: i64,
