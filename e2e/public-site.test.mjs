@@ -14,6 +14,7 @@ import {
   FORM_FIELDS,
   gqlOk,
   metricStats,
+  pageRoundTrip,
   PublicSitePage,
   renameService,
 } from './public-site/page.mjs';
@@ -44,9 +45,12 @@ after(async () => {
   await server?.stop();
 });
 
-async function open({ locale = 'ru-RU', viewport = DESKTOP, init } = {}) {
+async function open({ locale = 'ru-RU', viewport = DESKTOP, init, clock = false } = {}) {
   const context = await browser.newContext({ locale, viewport, timezoneId: 'UTC' });
   if (init) await context.addInitScript(init);
+  // Playwright's clock: the page's timers still run in real time, and `clock.runFor` can run the
+  // ones due later at once.
+  if (clock) await context.clock.install();
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const site = new PublicSitePage(page, server.url);
@@ -207,9 +211,20 @@ test('mouse moves and clicks become batches that show up in metricStats', async 
   const before = await metricStats(server, token);
   const { context, page, site } = await open();
   try {
-    for (let i = 0; i < 20; i += 1) {
-      await page.mouse.move(200 + i * 40, 150 + i * 20, { steps: 3 });
-      await page.waitForTimeout(60);
+    // The tracker samples the cursor at most every 100 ms and sends once a second: sweep it along
+    // the diagonal, a move per animation frame, until the page has sent samples from 12 places.
+    const places = () =>
+      new Set(site.batches.flatMap((b) => b.input.points.map((p) => `${p.x},${p.y}`))).size;
+    const wanted = 12;
+    const deadline = Date.now() + 15_000;
+    for (let i = 0; places() < wanted; i += 1) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `cursor samples from ${wanted} places sent: not within 15000 ms; seen: ${places()} places in ${site.batches.length} batches`,
+        );
+      }
+      await page.mouse.move(200 + (i % 20) * 40, 150 + (i % 20) * 20, { steps: 3 });
+      await page.evaluate(() => new Promise(requestAnimationFrame));
     }
     await page.locator('#privacy').click();
     await page.locator('#privacy').click();
@@ -228,6 +243,7 @@ test('mouse moves and clicks become batches that show up in metricStats', async 
     assert.ok(!JSON.stringify(site.batches).includes('123-45-67'), 'no input values sent');
 
     const stats = await eventually(
+      'metricStats counting this visit, its privacy clicks, new heatmap cells and the phone focus',
       () => metricStats(server, token),
       (s) =>
         s.visits.day > before.visits.day &&
@@ -266,7 +282,12 @@ for (const [how, init, element, beacons] of [
         (await metricStats(server, token)).topClicks.find((c) => c.element === element)?.count ?? 0;
       const before = await clicks();
       await page.goto('about:blank');
-      await eventually(clicks, (count) => count === before + 1);
+      const expected = before + 1;
+      await eventually(
+        `${expected} clicks on #${element} in metricStats`,
+        clicks,
+        (count) => count === expected,
+      );
       await page.goto(`${server.url}/`);
       const sent = await page.evaluate(() => Number(localStorage.getItem('beacons') ?? 0));
       assert.equal(sent, beacons, `flushed by ${how}`);
@@ -330,6 +351,7 @@ test('sending the form creates an order linked to its visit', async () => {
     assert.equal(lead.priority, 'URGENT');
 
     const behavior = await eventually(
+      "the order's behavior with its submit click",
       async () =>
         (
           await gqlOk(
@@ -383,6 +405,7 @@ test('Do Not Track / Global Privacy Control: the page measures nothing and says 
   const { context, page, site } = await open({
     init: () =>
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+    clock: true,
   });
   try {
     await page.mouse.move(100, 100);
@@ -390,7 +413,12 @@ test('Do Not Track / Global Privacy Control: the page measures nothing and says 
     await site.fill({ name: 'Ирина', surname: 'Орлова', email: 'irina@example.com' });
     await site.submit();
     await site.success().waitFor();
-    await page.waitForTimeout(1500);
+    // A tracker would send what it measured on its next once-a-second tick: run the page's timers
+    // for the next 5 s now, so any tick has run. Then a request the page makes after them: once
+    // its answer is here, every request those ticks made has been seen.
+    await page.clock.runFor(5_000);
+    await pageRoundTrip(page, 'after-ticks');
+    assert.deepEqual(site.metricRequests, [], 'no metrics sent');
     assert.equal(site.batches.length, 0, 'no metrics sent');
     assert.equal(site.orders[0].visitId, undefined, 'the order carries no visit');
     assert.match(await page.locator('#privacy').textContent(), /ничего не измеряет/);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { eventually, waitInPage } from '../public-site/page.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 import { repoRoot, startServer } from '../support/server.mjs';
 import { gqlOk, lead, leadsPage, services, simulateVisit, submitOrder } from './api.mjs';
@@ -452,10 +453,38 @@ test('services: add, edit in place with server validation on the cell, delete wi
 });
 
 test('statistics: cards, the activity chart and a painted heatmap', async () => {
+  // What the three visits below add: a visit and 3 order-button clicks each in their first batch,
+  // an email focus and 2 budget focuses each in their second (last) batch.
+  const counters = async () => {
+    const { metricStats: s } = await gqlOk(
+      server,
+      '{ metricStats { visits { month } topClicks { element count } formFields { field focuses } } }',
+      {},
+      token,
+    );
+    const focuses = (field) => s.formFields.find((f) => f.field === field)?.focuses ?? 0;
+    return {
+      visits: s.visits.month,
+      orderButton: s.topClicks.find((c) => c.element === 'order-button')?.count ?? 0,
+      email: focuses('email'),
+      budget: focuses('budget'),
+    };
+  };
+  const start = await counters();
   await simulateVisit(server, { points: 120 });
   await simulateVisit(server, { points: 80 });
   await simulateVisit(server, { viewportWidth: 390, points: 50 });
-  await page.waitForTimeout(1_500); // the aggregator flushes once a second
+  // The server acknowledges batches at once and its aggregator writes them about once a second:
+  // wait until every batch of the three visits is in the statistics the screen will show.
+  await eventually(
+    `metricStats with the 3 visits' batches (from ${JSON.stringify(start)})`,
+    counters,
+    (now) =>
+      now.visits >= start.visits + 3 &&
+      now.orderButton >= start.orderButton + 9 &&
+      now.email >= start.email + 3 &&
+      now.budget >= start.budget + 6,
+  );
 
   const stats = new StatsPage(app);
   await stats.open();
@@ -561,15 +590,27 @@ test('keyboard: skip link, open an order with Enter, change a cell without a mou
 
 test('tablet width: no sideways scrolling on any screen', async () => {
   await page.setViewportSize({ width: 820, height: 1180 });
-  for (const [path, name] of [
-    ['/orders', 'orders-tablet'],
-    [`/orders/${cardId}`, 'order-tablet'],
-    ['/services', 'services-tablet'],
-    ['/stats', 'stats-tablet'],
+  // What each screen shows once its data is in; the overflow is measured on that finished layout.
+  for (const [path, name, content] of [
+    ['/orders', 'orders-tablet', ['[data-testid="orders-table"] tbody tr']],
+    [`/orders/${cardId}`, 'order-tablet', ['[data-testid="order-card"]']],
+    ['/services', 'services-tablet', ['[data-testid="services-table"] tbody tr']],
+    [
+      '/stats',
+      'stats-tablet',
+      ['[data-testid="stat-cards"]', '[data-testid="activity-chart"] canvas', '.heatmap iframe'],
+    ],
   ]) {
     await app.goto(path);
     await page.locator('main h1').first().waitFor();
-    await page.waitForTimeout(300);
+    // Re-read every animation frame until settled (the same width on two frames running).
+    await waitInPage(
+      page,
+      `${path} at tablet width: its content shown and nothing left to load or paint`,
+      `(${screenState})(${JSON.stringify(content)}).settled`,
+      undefined,
+      { seen: () => page.evaluate(screenState, content) },
+    );
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
@@ -578,6 +619,42 @@ test('tablet width: no sideways scrolling on any screen', async () => {
   }
   await page.setViewportSize({ width: 1366, height: 900 });
 });
+
+/**
+ * A screen's state, read in the page: which of its content `selectors` are missing, whether
+ * anything is loading, the fonts, the heatmap (its page loaded, cells painted) and whether the
+ * page's width is the same as at the previous read. `settled` when all of that is done.
+ */
+function screenState(selectors) {
+  const frame = document.querySelector('.heatmap iframe');
+  const canvas = document.querySelector('[data-testid="heatmap-canvas"]');
+  let heatPainted = null;
+  if (canvas) {
+    const d = canvas.width
+      ? canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
+      : [];
+    heatPainted = false;
+    for (let i = 3; i < d.length && !heatPainted; i += 4) heatPainted = d[i] > 0;
+  }
+  const state = {
+    missing: selectors.filter((s) => !document.querySelector(s)),
+    spinner: Boolean(document.querySelector('.spinner')),
+    fonts: document.fonts.status,
+    heatmapPage: frame ? (frame.contentDocument?.readyState ?? 'unreadable') : null,
+    heatPainted,
+    scrollWidth: document.documentElement.scrollWidth,
+    previousScrollWidth: window.__screenWidth,
+  };
+  window.__screenWidth = state.scrollWidth;
+  state.settled =
+    state.missing.length === 0 &&
+    !state.spinner &&
+    state.fonts === 'loaded' &&
+    (state.heatmapPage === null || state.heatmapPage === 'complete') &&
+    heatPainted !== false &&
+    state.scrollWidth === state.previousScrollWidth;
+  return state;
+}
 
 test('no errors in the browser console', () => {
   const unexpected = app.errors.filter(

@@ -4,6 +4,7 @@
 // and toasts that wait while someone is reading them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { pageRoundTrip, waitInPage } from '../public-site/page.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 import { registerAdmin, startServer } from '../support/server.mjs';
 import { gqlOk, submitOrder } from './api.mjs';
@@ -53,6 +54,31 @@ before(async () => {
     viewport: { width: 1366, height: 900 },
     locale: 'ru-RU',
     timezoneId: 'UTC',
+  });
+  // Counts the page's pending short timers (debounces: 1 ms to 1 s), so a test can wait until
+  // each has fired or been cancelled instead of sleeping past it.
+  await context.addInitScript(() => {
+    const pending = new Set();
+    const { setTimeout: set, clearTimeout: clear } = window;
+    window.setTimeout = function (handler, ms, ...args) {
+      if (typeof handler !== 'function' || !(ms > 0 && ms <= 1000))
+        return set(handler, ms, ...args);
+      const id = set(
+        (...a) => {
+          pending.delete(id);
+          handler(...a);
+        },
+        ms,
+        ...args,
+      );
+      pending.add(id);
+      return id;
+    };
+    window.clearTimeout = function (id) {
+      pending.delete(id);
+      clear(id);
+    };
+    Object.defineProperty(window, '__pendingShortTimers', { get: () => pending.size });
   });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -110,9 +136,21 @@ test('the menu link clears a typed search for good', async () => {
   await orders.search('Вернувшийся');
   assert.match(app.location(), /q=/);
   await app.nav('Заказы').click();
-  // Longer than the search debounce: the old text must not come back.
-  await page.waitForTimeout(800);
-  assert.equal(app.location(), '/orders');
+  // The unfiltered list is back (an order the search left out)...
+  await orders.table.locator('tbody tr', { hasText: 'Первый' }).waitFor();
+  // ...and every debounce the page had pending has fired or been cancelled: one left running
+  // would write the old text back.
+  await waitInPage(
+    page,
+    'no debounce pending in the page',
+    () => window.__pendingShortTimers === 0,
+    undefined,
+    {
+      seen: () =>
+        page.evaluate(() => ({ pending: window.__pendingShortTimers, url: location.href })),
+    },
+  );
+  assert.equal(app.location(), '/orders', 'the old search did not come back');
   assert.equal(await page.getByRole('searchbox').inputValue(), '');
 });
 
@@ -188,9 +226,11 @@ test('a double-clicked delete deletes once and says so once', async () => {
     .getByRole('button', { name: /^Удалить$/ })
     .dblclick();
   await page.getByTestId('toast').filter({ hasText: 'удалена' }).waitFor();
-  await page.waitForTimeout(500);
+  // Both clicks were handled before dblclick() returned: a request the page makes now comes after
+  // any delete they sent, so once it is answered every such delete has been seen.
+  await pageRoundTrip(page, 'after-dblclick');
   page.off('request', watch);
-  assert.equal(deletes.length, 1);
+  assert.equal(deletes.length, 1, 'one DeleteService request for two clicks');
   assert.equal(await page.getByTestId('toast').filter({ hasText: 'Не удалось' }).count(), 0);
 });
 

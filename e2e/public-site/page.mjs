@@ -1,5 +1,6 @@
 // Page object for the public order page (public-site/), plus the GraphQL calls its tests use to
-// check what the server stored.
+// check what the server stored, and the waits the browser tests share (admin/ too): each waits for
+// a condition or an event and fails saying what it awaited and what it saw, never sleeps.
 
 export const FORM_FIELDS = [
   'name',
@@ -27,9 +28,14 @@ export class PublicSitePage {
     this.batches = [];
     /** Every submitApplication input the page sent. */
     this.orders = [];
+    /** Every submitMetrics request the page made, answered or not. */
+    this.metricRequests = [];
+    /** Conditions waiting for the next batch answer (see `untilBatches`). */
+    this.waiters = new Set();
     page.on('request', (request) => {
       const body = graphqlBody(request);
       if (body?.query?.includes('submitApplication')) this.orders.push(body.variables.input);
+      if (body?.query?.includes('submitMetrics')) this.metricRequests.push(body.variables.input);
     });
     page.on('response', async (response) => {
       const body = graphqlBody(response.request());
@@ -43,6 +49,7 @@ export class PublicSitePage {
       } catch {
         // the page went away before the answer
       }
+      for (const waiter of this.waiters) waiter();
     });
   }
 
@@ -78,17 +85,19 @@ export class PublicSitePage {
       .evaluateAll((options) => options.slice(1).map((o) => o.textContent));
   }
 
+  /** Waits until the service list shows exactly `expected` (the page re-checks every frame). */
   async waitForServiceNames(expected, timeout = 5000) {
-    const deadline = Date.now() + timeout;
-    let names;
-    while (Date.now() < deadline) {
-      names = await this.serviceNames();
-      if (JSON.stringify(names) === JSON.stringify(expected)) return names;
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(
-      `service list is ${JSON.stringify(names)}, expected ${JSON.stringify(expected)}`,
+    await waitInPage(
+      this.page,
+      `service list ${JSON.stringify(expected)}`,
+      (names) =>
+        JSON.stringify(
+          [...document.querySelectorAll('#f-serviceId option')].slice(1).map((o) => o.textContent),
+        ) === JSON.stringify(names),
+      expected,
+      { timeout, seen: () => this.serviceNames() },
     );
+    return expected;
   }
 
   async fill(values) {
@@ -106,15 +115,38 @@ export class PublicSitePage {
 
   /** Waits until at least `count` batches were acknowledged; returns them. */
   async acknowledgedBatches(count = 1, timeout = 10_000) {
-    const deadline = Date.now() + timeout;
-    while (Date.now() < deadline) {
-      const acked = this.batches.filter((b) => b.acknowledged);
-      if (acked.length >= count) return acked;
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(
-      `only ${this.batches.filter((b) => b.acknowledged).length} of ${count} batches acknowledged: ${JSON.stringify(this.batches.slice(-3))}`,
+    const acked = () => this.batches.filter((b) => b.acknowledged);
+    await this.untilBatches(
+      `${count} acknowledged metrics batches`,
+      () => acked().length >= count,
+      {
+        timeout,
+        seen: () => ({ acknowledged: acked().length, last: this.batches.slice(-3) }),
+      },
     );
+    return acked();
+  }
+
+  /**
+   * Resolves once `check()` holds, re-checking after every metrics batch the page gets an answer
+   * to (no polling: only an answer can change what the batches show). Fails after `timeout` ms,
+   * saying what was awaited and what `seen()` (default: the last batches) shows.
+   */
+  untilBatches(what, check, { timeout = 15_000, seen = () => this.batches.slice(-3) } = {}) {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = () => {
+        if (!check()) return;
+        this.waiters.delete(waiter);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`${what}: not within ${timeout} ms; seen: ${JSON.stringify(seen())}`));
+      }, timeout);
+      this.waiters.add(waiter);
+    });
   }
 }
 
@@ -166,14 +198,61 @@ export async function metricStats(server, token) {
   return data.metricStats;
 }
 
-/** Polls until `check(value)` is truthy (the server flushes metrics at least every second). */
-export async function eventually(read, check, timeout = 10_000) {
+/**
+ * Reads `read()` until `check(value)` holds and returns that value: for state only the API shows
+ * (the server writes metrics behind its answers). It waits for the condition, never for a set
+ * time: the pause between reads only spaces the requests. Fails after `timeout` ms, saying what was
+ * awaited and the last value read.
+ */
+export async function eventually(what, read, check, { timeout = 15_000, every = 100 } = {}) {
   const deadline = Date.now() + timeout;
   let value;
-  while (Date.now() < deadline) {
+  for (;;) {
     value = await read();
     if (check(value)) return value;
-    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, every));
   }
-  throw new Error(`condition not met in ${timeout} ms; last value: ${JSON.stringify(value)}`);
+  throw new Error(`${what}: not within ${timeout} ms; last seen: ${JSON.stringify(value)}`);
+}
+
+/**
+ * `page.waitForFunction(predicate, arg)` (re-checked every animation frame) that fails saying what
+ * was awaited and what `seen()` reads at that moment, instead of a bare "Timeout exceeded".
+ */
+export async function waitInPage(page, what, predicate, arg, { timeout = 15_000, seen } = {}) {
+  try {
+    return await page.waitForFunction(predicate, arg, { timeout });
+  } catch (error) {
+    if (error?.name !== 'TimeoutError') throw error;
+    const saw = seen ? await seen().catch((e) => `(unreadable: ${e.message})`) : undefined;
+    throw new Error(`${what}: not within ${timeout} ms; seen: ${JSON.stringify(saw)}`);
+  }
+}
+
+/**
+ * A request from the page (a GraphQL `{ __typename }` to `/graphql?<tag>`), awaited until its
+ * answer is here. Requests a page starts are reported in order, so by then `page.on('request')`
+ * listeners have seen every request the page started before this one.
+ */
+export async function pageRoundTrip(page, tag, timeout = 15_000) {
+  const url = `/graphql?${tag}`;
+  const [answer] = await Promise.all([
+    page
+      .waitForResponse((r) => r.url().endsWith(url), { timeout })
+      .catch((error) => {
+        if (error?.name !== 'TimeoutError') throw error;
+        throw new Error(`the answer to the page's request ${url}: not within ${timeout} ms`);
+      }),
+    page.evaluate(
+      (u) =>
+        fetch(u, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        }).then((r) => r.status),
+      url,
+    ),
+  ]);
+  if (!answer.ok()) throw new Error(`the page's request ${url} answered ${answer.status()}`);
 }
