@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait}
 use uuid::Uuid;
 
 use crate::{
-    db::entities::application,
+    db::entities::lead,
     error::{AppError, AppResult},
     events::Events,
     leads::{LeadStatus, intake},
@@ -208,7 +208,7 @@ pub struct DemoReport {
 }
 
 pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult<DemoReport> {
-    if application::Entity::find().count(db).await? > 0 {
+    if lead::Entity::find().count(db).await? > 0 {
         return Err(AppError::Forbidden(
             "The database already has orders: demo data goes only into an empty one",
         ));
@@ -284,7 +284,7 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
         let first_response_at = (status != LeadStatus::New)
             .then(|| created_at + Duration::minutes((rng.next(48 * 60) + 5) as i64))
             .map(|t| t.min(today));
-        application::Entity::update(application::ActiveModel {
+        lead::Entity::update(lead::ActiveModel {
             id: sea_orm::ActiveValue::Unchanged(receipt.id),
             created_at: Set(created_at),
             status: Set(status),

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::LeadStatus;
 use crate::{
-    db::entities::application,
+    db::entities::lead,
     error::{AppError, AppResult, Reason, is_unique_violation},
     events::{Event, Events},
     metrics::{Aggregator, ingest},
@@ -322,7 +322,7 @@ pub async fn submit(
         order.additional_comments.as_deref(),
     ]);
     let id = Uuid::now_v7();
-    let row = application::ActiveModel {
+    let row = lead::ActiveModel {
         id: Set(id),
         name: Set(order.name),
         surname: Set(order.surname),
@@ -354,10 +354,7 @@ pub async fn submit(
         search_text: Set(search),
         created_at: Set(created_at),
     };
-    match application::Entity::insert(row)
-        .exec_without_returning(db)
-        .await
-    {
+    match lead::Entity::insert(row).exec_without_returning(db).await {
         Ok(_) => {}
         Err(err) if is_unique_violation(&err) => {
             let original = by_dedup_key(db, dedup_key.zip(dedup_key_alt)).await?;
@@ -398,9 +395,9 @@ async fn recent_duplicate(
     now: DateTime<Utc>,
 ) -> AppResult<Option<Receipt>> {
     let since = now - Duration::seconds(DUPLICATE_WINDOW_SECONDS);
-    Ok(application::Entity::find()
-        .filter(application::Column::Fingerprint.eq(fingerprint))
-        .filter(application::Column::CreatedAt.gte(since))
+    Ok(lead::Entity::find()
+        .filter(lead::Column::Fingerprint.eq(fingerprint))
+        .filter(lead::Column::CreatedAt.gte(since))
         .one(db)
         .await?
         .map(|m| Receipt {
@@ -415,11 +412,11 @@ async fn by_dedup_key(
 ) -> AppResult<Receipt> {
     let (key, alt) =
         keys.ok_or_else(|| AppError::internal(anyhow::anyhow!("unique violation without a key")))?;
-    application::Entity::find()
+    lead::Entity::find()
         .filter(
-            application::Column::DedupKey
+            lead::Column::DedupKey
                 .eq(key)
-                .or(application::Column::DedupKeyAlt.eq(alt)),
+                .or(lead::Column::DedupKeyAlt.eq(alt)),
         )
         .one(db)
         .await?

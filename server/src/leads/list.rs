@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{Cursor, Lead, LeadStatus};
 use crate::{
-    db::entities::application::{self, Column},
+    db::entities::lead::{self, Column},
     error::{AppError, AppResult, Reason},
     scoring::Priority,
 };
@@ -51,7 +51,7 @@ impl LeadFilter {
         Ok(self)
     }
 
-    fn apply(&self, mut query: Select<application::Entity>) -> Select<application::Entity> {
+    fn apply(&self, mut query: Select<lead::Entity>) -> Select<lead::Entity> {
         if let Some(priority) = self.priority {
             query = query.filter(Column::Priority.eq(priority));
         }
@@ -121,7 +121,7 @@ pub async fn page(
         .with("min", 1)
         .with("max", PAGE_MAX));
     }
-    let mut query = filter.apply(application::Entity::find());
+    let mut query = filter.apply(lead::Entity::find());
     if let Some(cursor) = cursor {
         query = query.filter(after(cursor));
     }
@@ -143,5 +143,5 @@ pub async fn page(
 
 #[tracing::instrument(skip(db))]
 pub async fn count(db: &DatabaseConnection, filter: &LeadFilter) -> AppResult<u64> {
-    Ok(filter.apply(application::Entity::find()).count(db).await?)
+    Ok(filter.apply(lead::Entity::find()).count(db).await?)
 }

@@ -16,7 +16,7 @@ pub use list::{LeadFilter, LeadPage};
 pub use status::{LeadStatus, set_status};
 
 use crate::{
-    db::entities::application,
+    db::entities::lead,
     scoring::{Priority, ScoreBreakdown},
 };
 
@@ -51,8 +51,8 @@ pub struct Lead {
 
 /// A stored row read as a lead. (A status that cannot be read fails the row's load, an error,
 /// never a guess: showing a lost lead as new would be worse than saying the row is damaged.)
-impl From<application::Model> for Lead {
-    fn from(m: application::Model) -> Self {
+impl From<lead::Model> for Lead {
+    fn from(m: lead::Model) -> Self {
         Self {
             id: m.id,
             name: m.name,
@@ -103,8 +103,5 @@ pub async fn find(
     id: Uuid,
 ) -> crate::error::AppResult<Option<Lead>> {
     use sea_orm::EntityTrait;
-    Ok(application::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(Lead::from))
+    Ok(lead::Entity::find_by_id(id).one(db).await?.map(Lead::from))
 }

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use crate::{
-    db::entities::application::{self, Column},
+    db::entities::lead::{self, Column},
     error::AppResult,
     scoring::{self, ScoreInput},
 };
@@ -24,9 +24,7 @@ pub async fn rescore_all(db: &DatabaseConnection) -> AppResult<RescoreReport> {
     let mut report = RescoreReport::default();
     let mut last_id = None;
     loop {
-        let mut query = application::Entity::find()
-            .order_by_asc(Column::Id)
-            .limit(BATCH);
+        let mut query = lead::Entity::find().order_by_asc(Column::Id).limit(BATCH);
         if let Some(id) = last_id {
             query = query.filter(Column::Id.gt(id));
         }
@@ -51,7 +49,7 @@ pub async fn rescore_all(db: &DatabaseConnection) -> AppResult<RescoreReport> {
             if unchanged {
                 continue;
             }
-            application::Entity::update(application::ActiveModel {
+            lead::Entity::update(lead::ActiveModel {
                 id: sea_orm::ActiveValue::Unchanged(row.id),
                 score: Set(score.total),
                 score_budget: Set(score.breakdown.budget),

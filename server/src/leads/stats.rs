@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::LeadStatus;
 use crate::{
-    db::entities::application::{self, Column},
+    db::entities::lead::{self, Column},
     error::AppResult,
     scoring::Priority,
 };
@@ -37,7 +37,7 @@ pub struct LeadStats {
 #[tracing::instrument(skip(db))]
 pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
     // One grouped query for every count.
-    let groups: Vec<(Priority, LeadStatus, i64)> = application::Entity::find()
+    let groups: Vec<(Priority, LeadStatus, i64)> = lead::Entity::find()
         .select_only()
         .column(Column::Priority)
         .column(Column::Status)
@@ -75,7 +75,7 @@ pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
         }
     }
 
-    let responded: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = application::Entity::find()
+    let responded: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = lead::Entity::find()
         .select_only()
         .column(Column::CreatedAt)
         .column(Column::FirstResponseAt)

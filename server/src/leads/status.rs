@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::Lead;
 use crate::{
-    db::entities::application,
+    db::entities::lead,
     error::{AppError, AppResult, Reason},
     values::{check_text, now, optional_text},
 };
@@ -67,20 +67,16 @@ pub async fn set_status(
         }
         _ => None,
     };
-    let mut update = application::Entity::update_many()
-        .col_expr(application::Column::Status, Expr::value(status))
-        .col_expr(application::Column::LostReason, Expr::value(lost_reason))
-        .filter(application::Column::Id.eq(id));
+    let mut update = lead::Entity::update_many()
+        .col_expr(lead::Column::Status, Expr::value(status))
+        .col_expr(lead::Column::LostReason, Expr::value(lost_reason))
+        .filter(lead::Column::Id.eq(id));
     if status != LeadStatus::New {
         // One statement, so two admins acting at once cannot both be "first".
         let now = now();
         update = update.col_expr(
-            application::Column::FirstResponseAt,
-            Func::coalesce([
-                Expr::col(application::Column::FirstResponseAt),
-                Expr::value(now),
-            ])
-            .into(),
+            lead::Column::FirstResponseAt,
+            Func::coalesce([Expr::col(lead::Column::FirstResponseAt), Expr::value(now)]).into(),
         );
     }
     if update.exec(db).await?.rows_affected == 0 {

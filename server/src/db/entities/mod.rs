@@ -2,13 +2,16 @@
 //! structs, never these.
 
 pub mod admin;
-pub mod application;
 pub mod click_daily;
 pub mod engagement_bucket;
 pub mod field_daily;
 pub mod heatmap_cell;
 pub mod heatmap_snapshot;
 pub mod heatmap_snapshot_state;
+pub mod lead;
 pub mod service;
 pub mod visit;
 pub mod visit_daily;
+
+/// The entity's former name, while `metrics` still uses it.
+pub use lead as application;

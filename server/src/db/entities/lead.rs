@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// An order (lead) as stored.
+/// A lead as stored (the table keeps its first name, `applications`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "applications")]
 pub struct Model {
