@@ -10,7 +10,10 @@ use crate::{
     db::entities::lead,
     error::{AppError, AppResult},
     events::Events,
-    leads::{LeadStatus, intake},
+    leads::{
+        LeadStatus, LeadText,
+        intake::{self, Submission},
+    },
     metrics::{Aggregator, Batch, BatchInput, BusinessClock, FieldInput, ingest, snapshot},
     services::{self, ServiceDraft},
     values::now,
@@ -241,7 +244,9 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
         } else {
             COMMENTS[2 + rng.next(COMMENTS.len() - 2)]
         };
-        let form = intake::OrderForm {
+        // A field added to the form later stays empty in the demo.
+        #[allow(clippy::needless_update)]
+        let text = LeadText {
             name: name.to_owned(),
             surname: surname.to_owned(),
             patronymic: Some(patronymic.to_owned()),
@@ -253,7 +258,6 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
                 rng.next(100),
                 rng.next(100)
             )),
-            service_id: Some(service.id.to_string()),
             business_info: Some(format!("Компания в сфере «{}»", NICHES[i % NICHES.len()])),
             business_niche: Some(NICHES[i % NICHES.len()].to_owned()),
             company_size: Some(SIZES[size].to_owned()),
@@ -264,14 +268,16 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             ),
             preferred_contact_method: Some(CONTACTS[rng.next(CONTACTS.len())].to_owned()),
             additional_comments: (!comment.is_empty()).then(|| comment.to_owned()),
-            visit_id: Some(Uuid::new_v4().to_string()),
-            website: None,
+            ..LeadText::default()
         };
-        let receipt = intake::submit(db, &events, &metrics, &form).await?;
-        let visit_id = form
-            .visit_id
-            .as_deref()
-            .and_then(|v| Uuid::parse_str(v).ok());
+        let visit_id = Uuid::new_v4();
+        let submission = Submission::parse(
+            text,
+            Some(&service.id.to_string()),
+            Some(&visit_id.to_string()),
+            None,
+        )?;
+        let receipt = intake::submit(db, &events, &metrics, submission).await?;
 
         let age = Duration::minutes((rng.next(30 * 24 * 60) + 30) as i64);
         let created_at = today - age;
@@ -296,15 +302,13 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
         })
         .exec(db)
         .await?;
-        if let Some(visit_id) = visit_id {
-            // The visit that produced the order, a few minutes before it.
-            let started = created_at - Duration::minutes((rng.next(20) + 3) as i64);
-            let visitor = Uuid::new_v4();
-            demo_visit(
-                db, &clock, &metrics, &mut rng, visitor, visit_id, started, true,
-            )
-            .await?;
-        }
+        // The visit that produced the order, a few minutes before it.
+        let started = created_at - Duration::minutes((rng.next(20) + 3) as i64);
+        let visitor = Uuid::new_v4();
+        demo_visit(
+            db, &clock, &metrics, &mut rng, visitor, visit_id, started, true,
+        )
+        .await?;
     }
     // Visitors who looked and left, some of them more than once.
     let mut visitors: Vec<Uuid> = Vec::new();

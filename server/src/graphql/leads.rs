@@ -19,7 +19,7 @@ use crate::{
     admins,
     error::{AppError, AppResult},
     events::Event,
-    leads::{self, Cursor, intake::OrderForm, stats},
+    leads::{self, Cursor, LeadText, intake::Submission, stats},
     services,
     values::parse_id,
 };
@@ -54,26 +54,68 @@ pub struct ScoreBreakdown {
     pub urgency: i32,
 }
 
+/// Generates the API's halves of a lead's text from the one table
+/// (`leads::text::lead_text_fields!`): the contact fields and the rest, flattened into `Lead`
+/// and `ApplicationInput` on either side of the service, where the form asks for it.
+macro_rules! text_types {
+    (
+        contact { $($c:ident: $ct:ty { $($cspec:tt)* },)* }
+        about { $($a:ident: $at:ty { $($aspec:tt)* },)* }
+    ) => {
+        /// `Lead`'s fields before `serviceName` (flattened: no type of its own in the schema).
+        #[derive(SimpleObject, Clone)]
+        pub struct LeadContact {
+            $(pub $c: $ct,)*
+        }
+
+        /// `Lead`'s fields after `serviceName`.
+        #[derive(SimpleObject, Clone)]
+        pub struct LeadAbout {
+            $(pub $a: $at,)*
+        }
+
+        /// `ApplicationInput`'s fields before `serviceId`.
+        #[derive(InputObject)]
+        pub struct LeadContactInput {
+            $(pub $c: $ct,)*
+        }
+
+        /// `ApplicationInput`'s fields after `serviceId`.
+        #[derive(InputObject)]
+        pub struct LeadAboutInput {
+            $(pub $a: $at,)*
+        }
+
+        fn split_text(text: LeadText) -> (LeadContact, LeadAbout) {
+            (
+                LeadContact { $($c: text.$c,)* },
+                LeadAbout { $($a: text.$a,)* },
+            )
+        }
+
+        /// The text as typed, to be checked by `LeadDraft::parse`.
+        fn typed_text(contact: LeadContactInput, about: LeadAboutInput) -> LeadText {
+            LeadText {
+                $($c: contact.$c,)*
+                $($a: about.$a,)*
+            }
+        }
+    };
+}
+
+leads::text::lead_text_fields!(text_types);
+
 /// An order, with its temperature and place in the pipeline.
 #[derive(SimpleObject, Clone)]
 #[graphql(complex)]
 pub struct Lead {
     pub id: ID,
-    pub name: String,
-    pub surname: String,
-    pub patronymic: Option<String>,
-    pub email: String,
-    pub phone: Option<String>,
+    #[graphql(flatten)]
+    pub contact: LeadContact,
     /// The name of the service as the visitor chose it (kept after renames and deletion).
     pub service_name: Option<String>,
-    pub business_info: Option<String>,
-    pub business_niche: Option<String>,
-    pub company_size: Option<String>,
-    pub budget: Option<String>,
-    pub deadline: Option<String>,
-    pub convenient_time: Option<String>,
-    pub preferred_contact_method: Option<String>,
-    pub additional_comments: Option<String>,
+    #[graphql(flatten)]
+    pub about: LeadAbout,
     /// 0–100.
     pub score: i32,
     pub priority: Priority,
@@ -91,22 +133,12 @@ pub struct Lead {
 
 impl From<leads::Lead> for Lead {
     fn from(l: leads::Lead) -> Self {
+        let (contact, about) = split_text(l.text);
         Self {
             id: ID(l.id.to_string()),
-            name: l.name,
-            surname: l.surname,
-            patronymic: l.patronymic,
-            email: l.email,
-            phone: l.phone,
+            contact,
             service_name: l.service_name,
-            business_info: l.business_info,
-            business_niche: l.business_niche,
-            company_size: l.company_size,
-            budget: l.budget,
-            deadline: l.deadline,
-            convenient_time: l.convenient_time,
-            preferred_contact_method: l.preferred_contact_method,
-            additional_comments: l.additional_comments,
+            about,
             score: l.score,
             priority: l.priority.into(),
             score_breakdown: ScoreBreakdown {
@@ -337,46 +369,26 @@ impl From<stats::LeadStats> for LeadStats {
 /// An order from the public page. Field limits follow the form; see the server's README.
 #[derive(InputObject)]
 pub struct ApplicationInput {
-    pub name: String,
-    pub surname: String,
-    pub patronymic: Option<String>,
-    pub email: String,
-    pub phone: Option<String>,
+    #[graphql(flatten)]
+    pub contact: LeadContactInput,
     pub service_id: Option<ID>,
-    pub business_info: Option<String>,
-    pub business_niche: Option<String>,
-    pub company_size: Option<String>,
-    pub budget: Option<String>,
-    pub deadline: Option<String>,
-    pub convenient_time: Option<String>,
-    pub preferred_contact_method: Option<String>,
-    pub additional_comments: Option<String>,
+    #[graphql(flatten)]
+    pub about: LeadAboutInput,
     /// The tracker's visit id; links the order to the visitor's behavior.
     pub visit_id: Option<String>,
     /// Honeypot: real people leave it empty.
     pub website: Option<String>,
 }
 
-impl From<ApplicationInput> for OrderForm {
-    fn from(i: ApplicationInput) -> Self {
-        Self {
-            name: i.name,
-            surname: i.surname,
-            patronymic: i.patronymic,
-            email: i.email,
-            phone: i.phone,
-            service_id: i.service_id.map(|id| id.0),
-            business_info: i.business_info,
-            business_niche: i.business_niche,
-            company_size: i.company_size,
-            budget: i.budget,
-            deadline: i.deadline,
-            convenient_time: i.convenient_time,
-            preferred_contact_method: i.preferred_contact_method,
-            additional_comments: i.additional_comments,
-            visit_id: i.visit_id,
-            website: i.website,
-        }
+impl ApplicationInput {
+    /// Straight into the domain's checked lead (`LeadDraft::parse`), or spam.
+    fn validate(self) -> AppResult<Submission> {
+        Submission::parse(
+            typed_text(self.contact, self.about),
+            self.service_id.as_deref().map(String::as_str),
+            self.visit_id.as_deref(),
+            self.website.as_deref(),
+        )
     }
 }
 
@@ -455,8 +467,9 @@ impl LeadMutation {
     ) -> async_graphql::Result<SubmitApplicationPayload> {
         let state = state(ctx);
         state.limits.orders.check(client_ip(ctx))?;
+        let submission = input.validate()?;
         let receipt =
-            leads::intake::submit(&state.db, &state.events, &state.metrics, &input.into()).await?;
+            leads::intake::submit(&state.db, &state.events, &state.metrics, submission).await?;
         Ok(SubmitApplicationPayload {
             id: ID(receipt.id.to_string()),
             created_at: receipt.created_at,

@@ -4,7 +4,10 @@
 use futures_util::{Stream, stream};
 use sea_orm::DatabaseConnection;
 
-use super::{Cursor, Lead, LeadFilter, list};
+use super::{
+    Cursor, Lead, LeadFilter, list,
+    text::{FormField, form_order},
+};
 use crate::error::AppResult;
 
 const CHUNK: u64 = list::PAGE_MAX;
@@ -12,33 +15,57 @@ const CHUNK: u64 = list::PAGE_MAX;
 /// UTF-8 byte order mark: spreadsheet programs then read Cyrillic correctly.
 const BOM: &str = "\u{feff}";
 
-const HEADER: [&str; 25] = [
-    "id",
-    "created_at",
-    "priority",
-    "score",
-    "score_budget",
-    "score_company_size",
-    "score_urgency",
-    "status",
-    "lost_reason",
-    "first_response_at",
-    "name",
-    "surname",
-    "patronymic",
-    "email",
-    "phone",
-    "service",
-    "business_info",
-    "business_niche",
-    "company_size",
-    "budget",
-    "deadline",
-    "convenient_time",
-    "preferred_contact_method",
-    "additional_comments",
-    "visit_id",
+/// How a lead fills one of its own columns.
+type Cell = fn(&Lead) -> String;
+
+/// The lead's own columns before its form fields: header and value.
+const BEFORE_FORM: [(&str, Cell); 10] = [
+    ("id", |lead| lead.id.to_string()),
+    ("created_at", |lead| lead.created_at.to_rfc3339()),
+    ("priority", |lead| lead.priority.as_str().to_owned()),
+    ("score", |lead| lead.score.to_string()),
+    ("score_budget", |lead| lead.breakdown.budget.to_string()),
+    ("score_company_size", |lead| {
+        lead.breakdown.company_size.to_string()
+    }),
+    ("score_urgency", |lead| lead.breakdown.urgency.to_string()),
+    ("status", |lead| lead.status.name()),
+    ("lost_reason", |lead| {
+        lead.lost_reason.clone().unwrap_or_default()
+    }),
+    ("first_response_at", |lead| {
+        lead.first_response_at
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default()
+    }),
 ];
+
+/// The lead's own columns after its form fields.
+const AFTER_FORM: [(&str, Cell); 1] = [("visit_id", |lead| {
+    lead.visit_id.map(|v| v.to_string()).unwrap_or_default()
+})];
+
+/// Own columns, then the form's fields in form order (`text::form_order`), then the rest.
+fn header() -> Vec<String> {
+    let own = |columns: &'static [(&'static str, Cell)]| columns.iter().map(|(name, _)| *name);
+    own(&BEFORE_FORM)
+        .chain(form_order().map(FormField::column))
+        .chain(own(&AFTER_FORM))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn row(lead: &Lead) -> Vec<String> {
+    let own = |columns: &'static [(&'static str, Cell)]| columns.iter().map(|(_, cell)| cell(lead));
+    let form = lead
+        .text
+        .form_values(lead.service_name.as_deref())
+        .map(|(_, value)| value.unwrap_or_default().to_owned());
+    own(&BEFORE_FORM)
+        .chain(form)
+        .chain(own(&AFTER_FORM))
+        .collect()
+}
 
 enum State {
     Start,
@@ -58,9 +85,7 @@ pub fn csv_stream(
             match state {
                 State::Start => {
                     let mut out = BOM.as_bytes().to_vec();
-                    out.extend(write_rows(std::iter::once(
-                        HEADER.map(str::to_owned).to_vec(),
-                    )));
+                    out.extend(write_rows(std::iter::once(header())));
                     Some((Ok(out), State::After(None)))
                 }
                 State::After(cursor) => {
@@ -102,42 +127,58 @@ fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn row(lead: &Lead) -> Vec<String> {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
-        lead.id.to_string(),
-        lead.created_at.to_rfc3339(),
-        lead.priority.as_str().to_owned(),
-        lead.score.to_string(),
-        lead.breakdown.budget.to_string(),
-        lead.breakdown.company_size.to_string(),
-        lead.breakdown.urgency.to_string(),
-        lead.status.name(),
-        text(&lead.lost_reason),
-        lead.first_response_at
-            .map(|t| t.to_rfc3339())
-            .unwrap_or_default(),
-        lead.name.clone(),
-        lead.surname.clone(),
-        text(&lead.patronymic),
-        lead.email.clone(),
-        text(&lead.phone),
-        text(&lead.service_name),
-        text(&lead.business_info),
-        text(&lead.business_niche),
-        text(&lead.company_size),
-        text(&lead.budget),
-        text(&lead.deadline),
-        text(&lead.convenient_time),
-        text(&lead.preferred_contact_method),
-        text(&lead.additional_comments),
-        lead.visit_id.map(|v| v.to_string()).unwrap_or_default(),
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{
+        leads::{LeadStatus, LeadText, text::FIELDS},
+        scoring::{Priority, ScoreBreakdown},
+    };
+
+    #[test]
+    fn every_field_of_the_table_has_its_column() {
+        // Pinned: spreadsheets and scripts read these columns in this order.
+        assert_eq!(
+            header().join(","),
+            "id,created_at,priority,score,score_budget,score_company_size,score_urgency,status,\
+             lost_reason,first_response_at,name,surname,patronymic,email,phone,service,\
+             business_info,business_niche,company_size,budget,deadline,convenient_time,\
+             preferred_contact_method,additional_comments,visit_id"
+        );
+        let mut text = LeadText::default();
+        for field in &FIELDS {
+            field.set(&mut text, Some(format!("value of {}", field.column)));
+        }
+        let lead = Lead {
+            id: uuid::Uuid::nil(),
+            text,
+            service_id: None,
+            service_name: Some("the service".into()),
+            score: 0,
+            breakdown: ScoreBreakdown {
+                budget: 0,
+                company_size: 0,
+                urgency: 0,
+            },
+            priority: Priority::Low,
+            status: LeadStatus::New,
+            lost_reason: None,
+            first_response_at: None,
+            visit_id: None,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let (header, row) = (header(), row(&lead));
+        assert_eq!(header.len(), row.len());
+        let cell = |column: &str| {
+            let at = header.iter().position(|h| h == column);
+            at.and_then(|at| row.get(at)).cloned()
+        };
+        for field in &FIELDS {
+            let expected = format!("value of {}", field.column);
+            assert_eq!(cell(field.column), Some(expected), "{}", field.column);
+        }
+        assert_eq!(cell("service").as_deref(), Some("the service"));
+    }
 
     #[test]
     fn formulas_are_defused_and_quotes_escaped() {

@@ -1,4 +1,6 @@
-//! Orders (leads): intake from the public page, temperature, the ranked list, the pipeline.
+//! Leads (the visitors' "orders"): intake from the public page, temperature, the ranked list,
+//! the pipeline. The code says lead; the API keeps its first names (`submitApplication`,
+//! `ApplicationInput`) and the table its (`applications`).
 
 mod cursor;
 pub mod export;
@@ -7,6 +9,7 @@ pub mod list;
 pub mod rescore;
 pub mod stats;
 mod status;
+pub mod text;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -14,31 +17,21 @@ use uuid::Uuid;
 pub use cursor::Cursor;
 pub use list::{LeadFilter, LeadPage};
 pub use status::{LeadStatus, set_status};
+pub use text::LeadText;
 
 use crate::{
     db::entities::lead,
     scoring::{Priority, ScoreBreakdown},
 };
 
-/// An order as the admin sees it.
+/// A lead as the admin sees it.
 #[derive(Debug, Clone)]
 pub struct Lead {
     pub id: Uuid,
-    pub name: String,
-    pub surname: String,
-    pub patronymic: Option<String>,
-    pub email: String,
-    pub phone: Option<String>,
+    /// Who is asking and about their business, as they wrote it.
+    pub text: LeadText,
     pub service_id: Option<Uuid>,
     pub service_name: Option<String>,
-    pub business_info: Option<String>,
-    pub business_niche: Option<String>,
-    pub company_size: Option<String>,
-    pub budget: Option<String>,
-    pub deadline: Option<String>,
-    pub convenient_time: Option<String>,
-    pub preferred_contact_method: Option<String>,
-    pub additional_comments: Option<String>,
     pub score: i32,
     pub breakdown: ScoreBreakdown,
     pub priority: Priority,
@@ -52,24 +45,12 @@ pub struct Lead {
 /// A stored row read as a lead. (A status that cannot be read fails the row's load, an error,
 /// never a guess: showing a lost lead as new would be worse than saying the row is damaged.)
 impl From<lead::Model> for Lead {
-    fn from(m: lead::Model) -> Self {
+    fn from(mut m: lead::Model) -> Self {
         Self {
             id: m.id,
-            name: m.name,
-            surname: m.surname,
-            patronymic: m.patronymic,
-            email: m.email,
-            phone: m.phone,
+            text: LeadText::take_from(&mut m),
             service_id: m.service_id,
             service_name: m.service_name,
-            business_info: m.business_info,
-            business_niche: m.business_niche,
-            company_size: m.company_size,
-            budget: m.budget,
-            deadline: m.deadline,
-            convenient_time: m.convenient_time,
-            preferred_contact_method: m.preferred_contact_method,
-            additional_comments: m.additional_comments,
             score: m.score,
             breakdown: ScoreBreakdown {
                 budget: m.score_budget,

@@ -1,0 +1,469 @@
+//! A lead's free text — who is asking, and about their business — and the one table that every
+//! use of it reads: validation, the stored columns, the API's types, the CSV export, the
+//! duplicate fingerprint and the admin's search text.
+//!
+//! Adding a form field is one row in [`lead_text_fields!`], a migration adding its column, then
+//! `make schema` and `npm run codegen` in `admin-spa/`. Nothing else lists the fields. Two
+//! pinned tests then fail on purpose, because the CSV columns and every duplicate fingerprint
+//! change: update their pins in the same commit.
+
+use crate::{
+    error::{AppError, AppResult, Reason},
+    values::{Email, check_identity, check_text, optional_text},
+};
+
+// The limits stay in `intake.rs`: the public page's tests read them from there.
+use super::intake::{
+    COMPANY_SIZE_MAX, CONTACT_METHOD_MAX, LONG_TEXT_MAX, NAME_MAX, NICHE_MAX, PHONE_MAX,
+    SHORT_TEXT_MAX,
+};
+
+/// The table: every free-text field of a lead, in form order.
+///
+/// `lead_text_fields!(then)` calls the macro `then` with the rows, so [`LeadText`] and
+/// [`FIELDS`] here, the stored columns (`db::entities::lead`) and the API's types
+/// (`graphql::leads`) are generated from the same list.
+///
+/// A row: `column: Type { api, label, max, check, search }` — the column (also the CSV header),
+/// its type (`String` exactly when the check requires a value), the field's name in the API and
+/// in errors, the label in messages, the longest value in characters, how the value is checked
+/// ([`Check`]) and whether the admin's search looks in it. The form asks for the service
+/// between the two sections, so the API and the CSV put it there too.
+macro_rules! lead_text_fields {
+    ($then:ident) => {
+        $then! {
+            contact {
+                name:                     String         { api: "name",                   label: "Name",            max: NAME_MAX,           check: RequiredName, search: true },
+                surname:                  String         { api: "surname",                label: "Surname",         max: NAME_MAX,           check: RequiredName, search: true },
+                patronymic:               Option<String> { api: "patronymic",             label: "Patronymic",      max: NAME_MAX,           check: Name,         search: true },
+                email:                    String         { api: "email",                  label: "Email",           max: Email::MAX_LEN,     check: Email,        search: true },
+                phone:                    Option<String> { api: "phone",                  label: "Phone",           max: PHONE_MAX,          check: Phone,        search: true },
+            }
+            about {
+                business_info:            Option<String> { api: "businessInfo",           label: "Business info",   max: LONG_TEXT_MAX,      check: Text,         search: true },
+                business_niche:           Option<String> { api: "businessNiche",          label: "Business niche",  max: NICHE_MAX,          check: Text,         search: true },
+                company_size:             Option<String> { api: "companySize",            label: "Company size",    max: COMPANY_SIZE_MAX,   check: Text,         search: false },
+                budget:                   Option<String> { api: "budget",                 label: "Budget",          max: SHORT_TEXT_MAX,     check: Text,         search: false },
+                deadline:                 Option<String> { api: "deadline",               label: "Deadline",        max: SHORT_TEXT_MAX,     check: Text,         search: false },
+                convenient_time:          Option<String> { api: "convenientTime",         label: "Convenient time", max: SHORT_TEXT_MAX,     check: Text,         search: false },
+                preferred_contact_method: Option<String> { api: "preferredContactMethod", label: "Contact method",  max: CONTACT_METHOD_MAX, check: Text,         search: false },
+                additional_comments:      Option<String> { api: "additionalComments",     label: "Comments",        max: LONG_TEXT_MAX,      check: Text,         search: true },
+            }
+        }
+    };
+}
+pub(crate) use lead_text_fields;
+
+/// How a field's value is checked. Every value is trimmed first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// A required name: nothing invisible.
+    RequiredName,
+    /// An optional name: nothing invisible.
+    Name,
+    /// A required e-mail address ([`Email`]), stored lower-cased.
+    Email,
+    /// An optional phone number: digits, spaces and `+ ( ) -`, nothing invisible.
+    Phone,
+    /// Optional free text.
+    Text,
+}
+
+impl Check {
+    pub const fn required(self) -> bool {
+        matches!(self, Self::RequiredName | Self::Email)
+    }
+}
+
+/// Where a field sits in the form: the service is asked for between the two sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Who is asking.
+    Contact,
+    /// About their business and the job.
+    About,
+}
+
+/// One row of the table, with the accessors generated for its column.
+pub struct TextField {
+    /// The column, and the CSV header.
+    pub column: &'static str,
+    /// The field's name in the API and in validation errors.
+    pub api: &'static str,
+    /// The field's name in validation messages.
+    pub label: &'static str,
+    /// The longest accepted value, in characters.
+    pub max: usize,
+    pub check: Check,
+    /// Whether the admin's search looks in it.
+    pub search: bool,
+    pub section: Section,
+    get: fn(&LeadText) -> Option<&str>,
+    set: fn(&mut LeadText, Option<String>),
+}
+
+impl TextField {
+    /// The field's value in `text`; `None` when an optional field is empty.
+    pub fn get<'a>(&self, text: &'a LeadText) -> Option<&'a str> {
+        (self.get)(text)
+    }
+
+    /// Sets the field's value in `text` (a required field takes `None` as empty).
+    pub fn set(&self, text: &mut LeadText, value: Option<String>) {
+        (self.set)(text, value);
+    }
+
+    /// Checks one value as typed: trimmed, within [`Self::max`], as [`Self::check`] demands.
+    /// `None` for an optional value that is absent or blank.
+    fn parse(&self, raw: Option<&str>) -> AppResult<Option<String>> {
+        let (field, label, max) = (self.api, self.label, self.max);
+        match self.check {
+            Check::RequiredName => required(field, label, raw.unwrap_or_default(), max).map(Some),
+            Check::Name => optional_identity(field, label, raw, max),
+            Check::Email => Ok(Some(
+                Email::parse(field, raw.unwrap_or_default())?
+                    .as_str()
+                    .to_owned(),
+            )),
+            Check::Phone => phone(field, label, raw, max),
+            Check::Text => optional(field, label, raw, max),
+        }
+    }
+}
+
+impl std::fmt::Debug for TextField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextField")
+            .field("column", &self.column)
+            .field("api", &self.api)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A text column's type: `String` when the field is required, `Option<String>` otherwise.
+pub trait TextValue {
+    const REQUIRED: bool;
+    fn text(&self) -> Option<&str>;
+    /// A checked value (never `None` for a required field).
+    fn from_checked(value: Option<String>) -> Self;
+}
+
+impl TextValue for String {
+    const REQUIRED: bool = true;
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+    fn from_checked(value: Option<String>) -> Self {
+        value.unwrap_or_default()
+    }
+}
+
+impl TextValue for Option<String> {
+    const REQUIRED: bool = false;
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
+    }
+    fn from_checked(value: Option<String>) -> Self {
+        value
+    }
+}
+
+/// Generates [`LeadText`], [`FIELDS`] and the conversions to and from the stored row.
+macro_rules! define_lead_text {
+    (
+        contact { $($c:ident: $ct:ty { $($cspec:tt)* },)* }
+        about { $($a:ident: $at:ty { $($aspec:tt)* },)* }
+    ) => {
+        /// What a lead wrote about themselves and their business, field by field as the
+        /// table says. Plain data: a value checked by the table is a [`super::intake::LeadDraft`]
+        /// (or a stored lead).
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct LeadText {
+            $(pub $c: $ct,)*
+            $(pub $a: $at,)*
+        }
+
+        /// The table's rows, in form order.
+        pub const FIELDS: [TextField; [$(stringify!($c),)* $(stringify!($a),)*].len()] = [
+            $(define_lead_text!(@row $c: $ct, Contact, { $($cspec)* }),)*
+            $(define_lead_text!(@row $a: $at, About, { $($aspec)* }),)*
+        ];
+
+        impl LeadText {
+            /// Moves the text columns out of a stored row.
+            pub(crate) fn take_from(row: &mut crate::db::entities::lead::Model) -> Self {
+                Self {
+                    $($c: std::mem::take(&mut row.$c),)*
+                    $($a: std::mem::take(&mut row.$a),)*
+                }
+            }
+
+            /// Sets every text column of a row about to be written.
+            pub(crate) fn write_to(self, row: &mut crate::db::entities::lead::ActiveModel) {
+                $(row.$c = sea_orm::ActiveValue::Set(self.$c);)*
+                $(row.$a = sea_orm::ActiveValue::Set(self.$a);)*
+            }
+        }
+    };
+    (@row $field:ident: $ty:ty, $section:ident, {
+        api: $api:literal, label: $label:literal, max: $max:expr, check: $check:ident, search: $search:literal
+    }) => {{
+        // A required check stores a `String`, an optional one an `Option<String>`.
+        const _: () = assert!(<$ty as TextValue>::REQUIRED == Check::$check.required());
+        TextField {
+            column: stringify!($field),
+            api: $api,
+            label: $label,
+            max: $max,
+            check: Check::$check,
+            search: $search,
+            section: Section::$section,
+            get: |text| TextValue::text(&text.$field),
+            set: |text, value| text.$field = TextValue::from_checked(value),
+        }
+    }};
+}
+
+lead_text_fields!(define_lead_text);
+
+/// A field of the form in form order: a text field, or the service between the sections.
+#[derive(Debug, Clone, Copy)]
+pub enum FormField {
+    Text(&'static TextField),
+    Service,
+}
+
+impl FormField {
+    /// Its name as a column (and CSV header); the service's is `service`.
+    pub fn column(self) -> &'static str {
+        match self {
+            Self::Text(field) => field.column,
+            Self::Service => "service",
+        }
+    }
+
+    /// Whether the admin's search looks in it.
+    pub fn searched(self) -> bool {
+        match self {
+            Self::Text(field) => field.search,
+            Self::Service => true,
+        }
+    }
+}
+
+/// Every field of the form in order: the contact fields, the service, the rest.
+pub fn form_order() -> impl Iterator<Item = FormField> {
+    let section = |section| {
+        FIELDS
+            .iter()
+            .filter(move |field| field.section == section)
+            .map(FormField::Text)
+    };
+    section(Section::Contact)
+        .chain([FormField::Service])
+        .chain(section(Section::About))
+}
+
+impl LeadText {
+    /// Every value, in table order.
+    pub fn values(&self) -> impl Iterator<Item = Option<&str>> {
+        FIELDS.iter().map(|field| field.get(self))
+    }
+
+    /// Every value of the form in form order, the service's name in its place.
+    pub fn form_values<'a>(
+        &'a self,
+        service_name: Option<&'a str>,
+    ) -> impl Iterator<Item = (FormField, Option<&'a str>)> {
+        form_order().map(move |field| match field {
+            FormField::Text(text) => (field, text.get(self)),
+            FormField::Service => (field, service_name),
+        })
+    }
+
+    /// Checks and normalises the fields of one section in table order, in place; the first
+    /// bad one is named.
+    pub(super) fn check(&mut self, section: Section) -> AppResult<()> {
+        for field in FIELDS.iter().filter(|field| field.section == section) {
+            let value = field.parse(field.get(self))?;
+            field.set(self, value);
+        }
+        Ok(())
+    }
+
+    /// Lower-cased text the admin's search looks in (Unicode-aware, so Cyrillic folds too):
+    /// the searched fields in form order, the service's name among them.
+    pub fn search_text(&self, service_name: Option<&str>) -> String {
+        let parts: Vec<&str> = self
+            .form_values(service_name)
+            .filter(|(field, _)| field.searched())
+            .filter_map(|(_, value)| value)
+            .collect();
+        let mut text = parts.join("\n").to_lowercase();
+        // Digits of phone numbers too, so "9991234567" finds "+7 (999) 123-45-67".
+        for part in parts {
+            let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() >= 5 && digits.len() != part.len() {
+                text.push('\n');
+                text.push_str(&digits);
+            }
+        }
+        text
+    }
+}
+
+/// A required name: trimmed, within `max`, nothing invisible.
+fn required(field: &str, label: &str, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::validation(
+            field,
+            Reason::Required,
+            format!("{label} is required"),
+        ));
+    }
+    check_identity(field, label, value, max)?;
+    Ok(value.to_owned())
+}
+
+fn optional(
+    field: &str,
+    label: &str,
+    value: Option<&str>,
+    max: usize,
+) -> AppResult<Option<String>> {
+    let value = optional_text(value);
+    if let Some(v) = &value {
+        check_text(field, label, v, max)?;
+    }
+    Ok(value)
+}
+
+/// An optional name or contact: nothing invisible.
+fn optional_identity(
+    field: &str,
+    label: &str,
+    value: Option<&str>,
+    max: usize,
+) -> AppResult<Option<String>> {
+    let value = optional(field, label, value, max)?;
+    if let Some(v) = &value {
+        check_identity(field, label, v, max)?;
+    }
+    Ok(value)
+}
+
+fn phone(field: &str, label: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
+    let Some(phone) = optional_identity(field, label, value, max)? else {
+        return Ok(None);
+    };
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
+    if !allowed || !phone.chars().any(|c| c.is_ascii_digit()) {
+        return Err(AppError::validation(
+            field,
+            Reason::InvalidPhone,
+            format!("{label} may contain only digits, spaces and + ( ) -"),
+        ));
+    }
+    Ok(Some(phone))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled() -> LeadText {
+        let mut text = LeadText::default();
+        for field in &FIELDS {
+            field.set(&mut text, Some(format!("value of {}", field.column)));
+        }
+        text
+    }
+
+    #[test]
+    fn the_table_drives_every_use() {
+        let text = filled();
+        let columns: Vec<&str> = FIELDS.iter().map(|field| field.column).collect();
+        // Every field reads and writes its own column.
+        for field in &FIELDS {
+            let expected = format!("value of {}", field.column);
+            assert_eq!(
+                field.get(&text),
+                Some(expected.as_str()),
+                "{}",
+                field.column
+            );
+        }
+        assert_eq!(
+            text.values().flatten().count(),
+            FIELDS.len(),
+            "every field reaches the fingerprint"
+        );
+        // Form order: every field once, the service between the sections.
+        let form: Vec<&str> = form_order().map(FormField::column).collect();
+        let service = form.iter().position(|c| *c == "service").unwrap();
+        assert_eq!(form.len(), FIELDS.len() + 1);
+        assert!(columns.iter().all(|c| form.contains(c)));
+        assert!(form[..service].iter().all(|c| {
+            FIELDS
+                .iter()
+                .any(|f| f.column == *c && f.section == Section::Contact)
+        }));
+        // Search text: exactly the searched fields (and the service).
+        let search = text.search_text(Some("the service"));
+        assert!(search.contains("the service"));
+        for field in &FIELDS {
+            assert_eq!(
+                search.contains(&format!("value of {}", field.column)),
+                field.search,
+                "{} in the search text",
+                field.column
+            );
+        }
+        // The API names are the columns in camelCase, as async-graphql spells them.
+        for field in &FIELDS {
+            let camel: String = field
+                .column
+                .split('_')
+                .enumerate()
+                .map(|(i, word)| match i {
+                    0 => word.to_owned(),
+                    _ => word[..1].to_uppercase() + &word[1..],
+                })
+                .collect();
+            assert_eq!(field.api, camel);
+        }
+    }
+
+    #[test]
+    fn blank_optionals_are_absent_and_values_trimmed() {
+        let mut text = LeadText {
+            name: "  Иван ".into(),
+            surname: "Петров".into(),
+            email: " Ivan@Example.com".into(),
+            budget: Some("   ".into()),
+            deadline: Some(" 1 месяц ".into()),
+            ..LeadText::default()
+        };
+        text.check(Section::Contact).unwrap();
+        text.check(Section::About).unwrap();
+        assert_eq!(text.name, "Иван");
+        assert_eq!(text.email, "ivan@example.com");
+        assert_eq!(text.budget, None);
+        assert_eq!(text.deadline.as_deref(), Some("1 месяц"));
+    }
+
+    #[test]
+    fn search_text_folds_cyrillic_and_phone_digits() {
+        let text = LeadText {
+            name: "ИВАН".into(),
+            phone: Some("+7 (999) 123-45-67".into()),
+            ..LeadText::default()
+        };
+        let search = text.search_text(None);
+        assert!(search.contains("иван"));
+        assert!(search.contains("79991234567"));
+    }
+}
