@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{Aggregator, Batch, BusinessClock, buckets};
 use crate::{
     db::entities::{
-        application,
+        lead,
         visit::{self, ClickMap},
     },
     error::{AppError, AppResult, Reason},
@@ -117,7 +117,7 @@ async fn insert_visit(
         .await?;
     let visit_number = i32::try_from(earlier_visits + 1).unwrap_or(i32::MAX);
     // The order may have been sent before the first batch arrived.
-    let application_id = order_of_visit(db, batch.visit_id).await?;
+    let lead_id = order_of_visit(db, batch.visit_id).await?;
     let day = clock.date(now);
     let batch = &Credit::within(WALL_SLACK_SECONDS, 0, 0, 0).apply(batch);
     let row = visit::ActiveModel {
@@ -136,7 +136,7 @@ async fn insert_visit(
         last_seq: Set(batch.seq),
         applied_seqs: Set(1),
         last_field: Set(batch.last_field.clone()),
-        application_id: Set(application_id),
+        lead_id: Set(lead_id),
         points: Set(batch.points()),
     };
     let inserted = visit::Entity::insert(row)
@@ -156,11 +156,11 @@ async fn insert_visit(
         daily.visits += 1;
         daily.engaged_seconds += i64::from(batch.engaged_seconds);
         daily.returning_visits += i64::from(visit_number > 1);
-        daily.converted_visits += i64::from(application_id.is_some());
+        daily.converted_visits += i64::from(lead_id.is_some());
         *p.buckets
             .entry((page.clone(), day, buckets::bucket(batch.engaged_seconds)))
             .or_default() += 1;
-        if let (Some(field), None) = (&batch.last_field, application_id) {
+        if let (Some(field), None) = (&batch.last_field, lead_id) {
             p.fields
                 .entry((page.clone(), day, field.clone()))
                 .or_default()
@@ -170,7 +170,7 @@ async fn insert_visit(
     });
     // An order sent between the look-up above and the insert found no visit to link to: link
     // it now. (Whichever of the two links first counts; the other changes nothing.)
-    if application_id.is_none()
+    if lead_id.is_none()
         && let Some(order) = order_of_visit(db, batch.visit_id).await?
     {
         link_order(db, aggregator, batch.visit_id, order).await?;
@@ -179,10 +179,10 @@ async fn insert_visit(
 }
 
 async fn order_of_visit(db: &DatabaseConnection, visit_id: Uuid) -> AppResult<Option<Uuid>> {
-    Ok(application::Entity::find()
+    Ok(lead::Entity::find()
         .select_only()
-        .column(application::Column::Id)
-        .filter(application::Column::VisitId.eq(visit_id))
+        .column(lead::Column::Id)
+        .filter(lead::Column::VisitId.eq(visit_id))
         .into_tuple()
         .one(db)
         .await?)
@@ -249,9 +249,9 @@ async fn update_visit(
         .filter(visit::Column::LastSeq.eq(row.last_seq))
         .filter(visit::Column::AppliedSeqs.eq(row.applied_seqs))
         // An order linked since the read changes who counts the abandonment: re-read.
-        .filter(match row.application_id {
-            Some(order) => visit::Column::ApplicationId.eq(order),
-            None => visit::Column::ApplicationId.is_null(),
+        .filter(match row.lead_id {
+            Some(order) => visit::Column::LeadId.eq(order),
+            None => visit::Column::LeadId.is_null(),
         })
         .exec(db)
         .await?;
@@ -273,7 +273,7 @@ async fn update_visit(
             *p.buckets.entry((page.clone(), day, old)).or_default() -= 1;
             *p.buckets.entry((page.clone(), day, new)).or_default() += 1;
         }
-        if row.application_id.is_none() && last_field != row.last_field {
+        if row.lead_id.is_none() && last_field != row.last_field {
             if let Some(old) = &row.last_field {
                 p.fields
                     .entry((page.clone(), day, old.clone()))
@@ -367,15 +367,15 @@ pub async fn link_order(
     db: &DatabaseConnection,
     aggregator: &Aggregator,
     visit_id: Uuid,
-    application_id: Uuid,
+    lead_id: Uuid,
 ) -> AppResult<()> {
     // The row as the link left it (RETURNING): its last field is the one this visit counted
     // as abandoned. A batch that read the row before the link fails its compare-and-set on
-    // `application_id` and re-reads, so it cannot move the last field under us.
+    // `lead_id` and re-reads, so it cannot move the last field under us.
     let linked = visit::Entity::update_many()
-        .col_expr(visit::Column::ApplicationId, Some(application_id).into())
+        .col_expr(visit::Column::LeadId, Some(lead_id).into())
         .filter(visit::Column::Id.eq(visit_id))
-        .filter(visit::Column::ApplicationId.is_null())
+        .filter(visit::Column::LeadId.is_null())
         .exec_with_returning(db)
         .await?;
     // None: no batch yet (it will link on arrival) or already linked.

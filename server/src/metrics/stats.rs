@@ -16,8 +16,8 @@ use super::{
 };
 use crate::{
     db::entities::{
-        application, click_daily, engagement_bucket, field_daily, heatmap_cell, heatmap_snapshot,
-        visit, visit_daily,
+        click_daily, engagement_bucket, field_daily, heatmap_cell, heatmap_snapshot, lead, visit,
+        visit_daily,
     },
     error::{AppError, AppResult, Reason},
 };
@@ -154,12 +154,10 @@ pub async fn metric_stats(
     let window_visits = sum(&window, |r| r.visits);
 
     // Orders of the window, filed by their local day (few rows: orders, not events).
-    let order_times: Vec<DateTime<Utc>> = application::Entity::find()
+    let order_times: Vec<DateTime<Utc>> = lead::Entity::find()
         .select_only()
-        .column(application::Column::CreatedAt)
-        .filter(
-            application::Column::CreatedAt.gte(window.first().map_or(now, |d| clock.start_of(*d))),
-        )
+        .column(lead::Column::CreatedAt)
+        .filter(lead::Column::CreatedAt.gte(window.first().map_or(now, |d| clock.start_of(*d))))
         .into_tuple()
         .all(db)
         .await?;

@@ -12,6 +12,3 @@ pub mod lead;
 pub mod service;
 pub mod visit;
 pub mod visit_daily;
-
-/// The entity's former name, while `metrics` still uses it.
-pub use lead as application;

@@ -22,7 +22,9 @@ pub struct Model {
     /// Bit i: seq `last_seq - i` was applied (see `metrics::ingest`).
     pub applied_seqs: i64,
     pub last_field: Option<String>,
-    pub application_id: Option<Uuid>,
+    /// The lead this visit produced, if any.
+    #[sea_orm(column_name = "application_id")]
+    pub lead_id: Option<Uuid>,
     /// Cursor points credited so far (bounded by the visit's wall time).
     pub points: i64,
 }
