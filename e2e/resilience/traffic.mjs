@@ -196,7 +196,9 @@ export function visitDifferences(databaseUrl, visits) {
       if (want.batches > 0) differences.push(`visit ${visit.visitId}: ${want.batches} acknowledged batches, no row`);
       continue;
     }
-    const got = { engaged: row.engaged_seconds, points: Number(row.points), clicks: JSON.parse(row.clicks) };
+    // A jsonb column arrives as an object, a text one as its JSON.
+    const clicks = typeof row.clicks === 'string' ? JSON.parse(row.clicks) : row.clicks;
+    const got = { engaged: row.engaged_seconds, points: Number(row.points), clicks };
     const same =
       got.engaged === want.engaged &&
       got.points === want.points &&
