@@ -38,13 +38,24 @@ async fn graceful_shutdown_completes(backend: Backend) {
     })
     .to_string();
     let mut in_flight = tokio::net::TcpStream::connect(&address).await.unwrap();
+    // `Expect: 100-continue`: the server asks for the body once its handler runs, so the
+    // request is provably in flight (not a connection still waiting to be read) when the
+    // shutdown begins.
     let head = format!(
         "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+         Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    let (first, rest) = body.as_bytes().split_at(10);
     in_flight.write_all(head.as_bytes()).await.unwrap();
+    let mut interim = Vec::new();
+    while !interim.ends_with(b"\r\n\r\n") {
+        let mut byte = [0u8; 1];
+        in_flight.read_exact(&mut byte).await.unwrap();
+        interim.push(byte[0]);
+    }
+    let interim = String::from_utf8_lossy(&interim);
+    assert!(interim.starts_with("HTTP/1.1 100"), "{interim}");
+    let (first, rest) = body.as_bytes().split_at(10);
     in_flight.write_all(first).await.unwrap();
     // Shutdown begins while the request's body is still on its way.
     let stopping = tokio::spawn(async move { app.stop().await });
