@@ -42,14 +42,8 @@ function another(code) {
   return `${code.slice(0, -1)}${last}`;
 }
 
-async function waitForSetupCode(server, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const code = setupCodeFromLog(server.logs());
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no setup_code in the server's log:\n${server.logs()}`);
+function waitForSetupCode(server) {
+  return server.waitForLog(setupCodeFromLog, 'setup_code');
 }
 
 describe('production first run', () => {

@@ -568,7 +568,6 @@ export function buildCorpus() {
           Buffer.from(
             'POST /graphql HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n',
           ),
-          { settleMs: 2000 },
         ),
       ),
   });
@@ -583,7 +582,6 @@ export function buildCorpus() {
           Buffer.from(
             'POST /graphql HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n1a\r\n{"query":"{ __typename }"}\r\n0\r\n\r\n',
           ),
-          { settleMs: 2000 },
         ),
       ),
   });

@@ -51,22 +51,44 @@ export function gql(url, query, variables, { token, accept, headers = {} } = {})
 }
 
 /**
- * Writes raw bytes on a TCP connection and collects what comes back until the server closes
- * or `settleMs` passes with the connection idle after some answer (keep-alive). Used for
- * requests fetch cannot make (lying Content-Length, malformed heads). Rejects on a hang.
+ * Whether `buffer` holds a whole final HTTP response: its head, and its body as the head
+ * announces it (Content-Length, or chunked up to the last chunk). Interim 1xx answers are
+ * skipped.
  */
-export function rawExchange(port, bytes, { settleMs = 300, endAfterWrite = false } = {}) {
+export function completeResponse(buffer) {
+  let text = buffer.toString('latin1');
+  for (;;) {
+    const headEnd = text.indexOf('\r\n\r\n');
+    if (headEnd < 0) return false;
+    const head = text.slice(0, headEnd);
+    const body = text.slice(headEnd + 4);
+    if (/^HTTP\/1\.[01] 1\d\d/.test(head)) {
+      text = body;
+      continue;
+    }
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    if (length) return Buffer.byteLength(body, 'latin1') >= Number(length[1]);
+    if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) return /(^|\r\n)0\r\n(.*\r\n)*\r\n$/s.test(body);
+    // Neither: the body ends when the server closes.
+    return false;
+  }
+}
+
+/**
+ * Writes raw bytes on a TCP connection and collects the answer until it is complete or the
+ * server closes. Used for requests fetch cannot make (lying Content-Length, malformed heads).
+ * Rejects on a hang.
+ */
+export function rawExchange(port, bytes, { endAfterWrite = false } = {}) {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const chunks = [];
-    let idle;
     const hang = setTimeout(() => {
       socket.destroy();
       reject(new Error(`hang: raw request unanswered within ${HANG_MS} ms`));
     }, HANG_MS);
     const finish = () => {
       clearTimeout(hang);
-      clearTimeout(idle);
       socket.destroy();
       resolve(Buffer.concat(chunks).toString('latin1'));
     };
@@ -76,8 +98,7 @@ export function rawExchange(port, bytes, { settleMs = 300, endAfterWrite = false
     });
     socket.on('data', (chunk) => {
       chunks.push(chunk);
-      clearTimeout(idle);
-      idle = setTimeout(finish, settleMs);
+      if (completeResponse(Buffer.concat(chunks))) finish();
     });
     socket.on('error', () => finish());
     socket.on('close', finish);
@@ -107,9 +128,7 @@ export async function rawPost(port, { path = '/graphql', headers = {}, body = Bu
     lines.push(`Content-Length: ${contentLength ?? body.length}`);
     payload = body;
   }
-  const answer = await rawExchange(port, Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), payload]), {
-    settleMs: 2000,
-  });
+  const answer = await rawExchange(port, Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), payload]));
   return parseRawResponse(answer);
 }
 

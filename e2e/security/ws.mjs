@@ -103,17 +103,15 @@ function makeApi(conn) {
     },
     /**
      * subscribe; resolves with { id, next: [...], error, complete } once the operation
-     * errored or completed or `settle` ms passed after the first `next` (streams), or the
-     * socket closed.
+     * errored or completed, or the socket closed.
      */
-    async operation(query, variables, { settle = 0 } = {}) {
+    async operation(query, variables) {
       const id = randomUUID();
       sendJson({ id, type: 'subscribe', payload: { query, ...(variables ? { variables } : {}) } });
       const end = await waitFor(
-        (m) => m.id === id && (m.type === 'error' || m.type === 'complete' || (settle > 0 && m.type === 'next')),
+        (m) => m.id === id && (m.type === 'error' || m.type === 'complete'),
       );
       if (end === 'timeout') throw new Error(`hang: operation ${query.slice(0, 60)} unanswered`);
-      if (settle > 0) await new Promise((r) => setTimeout(r, settle));
       const mine = conn.messages.filter((m) => m.id === id);
       return {
         id,

@@ -64,12 +64,18 @@ export async function startServer(options = {}) {
   }
   const child = spawn(serverBinary, ['serve'], { env, cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stderr.on('data', (chunk) => (output += chunk));
+  // Whoever waits for something in the log hears every new piece of it.
+  const listeners = new Set();
+  const heard = (text) => {
+    output += text;
+    for (const listener of listeners) listener();
+  };
+  child.stderr.on('data', (chunk) => heard(String(chunk)));
   const lines = createInterface({ input: child.stdout });
   const port = await new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     lines.on('line', (line) => {
-      output += `${line}\n`;
+      heard(`${line}\n`);
       const found = listeningPort(line);
       if (found) {
         clearTimeout(timer);
@@ -106,7 +112,26 @@ export async function startServer(options = {}) {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  return { url, port, dataDir, databaseUrl, secret: env.JWT_SECRET, gql, stop, logs: () => output };
+  /** Resolves with `find(log)` once it is truthy, checked on every new log line (no polling). */
+  function waitForLog(find, what, timeout = 15_000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = find(output);
+        if (!found) return;
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`${what}: not in the server's log within ${timeout} ms:\n${output}`));
+      }, timeout);
+      listeners.add(check);
+      check();
+    });
+  }
+
+  return { url, port, dataDir, databaseUrl, secret: env.JWT_SECRET, gql, stop, logs: () => output, waitForLog };
 }
 
 /** Registers the first admin and returns its token (with the setup code production asks for). */

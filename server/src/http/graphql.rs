@@ -95,8 +95,6 @@ pub async fn graphql_get(State(app): State<HttpState>, request: Request) -> Resp
         .max_frame_size(super::MAX_BODY_BYTES)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
-            // Held until the socket ends.
-            let _slot = slot;
             let mut data = Data::default();
             data.insert(ClientIp(ip));
             let on_init = move |payload| async move {
@@ -111,7 +109,9 @@ pub async fn graphql_get(State(app): State<HttpState>, request: Request) -> Resp
                 data.insert(RequestAuth::for_connection(token));
                 Ok(data)
             };
-            super::websocket::serve(socket, schema, protocol, data, init_timeout, on_init).await;
+            // The slot is given back when the client closes, or when the socket ends.
+            super::websocket::serve(socket, schema, protocol, data, init_timeout, slot, on_init)
+                .await;
         })
 }
 

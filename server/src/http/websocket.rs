@@ -40,6 +40,7 @@ pub async fn serve<E, OnInit, InitFut>(
     protocol: WebSocketProtocols,
     data: Data,
     init_timeout: Duration,
+    slot: SocketSlot,
     on_connection_init: OnInit,
 ) where
     E: Executor,
@@ -50,7 +51,8 @@ pub async fn serve<E, OnInit, InitFut>(
     let open = Arc::new(OpenOperations::new(protocol));
     // One more than the cap: room for the close that ends a connection.
     let (refusals, mut refused) = mpsc::channel::<Message>(MAX_OPERATIONS + 1);
-    let input = admitted(incoming, open.clone(), refusals);
+    let mut slot = Some(slot);
+    let input = admitted(incoming, open.clone(), refusals, move || drop(slot.take()));
     let (init_seen, mut initialized) = tokio::sync::oneshot::channel::<()>();
     let init_refused = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let refused_flag = init_refused.clone();
@@ -185,10 +187,15 @@ impl Drop for SocketSlot {
 /// through `refusals` instead; when that queue is full (the client goes on subscribing while
 /// not reading what it was told), the stream ends, and with it the connection. It also ends
 /// when the socket fails.
+///
+/// `on_close` runs when the client's close frame arrives, before the socket answers it: what
+/// the connection holds (its place among the address's sockets) is given back by the time the
+/// client hears the close confirmed.
 fn admitted<E>(
     incoming: impl Stream<Item = Result<Message, E>>,
     open: Arc<OpenOperations>,
     refusals: mpsc::Sender<Message>,
+    mut on_close: impl FnMut(),
 ) -> impl Stream<Item = Vec<u8>> {
     let step = move |bytes: &[u8]| match open.incoming(bytes) {
         Admission::Pass => Some(Some(bytes.to_vec())),
@@ -210,7 +217,11 @@ fn admitted<E>(
             future::ready(match message {
                 Ok(Message::Text(text)) => step(text.as_bytes()),
                 Ok(Message::Binary(bytes)) => step(&bytes),
-                // Pings are answered by the socket itself; a close ends the stream next.
+                Ok(Message::Close(_)) => {
+                    on_close();
+                    Some(None)
+                }
+                // Pings are answered by the socket itself.
                 Ok(_) => Some(None),
                 Err(_) => None,
             })
@@ -373,9 +384,10 @@ mod tests {
             let text = String::from_utf8(subscribe(&i.to_string())).unwrap();
             Ok::<_, std::convert::Infallible>(Message::Text(text.into()))
         });
-        let passed: Vec<Vec<u8>> = admitted(futures_util::stream::iter(messages), open, refusals)
-            .collect()
-            .await;
+        let passed: Vec<Vec<u8>> =
+            admitted(futures_util::stream::iter(messages), open, refusals, || {})
+                .collect()
+                .await;
         // The first MAX_OPERATIONS start; as many refusals wait unread; the next one ends it.
         assert_eq!(passed.len(), MAX_OPERATIONS);
         let mut waiting = 0;
@@ -383,6 +395,29 @@ mod tests {
             waiting += 1;
         }
         assert_eq!(waiting, MAX_OPERATIONS);
+    }
+
+    #[tokio::test]
+    async fn the_clients_close_gives_its_place_back_at_once() {
+        let open = Arc::new(OpenOperations::new(WebSocketProtocols::GraphQLWS));
+        let (refusals, _refused) = mpsc::channel(MAX_OPERATIONS);
+        let sockets = OpenSockets::new(1);
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        let mut slot = sockets.admit(ip);
+        let messages = vec![Ok::<_, std::convert::Infallible>(Message::Close(None))];
+        let input = admitted(
+            futures_util::stream::iter(messages),
+            open,
+            refusals,
+            move || {
+                drop(slot.take());
+            },
+        );
+        let _: Vec<Vec<u8>> = input.collect().await;
+        assert!(
+            sockets.admit(ip).is_some(),
+            "the place came back with the close"
+        );
     }
 
     #[tokio::test]
@@ -395,9 +430,10 @@ mod tests {
             Err("reset"),
             Ok(Message::Text(r#"{"type":"ping"}"#.into())),
         ];
-        let passed: Vec<Vec<u8>> = admitted(futures_util::stream::iter(messages), open, refusals)
-            .collect()
-            .await;
+        let passed: Vec<Vec<u8>> =
+            admitted(futures_util::stream::iter(messages), open, refusals, || {})
+                .collect()
+                .await;
         assert_eq!(passed, [br#"{"type":"ping"}"#.to_vec()]);
     }
 

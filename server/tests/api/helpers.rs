@@ -424,6 +424,16 @@ impl WsClient {
             .expect("subscribe sent");
     }
 
+    /// Closes the socket the WebSocket way and waits for the server to confirm the close.
+    pub async fn close(mut self) {
+        self.stream.close(None).await.expect("close sent");
+        while let Some(Ok(message)) = self.stream.next().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    }
+
     pub async fn complete(&mut self, id: &str) {
         self.stream
             .send(Message::text(
