@@ -14,7 +14,7 @@ use crate::{
     db,
     events::Events,
     graphql, http,
-    metrics::{self, Aggregator, BusinessClock},
+    metrics::{self, Aggregator, BusinessClock, VisitWriter},
     rate_limit::{AccountLogins, PerMinute, RateLimits},
     state::AppState,
     values,
@@ -64,7 +64,10 @@ impl Application {
         let listener = TcpListener::bind(config.bind_addr)
             .await
             .with_context(|| format!("BIND_ADDR: cannot listen on {}", config.bind_addr))?;
+        let metrics = Arc::new(Aggregator::new());
+        let clock = BusinessClock::new(config.timezone);
         let state = AppState {
+            visits: VisitWriter::spawn(db.clone(), clock, metrics.clone()),
             db,
             queries,
             jwt: JwtKeys::new(secret.expose(), config.token_ttl),
@@ -75,8 +78,8 @@ impl Application {
                 orders: PerMinute::new(config.rate_limit_orders_per_minute),
                 metrics: PerMinute::new(config.rate_limit_metrics_per_minute),
             },
-            metrics: Arc::new(Aggregator::new()),
-            clock: BusinessClock::new(config.timezone),
+            metrics,
+            clock,
             config: Arc::new(config),
         };
         let schema = graphql::build_schema(state.clone());

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::metrics::{Aggregator, BusinessClock};
+use crate::metrics::{Aggregator, BusinessClock, VisitWriter};
 
 use sea_orm::DatabaseConnection;
 
@@ -21,5 +21,7 @@ pub struct AppState {
     pub limits: RateLimits,
     /// Behavior counters waiting for the next flush.
     pub metrics: Arc<Aggregator>,
+    /// Applies tracker batches, many per transaction.
+    pub visits: VisitWriter,
     pub clock: BusinessClock,
 }

@@ -113,6 +113,24 @@ impl Aggregator {
         add(&mut pending);
     }
 
+    /// Adds deltas built beforehand (a group of batches): the lock is held only to move them
+    /// in, never to build keys.
+    pub fn merge(&self, deltas: Pending) {
+        let mut pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if pending.len() >= MAX_PENDING_KEYS {
+            tracing::warn!("metrics aggregator is full (database unreachable?): dropping deltas");
+            return;
+        }
+        if pending.len() == 0 {
+            *pending = deltas;
+        } else {
+            pending.merge(deltas);
+        }
+    }
+
     fn take(&self) -> Pending {
         let mut pending = self
             .pending

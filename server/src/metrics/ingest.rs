@@ -1,17 +1,24 @@
-//! Applying a batch: the visit row is written first (so an acknowledged batch is on disk),
-//! then the hot counters go to the aggregator. A batch applies at most once: its `seq` must
-//! not be among those the visit has applied (`AppliedSeqs`), and the row is updated only if
-//! nobody else updated it since it was read (optimistic concurrency; a lost race re-reads and
-//! tries again).
+//! Applying batches. Many requests' batches are applied together, in one transaction (see
+//! `writer`): the visits they touch are read once and locked (`FOR UPDATE` on PostgreSQL; an
+//! immediate transaction on SQLite), every batch is applied in memory in arrival order —
+//! batches of one visit therefore serialise without retries — and the changed rows are written
+//! back with one multi-row statement for new visits and one for the rest. An acknowledged batch
+//! is on disk: answers go out after the commit. The hot counters then go to the aggregator.
+//!
+//! A batch applies at most once: its `seq` must not be among those its visit has applied
+//! (`AppliedSeqs`).
+
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, sea_query::OnConflict,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    sea_query::OnConflict,
 };
 use uuid::Uuid;
 
-use super::{Aggregator, Batch, BusinessClock, buckets};
+use super::{Aggregator, Batch, BusinessClock, aggregator::Pending, buckets};
 use crate::{
     db::entities::{
         lead,
@@ -29,10 +36,13 @@ const WALL_SLACK_SECONDS: i64 = super::batch::MAX_ENGAGED_SECONDS as i64;
 const CLICKS_PER_SECOND: i64 = 10;
 /// Cursor points a visit may credit per second of wall time (the tracker samples at most 10).
 const POINTS_PER_SECOND: i64 = 20;
-const ATTEMPTS: usize = 5;
 /// Different clicked elements kept per visit; the rest count as [`OTHER_ELEMENTS`].
 const MAX_VISIT_ELEMENTS: usize = 200;
 const OTHER_ELEMENTS: &str = "(other)";
+/// Times a group is applied again because another replica created one of its new visits
+/// between our read and our insert. Each time, that visit exists (and is locked) when read
+/// again, so only a fresh race on a different new visit can repeat it.
+const INSERT_RACES: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -41,7 +51,15 @@ pub enum Outcome {
     Duplicate,
 }
 
-#[tracing::instrument(skip_all, fields(visit = %batch.visit_id, seq = batch.seq))]
+/// A validated batch and when it arrived (which day it counts for, how much wall time its
+/// visit has had).
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub batch: Batch,
+    pub now: DateTime<Utc>,
+}
+
+/// Applies one batch on its own (the demo seeder; requests go through the writer).
 pub async fn apply(
     db: &DatabaseConnection,
     clock: &BusinessClock,
@@ -49,20 +67,358 @@ pub async fn apply(
     batch: &Batch,
     now: DateTime<Utc>,
 ) -> AppResult<Outcome> {
-    for _ in 0..ATTEMPTS {
-        let existing = visit::Entity::find_by_id(batch.visit_id).one(db).await?;
-        let outcome = match existing {
-            None => insert_visit(db, clock, aggregator, batch, now).await?,
-            Some(row) => update_visit(db, clock, aggregator, batch, row, now).await?,
+    let arrival = Arrival {
+        batch: batch.clone(),
+        now,
+    };
+    let mut outcomes = apply_all(db, clock, aggregator, std::slice::from_ref(&arrival)).await?;
+    outcomes.pop().expect("one outcome per arrival")
+}
+
+/// Applies `arrivals` in order, in one transaction. The outer error means nothing was applied
+/// (the database failed); otherwise each batch has its own outcome: applied, a duplicate, or
+/// refused (a visit id used by another visitor) without affecting the others.
+#[tracing::instrument(skip_all, fields(batches = arrivals.len()))]
+pub async fn apply_all(
+    db: &DatabaseConnection,
+    clock: &BusinessClock,
+    aggregator: &Aggregator,
+    arrivals: &[Arrival],
+) -> AppResult<Vec<AppResult<Outcome>>> {
+    for _ in 0..INSERT_RACES {
+        let Some(applied) = try_apply_all(db, clock, arrivals).await? else {
+            tracing::debug!("a new visit was created by another replica meanwhile: re-applying");
+            continue;
         };
-        if let Some(outcome) = outcome {
-            return Ok(outcome);
-        }
+        aggregator.merge(applied.deltas);
+        link_late_orders(db, aggregator, &applied.unlinked).await?;
+        return Ok(applied.outcomes);
     }
     Err(AppError::internal(anyhow::anyhow!(
-        "visit {} stayed contended after {ATTEMPTS} attempts",
-        batch.visit_id
+        "new visits kept being created by other replicas after {INSERT_RACES} attempts"
     )))
+}
+
+/// What a committed group leaves to do.
+struct Applied {
+    outcomes: Vec<AppResult<Outcome>>,
+    deltas: Pending,
+    /// New visits with no order linked yet.
+    unlinked: Vec<Uuid>,
+}
+
+/// A visit of the group as it stands in memory.
+struct Slot {
+    row: visit::Model,
+    /// Not stored yet: inserted at the end.
+    new: bool,
+    changed: bool,
+}
+
+/// `None` when another replica inserted one of the new visits first (nothing was written).
+async fn try_apply_all(
+    db: &DatabaseConnection,
+    clock: &BusinessClock,
+    arrivals: &[Arrival],
+) -> AppResult<Option<Applied>> {
+    // Immediate on SQLite: the write lock is taken at BEGIN, so nothing can change the rows
+    // between our read and our write. PostgreSQL locks the rows read instead.
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    // Locked in id order, so two replicas locking overlapping groups cannot deadlock.
+    let ids: BTreeSet<Uuid> = arrivals.iter().map(|a| a.batch.visit_id).collect();
+    let stored = visit::Entity::find()
+        .filter(visit::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(visit::Column::Id)
+        .lock_exclusive()
+        .all(&txn)
+        .await?;
+    let mut slots: HashMap<Uuid, Slot> = stored
+        .into_iter()
+        .map(|row| {
+            let slot = Slot {
+                row,
+                new: false,
+                changed: false,
+            };
+            (slot.row.id, slot)
+        })
+        .collect();
+    let mut visits_so_far = visits_of_new_visitors(&txn, arrivals, &slots).await?;
+
+    let mut deltas = Pending::default();
+    let outcomes = arrivals
+        .iter()
+        .map(
+            |Arrival { batch, now }| match slots.get_mut(&batch.visit_id) {
+                Some(slot) => {
+                    let outcome =
+                        next_batch(&mut slot.row, batch, clock.date(*now), *now, &mut deltas);
+                    slot.changed |= matches!(outcome, Ok(Outcome::Applied));
+                    outcome
+                }
+                None => {
+                    let visits = visits_so_far.entry(batch.visitor_id).or_insert(0);
+                    *visits += 1;
+                    let number = i32::try_from(*visits).unwrap_or(i32::MAX);
+                    let row = first_batch(batch, clock.date(*now), *now, number, &mut deltas);
+                    slots.insert(
+                        batch.visit_id,
+                        Slot {
+                            row,
+                            new: true,
+                            changed: true,
+                        },
+                    );
+                    Ok(Outcome::Applied)
+                }
+            },
+        )
+        .collect();
+
+    let (mut created, mut updated): (Vec<_>, Vec<_>) = slots
+        .into_values()
+        .filter(|slot| slot.changed)
+        .partition(|slot| slot.new);
+    created.sort_by_key(|slot| slot.row.id);
+    updated.sort_by_key(|slot| slot.row.id);
+    let unlinked: Vec<Uuid> = created.iter().map(|slot| slot.row.id).collect();
+    if !created.is_empty() {
+        let expected = created.len() as u64;
+        let inserted = visit::Entity::insert_many(
+            created.into_iter().map(|slot| slot.row.into_active_model()),
+        )
+        .on_conflict(
+            OnConflict::column(visit::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        if inserted < expected {
+            txn.rollback().await?;
+            return Ok(None);
+        }
+    }
+    if !updated.is_empty() {
+        use visit::Column::*;
+        visit::Entity::insert_many(updated.into_iter().map(|slot| slot.row.into_active_model()))
+            .on_conflict(
+                OnConflict::column(Id)
+                    .update_columns([
+                        EngagedSeconds,
+                        Clicks,
+                        LastSeq,
+                        AppliedSeqs,
+                        LastSeenAt,
+                        LastField,
+                        Points,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(Some(Applied {
+        outcomes,
+        deltas,
+        unlinked,
+    }))
+}
+
+/// How many visits each visitor with a new visit in the group has had so far (the new visits
+/// are numbered on from there: a second visit counts as returning).
+async fn visits_of_new_visitors(
+    txn: &impl ConnectionTrait,
+    arrivals: &[Arrival],
+    stored: &HashMap<Uuid, Slot>,
+) -> AppResult<HashMap<Uuid, i64>> {
+    let visitors: BTreeSet<Uuid> = arrivals
+        .iter()
+        .filter(|a| !stored.contains_key(&a.batch.visit_id))
+        .map(|a| a.batch.visitor_id)
+        .collect();
+    if visitors.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let counts: Vec<(Uuid, i64)> = visit::Entity::find()
+        .select_only()
+        .column(visit::Column::VisitorId)
+        .column_as(visit::Column::Id.count(), "visits")
+        .filter(visit::Column::VisitorId.is_in(visitors))
+        .group_by(visit::Column::VisitorId)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    Ok(counts.into_iter().collect())
+}
+
+/// A visit's first batch makes its row. It counts as not converted: an order sent before it is
+/// linked right after the commit (`link_late_orders`), which moves the counters on.
+fn first_batch(
+    batch: &Batch,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    visit_number: i32,
+    deltas: &mut Pending,
+) -> visit::Model {
+    let batch = &Credit::within(WALL_SLACK_SECONDS, 0, 0, 0).apply(batch);
+    let page = &batch.page;
+    let daily = deltas.daily.entry((page.clone(), day)).or_default();
+    daily.visits += 1;
+    daily.engaged_seconds += i64::from(batch.engaged_seconds);
+    daily.returning_visits += i64::from(visit_number > 1);
+    *deltas
+        .buckets
+        .entry((page.clone(), day, buckets::bucket(batch.engaged_seconds)))
+        .or_default() += 1;
+    if let Some(field) = &batch.last_field {
+        deltas
+            .fields
+            .entry((page.clone(), day, field.clone()))
+            .or_default()
+            .abandonments += 1;
+    }
+    record_events(deltas, page, day, day, batch);
+    visit::Model {
+        id: batch.visit_id,
+        visitor_id: batch.visitor_id,
+        page: batch.page.clone(),
+        day,
+        first_seen_at: now,
+        last_seen_at: now,
+        engaged_seconds: batch.engaged_seconds,
+        clicks: ClickMap(batch.clicks.clone()),
+        viewport_width: batch.viewport_width,
+        viewport_height: batch.viewport_height,
+        viewport_class: batch.viewport_class,
+        visit_number,
+        last_seq: batch.seq,
+        applied_seqs: 1,
+        last_field: batch.last_field.clone(),
+        lead_id: None,
+        points: batch.points(),
+    }
+}
+
+/// A later batch of a visit changes its row in memory and records what that adds up to.
+fn next_batch(
+    row: &mut visit::Model,
+    batch: &Batch,
+    arrival_day: NaiveDate,
+    now: DateTime<Utc>,
+    deltas: &mut Pending,
+) -> AppResult<Outcome> {
+    if row.visitor_id != batch.visitor_id {
+        return Err(AppError::validation(
+            "visitId",
+            Reason::NotYours,
+            "This visit belongs to another visitor",
+        ));
+    }
+    let Some(seqs) = AppliedSeqs::of(row).apply(batch.seq) else {
+        return Ok(Outcome::Duplicate);
+    };
+    let newest = batch.seq > row.last_seq;
+    let clicks = &mut row.clicks.0;
+    let wall = (now - row.first_seen_at).num_seconds().max(0) + WALL_SLACK_SECONDS;
+    let batch = &Credit::within(
+        wall,
+        i64::from(row.engaged_seconds),
+        clicks.values().sum(),
+        row.points,
+    )
+    .apply(batch);
+    let engaged = row
+        .engaged_seconds
+        .saturating_add(batch.engaged_seconds)
+        .min(MAX_VISIT_SECONDS);
+    for (element, count) in &batch.clicks {
+        // A page has a few dozen clickable things; clicks beyond this many different ones are
+        // counted together, so a row stays small.
+        let key = if clicks.contains_key(element) || clicks.len() < MAX_VISIT_ELEMENTS {
+            element.clone()
+        } else {
+            OTHER_ELEMENTS.to_owned()
+        };
+        *clicks.entry(key).or_insert(0) += count;
+    }
+    // A late (overtaken) batch does not know the newest last field.
+    let last_field = if newest {
+        batch.last_field.clone().or_else(|| row.last_field.clone())
+    } else {
+        row.last_field.clone().or_else(|| batch.last_field.clone())
+    };
+
+    let (page, day) = (&row.page, row.day);
+    deltas
+        .daily
+        .entry((page.clone(), day))
+        .or_default()
+        .engaged_seconds += i64::from(engaged - row.engaged_seconds);
+    let (old, new) = (
+        buckets::bucket(row.engaged_seconds),
+        buckets::bucket(engaged),
+    );
+    if old != new {
+        *deltas.buckets.entry((page.clone(), day, old)).or_default() -= 1;
+        *deltas.buckets.entry((page.clone(), day, new)).or_default() += 1;
+    }
+    if row.lead_id.is_none() && last_field != row.last_field {
+        if let Some(old) = &row.last_field {
+            deltas
+                .fields
+                .entry((page.clone(), day, old.clone()))
+                .or_default()
+                .abandonments -= 1;
+        }
+        if let Some(new) = &last_field {
+            deltas
+                .fields
+                .entry((page.clone(), day, new.clone()))
+                .or_default()
+                .abandonments += 1;
+        }
+    }
+    record_events(deltas, page, day, arrival_day, batch);
+
+    row.engaged_seconds = engaged;
+    row.last_seq = seqs.last;
+    row.applied_seqs = seqs.bits;
+    row.last_seen_at = now;
+    row.last_field = last_field;
+    row.points += batch.points();
+    Ok(Outcome::Applied)
+}
+
+/// An order sent before its visit's first batch found no visit to link to: link it now that
+/// the visit is committed. (An order sent after the commit links itself; whichever links
+/// first counts, the other changes nothing.)
+async fn link_late_orders(
+    db: &DatabaseConnection,
+    aggregator: &Aggregator,
+    visits: &[Uuid],
+) -> AppResult<()> {
+    if visits.is_empty() {
+        return Ok(());
+    }
+    let orders: Vec<(Uuid, Uuid)> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::VisitId)
+        .column(lead::Column::Id)
+        .filter(lead::Column::VisitId.is_in(visits.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (visit_id, order) in orders {
+        link_order(db, aggregator, visit_id, order).await?;
+    }
+    Ok(())
 }
 
 /// The seqs a visit has applied: the newest, and a window of the 64 up to it (bit i is seq
@@ -101,195 +457,6 @@ impl AppliedSeqs {
             bits: (bits | bit) as i64,
         })
     }
-}
-
-/// `None` when another request inserted the visit first: the caller re-reads.
-async fn insert_visit(
-    db: &DatabaseConnection,
-    clock: &BusinessClock,
-    aggregator: &Aggregator,
-    batch: &Batch,
-    now: DateTime<Utc>,
-) -> AppResult<Option<Outcome>> {
-    let earlier_visits = visit::Entity::find()
-        .filter(visit::Column::VisitorId.eq(batch.visitor_id))
-        .count(db)
-        .await?;
-    let visit_number = i32::try_from(earlier_visits + 1).unwrap_or(i32::MAX);
-    // The order may have been sent before the first batch arrived.
-    let lead_id = order_of_visit(db, batch.visit_id).await?;
-    let day = clock.date(now);
-    let batch = &Credit::within(WALL_SLACK_SECONDS, 0, 0, 0).apply(batch);
-    let row = visit::ActiveModel {
-        id: Set(batch.visit_id),
-        visitor_id: Set(batch.visitor_id),
-        page: Set(batch.page.clone()),
-        day: Set(day),
-        first_seen_at: Set(now),
-        last_seen_at: Set(now),
-        engaged_seconds: Set(batch.engaged_seconds),
-        clicks: Set(ClickMap(batch.clicks.clone())),
-        viewport_width: Set(batch.viewport_width),
-        viewport_height: Set(batch.viewport_height),
-        viewport_class: Set(batch.viewport_class),
-        visit_number: Set(visit_number),
-        last_seq: Set(batch.seq),
-        applied_seqs: Set(1),
-        last_field: Set(batch.last_field.clone()),
-        lead_id: Set(lead_id),
-        points: Set(batch.points()),
-    };
-    let inserted = visit::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(visit::Column::Id)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    if inserted == 0 {
-        return Ok(None);
-    }
-    let page = batch.page.clone();
-    aggregator.record(|p| {
-        let daily = p.daily.entry((page.clone(), day)).or_default();
-        daily.visits += 1;
-        daily.engaged_seconds += i64::from(batch.engaged_seconds);
-        daily.returning_visits += i64::from(visit_number > 1);
-        daily.converted_visits += i64::from(lead_id.is_some());
-        *p.buckets
-            .entry((page.clone(), day, buckets::bucket(batch.engaged_seconds)))
-            .or_default() += 1;
-        if let (Some(field), None) = (&batch.last_field, lead_id) {
-            p.fields
-                .entry((page.clone(), day, field.clone()))
-                .or_default()
-                .abandonments += 1;
-        }
-        record_events(p, &page, day, day, batch);
-    });
-    // An order sent between the look-up above and the insert found no visit to link to: link
-    // it now. (Whichever of the two links first counts; the other changes nothing.)
-    if lead_id.is_none()
-        && let Some(order) = order_of_visit(db, batch.visit_id).await?
-    {
-        link_order(db, aggregator, batch.visit_id, order).await?;
-    }
-    Ok(Some(Outcome::Applied))
-}
-
-async fn order_of_visit(db: &DatabaseConnection, visit_id: Uuid) -> AppResult<Option<Uuid>> {
-    Ok(lead::Entity::find()
-        .select_only()
-        .column(lead::Column::Id)
-        .filter(lead::Column::VisitId.eq(visit_id))
-        .into_tuple()
-        .one(db)
-        .await?)
-}
-
-/// `None` when the row changed since it was read: the caller re-reads.
-async fn update_visit(
-    db: &DatabaseConnection,
-    clock: &BusinessClock,
-    aggregator: &Aggregator,
-    batch: &Batch,
-    row: visit::Model,
-    now: DateTime<Utc>,
-) -> AppResult<Option<Outcome>> {
-    if row.visitor_id != batch.visitor_id {
-        return Err(AppError::validation(
-            "visitId",
-            Reason::NotYours,
-            "This visit belongs to another visitor",
-        ));
-    }
-    let Some(seqs) = AppliedSeqs::of(&row).apply(batch.seq) else {
-        return Ok(Some(Outcome::Duplicate));
-    };
-    let newest = batch.seq > row.last_seq;
-    let mut clicks = row.clicks.0.clone();
-    let wall = (now - row.first_seen_at).num_seconds().max(0) + WALL_SLACK_SECONDS;
-    let batch = &Credit::within(
-        wall,
-        i64::from(row.engaged_seconds),
-        clicks.values().sum(),
-        row.points,
-    )
-    .apply(batch);
-    let engaged = row
-        .engaged_seconds
-        .saturating_add(batch.engaged_seconds)
-        .min(MAX_VISIT_SECONDS);
-    for (element, count) in &batch.clicks {
-        // The row is rewritten on every batch: a page has a few dozen clickable things, and
-        // clicks beyond this many different ones are counted together.
-        let key = if clicks.contains_key(element) || clicks.len() < MAX_VISIT_ELEMENTS {
-            element.clone()
-        } else {
-            OTHER_ELEMENTS.to_owned()
-        };
-        *clicks.entry(key).or_insert(0) += count;
-    }
-    // A late (overtaken) batch does not know the newest last field.
-    let last_field = if newest {
-        batch.last_field.clone().or_else(|| row.last_field.clone())
-    } else {
-        row.last_field.clone().or_else(|| batch.last_field.clone())
-    };
-    let updated = visit::Entity::update_many()
-        .col_expr(visit::Column::EngagedSeconds, engaged.into())
-        .col_expr(visit::Column::Clicks, ClickMap(clicks).into())
-        .col_expr(visit::Column::LastSeq, seqs.last.into())
-        .col_expr(visit::Column::AppliedSeqs, seqs.bits.into())
-        .col_expr(visit::Column::LastSeenAt, now.into())
-        .col_expr(visit::Column::LastField, last_field.clone().into())
-        .col_expr(visit::Column::Points, (row.points + batch.points()).into())
-        .filter(visit::Column::Id.eq(row.id))
-        .filter(visit::Column::LastSeq.eq(row.last_seq))
-        .filter(visit::Column::AppliedSeqs.eq(row.applied_seqs))
-        // An order linked since the read changes who counts the abandonment: re-read.
-        .filter(match row.lead_id {
-            Some(order) => visit::Column::LeadId.eq(order),
-            None => visit::Column::LeadId.is_null(),
-        })
-        .exec(db)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Ok(None);
-    }
-    let (page, day) = (row.page.clone(), row.day);
-    let arrival_day = clock.date(now);
-    aggregator.record(|p| {
-        p.daily
-            .entry((page.clone(), day))
-            .or_default()
-            .engaged_seconds += i64::from(engaged - row.engaged_seconds);
-        let (old, new) = (
-            buckets::bucket(row.engaged_seconds),
-            buckets::bucket(engaged),
-        );
-        if old != new {
-            *p.buckets.entry((page.clone(), day, old)).or_default() -= 1;
-            *p.buckets.entry((page.clone(), day, new)).or_default() += 1;
-        }
-        if row.lead_id.is_none() && last_field != row.last_field {
-            if let Some(old) = &row.last_field {
-                p.fields
-                    .entry((page.clone(), day, old.clone()))
-                    .or_default()
-                    .abandonments -= 1;
-            }
-            if let Some(new) = &last_field {
-                p.fields
-                    .entry((page.clone(), day, new.clone()))
-                    .or_default()
-                    .abandonments += 1;
-            }
-        }
-        record_events(p, &page, day, arrival_day, batch);
-    });
-    Ok(Some(Outcome::Applied))
 }
 
 /// What a batch may add to its visit, given the visit's wall time so far (seconds, slack
@@ -332,7 +499,7 @@ impl Credit {
 /// count for the day they arrive: then a finished business day never changes again, and the
 /// heatmap snapshots can cover every day before today (see `snapshot`).
 fn record_events(
-    p: &mut super::aggregator::Pending,
+    p: &mut Pending,
     page: &str,
     visit_day: NaiveDate,
     arrival_day: NaiveDate,
@@ -370,8 +537,8 @@ pub async fn link_order(
     lead_id: Uuid,
 ) -> AppResult<()> {
     // The row as the link left it (RETURNING): its last field is the one this visit counted
-    // as abandoned. A batch that read the row before the link fails its compare-and-set on
-    // `lead_id` and re-reads, so it cannot move the last field under us.
+    // as abandoned. A group applying batches to the visit holds its row (locked, or the
+    // SQLite write lock) until it commits, so the link sees the row after those batches.
     let linked = visit::Entity::update_many()
         .col_expr(visit::Column::LeadId, Some(lead_id).into())
         .filter(visit::Column::Id.eq(visit_id))

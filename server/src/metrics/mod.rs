@@ -13,10 +13,12 @@ pub mod ingest;
 pub mod retention;
 pub mod snapshot;
 pub mod stats;
+pub mod writer;
 
 pub use aggregator::Aggregator;
 pub use batch::{Batch, BatchInput, FieldInput};
 pub use clock::BusinessClock;
+pub use writer::VisitWriter;
 
 /// Screen width classes: mobile < 768 ≤ tablet < 1200 ≤ desktop. Stored as its spelling (a
 /// SeaORM active enum): a row with any other value fails to load.

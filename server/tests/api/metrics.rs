@@ -89,6 +89,36 @@ async fn retried_and_concurrent_duplicates_apply_once(backend: Backend) {
     assert_eq!(heat["rowHeight"], 16);
 }
 
+/// A page-hide flush racing retries sends many batches of one visit at once: each applies
+/// once and none is refused (they queue on the visit instead of losing optimistic races).
+async fn a_burst_of_one_visits_batches_all_apply(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let (visitor, visit_id) = visit();
+    let batch = |seq: i32| {
+        json!({"visitorId": visitor, "visitId": visit_id, "seq": seq, "engagedSeconds": 1,
+            "clicks": [{"element": "cta", "count": 1}], "points": [{"x": 0.5, "y": seq * 16}]})
+    };
+    // Twice each: the same seq again in the same burst is a duplicate, acknowledged.
+    let answers =
+        futures_util::future::join_all((1..=32).map(|i| app.send_batch(batch((i + 1) / 2)))).await;
+    for answer in &answers {
+        assert_eq!(answer["data"]["submitMetrics"], true, "{answer}");
+    }
+    app.flush_metrics().await;
+    let s = stats(&app, &token, json!({})).await;
+    assert_eq!(s["visits"]["day"], 1, "{s}");
+    assert_eq!(s["averageTimeOnPage"]["day"], 16.0, "{s}");
+    assert_eq!(s["topClicks"], json!([{"element": "cta", "count": 16}]));
+    let points: i64 = s["heatmap"]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(points, 16);
+}
+
 /// The page-hide flush (seq N+1) can overtake a batch still out (seq N): both apply, once.
 async fn overtaken_batches_still_apply_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -515,6 +545,7 @@ async fn a_visits_click_list_is_bounded(backend: Backend) {
 }
 
 db_tests!(
+    a_burst_of_one_visits_batches_all_apply,
     a_visits_click_list_is_bounded,
     overtaken_batches_still_apply_once,
     averages_and_medians_are_per_visit,
