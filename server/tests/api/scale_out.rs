@@ -111,3 +111,50 @@ async fn replicas_starting_together_migrate_once() {
     assert!(n > 0);
     assert_eq!(n, d, "each migration applied once");
 }
+
+/// Two replicas get every batch of the same visits at once (a tracker retrying through a
+/// load balancer): new visits race to be created, stored ones are locked while a group
+/// applies. Every batch is acknowledged and counts once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batches_of_one_visit_on_two_replicas_apply_once() {
+    let a = TestApp::spawn(Backend::Postgres).await;
+    let b = a.spawn_replica().await;
+    let token = a.admin_token().await;
+    let visits: Vec<(String, String)> = (0..10)
+        .map(|_| {
+            (
+                uuid::Uuid::new_v4().to_string(),
+                uuid::Uuid::new_v4().to_string(),
+            )
+        })
+        .collect();
+    for seq in 1..=6 {
+        let sends = visits.iter().flat_map(|(visitor, visit)| {
+            let batch = json!({"visitorId": visitor, "visitId": visit, "seq": seq,
+                "engagedSeconds": 2, "points": [{"x": 0.5, "y": seq * 16}]});
+            [a.send_batch(batch.clone()), b.send_batch(batch)]
+        });
+        for answer in futures_util::future::join_all(sends).await {
+            assert_eq!(answer["data"]["submitMetrics"], true, "{answer}");
+        }
+    }
+    a.flush_metrics().await;
+    b.flush_metrics().await;
+    let body = a
+        .gql_as(
+            &token,
+            "{ metricStats { visits { day } averageTimeOnPage { day } heatmap { cells { count } } } }",
+            json!({}),
+        )
+        .await;
+    let s = &body["data"]["metricStats"];
+    assert_eq!(s["visits"]["day"], 10, "{body}");
+    assert_eq!(s["averageTimeOnPage"]["day"], 12.0, "{body}");
+    let points: i64 = s["heatmap"]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(points, 60, "{body}");
+}
