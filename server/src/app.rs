@@ -14,7 +14,7 @@ use crate::{
     db,
     events::Events,
     graphql, http,
-    metrics::{self, Aggregator, BusinessClock, VisitWriter},
+    metrics::{self, Aggregator, BusinessClock},
     rate_limit::{AccountLogins, PerMinute, RateLimits},
     state::AppState,
     values,
@@ -67,7 +67,7 @@ impl Application {
         let metrics = Arc::new(Aggregator::new());
         let clock = BusinessClock::new(config.timezone);
         let state = AppState {
-            visits: VisitWriter::spawn(db.clone(), clock, metrics.clone()),
+            visits: metrics::ingest::writer(db.clone(), clock, metrics.clone()),
             db,
             queries,
             jwt: JwtKeys::new(secret.expose(), config.token_ttl),

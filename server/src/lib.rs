@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod graphql;
+pub mod group_commit;
 pub mod http;
 pub mod leads;
 pub mod metrics;

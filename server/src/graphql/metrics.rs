@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{auth::AdminGuard, client_ip, state};
 use crate::{
     error::{AppError, Reason},
-    metrics::{self, Batch, BatchInput, stats},
+    metrics::{self, Batch, BatchInput, ingest, stats},
     values::now,
 };
 
@@ -333,7 +333,8 @@ impl MetricsMutation {
         let state = state(ctx);
         state.limits.metrics.check(client_ip(ctx))?;
         let batch = Batch::parse(&input.into(), &state.config.site_pages)?;
-        state.visits.apply(batch, now()).await?;
+        let arrival = ingest::Arrival { batch, now: now() };
+        state.visits.submit(arrival).await?;
         Ok(true)
     }
 }

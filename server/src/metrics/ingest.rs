@@ -1,5 +1,5 @@
 //! Applying batches. Many requests' batches are applied together, in one transaction (see
-//! `writer`): the visits they touch are read once and locked (`FOR UPDATE` on PostgreSQL; an
+//! [`writer`]): the visits they touch are read once and locked (`FOR UPDATE` on PostgreSQL; an
 //! immediate transaction on SQLite), every batch is applied in memory in arrival order —
 //! batches of one visit therefore serialise without retries — and the changed rows are written
 //! back with one multi-row statement for new visits and one for the rest. An acknowledged batch
@@ -8,7 +8,10 @@
 //! A batch applies at most once: its `seq` must not be among those its visit has applied
 //! (`AppliedSeqs`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::Arc,
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -25,6 +28,7 @@ use crate::{
         visit::{self, ClickMap},
     },
     error::{AppError, AppResult, Reason},
+    group_commit::GroupCommit,
 };
 
 /// A visit's engaged time is capped at a day: a tab left open for a week is not engagement.
@@ -57,6 +61,21 @@ pub enum Outcome {
 pub struct Arrival {
     pub batch: Batch,
     pub now: DateTime<Utc>,
+}
+
+/// Applies tracker batches for requests, many per transaction (see `group_commit`).
+pub type VisitWriter = GroupCommit<Arrival, Outcome>;
+
+/// Starts the writer that applies requests' batches.
+pub fn writer(
+    db: DatabaseConnection,
+    clock: BusinessClock,
+    aggregator: Arc<Aggregator>,
+) -> VisitWriter {
+    GroupCommit::spawn("visit", move |arrivals: Vec<Arrival>| {
+        let (db, aggregator) = (db.clone(), aggregator.clone());
+        async move { apply_all(&db, &clock, &aggregator, &arrivals).await }
+    })
 }
 
 /// Applies one batch on its own (the demo seeder; requests go through the writer).

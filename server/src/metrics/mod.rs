@@ -13,12 +13,11 @@ pub mod ingest;
 pub mod retention;
 pub mod snapshot;
 pub mod stats;
-pub mod writer;
 
 pub use aggregator::Aggregator;
 pub use batch::{Batch, BatchInput, FieldInput};
 pub use clock::BusinessClock;
-pub use writer::VisitWriter;
+pub use ingest::VisitWriter;
 
 /// Screen width classes: mobile < 768 ≤ tablet < 1200 ≤ desktop. Stored as its spelling (a
 /// SeaORM active enum): a row with any other value fails to load.
