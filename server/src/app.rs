@@ -13,7 +13,7 @@ use crate::{
     config::Config,
     db,
     events::Events,
-    graphql, http,
+    graphql, http, leads,
     metrics::{self, Aggregator, BusinessClock},
     rate_limit::{AccountLogins, PerMinute, RateLimits},
     state::AppState,
@@ -68,6 +68,7 @@ impl Application {
         let clock = BusinessClock::new(config.timezone);
         let state = AppState {
             visits: metrics::ingest::writer(db.clone(), clock, metrics.clone()),
+            orders: leads::intake::writer(db.clone(), events.clone(), metrics.clone()),
             db,
             queries,
             jwt: JwtKeys::new(secret.expose(), config.token_ttl),

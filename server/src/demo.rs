@@ -277,7 +277,7 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             Some(&visit_id.to_string()),
             None,
         )?;
-        let receipt = intake::submit(db, &events, &metrics, submission).await?;
+        let receipt = intake::store(db, &events, &metrics, submission).await?;
 
         let age = Duration::minutes((rng.next(30 * 24 * 60) + 30) as i64);
         let created_at = today - age;

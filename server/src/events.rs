@@ -115,6 +115,31 @@ impl Events {
         }
     }
 
+    /// Announces several events with one statement.
+    pub async fn publish_all(&self, events: impl IntoIterator<Item = Event>) {
+        let events: Vec<Event> = events.into_iter().collect();
+        match (&self.transport, events.len()) {
+            (_, 0) => {}
+            (Transport::InProcess, _) => events.into_iter().for_each(|e| self.broadcast(e)),
+            (Transport::Postgres(db), n) => {
+                let calls: Vec<String> = (0..n)
+                    .map(|i| format!("pg_notify($1, ${})", i + 2))
+                    .collect();
+                let mut values = vec![CHANNEL.into()];
+                values.extend(events.iter().map(|e| e.encode().into()));
+                let notify = Statement::from_sql_and_values(
+                    DatabaseBackend::Postgres,
+                    format!("SELECT {}", calls.join(", ")),
+                    values,
+                );
+                if let Err(err) = db.execute_raw(notify).await {
+                    tracing::warn!(%err, events = n, "NOTIFY failed: only this replica hears the events");
+                    events.into_iter().for_each(|e| self.broadcast(e));
+                }
+            }
+        }
+    }
+
     fn broadcast(&self, event: Event) {
         // No subscriber is not an error: nobody is watching right now.
         let _ = self.tx.send(event);

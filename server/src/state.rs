@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-use crate::metrics::{Aggregator, BusinessClock, VisitWriter};
+use crate::{
+    leads::intake::OrderWriter,
+    metrics::{Aggregator, BusinessClock, VisitWriter},
+};
 
 use sea_orm::DatabaseConnection;
 
@@ -23,5 +26,7 @@ pub struct AppState {
     pub metrics: Arc<Aggregator>,
     /// Applies tracker batches, many per transaction.
     pub visits: VisitWriter,
+    /// Stores visitors' orders, many per round trip.
+    pub orders: OrderWriter,
     pub clock: BusinessClock,
 }

@@ -468,8 +468,7 @@ impl LeadMutation {
         let state = state(ctx);
         state.limits.orders.check(client_ip(ctx))?;
         let submission = input.validate()?;
-        let receipt =
-            leads::intake::submit(&state.db, &state.events, &state.metrics, submission).await?;
+        let receipt = leads::intake::submit(&state.orders, submission).await?;
         Ok(SubmitApplicationPayload {
             id: ID(receipt.id.to_string()),
             created_at: receipt.created_at,

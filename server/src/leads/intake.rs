@@ -5,10 +5,16 @@
 //! lost. Spam (a filled honeypot, or the same order again from the same visit within a minute)
 //! gets an ordinary-looking answer and stores nothing.
 
+use std::{
+    collections::{BTreeSet, HashMap, HashSet},
+    sync::Arc,
+};
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    sea_query::ExprTrait,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{ExprTrait, OnConflict},
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -19,8 +25,9 @@ use super::{
 };
 use crate::{
     db::entities::lead,
-    error::{AppError, AppResult, Reason, is_unique_violation},
+    error::{AppError, AppResult, Reason},
     events::{Event, Events},
+    group_commit::GroupCommit,
     metrics::{Aggregator, ingest},
     scoring::{self, ScoreInput},
     services,
@@ -119,8 +126,40 @@ impl LeadDraft {
     }
 }
 
-#[tracing::instrument(skip_all, fields(visit_id))]
-pub async fn submit(
+/// An order about to be stored: a validated draft and when it arrived.
+#[derive(Debug)]
+pub struct Order {
+    draft: LeadDraft,
+    created_at: DateTime<Utc>,
+}
+
+/// Stores requests' orders, many per round trip (see `group_commit`).
+pub type OrderWriter = GroupCommit<Order, Receipt>;
+
+/// Starts the writer that stores requests' orders.
+pub fn writer(db: DatabaseConnection, events: Events, metrics: Arc<Aggregator>) -> OrderWriter {
+    GroupCommit::spawn("order", move |orders: Vec<Order>| {
+        let (db, events, metrics) = (db.clone(), events.clone(), metrics.clone());
+        async move { store_all(&db, &events, &metrics, orders).await }
+    })
+}
+
+/// Takes a visitor's order; answers once it is stored.
+pub async fn submit(orders: &OrderWriter, submission: Submission) -> AppResult<Receipt> {
+    match submission {
+        Submission::Lead(draft) => {
+            let order = Order {
+                draft: *draft,
+                created_at: now(),
+            };
+            orders.submit(order).await
+        }
+        Submission::Spam => Ok(spam_receipt()),
+    }
+}
+
+/// Stores one order on its own (the demo seeder; requests go through the writer).
+pub async fn store(
     db: &DatabaseConnection,
     events: &Events,
     metrics: &Aggregator,
@@ -128,49 +167,223 @@ pub async fn submit(
 ) -> AppResult<Receipt> {
     let draft = match submission {
         Submission::Lead(draft) => *draft,
-        Submission::Spam => {
-            tracing::info!("honeypot filled: order discarded");
-            return Ok(Receipt {
-                id: Uuid::now_v7(),
-                created_at: now(),
-            });
-        }
+        Submission::Spam => return Ok(spam_receipt()),
     };
-    if let Some(visit_id) = draft.visit_id {
-        tracing::Span::current().record("visit_id", tracing::field::display(visit_id));
-    }
+    let order = Order {
+        draft,
+        created_at: now(),
+    };
+    let mut receipts = store_all(db, events, metrics, vec![order]).await?;
+    receipts.pop().expect("one receipt per order")
+}
 
-    let service_name = match draft.service_id {
-        Some(id) => Some(
-            services::find(db, id)
-                .await?
-                .ok_or_else(|| {
-                    AppError::validation(
+fn spam_receipt() -> Receipt {
+    tracing::info!("honeypot filled: order discarded");
+    Receipt {
+        id: Uuid::now_v7(),
+        created_at: now(),
+    }
+}
+
+/// An order of the group that is to be inserted.
+struct NewLead {
+    /// Its place among the group's answers.
+    index: usize,
+    id: Uuid,
+    visit_id: Option<Uuid>,
+    dedup_keys: Option<(String, String)>,
+}
+
+/// Stores `orders` in arrival order with a few statements for all of them: their services
+/// and recent twins are read at once, the new rows go in with one INSERT, their visits are
+/// linked with one UPDATE, and the events go out in one NOTIFY statement. The outer error
+/// means none was stored; otherwise each order has its own answer: stored, a duplicate of an
+/// order stored within the minute (answered with that order's receipt), or refused.
+#[tracing::instrument(skip_all, fields(orders = orders.len()))]
+async fn store_all(
+    db: &DatabaseConnection,
+    events: &Events,
+    metrics: &Aggregator,
+    orders: Vec<Order>,
+) -> AppResult<Vec<AppResult<Receipt>>> {
+    let service_names = service_names(db, &orders).await?;
+    let fingerprints: Vec<Option<String>> = orders
+        .iter()
+        .map(|o| o.draft.visit_id.map(|visit| o.draft.fingerprint(visit)))
+        .collect();
+    let mut stored = recent_orders(db, &orders, &fingerprints).await?;
+
+    let mut answers = Vec::with_capacity(orders.len());
+    let mut rows = Vec::new();
+    let mut new_leads = Vec::new();
+    for (index, (order, fingerprint)) in orders.into_iter().zip(fingerprints).enumerate() {
+        let Order { draft, created_at } = order;
+        let service_name = match draft.service_id {
+            None => None,
+            Some(id) => match service_names.get(&id) {
+                Some(name) => Some(name.clone()),
+                None => {
+                    answers.push(Err(AppError::validation(
                         "serviceId",
                         Reason::Unavailable,
                         "This service is no longer offered",
-                    )
-                })?
-                .name,
-        ),
-        None => None,
-    };
-
-    let created_at = now();
-    let fingerprint = draft.visit_id.map(|visit| draft.fingerprint(visit));
-    if let Some(fp) = &fingerprint
-        && let Some(original) = recent_duplicate(db, fp, created_at).await?
-    {
-        tracing::info!(id = %original.id, "duplicate order from the same visit: not stored again");
-        return Ok(original);
+                    )));
+                    continue;
+                }
+            },
+        };
+        if let Some(original) = fingerprint.as_ref().and_then(|fp| {
+            let since = created_at - Duration::seconds(DUPLICATE_WINDOW_SECONDS);
+            stored.get(fp).filter(|r| r.created_at >= since).copied()
+        }) {
+            tracing::info!(id = %original.id, "duplicate order from the same visit: not stored again");
+            answers.push(Ok(original));
+            continue;
+        }
+        let id = Uuid::now_v7();
+        let dedup_keys = fingerprint.as_deref().map(|fp| dedup_keys(fp, created_at));
+        if let Some(fp) = &fingerprint {
+            stored.insert(fp.clone(), Receipt { id, created_at });
+        }
+        new_leads.push(NewLead {
+            index,
+            id,
+            visit_id: draft.visit_id,
+            dedup_keys: dedup_keys.clone(),
+        });
+        rows.push(lead_row(
+            draft,
+            id,
+            created_at,
+            service_name,
+            fingerprint,
+            dedup_keys,
+        ));
+        answers.push(Ok(Receipt { id, created_at }));
     }
-    // Concurrent double submits share a bucket of at least one of two grids: the unique keys
-    // let the database keep exactly one.
-    let (dedup_key, dedup_key_alt) = fingerprint
-        .as_deref()
-        .map(|fp| dedup_keys(fp, created_at))
-        .unzip();
+    if rows.is_empty() {
+        return Ok(answers);
+    }
 
+    // Concurrent double submits (on another replica, or committed since our read) share a
+    // bucket of at least one of two grids: the unique keys let the database keep exactly one,
+    // and the other gets the kept one's receipt.
+    let expected = rows.len() as u64;
+    let inserted = lead::Entity::insert_many(rows)
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    if inserted < expected {
+        let ids: Vec<Uuid> = new_leads.iter().map(|l| l.id).collect();
+        let present: HashSet<Uuid> = lead::Entity::find()
+            .select_only()
+            .column(lead::Column::Id)
+            .filter(lead::Column::Id.is_in(ids))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let mut kept = Vec::with_capacity(new_leads.len());
+        for lead in new_leads {
+            if present.contains(&lead.id) {
+                kept.push(lead);
+                continue;
+            }
+            let original = by_dedup_key(db, lead.dedup_keys).await;
+            if let Ok(original) = &original {
+                tracing::info!(id = %original.id, "concurrent duplicate order: not stored again");
+            }
+            answers[lead.index] = original;
+        }
+        new_leads = kept;
+    }
+    for lead in &new_leads {
+        tracing::info!(id = %lead.id, "order received");
+    }
+
+    // The orders are stored; failing to mark their visits converted must not fail them.
+    let links: Vec<(Uuid, Uuid)> = new_leads
+        .iter()
+        .filter_map(|l| Some((l.visit_id?, l.id)))
+        .collect();
+    if let Err(err) = ingest::link_orders(db, metrics, &links).await {
+        tracing::warn!(error = ?err, "could not link orders to their visits");
+    }
+    events
+        .publish_all(new_leads.iter().map(|l| Event::LeadCreated(l.id)))
+        .await;
+    Ok(answers)
+}
+
+/// The names of the services the orders chose (ones no longer offered are absent).
+async fn service_names(
+    db: &DatabaseConnection,
+    orders: &[Order],
+) -> AppResult<HashMap<Uuid, String>> {
+    let ids: Vec<Uuid> = orders.iter().filter_map(|o| o.draft.service_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(services::find_many(db, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}
+
+/// Orders stored within the duplicate window of the oldest order of the group with one of
+/// these fingerprints.
+async fn recent_orders(
+    db: &DatabaseConnection,
+    orders: &[Order],
+    fingerprints: &[Option<String>],
+) -> AppResult<HashMap<String, Receipt>> {
+    let wanted: BTreeSet<&str> = fingerprints.iter().flatten().map(String::as_str).collect();
+    let Some(oldest) = orders.iter().map(|o| o.created_at).min() else {
+        return Ok(HashMap::new());
+    };
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let since = oldest - Duration::seconds(DUPLICATE_WINDOW_SECONDS);
+    let rows: Vec<(Option<String>, Uuid, DateTime<Utc>)> = lead::Entity::find()
+        .select_only()
+        .columns([
+            lead::Column::Fingerprint,
+            lead::Column::Id,
+            lead::Column::CreatedAt,
+        ])
+        .filter(lead::Column::Fingerprint.is_in(wanted))
+        .filter(lead::Column::CreatedAt.gte(since))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut recent = HashMap::new();
+    for (fingerprint, id, created_at) in rows {
+        // The newest of several is the one a repeat within the window duplicates.
+        let receipt = Receipt { id, created_at };
+        recent
+            .entry(fingerprint.unwrap_or_default())
+            .and_modify(|r: &mut Receipt| {
+                if receipt.created_at > r.created_at {
+                    *r = receipt;
+                }
+            })
+            .or_insert(receipt);
+    }
+    Ok(recent)
+}
+
+/// The row of a new lead, scored.
+fn lead_row(
+    draft: LeadDraft,
+    id: Uuid,
+    created_at: DateTime<Utc>,
+    service_name: Option<String>,
+    fingerprint: Option<String>,
+    dedup_keys: Option<(String, String)>,
+) -> lead::ActiveModel {
     let LeadDraft {
         text,
         service_id,
@@ -182,7 +395,7 @@ pub async fn submit(
         deadline: text.deadline.as_deref(),
         comments: text.additional_comments.as_deref(),
     });
-    let id = Uuid::now_v7();
+    let (dedup_key, dedup_key_alt) = dedup_keys.unzip();
     let mut row = lead::ActiveModel {
         id: Set(id),
         service_id: Set(service_id),
@@ -197,32 +410,15 @@ pub async fn submit(
         lost_reason: Set(None),
         first_response_at: Set(None),
         visit_id: Set(visit_id),
-        fingerprint: Set(fingerprint.clone()),
-        dedup_key: Set(dedup_key.clone()),
-        dedup_key_alt: Set(dedup_key_alt.clone()),
+        fingerprint: Set(fingerprint),
+        dedup_key: Set(dedup_key),
+        dedup_key_alt: Set(dedup_key_alt),
         created_at: Set(created_at),
         // The text columns, from the table.
         ..Default::default()
     };
     text.write_to(&mut row);
-    match lead::Entity::insert(row).exec_without_returning(db).await {
-        Ok(_) => {}
-        Err(err) if is_unique_violation(&err) => {
-            let original = by_dedup_key(db, dedup_key.zip(dedup_key_alt)).await?;
-            tracing::info!(id = %original.id, "concurrent duplicate order: not stored again");
-            return Ok(original);
-        }
-        Err(err) => return Err(err.into()),
-    }
-    tracing::info!(%id, score = score.total, priority = score.priority.as_str(), "order received");
-    if let Some(visit_id) = visit_id {
-        // The lead is stored; a failure to mark the visit converted must not fail it.
-        if let Err(err) = ingest::link_order(db, metrics, visit_id, id).await {
-            tracing::warn!(error = ?err, %visit_id, "could not link the order to its visit");
-        }
-    }
-    events.publish(Event::LeadCreated(id)).await;
-    Ok(Receipt { id, created_at })
+    row
 }
 
 /// The two duplicate keys of a lead: its fingerprint with the minute bucket of `at`, and
@@ -238,23 +434,6 @@ pub fn dedup_keys(fingerprint: &str, at: DateTime<Utc>) -> (String, String) {
             (t + DUPLICATE_WINDOW_SECONDS / 2).div_euclid(DUPLICATE_WINDOW_SECONDS)
         ),
     )
-}
-
-async fn recent_duplicate(
-    db: &DatabaseConnection,
-    fingerprint: &str,
-    now: DateTime<Utc>,
-) -> AppResult<Option<Receipt>> {
-    let since = now - Duration::seconds(DUPLICATE_WINDOW_SECONDS);
-    Ok(lead::Entity::find()
-        .filter(lead::Column::Fingerprint.eq(fingerprint))
-        .filter(lead::Column::CreatedAt.gte(since))
-        .one(db)
-        .await?
-        .map(|m| Receipt {
-            id: m.id,
-            created_at: m.created_at,
-        }))
 }
 
 async fn by_dedup_key(

@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
-    sea_query::OnConflict,
+    sea_query::{CaseStatement, OnConflict},
 };
 use uuid::Uuid;
 
@@ -434,10 +434,7 @@ async fn link_late_orders(
         .into_tuple()
         .all(db)
         .await?;
-    for (visit_id, order) in orders {
-        link_order(db, aggregator, visit_id, order).await?;
-    }
-    Ok(())
+    link_orders(db, aggregator, &orders).await
 }
 
 /// The seqs a visit has applied: the newest, and a window of the 64 up to it (bit i is seq
@@ -546,39 +543,54 @@ fn record_events(
     }
 }
 
-/// Links an order to the visit that produced it: the visit now counts as converted, and its
-/// last touched field is no longer an abandonment. A visit links to one order only.
-#[tracing::instrument(skip(db, aggregator))]
-pub async fn link_order(
+/// Links orders to the visits that produced them (visit, order): those visits now count as
+/// converted, and their last touched fields are no longer abandonments. A visit links to one
+/// order only; visits with no batch yet link when their first one arrives.
+#[tracing::instrument(skip_all, fields(links = links.len()))]
+pub async fn link_orders(
     db: &DatabaseConnection,
     aggregator: &Aggregator,
-    visit_id: Uuid,
-    lead_id: Uuid,
+    links: &[(Uuid, Uuid)],
 ) -> AppResult<()> {
-    // The row as the link left it (RETURNING): its last field is the one this visit counted
-    // as abandoned. A group applying batches to the visit holds its row (locked, or the
+    let mut order_of = CaseStatement::new();
+    let mut visits = BTreeSet::new();
+    for &(visit_id, lead_id) in links {
+        // Two orders of one visit in a group: the first links.
+        if visits.insert(visit_id) {
+            order_of = order_of.case(visit::Column::Id.eq(visit_id), Some(lead_id));
+        }
+    }
+    if visits.is_empty() {
+        return Ok(());
+    }
+    // The rows as the link left them (RETURNING): their last fields are the ones these visits
+    // counted as abandoned. A group applying batches to a visit holds its row (locked, or the
     // SQLite write lock) until it commits, so the link sees the row after those batches.
     let linked = visit::Entity::update_many()
-        .col_expr(visit::Column::LeadId, Some(lead_id).into())
-        .filter(visit::Column::Id.eq(visit_id))
+        .col_expr(visit::Column::LeadId, order_of.into())
+        .filter(visit::Column::Id.is_in(visits))
         .filter(visit::Column::LeadId.is_null())
         .exec_with_returning(db)
         .await?;
-    // None: no batch yet (it will link on arrival) or already linked.
-    if let Some(row) = linked.into_iter().next() {
-        aggregator.record(|p| {
-            p.daily
-                .entry((row.page.clone(), row.day))
-                .or_default()
-                .converted_visits += 1;
-            if let Some(field) = &row.last_field {
-                p.fields
-                    .entry((row.page.clone(), row.day, field.clone()))
-                    .or_default()
-                    .abandonments -= 1;
-            }
-        });
+    if linked.is_empty() {
+        return Ok(());
     }
+    let mut deltas = Pending::default();
+    for row in linked {
+        deltas
+            .daily
+            .entry((row.page.clone(), row.day))
+            .or_default()
+            .converted_visits += 1;
+        if let Some(field) = row.last_field {
+            deltas
+                .fields
+                .entry((row.page, row.day, field))
+                .or_default()
+                .abandonments -= 1;
+        }
+    }
+    aggregator.merge(deltas);
     Ok(())
 }
 
