@@ -10,10 +10,15 @@
 //! 3. the expanded selection count is computed over the fragment graph, each fragment once
 //!    (memoized), so the check is linear in the document's size; a fragment cycle is refused.
 //!
-//! The parsed document is handed on, so it is parsed once. HTTP and WebSocket operations both
-//! go through the schema, so both are bounded.
+//! The parsed document is handed on, so it is parsed once; documents that passed are kept
+//! (a few dozen: the clients' own documents never change — the tracker sends the same one
+//! every second from every page), so a known document is neither counted nor parsed again.
+//! HTTP and WebSocket operations both go through the schema, so both are bounded.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use async_graphql::{
     Name, Request, ServerError, ServerResult,
@@ -46,11 +51,26 @@ impl Default for DocumentLimits {
 }
 
 /// The extension: refuses documents past [`DocumentLimits`] with `GRAPHQL_VALIDATION_FAILED`.
-pub struct BoundDocumentCost(pub DocumentLimits);
+pub struct BoundDocumentCost {
+    limits: DocumentLimits,
+    passed: Arc<PassedDocuments>,
+}
+
+impl BoundDocumentCost {
+    pub fn new(limits: DocumentLimits) -> Self {
+        Self {
+            limits,
+            passed: Arc::default(),
+        }
+    }
+}
 
 impl ExtensionFactory for BoundDocumentCost {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(BoundDocumentCost(self.0))
+        Arc::new(Self {
+            limits: self.limits,
+            passed: self.passed.clone(),
+        })
     }
 }
 
@@ -62,11 +82,50 @@ impl Extension for BoundDocumentCost {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let document = check(&request.query, &self.0).map_err(refusal)?;
+        let document = match self.passed.get(&request.query) {
+            Some(document) => document,
+            None => {
+                let document = check(&request.query, &self.limits).map_err(refusal)?;
+                self.passed.keep(&request.query, &document);
+                document
+            }
+        };
         missing_variable(&document, &request)
             .map_or(Ok(()), |name| Err(refusal(Refused::MissingVariable(name))))?;
         request.set_parsed_query(document);
         next.run(ctx, request).await
+    }
+}
+
+/// Documents that passed [`check`], by their text. Bounded: when full it starts over, so
+/// documents sent once (GraphiQL, a probe) cannot crowd out the clients' own for long.
+#[derive(Default)]
+struct PassedDocuments(Mutex<HashMap<String, Arc<ExecutableDocument>>>);
+
+impl PassedDocuments {
+    const MAX: usize = 64;
+
+    /// A copy of the kept document (made outside the lock).
+    fn get(&self, query: &str) -> Option<ExecutableDocument> {
+        let kept = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(query)
+            .cloned()?;
+        Some(ExecutableDocument::clone(&kept))
+    }
+
+    fn keep(&self, query: &str, document: &ExecutableDocument) {
+        let document = Arc::new(document.clone());
+        let mut passed = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if passed.len() >= Self::MAX {
+            passed.clear();
+        }
+        passed.insert(query.to_owned(), document);
     }
 }
 

@@ -53,7 +53,7 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
         SubscriptionRoot::default(),
     )
     // Bounded first, before anything expands fragments; then depth and complexity.
-    .extension(cost::BoundDocumentCost(cost::DocumentLimits::default()))
+    .extension(cost::BoundDocumentCost::new(cost::DocumentLimits::default()))
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .extension(error::ErrorCodes)

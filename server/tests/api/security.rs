@@ -740,11 +740,16 @@ async fn protocol_errors_use_the_protocols_codes(backend: Backend) {
         .unwrap();
     assert_eq!(close_code(forged).await, Some(4403));
 
+    // The same document with its variable first: a document that passed is kept, and the
+    // variables are still checked on every request.
+    let query = "query($n: Int!) { leads(first: $n) { totalCount } }";
+    let body = app.gql(query, json!({"n": 5})).await;
+    assert_error(&body, "UNAUTHENTICATED", None);
     let response = app
         .client
         .post(app.url("/graphql"))
         .header("accept", "application/graphql-response+json")
-        .json(&json!({"query": "query($n: Int!) { leads(first: $n) { totalCount } }", "variables": {}}))
+        .json(&json!({"query": query, "variables": {}}))
         .send()
         .await
         .unwrap();
