@@ -14,6 +14,7 @@ endif
 GRAPHIQL_STAMP := server/graphiql/dist/.built
 
 .PHONY: run build test test-rust test-e2e test-security check fmt lint schema graphiql server-bin bench \
+	bench-smoke \
 	public-site test-public-site admin-spa test-admin-spa
 
 ## Start the server on the embedded SQLite default (http://127.0.0.1:8080).
@@ -26,7 +27,7 @@ build: graphiql public-site admin-spa
 
 ## Everything CI checks: formatting, lints, schema drift, all tests (SQLite + PostgreSQL),
 ## then the end-to-end suite (real server, headless Chromium, nginx).
-test: check graphiql test-rust test-public-site test-admin-spa test-e2e
+test: check graphiql test-rust test-public-site test-admin-spa test-e2e bench-smoke
 
 test-rust:
 	$(TEST_RUST)
@@ -60,9 +61,18 @@ fmt:
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-## Benchmarks (PostgreSQL): statistics at 1M visits / 10M points beside same-run baselines.
-bench:
-	$(CARGO) bench --bench metric_stats
+## Performance (README "Performance"): the release server under wrk beside a same-run baseline,
+## on fresh PostgreSQL databases (1M orders, 1M visits / 10M points) and SQLite; writes
+## bench/results/latest.{md,json}. About 10-15 minutes; needs wrk and PostgreSQL on 127.0.0.1.
+bench: public-site admin-spa
+	python3 bench/run.py
+
+## The same harness at tiny scale on the debug build (part of `make test`, about a minute): fails
+## when a response is an error, a point or order is lost, or a figure is missing. No timings.
+bench-smoke: server-bin
+	$(CARGO) build --bin server --bin baseline
+	dir=$$(mktemp -d) && python3 bench/run.py --smoke --no-build --results-dir "$$dir"; \
+	status=$$?; rm -rf "$$dir"; exit $$status
 
 ## Regenerate schema.graphql from the server's types.
 schema:
