@@ -135,16 +135,24 @@ class Postgres:
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     @staticmethod
-    def finish(job: subprocess.Popen, started: float, timeout: float = 1800) -> float:
-        """Waits for a background psql; seconds from `started` to its end."""
-        try:
-            _, err = job.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            job.kill()
-            raise
-        if job.returncode != 0:
-            raise RuntimeError(f"psql failed: {err.strip()}")
-        return time.monotonic() - started
+    def finish_all(jobs: list[subprocess.Popen], started: float, timeout: float = 1800) -> list[float]:
+        """Waits for background psql jobs; for each, seconds from `started` to its end."""
+        ends: list[float | None] = [None] * len(jobs)
+        deadline = started + timeout
+        while None in ends:
+            for i, job in enumerate(jobs):
+                if ends[i] is None and job.poll() is not None:
+                    ends[i] = time.monotonic() - started
+                    if job.returncode != 0:
+                        for other in jobs:
+                            other.kill()
+                        raise RuntimeError(f"psql failed: {job.stderr.read().strip()}")
+            if time.monotonic() > deadline:
+                for job in jobs:
+                    job.kill()
+                raise RuntimeError("seeding took longer than its bound")
+            time.sleep(0.05)
+        return [e for e in ends if e is not None]
 
     def scalar(self, db: str, sql: str) -> int:
         return int(float(self.psql(db, sql) or 0))
@@ -305,8 +313,9 @@ def spa_document(operation: str, path: Path, fragments: list[Path]) -> tuple[str
 # --- wrk -----------------------------------------------------------------------------------------
 
 
-def wrk(name: str, url: str, script: str, args: list[str], threads: int, connections: int,
+def wrk(name: str, server: Process, script: str, args: list[str], threads: int, connections: int,
         seconds: int, results: dict) -> dict:
+    url = f"http://127.0.0.1:{server.port}"
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
            "-s", str(LUA / script), url, "--", *args]
     before = loadavg()
@@ -329,6 +338,8 @@ def wrk(name: str, url: str, script: str, args: list[str], threads: int, connect
     line = next((l for l in lines if l.startswith("BENCH_JSON ")), None)
     if proc.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {stdout[-2000:]} {stderr[-2000:]}")
+    if server.proc.poll() is not None:
+        raise RuntimeError(f"{server.name} exited ({server.proc.returncode}) during {name}:\n{server.tail()}")
     figures = json.loads(line[len("BENCH_JSON "):])
     figures["loadavg_before"] = before
     figures["connections"] = connections
@@ -437,7 +448,7 @@ class Bench:
         proc = Process("baseline", [str(self.baseline_bin)], env, self.work, port, "/health")
         proc.wait_healthy()
         try:
-            f = wrk("baseline", f"http://127.0.0.1:{port}", "tracker.lua",
+            f = wrk("baseline", proc, "tracker.lua",
                     ["baseline", self.tag("a"), SITE_PAGES, str(self.scale.batches_per_visit)],
                     2, 32, self.scale.duration, self.r)
         finally:
@@ -481,7 +492,7 @@ class Bench:
         tag = self.tag("b")
         args = ["graphql", tag, SITE_PAGES, str(self.scale.batches_per_visit), self.tracker_doc]
         with RssSampler(server) as sampler:
-            f = wrk(name, f"http://127.0.0.1:{server.port}", "tracker.lua", args, 2, connections,
+            f = wrk(name, server, "tracker.lua", args, 2, connections,
                     self.scale.duration, self.r)
         if rss is not None:
             rss.append(sampler.peak)
@@ -516,7 +527,7 @@ class Bench:
     def orders(self, name: str, server: Process, services: list[str], visit_tag: str, count) -> dict:
         before = count()
         tag = self.tag("d")
-        f = wrk(name, f"http://127.0.0.1:{server.port}", "orders.lua",
+        f = wrk(name, server, "orders.lua",
                 [tag, self.order_doc, ",".join(services), visit_tag], 2, 32, self.scale.duration, self.r)
         stored = count() - before
         f["stored"] = stored
@@ -527,7 +538,6 @@ class Bench:
 
     def list_runs(self, prefix: str, server: Process, token: str, total_orders: int) -> None:
         """The SPA's list query: first page, priority + search, and a deep page by cursor."""
-        url = f"http://127.0.0.1:{server.port}"
         size = self.scale.page_size
         runs = {
             "first_page": [json.dumps({"first": size, "filter": {}})],
@@ -546,7 +556,7 @@ class Bench:
         runs[f"page_{page}"] = [json.dumps({"first": size, "after": cursor, "filter": {}})]
         self.r[f"{prefix}_deep_page"] = page
         for run_name, variables in runs.items():
-            f = wrk(f"{prefix}_{run_name}", url, "query.lua", [token, "Leads", self.list_doc, *variables],
+            f = wrk(f"{prefix}_{run_name}", server, "query.lua", [token, "Leads", self.list_doc, *variables],
                     2, 8, self.scale.short, self.r)
             self.check(f["errors"] == 0, f"{prefix}_{run_name}: {f['errors']} errors ({f.get('rejected_sample')})")
             key = {"first_page": "first_page", "search": "search"}.get(run_name, "deep_page")
@@ -565,7 +575,7 @@ class Bench:
             self.r["rss_mb_idle"] = server.rss_mb()
             token = self.sign_in(server, url)
             services = self.create_services(server, token)
-            f = wrk("graphql_typename", f"http://127.0.0.1:{server.port}", "query.lua",
+            f = wrk("graphql_typename", server, "query.lua",
                     ["-", "-", "{__typename}"], 2, 32, max(1, self.scale.short // 2), self.r)
             self.r["typename_rps"] = f["rps"]
 
@@ -604,7 +614,7 @@ class Bench:
         visits, batches, passes = self.scale.contention
         before = self.settled_total(query)
         tag = self.tag("c")
-        f = wrk("contention", f"http://127.0.0.1:{server.port}", "contention.lua",
+        f = wrk("contention", server, "contention.lua",
                 [tag, str(visits), str(batches), str(passes), "/", self.tracker_doc],
                 1, batches, 120, self.r)
         self.check(f["answered"] >= visits * batches * passes,
@@ -655,8 +665,9 @@ class Bench:
         days, cols, rows = self.scale.heat
         visits_job = self.pg.start(db, path=SEED / "visits_pg.sql", variables={
             "visits": str(self.scale.stats_visits), "days": str(days), "cols": str(cols), "rows": str(rows)})
-        self.r["seed_visits_s"] = self.pg.finish(visits_job, started)
-        self.r["seed_indexes_s"] = max((self.pg.finish(j, started) for j in jobs), default=0.0)
+        ends = self.pg.finish_all([visits_job, *jobs], started)
+        self.r["seed_visits_s"] = ends[0]
+        self.r["seed_indexes_s"] = max(ends[1:], default=0.0)
         self.pg.psql(db, "DROP TABLE bench_indexes; ANALYZE applications")
         orders = self.pg.scalar(db, "SELECT count(*) FROM applications")
         points = self.pg.scalar(db, "SELECT COALESCE(sum(count), 0) FROM heatmap_cells")
@@ -679,10 +690,9 @@ class Bench:
                 time.sleep(0.5)
             else:
                 self.notes.append("heatmap snapshot not built before the statistics run (just after midnight UTC?)")
-            url_http = f"http://127.0.0.1:{server.port}"
-            s = wrk("stats", url_http, "query.lua", [token, "MetricStats", self.stats_doc, '{"days":30}'],
+            s = wrk("stats", server, "query.lua", [token, "MetricStats", self.stats_doc, '{"days":30}'],
                     2, 8, self.scale.short, self.r)
-            h = wrk("stats_heatmap", url_http, "query.lua",
+            h = wrk("stats_heatmap", server, "query.lua",
                     [token, "Heatmap", self.heatmap_doc, '{"days":30,"viewport":"DESKTOP"}'],
                     2, 8, self.scale.short, self.r)
             for name, f in (("stats", s), ("stats_heatmap", h)):
