@@ -339,7 +339,9 @@ def wrk(name: str, server: Process, script: str, args: list[str], threads: int, 
     if proc.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {stdout[-2000:]} {stderr[-2000:]}")
     if server.proc.poll() is not None:
-        raise RuntimeError(f"{server.name} exited ({server.proc.returncode}) during {name}:\n{server.tail()}")
+        code = server.proc.returncode
+        why = " (0: stopped by SIGTERM or SIGINT from outside the bench)" if code == 0 else ""
+        raise RuntimeError(f"{server.name} exited ({code}{why}) during {name}:\n{server.tail()}")
     figures = json.loads(line[len("BENCH_JSON "):])
     figures["loadavg_before"] = before
     figures["connections"] = connections
@@ -751,7 +753,7 @@ class Bench:
             server.stop()
 
     def resources(self) -> None:
-        self.r["binary_mb"] = self.server_bin.stat().st_size / 1e6
+        self.r["binary_mb"] = self.binary_mb
         self.r["binary_profile"] = self.profile
         for key, dist in (("public_js_gz_kb", ROOT / "public-site/dist"), ("spa_initial_js_gz_kb", ROOT / "admin-spa/dist")):
             index = dist / "index.html"
@@ -810,6 +812,13 @@ class Bench:
         for binary in (self.server_bin, self.baseline_bin):
             if not binary.exists():
                 raise SystemExit(f"{binary} is missing: build it first")
+        # Run copies under names of their own: a shared machine's clean-ups that stop processes
+        # by name (`pkill -f target/release/server`) then leave the bench's alone.
+        self.binary_mb = self.server_bin.stat().st_size / 1e6
+        for attr, name in (("server_bin", "odb-srv"), ("baseline_bin", "odb-base")):
+            copy = self.work / name
+            shutil.copy2(getattr(self, attr), copy)
+            setattr(self, attr, copy)
         self.machine()
         started = time.monotonic()
         phases = [("baseline", self.baseline), ("postgres_live", self.postgres_live),
