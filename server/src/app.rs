@@ -14,7 +14,7 @@ use crate::{
     db,
     events::Events,
     graphql, http, leads,
-    metrics::{self, Aggregator, BusinessClock},
+    metrics::{self, Aggregator, BusinessClock, VisitWriter},
     rate_limit::{AccountLogins, PerMinute, RateLimits},
     state::AppState,
     values,
@@ -67,8 +67,8 @@ impl Application {
         let metrics = Arc::new(Aggregator::new());
         let clock = BusinessClock::new(config.timezone);
         let state = AppState {
-            visits: metrics::ingest::writer(db.clone(), clock, metrics.clone()),
-            orders: leads::intake::writer(db.clone(), events.clone(), metrics.clone()),
+            visits: VisitWriter::spawn(db.clone(), clock, metrics.clone()),
+            orders: leads::intake::OrderWriter::spawn(db.clone(), events.clone(), metrics.clone()),
             db,
             queries,
             jwt: JwtKeys::new(secret.expose(), config.token_ttl),

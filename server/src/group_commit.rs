@@ -3,8 +3,12 @@
 //! multi-row statements — then answers each request. Under load the cost of a round trip is
 //! shared by many requests, so it falls per request as traffic rises; alone, a request's work
 //! is applied at once. An answer still means the work is on disk.
+//!
+//! There are a few writers (lanes), so one group's round trips overlap another's; a job goes
+//! to the lane its key names, so jobs with one key (one visit's batches) are applied in
+//! arrival order by one writer and never race each other.
 
-use std::future::Future;
+use std::{future::Future, sync::Arc};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -22,37 +26,43 @@ type Job<J, O> = (J, oneshot::Sender<AppResult<O>>);
 /// is dropped, after answering every job it took.
 pub struct GroupCommit<J, O> {
     name: &'static str,
-    jobs: mpsc::Sender<Job<J, O>>,
+    lanes: Arc<[mpsc::Sender<Job<J, O>>]>,
 }
 
 impl<J, O> Clone for GroupCommit<J, O> {
     fn clone(&self) -> Self {
         Self {
             name: self.name,
-            jobs: self.jobs.clone(),
+            lanes: self.lanes.clone(),
         }
     }
 }
 
 impl<J: Send + 'static, O: Send + 'static> GroupCommit<J, O> {
-    /// Starts the writer task (needs a Tokio runtime). `apply` gets a group in arrival order
-    /// and gives one outcome per job, in order; its error fails every job of the group.
-    pub fn spawn<F, Fut>(name: &'static str, apply: F) -> Self
+    /// Starts `lanes` writer tasks (needs a Tokio runtime). `apply` gets a group in arrival
+    /// order and gives one outcome per job, in order; its error fails every job of the group.
+    pub fn spawn<F, Fut>(name: &'static str, lanes: usize, apply: F) -> Self
     where
-        F: Fn(Vec<J>) -> Fut + Send + 'static,
+        F: Fn(Vec<J>) -> Fut + Clone + Send + 'static,
         Fut: Future<Output = AppResult<Vec<AppResult<O>>>> + Send + 'static,
     {
-        let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(name, queue, apply));
-        Self { name, jobs }
+        let lanes = (0..lanes.max(1))
+            .map(|_| {
+                let (jobs, queue) = mpsc::channel(QUEUE);
+                tokio::spawn(run(name, queue, apply.clone()));
+                jobs
+            })
+            .collect();
+        Self { name, lanes }
     }
 
-    /// Applies `job` with whatever else is waiting; answers once it is committed.
-    pub async fn submit(&self, job: J) -> AppResult<O> {
+    /// Applies `job` with whatever else is waiting in the lane of `key`; answers once it is
+    /// committed.
+    pub async fn submit(&self, key: u64, job: J) -> AppResult<O> {
         let (answer, outcome) = oneshot::channel();
         let name = self.name;
-        self.jobs
-            .send((job, answer))
+        let lane = &self.lanes[(key % self.lanes.len() as u64) as usize];
+        lane.send((job, answer))
             .await
             .map_err(|_| AppError::internal(anyhow::anyhow!("the {name} writer has stopped")))?;
         outcome.await.map_err(|_| {

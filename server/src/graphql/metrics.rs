@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{auth::AdminGuard, client_ip, state};
 use crate::{
     error::{AppError, Reason},
-    metrics::{self, Batch, BatchInput, ingest, stats},
+    metrics::{self, Batch, BatchInput, stats},
     values::now,
 };
 
@@ -333,8 +333,7 @@ impl MetricsMutation {
         let state = state(ctx);
         state.limits.metrics.check(client_ip(ctx))?;
         let batch = Batch::parse(&input.into(), &state.config.site_pages)?;
-        let arrival = ingest::Arrival { batch, now: now() };
-        state.visits.submit(arrival).await?;
+        state.visits.apply(batch, now()).await?;
         Ok(true)
     }
 }

@@ -13,7 +13,7 @@ use std::{
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect,
     sea_query::{ExprTrait, OnConflict},
 };
 use sha2::{Digest, Sha256};
@@ -133,26 +133,43 @@ pub struct Order {
     created_at: DateTime<Utc>,
 }
 
-/// Stores requests' orders, many per round trip (see `group_commit`).
-pub type OrderWriter = GroupCommit<Order, Receipt>;
+/// Stores requests' orders, many per round trip (see `group_commit`); the orders of one
+/// visit go to one writer, so twins meet in one group.
+#[derive(Clone)]
+pub struct OrderWriter(GroupCommit<Order, Receipt>);
 
-/// Starts the writer that stores requests' orders.
-pub fn writer(db: DatabaseConnection, events: Events, metrics: Arc<Aggregator>) -> OrderWriter {
-    GroupCommit::spawn("order", move |orders: Vec<Order>| {
-        let (db, events, metrics) = (db.clone(), events.clone(), metrics.clone());
-        async move { store_all(&db, &events, &metrics, orders).await }
-    })
+/// Writers storing orders side by side: one group's round trips overlap another's.
+const WRITERS: usize = 2;
+
+impl OrderWriter {
+    /// Starts the writers.
+    pub fn spawn(db: DatabaseConnection, events: Events, metrics: Arc<Aggregator>) -> Self {
+        // SQLite has one writer at a time anyway.
+        let writers = match db.get_database_backend() {
+            DbBackend::Sqlite => 1,
+            _ => WRITERS,
+        };
+        Self(GroupCommit::spawn(
+            "order",
+            writers,
+            move |orders: Vec<Order>| {
+                let (db, events, metrics) = (db.clone(), events.clone(), metrics.clone());
+                async move { store_all(&db, &events, &metrics, orders).await }
+            },
+        ))
+    }
 }
 
 /// Takes a visitor's order; answers once it is stored.
 pub async fn submit(orders: &OrderWriter, submission: Submission) -> AppResult<Receipt> {
     match submission {
         Submission::Lead(draft) => {
+            let key = draft.visit_id.unwrap_or_else(Uuid::new_v4).as_u64_pair().1;
             let order = Order {
                 draft: *draft,
                 created_at: now(),
             };
-            orders.submit(order).await
+            orders.0.submit(key, order).await
         }
         Submission::Spam => Ok(spam_receipt()),
     }
@@ -206,12 +223,15 @@ async fn store_all(
     metrics: &Aggregator,
     orders: Vec<Order>,
 ) -> AppResult<Vec<AppResult<Receipt>>> {
-    let service_names = service_names(db, &orders).await?;
     let fingerprints: Vec<Option<String>> = orders
         .iter()
         .map(|o| o.draft.visit_id.map(|visit| o.draft.fingerprint(visit)))
         .collect();
-    let mut stored = recent_orders(db, &orders, &fingerprints).await?;
+    // Side by side, on two connections: neither depends on the other.
+    let (service_names, mut stored) = tokio::try_join!(
+        service_names(db, &orders),
+        recent_orders(db, &orders, &fingerprints)
+    )?;
 
     let mut answers = Vec::with_capacity(orders.len());
     let mut rows = Vec::new();
@@ -307,12 +327,11 @@ async fn store_all(
         .iter()
         .filter_map(|l| Some((l.visit_id?, l.id)))
         .collect();
-    if let Err(err) = ingest::link_orders(db, metrics, &links).await {
+    let announced = events.publish_all(new_leads.iter().map(|l| Event::LeadCreated(l.id)));
+    let (linked, ()) = tokio::join!(ingest::link_orders(db, metrics, &links), announced);
+    if let Err(err) = linked {
         tracing::warn!(error = ?err, "could not link orders to their visits");
     }
-    events
-        .publish_all(new_leads.iter().map(|l| Event::LeadCreated(l.id)))
-        .await;
     Ok(answers)
 }
 

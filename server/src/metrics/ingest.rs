@@ -15,8 +15,9 @@ use std::{
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
     sea_query::{CaseStatement, OnConflict},
 };
 use uuid::Uuid;
@@ -63,19 +64,41 @@ pub struct Arrival {
     pub now: DateTime<Utc>,
 }
 
-/// Applies tracker batches for requests, many per transaction (see `group_commit`).
-pub type VisitWriter = GroupCommit<Arrival, Outcome>;
+/// Applies tracker batches for requests, many per transaction (see `group_commit`); the
+/// batches of one visit go to one writer.
+#[derive(Clone)]
+pub struct VisitWriter(GroupCommit<Arrival, Outcome>);
 
-/// Starts the writer that applies requests' batches.
-pub fn writer(
-    db: DatabaseConnection,
-    clock: BusinessClock,
-    aggregator: Arc<Aggregator>,
-) -> VisitWriter {
-    GroupCommit::spawn("visit", move |arrivals: Vec<Arrival>| {
-        let (db, aggregator) = (db.clone(), aggregator.clone());
-        async move { apply_all(&db, &clock, &aggregator, &arrivals).await }
-    })
+/// Writers applying batches side by side: one group's round trips overlap another's.
+const WRITERS: usize = 2;
+
+impl VisitWriter {
+    /// Starts the writers.
+    pub fn spawn(
+        db: DatabaseConnection,
+        clock: BusinessClock,
+        aggregator: Arc<Aggregator>,
+    ) -> Self {
+        // SQLite has one writer at a time anyway.
+        let writers = match db.get_database_backend() {
+            DbBackend::Sqlite => 1,
+            _ => WRITERS,
+        };
+        Self(GroupCommit::spawn(
+            "visit",
+            writers,
+            move |arrivals: Vec<Arrival>| {
+                let (db, aggregator) = (db.clone(), aggregator.clone());
+                async move { apply_all(&db, &clock, &aggregator, &arrivals).await }
+            },
+        ))
+    }
+
+    /// Applies `batch`; answers once it is on disk.
+    pub async fn apply(&self, batch: Batch, now: DateTime<Utc>) -> AppResult<Outcome> {
+        let key = batch.visit_id.as_u64_pair().1;
+        self.0.submit(key, Arrival { batch, now }).await
+    }
 }
 
 /// Applies one batch on its own (the demo seeder; requests go through the writer).
