@@ -14,6 +14,7 @@ mod m20261201_000008_admin_session_version;
 mod m20261201_000009_visit_points;
 mod m20261201_000010_snapshot_anchor_marker;
 mod m20261201_000011_typed_metrics_columns;
+mod m20261202_000012_lead_counts_and_search_index;
 mod m20261202_000013_application_fingerprint_index;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_visit_points::Migration),
             Box::new(m20261201_000010_snapshot_anchor_marker::Migration),
             Box::new(m20261201_000011_typed_metrics_columns::Migration),
+            Box::new(m20261202_000012_lead_counts_and_search_index::Migration),
             Box::new(m20261202_000013_application_fingerprint_index::Migration),
         ]
     }
