@@ -296,14 +296,34 @@ pub struct LeadConnection {
     pub page_info: PageInfo,
     #[graphql(skip)]
     filter: leads::LeadFilter,
+    /// Counted once, for whichever of the total's fields asks first.
+    #[graphql(skip)]
+    total: tokio::sync::OnceCell<leads::list::Total>,
+}
+
+impl LeadConnection {
+    async fn total(&self, ctx: &Context<'_>) -> AppResult<leads::list::Total> {
+        self.total
+            .get_or_try_init(|| leads::list::count(&state(ctx).db, &self.filter))
+            .await
+            .copied()
+    }
 }
 
 #[ComplexObject]
 impl LeadConnection {
-    /// Leads matching the filter, on all pages. Counted only when asked for.
+    /// Leads matching the filter, on all pages; counted only when asked for. Exact when
+    /// `totalCountIsExact`; otherwise more than this many match.
     async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-        let count = leads::list::count(&state(ctx).db, &self.filter).await?;
-        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+        Ok(int(self.total(ctx).await?.count))
+    }
+
+    /// Whether `totalCount` is exact. It always is with no filter and with priority and
+    /// status alone (the database keeps those counts); other filters (service, dates, search)
+    /// count 1,000 matches at most, and past that this is false and `totalCount` is 1,000,
+    /// meaning more than 1,000.
+    async fn total_count_is_exact(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.total(ctx).await?.exact)
     }
 }
 
@@ -419,6 +439,7 @@ impl LeadQuery {
         let first = u64::try_from(first.unwrap_or(50)).unwrap_or(0);
         let page = leads::list::page(&state(ctx).db, &filter, first, cursor.as_ref()).await?;
         prime_loaders(ctx, &page.leads).await?;
+        let total = tokio::sync::OnceCell::new_with(page.known_total());
         let edges: Vec<LeadEdge> = page
             .leads
             .into_iter()
@@ -437,6 +458,7 @@ impl LeadQuery {
             },
             edges,
             filter,
+            total,
         })
     }
 

@@ -1,11 +1,27 @@
 //! The ranked list: score desc, newest first, then id — walked with keyset cursors, never
 //! OFFSET, so page N costs the same as page 1 and inserts never shift a page.
+//!
+//! Its total never counts the whole table:
+//!
+//! * Unfiltered, per priority, per status and per both, it is read from `lead_counts`, which
+//!   the database keeps exact itself (triggers on `applications`, migration
+//!   `m20261202_000012`), so every writer keeps it right without knowing it exists.
+//! * Any other filter (service, dates, search) counts at most [`COUNT_CAP`] matches and says
+//!   "more than that" past it: an honest answer that reads a bounded number of rows.
+//! * A first page that holds every match is its own total: nothing is counted at all.
+//!
+//! Search is a substring match on the lower-cased `search_text` (`LIKE '%…%'`, the pattern
+//! bound as a value). On PostgreSQL a trigram GIN index over (priority, status, search_text)
+//! serves it, whichever of the three a filter names. SQLite, the embedded default for small
+//! desks, has no such index: a search reads rows in ranking order until its page is full, and
+//! its count stops at the match after [`COUNT_CAP`]; at worst (a rare word) each reads the
+//! table once. Past some 100,000 orders, use PostgreSQL.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
-    sea_query::{Expr, ExprTrait, LikeExpr},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
+    sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query},
 };
 use uuid::Uuid;
 
@@ -51,6 +67,25 @@ impl LeadFilter {
         Ok(self)
     }
 
+    /// The (priority, status) view whose count the database keeps, when the filter names
+    /// nothing else; `None` when it does.
+    fn maintained_view(&self) -> Option<(Option<Priority>, Option<LeadStatus>)> {
+        // Destructured, so a new filter field must be placed on one side or the other.
+        let Self {
+            priority,
+            status,
+            service_id,
+            search,
+            created_from,
+            created_to,
+        } = self;
+        let other = service_id.is_some()
+            || search.is_some()
+            || created_from.is_some()
+            || created_to.is_some();
+        (!other).then_some((*priority, *status))
+    }
+
     fn apply(&self, mut query: Select<lead::Entity>) -> Select<lead::Entity> {
         if let Some(priority) = self.priority {
             query = query.filter(Column::Priority.eq(priority));
@@ -86,7 +121,34 @@ fn escape_like(text: &str) -> String {
 pub struct LeadPage {
     pub leads: Vec<Lead>,
     pub has_next_page: bool,
+    /// The page starts the list (no cursor).
+    pub is_first: bool,
 }
+
+impl LeadPage {
+    /// The total, when the page itself tells it: a first page with nothing after it holds
+    /// every match.
+    pub fn known_total(&self) -> Option<Total> {
+        (self.is_first && !self.has_next_page).then(|| Total::exact(self.leads.len() as u64))
+    }
+}
+
+/// How many leads match a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    /// The number of matches when `exact`; otherwise [`COUNT_CAP`], and more than that match.
+    pub count: u64,
+    pub exact: bool,
+}
+
+impl Total {
+    pub fn exact(count: u64) -> Self {
+        Self { count, exact: true }
+    }
+}
+
+/// Filters other than priority and status count this many matches at most.
+pub const COUNT_CAP: u64 = 1000;
 
 /// Rows strictly after `cursor` in ranking order.
 fn after(cursor: &Cursor) -> Condition {
@@ -138,10 +200,83 @@ pub async fn page(
     Ok(LeadPage {
         leads: rows.into_iter().map(Lead::from).collect(),
         has_next_page,
+        is_first: cursor.is_none(),
     })
 }
 
+/// Leads matching `filter`: exact for the views the database keeps a count of, capped at
+/// [`COUNT_CAP`] for the rest.
 #[tracing::instrument(skip(db))]
-pub async fn count(db: &DatabaseConnection, filter: &LeadFilter) -> AppResult<u64> {
-    Ok(filter.apply(lead::Entity::find()).count(db).await?)
+pub async fn count(db: &DatabaseConnection, filter: &LeadFilter) -> AppResult<Total> {
+    match filter.maintained_view() {
+        Some((priority, status)) => Ok(Total::exact(maintained(db, priority, status).await?)),
+        None => capped(db, filter).await,
+    }
+}
+
+/// `lead_counts`, kept by triggers: a few rows (one per stripe) per (priority, status).
+#[derive(sea_orm::DeriveIden)]
+enum LeadCounts {
+    Table,
+    Priority,
+    Status,
+}
+
+/// The sum of the view's stripes, in this statement's snapshot: as exact as `COUNT(*)`.
+async fn maintained(
+    db: &DatabaseConnection,
+    priority: Option<Priority>,
+    status: Option<LeadStatus>,
+) -> AppResult<u64> {
+    let mut query = Query::select();
+    // SUM of a bigint is numeric on PostgreSQL: read it back as a bigint on both.
+    query
+        .expr_as(
+            Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
+            Alias::new("n"),
+        )
+        .from(LeadCounts::Table);
+    if let Some(priority) = priority {
+        query.and_where(Expr::col(LeadCounts::Priority).eq(priority));
+    }
+    if let Some(status) = status {
+        query.and_where(Expr::col(LeadCounts::Status).eq(status));
+    }
+    read_count(db, &query).await
+}
+
+/// Counts the first `COUNT_CAP + 1` matches: one more than the cap tells "more than".
+async fn capped(db: &DatabaseConnection, filter: &LeadFilter) -> AppResult<Total> {
+    let matches = filter
+        .apply(lead::Entity::find())
+        .select_only()
+        .expr(Expr::cust("1"))
+        .limit(COUNT_CAP + 1)
+        .into_query();
+    let query = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from_subquery(matches, Alias::new("matches"))
+        .to_owned();
+    let n = read_count(db, &query).await?;
+    Ok(if n > COUNT_CAP {
+        Total {
+            count: COUNT_CAP,
+            exact: false,
+        }
+    } else {
+        Total::exact(n)
+    })
+}
+
+async fn read_count(
+    db: &DatabaseConnection,
+    query: &sea_orm::sea_query::SelectStatement,
+) -> AppResult<u64> {
+    let n: i64 = match db.query_one(query).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    // A stripe may go below zero (a lead counted in on one, out on another); a sum never,
+    // unless the table was damaged: say so rather than show a number.
+    u64::try_from(n).map_err(|_| AppError::Internal(anyhow::anyhow!("lead count below zero: {n}")))
 }

@@ -854,6 +854,320 @@ async fn damaged_rows_are_errors_not_defaults(backend: Backend) {
     );
 }
 
+const TOTALS: &str = "query($first: Int, $filter: LeadFilter) {
+  leads(first: $first, filter: $filter) { totalCount totalCountIsExact }
+}";
+
+/// The total the API gives for `filter`, and whether it says it is exact. One row per page,
+/// so a total above one is counted, never read off a page that holds everything.
+async fn total(app: &TestApp, token: &str, filter: Value) -> (i64, bool) {
+    let body = app
+        .gql_as(token, TOTALS, json!({"first": 1, "filter": filter}))
+        .await;
+    let leads = &body["data"]["leads"];
+    match (
+        leads["totalCount"].as_i64(),
+        leads["totalCountIsExact"].as_bool(),
+    ) {
+        (Some(n), Some(exact)) => (n, exact),
+        _ => panic!("no total for {filter}: {body}"),
+    }
+}
+
+/// `SELECT COUNT(*)` of the leads a condition picks, straight from the table.
+async fn rows(app: &TestApp, condition: &str) -> i64 {
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT COUNT(*) AS n FROM applications WHERE {condition}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get("", "n").unwrap()
+}
+
+/// Every view the database keeps a count of — unfiltered, each priority, each status, each
+/// pair — gives exactly what `COUNT(*)` says, and says it is exact.
+async fn assert_counts_exact(app: &TestApp, token: &str, when: &str) {
+    let priorities = [None, Some("URGENT"), Some("MEDIUM"), Some("LOW")];
+    let statuses = [
+        None,
+        Some("NEW"),
+        Some("IN_PROGRESS"),
+        Some("WON"),
+        Some("LOST"),
+    ];
+    for priority in priorities {
+        for status in statuses {
+            let mut filter = json!({});
+            let mut condition = vec!["1 = 1".to_owned()];
+            if let Some(p) = priority {
+                filter["priority"] = json!(p);
+                condition.push(format!("priority = '{p}'"));
+            }
+            if let Some(s) = status {
+                filter["status"] = json!(s);
+                condition.push(format!("status = '{s}'"));
+            }
+            let expected = rows(app, &condition.join(" AND ")).await;
+            assert_eq!(
+                total(app, token, filter.clone()).await,
+                (expected, true),
+                "{when}: total of {filter}"
+            );
+        }
+    }
+}
+
+/// Inserts `n` leads in one statement, as a bulk load would: every one LOW and NEW, with
+/// `text` as its search text.
+async fn insert_leads(app: &TestApp, n: usize, text: &str) {
+    let backend = app.db.get_database_backend();
+    let placeholder = |i: usize| match backend {
+        sea_orm::DbBackend::Postgres => format!("${i}"),
+        _ => "?".to_owned(),
+    };
+    let mut values = Vec::new();
+    let mut params: Vec<sea_orm::Value> = Vec::new();
+    for i in 0..n {
+        values.push(format!(
+            "({}, 'Иван', 'Петров', 'i{i}@example.com', 20, 10, 5, 5, 'LOW', 'NEW', {}, {})",
+            placeholder(params.len() + 1),
+            placeholder(params.len() + 2),
+            placeholder(params.len() + 3),
+        ));
+        params.push(Uuid::now_v7().into());
+        params.push(text.to_owned().into());
+        params.push(chrono::Utc::now().into());
+    }
+    let sql = format!(
+        "INSERT INTO applications (id, name, surname, email, score, score_budget, \
+         score_company_size, score_urgency, priority, status, search_text, created_at) VALUES {}",
+        values.join(", ")
+    );
+    app.db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, params))
+        .await
+        .unwrap();
+}
+
+/// The totals of the unfiltered list and of every priority / status view are counted by the
+/// database as leads come and go, whoever writes them: intake (one at a time and many at
+/// once), the pipeline, rescoring, a bulk insert, a hand-typed UPDATE and DELETE.
+async fn totals_are_kept_exact_by_the_database(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    assert_counts_exact(&app, &token, "empty").await;
+
+    let hot = app.submit_ok(HOT()).await;
+    let warm = app.submit_ok(WARM()).await;
+    let cold = app.submit_ok(COLD()).await;
+    // Many at once: they share transactions and statements, and stripes.
+    let orders = (0..24).map(|i| {
+        let mut fields = [HOT(), WARM(), COLD()][i % 3].clone();
+        fields["email"] = json!(format!("many{i}@example.com"));
+        let app = &app;
+        async move { app.submit_ok(fields).await }
+    });
+    futures_util::future::join_all(orders).await;
+    assert_counts_exact(&app, &token, "after intake").await;
+    assert_eq!(total(&app, &token, json!({})).await, (27, true));
+    assert_eq!(
+        total(&app, &token, json!({"priority": "URGENT"})).await,
+        (9, true)
+    );
+
+    for (id, status) in [
+        (&hot, "IN_PROGRESS"),
+        (&warm, "WON"),
+        (&hot, "WON"),
+        (&cold, "NEW"),
+    ] {
+        let body = app
+            .gql_as(
+                &token,
+                SET_STATUS,
+                json!({"id": id, "s": status, "r": "Дорого"}),
+            )
+            .await;
+        assert_eq!(body["data"]["updateLeadStatus"]["status"], status, "{body}");
+    }
+    let body = app
+        .gql_as(
+            &token,
+            SET_STATUS,
+            json!({"id": cold, "s": "LOST", "r": "Дорого"}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    assert_counts_exact(&app, &token, "after status changes").await;
+    assert_eq!(
+        total(&app, &token, json!({"priority": "URGENT", "status": "WON"})).await,
+        (1, true)
+    );
+
+    // A stored score gone stale (the rules changed): rescoring moves the lead to its
+    // priority, and its count with it.
+    app.db
+        .execute_unprepared(
+            "UPDATE applications SET score = 1, score_budget = 1, priority = 'LOW' \
+             WHERE email = 'many0@example.com'",
+        )
+        .await
+        .unwrap();
+    assert_counts_exact(&app, &token, "after a hand-made UPDATE").await;
+    let report = server::leads::rescore::rescore_all(&app.db).await.unwrap();
+    assert_eq!(report.changed, 1);
+    assert_counts_exact(&app, &token, "after rescoring").await;
+    assert_eq!(
+        total(&app, &token, json!({"priority": "URGENT"})).await,
+        (9, true)
+    );
+
+    insert_leads(&app, 40, "иван\nпетров").await;
+    assert_counts_exact(&app, &token, "after a bulk insert").await;
+    app.db
+        .execute_unprepared(
+            "DELETE FROM applications WHERE email LIKE 'many1%' OR email LIKE 'i1%'",
+        )
+        .await
+        .unwrap();
+    assert_counts_exact(&app, &token, "after a DELETE").await;
+    app.db
+        .execute_unprepared("DELETE FROM applications")
+        .await
+        .unwrap();
+    assert_counts_exact(&app, &token, "after deleting everything").await;
+    assert_eq!(total(&app, &token, json!({})).await, (0, true));
+}
+
+/// A search (or any filter the database keeps no count of) counts 1,000 matches at most and
+/// says "more than" past that; below the cap its total is exact.
+async fn searches_count_to_a_cap(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    insert_leads(&app, 1000, "иван\nпетров").await;
+    insert_leads(&app, 1, "пётр\nпетров").await;
+    insert_leads(&app, 3, "мария\nсидорова").await;
+
+    // Exactly the cap: still exact. One more: "more than 1,000".
+    assert_eq!(
+        total(&app, &token, json!({"search": "иван"})).await,
+        (1000, true)
+    );
+    assert_eq!(
+        total(&app, &token, json!({"search": "петров"})).await,
+        (1000, false)
+    );
+    assert_eq!(
+        total(
+            &app,
+            &token,
+            json!({"search": "ПЕТРОВ", "priority": "LOW", "status": "NEW"})
+        )
+        .await,
+        (1000, false)
+    );
+    // Below the cap: exact, counted (one row per page) or read off a page that holds all.
+    assert_eq!(
+        total(&app, &token, json!({"search": "сидоров"})).await,
+        (3, true)
+    );
+    let page = list(&app, &token, json!({"filter": {"search": "сидоров"}})).await;
+    assert_eq!(
+        (page["totalCount"].clone(), ids(&page).len()),
+        (json!(3), 3)
+    );
+    // The last page, reached by cursor, holds one of them: the total is still all three.
+    let first = list(
+        &app,
+        &token,
+        json!({"first": 2, "filter": {"search": "сидоров"}}),
+    )
+    .await;
+    let last = list(
+        &app,
+        &token,
+        json!({"first": 2, "after": first["pageInfo"]["endCursor"], "filter": {"search": "сидоров"}}),
+    )
+    .await;
+    assert_eq!(
+        (last["totalCount"].clone(), ids(&last).len()),
+        (json!(3), 1)
+    );
+    assert_eq!(
+        total(
+            &app,
+            &token,
+            json!({"search": "иван", "priority": "URGENT"})
+        )
+        .await,
+        (0, true)
+    );
+    // Other filters count to the cap too; priority and status alone are kept exactly.
+    assert_eq!(
+        total(&app, &token, json!({"createdFrom": "2000-01-01T00:00:00Z"})).await,
+        (1000, false)
+    );
+    assert_eq!(
+        total(&app, &token, json!({"priority": "LOW"})).await,
+        (1004, true)
+    );
+    assert_eq!(total(&app, &token, json!({})).await, (1004, true));
+}
+
+/// Leads stored before the counts existed are counted by the migration that adds them.
+async fn counts_start_from_the_leads_already_stored(backend: Backend) {
+    use migration::MigratorTrait;
+    let test_db = crate::helpers::TestDb::create(backend).await;
+    let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
+    // Every migration before the counts.
+    let before = migration::Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261202_000012_lead_counts_and_search_index")
+        .expect("the counts' migration");
+    migration::Migrator::up(&db, Some(before as u32))
+        .await
+        .unwrap();
+    let backend = db.get_database_backend();
+    let (id, at) = match backend {
+        sea_orm::DbBackend::Postgres => ("$1", "$2"),
+        _ => ("?", "?"),
+    };
+    for (i, (priority, status)) in [("URGENT", "NEW"), ("LOW", "WON"), ("LOW", "WON")]
+        .into_iter()
+        .enumerate()
+    {
+        let sql = format!(
+            "INSERT INTO applications (id, name, surname, email, score, score_budget, \
+             score_company_size, score_urgency, priority, status, search_text, created_at) \
+             VALUES ({id}, 'Анна', 'Смирнова', 'a{i}@example.com', 50, 20, 15, 15, \
+             '{priority}', '{status}', 'анна', {at})"
+        );
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Uuid::now_v7().into(), chrono::Utc::now().into()],
+        ))
+        .await
+        .unwrap();
+    }
+    let _ = db.close().await;
+    // The server applies the rest at start-up.
+    let app = TestApp::spawn_with_db(test_db).await;
+    let token = app.admin_token().await;
+    assert_counts_exact(&app, &token, "after the migration").await;
+    assert_eq!(
+        total(&app, &token, json!({"status": "WON"})).await,
+        (2, true)
+    );
+    app.submit_ok(HOT()).await;
+    assert_eq!(total(&app, &token, json!({})).await, (4, true));
+}
+
 db_tests!(
     damaged_rows_are_errors_not_defaults,
     orders_are_scored_and_ranked,
@@ -872,4 +1186,7 @@ db_tests!(
     lead_stats_measure_the_pipeline,
     demo_data_fills_every_band_once,
     rescore_repairs_stored_scores,
+    totals_are_kept_exact_by_the_database,
+    searches_count_to_a_cap,
+    counts_start_from_the_leads_already_stored,
 );
