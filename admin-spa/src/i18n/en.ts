@@ -112,6 +112,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'orders.title': 'Orders',
   'orders.caption': 'Orders, hottest first',
   'orders.count': { one: '{count} order', other: '{count} orders' },
+  'orders.countAtLeast': { one: '{count}+ order', other: '{count}+ orders' },
   'orders.empty': 'No orders yet. They appear here the moment they arrive.',
   'orders.emptyFiltered': 'Nothing matches these filters.',
   'orders.export': 'Export CSV',

@@ -125,6 +125,12 @@ export const ru = {
     many: '{count} заказов',
     other: '{count} заказа',
   },
+  'orders.countAtLeast': {
+    one: '{count}+ заказ',
+    few: '{count}+ заказа',
+    many: '{count}+ заказов',
+    other: '{count}+ заказа',
+  },
   'orders.empty': 'Заказов пока нет. Они появятся здесь сразу, как только придут.',
   'orders.emptyFiltered': 'Под эти фильтры ничего не подходит.',
   'orders.export': 'Выгрузить CSV',

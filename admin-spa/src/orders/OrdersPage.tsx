@@ -24,6 +24,7 @@ import { useLiveLeads } from './LiveLeads';
 import { recallPage, rememberPage } from './pageMemory';
 import { PRIORITIES, STATUSES } from './priority';
 import { serviceLabel } from './serviceLabel';
+import { countText, pagerTotal } from './total';
 
 export const PAGE_SIZE = 25;
 
@@ -31,6 +32,7 @@ const LeadsQuery = graphql(`
   query Leads($first: Int!, $after: String, $filter: LeadFilter) {
     leads(first: $first, after: $after, filter: $filter) {
       totalCount
+      totalCountIsExact
       pageInfo {
         hasNextPage
         endCursor
@@ -278,11 +280,7 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
   return (
     <div className="panel">
       <div className="panel__bar" aria-live="polite">
-        {connection ? (
-          <span data-testid="orders-count">
-            {t('orders.count', { count: connection.totalCount })}
-          </span>
-        ) : null}
+        {connection ? <span data-testid="orders-count">{countText(t, connection)}</span> : null}
         {fetching ? <Spinner /> : null}
       </div>
       <ErrorMessage error={error} />
@@ -373,7 +371,7 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
               page,
               from: start + 1,
               to: start + rows.length,
-              total: connection.totalCount,
+              total: pagerTotal(connection, start + rows.length, locale),
             })}
           </span>
           <button
