@@ -16,6 +16,7 @@ mod m20261201_000010_snapshot_anchor_marker;
 mod m20261201_000011_typed_metrics_columns;
 mod m20261202_000012_lead_counts_and_search_index;
 mod m20261202_000013_application_fingerprint_index;
+mod m20261202_000014_order_slots;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_typed_metrics_columns::Migration),
             Box::new(m20261202_000012_lead_counts_and_search_index::Migration),
             Box::new(m20261202_000013_application_fingerprint_index::Migration),
+            Box::new(m20261202_000014_order_slots::Migration),
         ]
     }
 }

@@ -89,6 +89,52 @@ async fn retried_and_concurrent_duplicates_apply_once(backend: Backend) {
     assert_eq!(heat["rowHeight"], 16);
 }
 
+/// Orders per day are counted by the database as orders come, move in time (the demo
+/// seeder) and go, however they are written.
+async fn orders_per_day_follow_every_write(backend: Backend) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use server::db::entities::lead;
+
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let id = app
+            .submit_ok(json!({"email": format!("day{i}@example.com")}))
+            .await;
+        ids.push(Uuid::parse_str(&id).unwrap());
+    }
+    let orders = |s: &Value, day: usize| s["activity"][day]["orders"].clone();
+    let s = stats(&app, &token, json!({})).await;
+    assert_eq!(orders(&s, 29), 4, "{s}");
+
+    // Two move three days back in one statement, one goes.
+    lead::Entity::update_many()
+        .col_expr(lead::Column::CreatedAt, Expr::value(Utc::now() - Duration::days(3)))
+        .filter(lead::Column::Id.is_in([ids[0], ids[1]]))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    lead::Entity::delete_by_id(ids[2]).exec(&app.db).await.unwrap();
+    // A change that moves nothing in time counts nothing.
+    lead::Entity::update_many()
+        .col_expr(lead::Column::Score, Expr::value(99))
+        .filter(lead::Column::Id.eq(ids[3]))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let s = stats(&app, &token, json!({})).await;
+    assert_eq!(orders(&s, 29), 1, "{s}");
+    assert_eq!(orders(&s, 26), 2, "{s}");
+    let total: i64 = s["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["orders"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, 3, "{s}");
+}
+
 /// A page-hide flush racing retries sends many batches of one visit at once: each applies
 /// once and none is refused (they queue on the visit instead of losing optimistic races).
 async fn a_burst_of_one_visits_batches_all_apply(backend: Backend) {
@@ -545,6 +591,7 @@ async fn a_visits_click_list_is_bounded(backend: Backend) {
 }
 
 db_tests!(
+    orders_per_day_follow_every_write,
     a_burst_of_one_visits_batches_all_apply,
     a_visits_click_list_is_bounded,
     overtaken_batches_still_apply_once,
