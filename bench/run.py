@@ -475,9 +475,10 @@ class Bench:
             last = now
         return last
 
-    def reach(self, query, expected: int, polls: int = 120) -> int:
+    def reach(self, query, expected: int, polls: int = 240) -> int:
         """Polls the heatmap total until it is no longer short of `expected` (the aggregator
-        writes once a second), at most `polls` times 0.25 s apart."""
+        writes once a second, but falls behind under load), at most `polls` times 0.25 s apart:
+        what is still missing after a minute counts as lost."""
         total = self.heatmap_total(query)
         for _ in range(polls):
             if total >= expected:
