@@ -110,12 +110,18 @@ async fn orders_per_day_follow_every_write(backend: Backend) {
 
     // Two move three days back in one statement, one goes.
     lead::Entity::update_many()
-        .col_expr(lead::Column::CreatedAt, Expr::value(Utc::now() - Duration::days(3)))
+        .col_expr(
+            lead::Column::CreatedAt,
+            Expr::value(Utc::now() - Duration::days(3)),
+        )
         .filter(lead::Column::Id.is_in([ids[0], ids[1]]))
         .exec(&app.db)
         .await
         .unwrap();
-    lead::Entity::delete_by_id(ids[2]).exec(&app.db).await.unwrap();
+    lead::Entity::delete_by_id(ids[2])
+        .exec(&app.db)
+        .await
+        .unwrap();
     // A change that moves nothing in time counts nothing.
     lead::Entity::update_many()
         .col_expr(lead::Column::Score, Expr::value(99))
