@@ -3,7 +3,11 @@
 //! process adds deltas up in memory and writes them once a second: one multi-row upsert per
 //! table, in one transaction, adding to what is stored (so replicas simply add up).
 
-use std::{collections::HashMap, mem, sync::Mutex};
+use std::{
+    collections::HashMap,
+    mem,
+    sync::{Arc, Mutex},
+};
 
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, TransactionTrait,
@@ -30,7 +34,8 @@ pub struct FieldTotals {
     pub abandonments: i64,
 }
 
-type Page = String;
+/// Shared with the batch it came from: a key costs no copy of the text.
+type Page = Arc<str>;
 type Day = chrono::NaiveDate;
 
 /// Deltas not yet written.
@@ -201,7 +206,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
         .iter()
         .filter(|(_, d)| **d != DailyDelta::default())
         .map(|((page, day), d)| visit_daily::ActiveModel {
-            page: Set(page.clone()),
+            page: Set(page.to_string()),
             day: Set(*day),
             visits: Set(d.visits),
             engaged_seconds: Set(d.engaged_seconds),
@@ -221,7 +226,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             .iter()
             .filter(|(_, n)| **n != 0)
             .map(|((page, day, bucket), n)| engagement_bucket::ActiveModel {
-                page: Set(page.clone()),
+                page: Set(page.to_string()),
                 day: Set(*day),
                 bucket: Set(*bucket),
                 visits: Set(*n),
@@ -243,7 +248,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             .iter()
             .filter(|(_, n)| **n != 0)
             .map(|((page, class, day, x, y), n)| heatmap_cell::ActiveModel {
-                page: Set(page.clone()),
+                page: Set(page.to_string()),
                 viewport_class: Set(*class),
                 day: Set(*day),
                 x: Set(*x),
@@ -262,7 +267,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
             .iter()
             .filter(|(_, n)| **n != 0)
             .map(|((page, day, element), n)| click_daily::ActiveModel {
-                page: Set(page.clone()),
+                page: Set(page.to_string()),
                 day: Set(*day),
                 element: Set(element.clone()),
                 count: Set(*n),
@@ -283,7 +288,7 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
         .iter()
         .filter(|(_, t)| **t != FieldTotals::default())
         .map(|((page, day, field), t)| field_daily::ActiveModel {
-            page: Set(page.clone()),
+            page: Set(page.to_string()),
             day: Set(*day),
             field: Set(field.clone()),
             focuses: Set(t.focuses),

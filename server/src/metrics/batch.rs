@@ -1,7 +1,7 @@
 //! A tracker batch as sent, and its validated form. Every cap refuses the whole batch with the
 //! field named: nothing of a bad batch is stored.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use uuid::Uuid;
 
@@ -57,7 +57,8 @@ pub struct Batch {
     pub visitor_id: Uuid,
     pub visit_id: Uuid,
     pub seq: i32,
-    pub page: String,
+    /// Shared, not copied: every heatmap cell and counter of the batch is keyed by it.
+    pub page: Arc<str>,
     pub viewport_width: i32,
     pub viewport_height: i32,
     pub viewport_class: ViewportClass,
@@ -266,7 +267,7 @@ impl Batch {
             visitor_id,
             visit_id,
             seq: input.seq,
-            page: page.to_owned(),
+            page: Arc::from(page),
             viewport_width: input.viewport_width,
             viewport_height: input.viewport_height,
             viewport_class: ViewportClass::from_width(input.viewport_width),
@@ -311,7 +312,7 @@ mod tests {
                 Ok(batch) => {
                     prop_assert!(batch.points() <= MAX_POINTS as i64);
                     prop_assert!(batch.clicks.values().sum::<i64>() <= MAX_BATCH_CLICKS);
-                    prop_assert_eq!(batch.page, "/");
+                    prop_assert_eq!(&*batch.page, "/");
                 }
                 Err(AppError::Validation { field, .. }) => prop_assert!(!field.is_empty()),
                 Err(other) => prop_assert!(false, "not a validation error: {:?}", other),

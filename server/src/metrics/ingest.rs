@@ -330,7 +330,7 @@ fn first_batch(
     visit::Model {
         id: batch.visit_id,
         visitor_id: batch.visitor_id,
-        page: batch.page.clone(),
+        page: batch.page.to_string(),
         day,
         first_seen_at: now,
         last_seen_at: now,
@@ -397,7 +397,7 @@ fn next_batch(
         row.last_field.clone().or_else(|| batch.last_field.clone())
     };
 
-    let (page, day) = (&row.page, row.day);
+    let (page, day) = (&Arc::<str>::from(row.page.as_str()), row.day);
     deltas
         .daily
         .entry((page.clone(), day))
@@ -539,7 +539,7 @@ impl Credit {
 /// heatmap snapshots can cover every day before today (see `snapshot`).
 fn record_events(
     p: &mut Pending,
-    page: &str,
+    page: &Arc<str>,
     visit_day: NaiveDate,
     arrival_day: NaiveDate,
     batch: &Batch,
@@ -548,18 +548,18 @@ fn record_events(
     let class = batch.viewport_class;
     for (&(x, y), &n) in &batch.cells {
         *p.cells
-            .entry((page.to_owned(), class, arrival_day, x, y))
+            .entry((page.clone(), class, arrival_day, x, y))
             .or_default() += n;
     }
     for (element, &n) in &batch.clicks {
         *p.clicks
-            .entry((page.to_owned(), day, element.clone()))
+            .entry((page.clone(), day, element.clone()))
             .or_default() += n;
     }
     for field in &batch.fields {
         let totals = p
             .fields
-            .entry((page.to_owned(), day, field.name.clone()))
+            .entry((page.clone(), day, field.name.clone()))
             .or_default();
         totals.focuses += field.focuses;
         totals.focused_ms += field.focused_ms;
@@ -602,13 +602,13 @@ pub async fn link_orders(
     for row in linked {
         deltas
             .daily
-            .entry((row.page.clone(), row.day))
+            .entry((Arc::from(row.page.as_str()), row.day))
             .or_default()
             .converted_visits += 1;
         if let Some(field) = row.last_field {
             deltas
                 .fields
-                .entry((row.page, row.day, field))
+                .entry((Arc::from(row.page.as_str()), row.day, field))
                 .or_default()
                 .abandonments -= 1;
         }
