@@ -151,8 +151,9 @@ pub struct GraphQLParams {
     query: String,
     #[serde(default)]
     operation_name: Option<String>,
+    /// Read straight into GraphQL values: no intermediate JSON tree to build and convert.
     #[serde(default)]
-    variables: Option<Map<String, Value>>,
+    variables: Option<async_graphql::Variables>,
     #[serde(default)]
     #[allow(dead_code)] // Accepted as the specification requires; no extension is used.
     extensions: Option<Map<String, Value>>,
@@ -160,6 +161,15 @@ pub struct GraphQLParams {
 
 impl GraphQLParams {
     pub fn from_json(body: &[u8]) -> Result<Self, Refusal> {
+        // A well-formed request is read in one pass; only a refused one is read again, as a
+        // JSON tree, to say what exactly is wrong with it.
+        let is_object = body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{');
+        if is_object && let Ok(params) = serde_json::from_slice::<Self>(body) {
+            return Ok(params);
+        }
         let value: Value = serde_json::from_slice(body)
             .map_err(|err| Refusal::bad_request(format!("The body is not valid JSON: {err}")))?;
         match value {
@@ -181,9 +191,7 @@ impl GraphQLParams {
             request = request.operation_name(name);
         }
         if let Some(variables) = self.variables {
-            request = request.variables(async_graphql::Variables::from_json(Value::Object(
-                variables,
-            )));
+            request = request.variables(variables);
         }
         request
     }
