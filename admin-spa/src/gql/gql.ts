@@ -30,7 +30,7 @@ type Documents = {
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.UpdateServiceDocument,
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": typeof types.DeleteServiceDocument,
     "\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      averageTimeOnPage {\n        day\n        week\n        month\n      }\n      medianTimeOnPage {\n        day\n        week\n        month\n      }\n      visits {\n        day\n        week\n        month\n      }\n      returningVisitorShare\n      conversionRate\n      activity {\n        date\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n": typeof types.MetricStatsDocument,
-    "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n": typeof types.HeatmapDocument,
+    "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n": typeof types.HeatmapDocument,
 };
 const documents: Documents = {
     "\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n": types.AdminExistsDocument,
@@ -49,7 +49,7 @@ const documents: Documents = {
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.UpdateServiceDocument,
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": types.DeleteServiceDocument,
     "\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      averageTimeOnPage {\n        day\n        week\n        month\n      }\n      medianTimeOnPage {\n        day\n        week\n        month\n      }\n      visits {\n        day\n        week\n        month\n      }\n      returningVisitorShare\n      conversionRate\n      activity {\n        date\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n": types.MetricStatsDocument,
-    "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n": types.HeatmapDocument,
+    "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n": types.HeatmapDocument,
 };
 
 /**
@@ -133,7 +133,7 @@ export function graphql(source: "\n  query MetricStats($days: Int!) {\n    metri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        cells {\n          x\n          y\n          count\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n"): (typeof documents)["\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

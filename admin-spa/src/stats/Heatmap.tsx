@@ -6,13 +6,14 @@ import type { ViewportClass } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatNumber } from '../lib/format';
 import { useElementWidth } from '../lib/useElementWidth';
+import type { HeatCell } from './cells';
 import { heatColor, intensity, legendGradient, VIEWPORT_WIDTH } from './heatScale';
 
 export interface HeatmapData {
   columns: number;
   rowHeight: number;
   maxCount: number;
-  cells: { x: number; y: number; count: number }[];
+  cells: HeatCell[];
 }
 
 const MIN_HEIGHT = 700;

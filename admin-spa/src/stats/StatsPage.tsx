@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ClicksTable } from '../components/ClicksTable';
@@ -10,6 +11,7 @@ import type { Key } from '../i18n/dictionaries';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatDuration, formatNumber, formatPercent } from '../lib/format';
 import { ActivityChart } from './ActivityChart';
+import { unpackCells } from './cells';
 import { Heatmap } from './Heatmap';
 
 const MetricStatsQueryDoc = graphql(`
@@ -59,11 +61,7 @@ const HeatmapQuery = graphql(`
         columns
         rowHeight
         maxCount
-        cells {
-          x
-          y
-          count
-        }
+        packedCells
       }
     }
   }
@@ -131,7 +129,17 @@ function HeatmapSection({ days, viewport }: { days: number; viewport: ViewportCl
     query: HeatmapQuery,
     variables: { days, viewport },
   });
-  const heatmap = data?.metricStats.heatmap;
+  const packed = data?.metricStats.heatmap;
+  const heatmap = useMemo(
+    () =>
+      packed && {
+        columns: packed.columns,
+        rowHeight: packed.rowHeight,
+        maxCount: packed.maxCount,
+        cells: unpackCells(packed.packedCells),
+      },
+    [packed],
+  );
   return (
     <>
       <ErrorMessage error={error} />

@@ -9,13 +9,26 @@ const STATS: &str = "query($days: Int, $viewport: ViewportClass) { metricStats(d
   visits { day week month } returningVisitorShare conversionRate
   activity { date visits orders averageEngagedSeconds }
   topClicks { element count } formFields { field focuses averageSeconds abandonments }
-  heatmap(viewport: $viewport) { columns rowHeight maxCount cells { x y count } }
+  heatmap(viewport: $viewport) { columns rowHeight maxCount cells { x y count } packedCells }
 } }";
 
+/// The statistics; every answer's `packedCells` is checked against its `cells`.
 async fn stats(app: &TestApp, token: &str, vars: Value) -> Value {
     let body = app.gql_as(token, STATS, vars).await;
     assert!(body["errors"].is_null(), "{}", body["errors"]);
-    body["data"]["metricStats"].clone()
+    let s = body["data"]["metricStats"].clone();
+    assert_eq!(s["heatmap"]["packedCells"], packed(&s["heatmap"]["cells"]));
+    s
+}
+
+/// `cells` as `packedCells` should give them: x, y, count of each, in the same order.
+fn packed(cells: &Value) -> Value {
+    cells
+        .as_array()
+        .expect("cells")
+        .iter()
+        .flat_map(|c| [c["x"].clone(), c["y"].clone(), c["count"].clone()])
+        .collect()
 }
 
 fn visit() -> (String, String) {
@@ -274,6 +287,51 @@ async fn every_accepted_point_is_counted_once(backend: Backend) {
     let tablet = stats(&app, &token, json!({"viewport": "TABLET"})).await;
     assert_eq!(tablet["heatmap"]["cells"], json!([]));
     assert_eq!(tablet["heatmap"]["maxCount"], 0);
+}
+
+/// `packedCells` holds exactly the cells of `cells`, in the same order (x, then y), three
+/// integers each.
+async fn packed_cells_are_the_cells_in_order(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    // Sent out of order, with repeats: right to left, bottom to top.
+    let points: Vec<Value> = (0..60)
+        .rev()
+        .map(|i| json!({"x": f64::from(i % 7) / 7.0, "y": (i % 5) * 16 + (i % 3)}))
+        .chain([json!({"x": 0.99, "y": 0}), json!({"x": 0.0, "y": 4000})])
+        .collect();
+    app.send_batch_ok(json!({"points": points})).await;
+    app.flush_metrics().await;
+    let s = stats(&app, &token, json!({})).await;
+    let heat = &s["heatmap"];
+    let cells = heat["cells"].as_array().unwrap();
+    assert!(cells.len() > 10, "{heat}");
+    let packed: Vec<i64> = heat["packedCells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_i64().unwrap())
+        .collect();
+    assert_eq!(packed.len(), cells.len() * 3);
+    for (cell, triple) in cells.iter().zip(packed.chunks(3)) {
+        assert_eq!(
+            [
+                cell["x"].as_i64(),
+                cell["y"].as_i64(),
+                cell["count"].as_i64()
+            ],
+            [Some(triple[0]), Some(triple[1]), Some(triple[2])]
+        );
+    }
+    // Sorted by x, then y, each cell once.
+    let keys: Vec<(i64, i64)> = packed.chunks(3).map(|t| (t[0], t[1])).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    assert_eq!(packed.chunks(3).map(|t| t[2]).sum::<i64>(), 62);
+    assert_eq!(packed[..3], [0, 0, packed[2]]);
+    assert_eq!(packed[packed.len() - 3..packed.len() - 1], [99, 0]);
+    // An empty map packs to an empty list.
+    let tablet = stats(&app, &token, json!({"viewport": "TABLET"})).await;
+    assert_eq!(tablet["heatmap"]["packedCells"], json!([]));
 }
 
 async fn pending_metrics_are_flushed_on_shutdown(backend: Backend) {
@@ -605,6 +663,7 @@ db_tests!(
     retried_and_concurrent_duplicates_apply_once,
     bad_batches_name_the_field_and_store_nothing,
     every_accepted_point_is_counted_once,
+    packed_cells_are_the_cells_in_order,
     pending_metrics_are_flushed_on_shutdown,
     returning_visitors_and_conversion,
     form_fields_show_where_people_give_up,
