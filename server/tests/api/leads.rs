@@ -1052,6 +1052,7 @@ async fn searches_count_to_a_cap(backend: Backend) {
     insert_leads(&app, 1000, "иван\nпетров").await;
     insert_leads(&app, 1, "пётр\nпетров").await;
     insert_leads(&app, 3, "мария\nсидорова").await;
+    insert_leads(&app, 2, "о'нил\nc:\\путь").await;
 
     // Exactly the cap: still exact. One more: "more than 1,000".
     assert_eq!(
@@ -1107,6 +1108,14 @@ async fn searches_count_to_a_cap(backend: Backend) {
         .await,
         (0, true)
     );
+    // Quotes and backslashes are text, not SQL or LIKE syntax.
+    for search in ["о'нил", "'", "c:\\путь", "\\"] {
+        assert_eq!(
+            total(&app, &token, json!({"search": search})).await,
+            (2, true),
+            "{search}"
+        );
+    }
     // Other filters count to the cap too; priority and status alone are kept exactly.
     assert_eq!(
         total(&app, &token, json!({"createdFrom": "2000-01-01T00:00:00Z"})).await,
@@ -1114,9 +1123,9 @@ async fn searches_count_to_a_cap(backend: Backend) {
     );
     assert_eq!(
         total(&app, &token, json!({"priority": "LOW"})).await,
-        (1004, true)
+        (1006, true)
     );
-    assert_eq!(total(&app, &token, json!({})).await, (1004, true));
+    assert_eq!(total(&app, &token, json!({})).await, (1006, true));
 }
 
 /// Leads stored before the counts existed are counted by the migration that adds them.
