@@ -19,8 +19,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
     sea_query::{Alias, BinOper, Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
@@ -86,7 +86,8 @@ impl LeadFilter {
         (!other).then_some((*priority, *status))
     }
 
-    fn apply(&self, mut query: Select<lead::Entity>) -> Select<lead::Entity> {
+    /// The filter's conditions on `query`, as `backend` needs them written (see `moment`).
+    fn apply(&self, mut query: Select<lead::Entity>, backend: DbBackend) -> Select<lead::Entity> {
         if let Some(priority) = self.priority {
             query = query.filter(Column::Priority.eq(priority));
         }
@@ -100,12 +101,24 @@ impl LeadFilter {
             query = query.filter(matches_search(search));
         }
         if let Some(from) = self.created_from {
-            query = query.filter(Column::CreatedAt.gte(from));
+            query = query.filter(Expr::col(Column::CreatedAt).gte(moment(from, backend)));
         }
         if let Some(to) = self.created_to {
-            query = query.filter(Column::CreatedAt.lt(to));
+            query = query.filter(Expr::col(Column::CreatedAt).lt(moment(to, backend)));
         }
         query
+    }
+}
+
+/// A date bound of the filter. On PostgreSQL a literal of the statement, like the search
+/// pattern (see `matches_search`): planned for no dates in particular, a cached statement
+/// sorted every lead of a wide range by rank through the creation-time index to show 50
+/// (1.2 s at a million orders), where the walk in ranking order takes a millisecond. SQLite
+/// compares stored times as text, so it gets them bound, in the very format it stores.
+fn moment(at: DateTime<Utc>, backend: DbBackend) -> Expr {
+    match backend {
+        DbBackend::Postgres => Expr::Constant(at.into()),
+        _ => Expr::value(at),
     }
 }
 
@@ -194,7 +207,7 @@ pub async fn page(
         .with("min", 1)
         .with("max", PAGE_MAX));
     }
-    let mut query = filter.apply(lead::Entity::find());
+    let mut query = filter.apply(lead::Entity::find(), db.get_database_backend());
     if let Some(cursor) = cursor {
         query = query.filter(after(cursor));
     }
@@ -259,7 +272,7 @@ async fn maintained(
 /// Counts the first `COUNT_CAP + 1` matches: one more than the cap tells "more than".
 async fn capped(db: &DatabaseConnection, filter: &LeadFilter) -> AppResult<Total> {
     let matches = filter
-        .apply(lead::Entity::find())
+        .apply(lead::Entity::find(), db.get_database_backend())
         .select_only()
         .expr(Expr::cust("1"))
         .limit(COUNT_CAP + 1)
@@ -294,8 +307,6 @@ async fn read_count(
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::{DbBackend, EntityTrait, QueryTrait};
-
     use super::*;
 
     fn sql(backend: DbBackend, search: &str) -> (String, usize) {
@@ -303,9 +314,32 @@ mod tests {
             search: Some(search.to_owned()),
             ..LeadFilter::default()
         };
-        let statement = filter.apply(lead::Entity::find()).build(backend);
+        let statement = filter.apply(lead::Entity::find(), backend).build(backend);
         let params = statement.values.map_or(0, |v| v.0.len());
         (statement.sql, params)
+    }
+
+    /// Date bounds are literals on PostgreSQL (see `moment`), bound values on SQLite.
+    #[test]
+    fn date_bounds_are_literals_on_postgres() {
+        let filter = LeadFilter {
+            created_from: "2026-02-01T00:00:00Z".parse().ok(),
+            ..LeadFilter::default()
+        };
+        let pg = filter
+            .apply(lead::Entity::find(), DbBackend::Postgres)
+            .build(DbBackend::Postgres);
+        assert!(pg.values.is_none_or(|v| v.0.is_empty()), "{}", pg.sql);
+        assert!(
+            pg.sql
+                .ends_with(r#""created_at" >= '2026-02-01 00:00:00.000000 +00:00'"#),
+            "{}",
+            pg.sql
+        );
+        let sqlite = filter
+            .apply(lead::Entity::find(), DbBackend::Sqlite)
+            .build(DbBackend::Sqlite);
+        assert_eq!(sqlite.values.map_or(0, |v| v.0.len()), 1, "{}", sqlite.sql);
     }
 
     /// The search pattern is a literal of the statement, escaped for each database, never a
