@@ -106,26 +106,10 @@ impl Aggregator {
         Self::default()
     }
 
-    /// Adds deltas. Never blocks on I/O: a short lock on a map.
-    pub fn record(&self, add: impl FnOnce(&mut Pending)) {
-        let mut pending = self
-            .pending
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if pending.len() >= MAX_PENDING_KEYS {
-            tracing::warn!("metrics aggregator is full (database unreachable?): dropping deltas");
-            return;
-        }
-        add(&mut pending);
-    }
-
-    /// Adds deltas built beforehand (a group of batches): the lock is held only to move them
-    /// in, never to build keys.
+    /// Adds deltas built beforehand (a group of batches, a group of order links). Never
+    /// blocks on I/O: the lock is held only to move them in, never to build keys.
     pub fn merge(&self, deltas: Pending) {
-        let mut pending = self
-            .pending
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut pending = self.lock();
         if pending.len() >= MAX_PENDING_KEYS {
             tracing::warn!("metrics aggregator is full (database unreachable?): dropping deltas");
             return;
@@ -138,11 +122,13 @@ impl Aggregator {
     }
 
     fn take(&self) -> Pending {
-        let mut pending = self
-            .pending
+        mem::take(&mut *self.lock())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        mem::take(&mut *pending)
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Writes everything pending. On failure the deltas go back, to be retried next time.
@@ -157,10 +143,7 @@ impl Aggregator {
             Err(err) => {
                 // Back in full, past the size cap: the cap refuses new deltas, never ones
                 // already accepted.
-                self.pending
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .merge(pending);
+                self.lock().merge(pending);
                 Err(err)
             }
         }
