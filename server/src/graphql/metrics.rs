@@ -1,15 +1,17 @@
-use std::borrow::Cow;
+use std::{borrow::Cow, net::IpAddr};
 
 use async_graphql::{
     ComplexObject, Context, ContextSelectionSet, Enum, InputObject, Object, OutputType, Positioned,
     ServerResult, SimpleObject, Value, parser::types::Field, registry::Registry,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
 
 use super::{auth::AdminGuard, client_ip, state};
 use crate::{
-    error::{AppError, Reason},
+    error::{AppError, AppResult, Reason},
     metrics::{self, Batch, BatchInput, stats},
+    state::AppState,
     values::now,
 };
 
@@ -23,7 +25,8 @@ pub enum ViewportClass {
 }
 
 /// Clicks on one element since the previous batch.
-#[derive(InputObject)]
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClickInput {
     /// The element's id, else its data-track, else a short stable selector (≤ 100 chars).
     pub element: String,
@@ -31,7 +34,8 @@ pub struct ClickInput {
 }
 
 /// A cursor (or touch) position.
-#[derive(InputObject)]
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PointInput {
     /// Fraction of the viewport width, 0..1.
     pub x: f64,
@@ -40,7 +44,8 @@ pub struct PointInput {
 }
 
 /// Form analytics for one field since the previous batch. Never the value.
-#[derive(InputObject)]
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FieldInput {
     /// The field's name attribute.
     pub name: String,
@@ -51,7 +56,8 @@ pub struct FieldInput {
 }
 
 /// What the tracker measured since its previous acknowledged batch.
-#[derive(InputObject)]
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MetricsBatchInput {
     /// UUID, random, kept by the browser (no cookie).
     pub visitor_id: String,
@@ -386,10 +392,16 @@ impl MetricsMutation {
         ctx: &Context<'_>,
         input: MetricsBatchInput,
     ) -> async_graphql::Result<bool> {
-        let state = state(ctx);
-        state.limits.metrics.check(client_ip(ctx))?;
-        let batch = Batch::parse(&input.into(), &state.config.site_pages)?;
-        state.visits.apply(batch, now()).await?;
+        submit(state(ctx), client_ip(ctx), input).await?;
         Ok(true)
     }
+}
+
+/// `submitMetrics`, for the resolver and for the tracker's own document, which `http::known`
+/// answers without the executor.
+pub async fn submit(state: &AppState, ip: IpAddr, input: MetricsBatchInput) -> AppResult<()> {
+    state.limits.metrics.check(ip)?;
+    let batch = Batch::parse(&input.into(), &state.config.site_pages)?;
+    state.visits.apply(batch, now()).await?;
+    Ok(())
 }

@@ -6,7 +6,7 @@ pub mod cost;
 pub mod error;
 mod introspection;
 mod leads;
-mod metrics;
+pub mod metrics;
 mod services;
 
 use std::net::{IpAddr, Ipv4Addr};

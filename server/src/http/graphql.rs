@@ -15,7 +15,7 @@ use axum::{
 };
 
 use super::{
-    HttpState,
+    HttpState, known,
     protocol::{GraphQLParams, Refusal, ResponseMedia, read_body, require_json_body},
 };
 use crate::{
@@ -39,6 +39,9 @@ pub async fn graphql_post(State(app): State<HttpState>, request: Request) -> Res
         Ok(body) => body,
         Err(refusal) => return refusal.into_response(),
     };
+    if let Some(batch) = known::tracker_batch(&body) {
+        return media.respond(known::submit_metrics(&app.state, ip, batch).await);
+    }
     let params = match GraphQLParams::from_json(&body) {
         Ok(params) => params,
         Err(refusal) => return refusal.into_response(),

@@ -4,6 +4,7 @@ mod error;
 mod export;
 mod graphiql;
 mod graphql;
+pub mod known;
 mod protocol;
 mod serve;
 mod websocket;

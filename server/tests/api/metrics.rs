@@ -844,3 +844,238 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
 }
 
 db_tests!(heatmap_snapshots_match_the_full_sum);
+
+/// The tracker's own document is answered without the executor (`http::known`); every case
+/// here is sent with it and with the same document plus a trailing space, which only the
+/// executor serves: status, type and body must be the same bytes, and so must what is stored.
+async fn the_trackers_document_is_answered_as_the_executor_would(backend: Backend) {
+    use sea_orm::EntityTrait;
+    use server::db::entities::visit;
+    use server::http::known::SUBMIT_METRICS;
+
+    let app = TestApp::spawn(backend).await;
+    let base = json!({
+        "visitorId": "VISITOR", "visitId": "VISIT", "seq": 1, "page": "/",
+        "viewportWidth": 1280, "viewportHeight": 800, "engagedSeconds": 1,
+        "clicks": [{ "element": "submit", "count": 1 }],
+        "points": (0..20).map(|i| json!({ "x": f64::from(i) / 20.0, "y": 40 * i })).collect::<Vec<_>>(),
+        "fields": [{ "name": "email", "focusCount": 1, "focusedMs": 900, "lastTouched": true }]
+    });
+    let with = |changes: Value| {
+        let mut input = base.clone();
+        for (k, v) in changes.as_object().expect("an object of changes") {
+            input[k] = v.clone();
+        }
+        json!({ "query": "DOC", "variables": { "input": input } }).to_string()
+    };
+    let many_clicks: Vec<Value> = (0..1001)
+        .map(|i| json!({ "element": format!("e{i}"), "count": 1 }))
+        .collect();
+    let cases: Vec<(&str, String)> = vec![
+        ("valid", with(json!({}))),
+        ("fields null", with(json!({ "fields": null, "clicks": [] }))),
+        ("fields omitted", {
+            let mut input = base.clone();
+            input.as_object_mut().unwrap().remove("fields");
+            json!({ "query": "DOC", "variables": { "input": input } }).to_string()
+        }),
+        (
+            "lastTouched null",
+            with(
+                json!({ "fields": [{ "name": "phone", "focusCount": 2, "focusedMs": 5, "lastTouched": null }] }),
+            ),
+        ),
+        (
+            "variables before query",
+            format!(r#"{{"variables":{{"input":{base}}},"query":"DOC"}}"#),
+        ),
+        (
+            "operation named",
+            with(json!({})).replacen('{', r#"{"operationName":"SubmitMetrics","#, 1),
+        ),
+        (
+            "extensions map",
+            with(json!({})).replacen('{', r#"{"extensions":{},"#, 1),
+        ),
+        ("unknown page", with(json!({ "page": "/nope" }))),
+        ("seq zero", with(json!({ "seq": 0 }))),
+        (
+            "visit id not a UUID",
+            with(json!({ "visitId": "not-a-uuid" })),
+        ),
+        (
+            "engaged seconds over a minute",
+            with(json!({ "engagedSeconds": 61 })),
+        ),
+        ("too many clicks", with(json!({ "clicks": many_clicks }))),
+        (
+            "bidi in an element",
+            with(json!({ "clicks": [{ "element": "a\u{202e}b", "count": 1 }] })),
+        ),
+        (
+            "x out of range",
+            with(json!({ "points": [{ "x": 1.5, "y": 1 }] })),
+        ),
+        (
+            "float for an Int",
+            with(json!({ "points": [{ "x": 0.5, "y": 1.5 }] })),
+        ),
+        ("string for an Int", with(json!({ "seq": "1" }))),
+        (
+            "Int past 32 bits",
+            with(json!({ "viewportWidth": 3_000_000_000_u64 })),
+        ),
+        ("unknown input field", with(json!({ "extra": 1 }))),
+        (
+            "input null",
+            json!({ "query": "DOC", "variables": { "input": null } }).to_string(),
+        ),
+        (
+            "extra variable",
+            json!({ "query": "DOC", "variables": { "input": base, "x": 1 } }).to_string(),
+        ),
+        ("no variables", json!({ "query": "DOC" }).to_string()),
+        (
+            "another operation name",
+            with(json!({})).replacen('{', r#"{"operationName":"Other","#, 1),
+        ),
+        (
+            "extensions not a map",
+            with(json!({})).replacen('{', r#"{"extensions":1,"#, 1),
+        ),
+        (
+            "duplicate key",
+            with(json!({})).replacen(r#""seq":1"#, r#""seq":1,"seq":2"#, 1),
+        ),
+    ];
+    let (mut accepted, mut refused) = (0, 0);
+    for (name, body) in &cases {
+        for accept in ["application/json", "application/graphql-response+json"] {
+            let (fast_visit, slow_visit) = (Uuid::new_v4(), Uuid::new_v4());
+            let visitor = Uuid::new_v4().to_string();
+            let quoted = serde_json::to_string(SUBMIT_METRICS).unwrap();
+            let fast = body
+                .replace(r#""DOC""#, &quoted)
+                .replace("VISITOR", &visitor)
+                .replace(r#""VISIT""#, &format!(r#""{fast_visit}""#));
+            let slow = body
+                .replace(
+                    r#""DOC""#,
+                    &serde_json::to_string(&format!("{SUBMIT_METRICS} ")).unwrap(),
+                )
+                .replace("VISITOR", &visitor)
+                .replace(r#""VISIT""#, &format!(r#""{slow_visit}""#));
+            assert_eq!(
+                server::http::known::tracker_batch(fast.as_bytes()).is_some(),
+                ![
+                    "float for an Int",
+                    "string for an Int",
+                    "Int past 32 bits",
+                    "unknown input field",
+                    "input null",
+                    "extra variable",
+                    "no variables",
+                    "another operation name",
+                    "extensions not a map",
+                    "duplicate key"
+                ]
+                .contains(name),
+                "{name}: which path serves it"
+            );
+            let fast_answer = post_raw(&app, fast, accept).await;
+            let slow_answer = post_raw(&app, slow, accept).await;
+            assert_eq!(fast_answer, slow_answer, "{name} ({accept})");
+            let stored = |id: Uuid| {
+                let db = app.db.clone();
+                async move {
+                    visit::Entity::find_by_id(id)
+                        .one(&db)
+                        .await
+                        .unwrap()
+                        .map(|v| {
+                            (
+                                v.page,
+                                v.engaged_seconds,
+                                v.clicks,
+                                v.points,
+                                v.last_field,
+                                v.last_seq,
+                            )
+                        })
+                }
+            };
+            let (fast_row, slow_row) = (stored(fast_visit).await, stored(slow_visit).await);
+            assert_eq!(fast_row, slow_row, "{name}: what was stored");
+            if fast_row.is_some() {
+                accepted += 1
+            } else {
+                refused += 1
+            }
+        }
+    }
+    // Both kinds of case were exercised, so the comparison above compared something: the seven
+    // valid ones, an unused extra variable and a duplicate key (the executor reads the last)
+    // were stored, the rest refused.
+    assert_eq!((accepted, refused), (2 * 9, 2 * (cases.len() - 9)));
+}
+
+db_tests!(the_trackers_document_is_answered_as_the_executor_would);
+
+/// POSTs `body` as it is: status, content type and the body's text.
+async fn post_raw(
+    app: &TestApp,
+    body: String,
+    accept: &str,
+) -> (
+    reqwest::StatusCode,
+    Option<reqwest::header::HeaderValue>,
+    String,
+) {
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .header("accept", accept)
+        .body(body)
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status();
+    let media = response.headers().get("content-type").cloned();
+    (status, media, response.text().await.expect("a body"))
+}
+
+/// Refused for the rate too, identically: the budget is spent by whichever path.
+async fn the_trackers_document_is_rate_limited_as_the_executor_would(backend: Backend) {
+    use server::http::known::SUBMIT_METRICS;
+    let app = TestApp::spawn_with(backend, &[("RATE_LIMIT_METRICS_PER_MINUTE", "1")]).await;
+    let body = |document: &str| {
+        json!({ "query": document, "variables": { "input": {
+            "visitorId": Uuid::new_v4(), "visitId": Uuid::new_v4(), "seq": 1, "page": "/",
+            "viewportWidth": 1280, "viewportHeight": 800, "engagedSeconds": 1,
+            "clicks": [], "points": []
+        } } })
+        .to_string()
+    };
+    // The minute's one batch; after it the budget is spent for both paths.
+    assert_eq!(
+        post_raw(&app, body(SUBMIT_METRICS), "application/json")
+            .await
+            .2,
+        r#"{"data":{"submitMetrics":true}}"#
+    );
+    let fast = post_raw(&app, body(SUBMIT_METRICS), "application/json")
+        .await
+        .2;
+    let slow = post_raw(
+        &app,
+        body(&format!("{SUBMIT_METRICS} ")),
+        "application/json",
+    )
+    .await
+    .2;
+    assert!(fast.contains("RATE_LIMITED"), "{fast}");
+    assert_eq!(fast, slow);
+}
+
+db_tests!(the_trackers_document_is_rate_limited_as_the_executor_would);
