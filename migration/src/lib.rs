@@ -17,6 +17,7 @@ mod m20261201_000011_typed_metrics_columns;
 mod m20261202_000012_lead_counts_and_search_index;
 mod m20261202_000013_application_fingerprint_index;
 mod m20261202_000014_order_slots;
+mod m20261202_000015_notification_outbox;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_lead_counts_and_search_index::Migration),
             Box::new(m20261202_000013_application_fingerprint_index::Migration),
             Box::new(m20261202_000014_order_slots::Migration),
+            Box::new(m20261202_000015_notification_outbox::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ use crate::{
     events::Events,
     graphql, http, leads,
     metrics::{self, Aggregator, BusinessClock, VisitWriter},
+    notify::{Notifier, Outbox},
     rate_limit::{AccountLogins, PerMinute, RateLimits},
     state::AppState,
     values,
@@ -45,6 +46,9 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// Delivers notifications in the background (in both background modes: tests drive it
+    /// through its settings).
+    notifier: Option<Notifier>,
 }
 
 impl Application {
@@ -66,9 +70,17 @@ impl Application {
             .with_context(|| format!("BIND_ADDR: cannot listen on {}", config.bind_addr))?;
         let metrics = Arc::new(Aggregator::new());
         let clock = BusinessClock::new(config.timezone);
+        let outbox = Outbox::new(&config.notify);
+        let notifier = Notifier::new(db.clone(), &config, outbox.clone())?;
         let state = AppState {
             visits: VisitWriter::spawn(db.clone(), clock, metrics.clone()),
-            orders: leads::intake::OrderWriter::spawn(db.clone(), events.clone(), metrics.clone()),
+            orders: leads::intake::OrderWriter::spawn(
+                db.clone(),
+                events.clone(),
+                metrics.clone(),
+                outbox.clone(),
+            ),
+            outbox,
             db,
             queries,
             jwt: JwtKeys::new(secret.expose(), config.token_ttl),
@@ -91,6 +103,7 @@ impl Application {
             listener,
             router,
             state,
+            notifier: Some(notifier),
         })
     }
 
@@ -202,12 +215,17 @@ impl Application {
             Background::Scheduled => Some(self.spawn_metrics_flusher(flusher_stop)),
             Background::Manual => None,
         };
+        let notifications = self.notifier.take().map(Notifier::spawn);
         tracing::info!(addr = %self.local_addr()?, env = ?self.state.config.app_env, "listening");
         self.announce_setup_code().await;
         let transport = self.state.config.transport;
         let served = http::serve(self.listener, self.router, transport, shutdown).await;
         for task in background {
             task.abort();
+        }
+        // A message being sent finishes (within its timeout) and is recorded.
+        if let Some(notifications) = notifications {
+            notifications.stop().await;
         }
         // A flush in progress finishes; then what the aggregator still holds is written before
         // the pool closes.

@@ -78,6 +78,71 @@ pub struct Config {
     pub transport: TransportLimits,
     /// PostgreSQL cancels a statement of the serving pool that runs longer than this.
     pub statement_timeout: Duration,
+    /// Where the admin panel is reached from outside (links in notifications), no trailing `/`.
+    pub public_url: String,
+    pub notify: NotifyConfig,
+}
+
+/// Notifications of new orders (`notify`): each channel is optional.
+#[derive(Clone, Debug)]
+pub struct NotifyConfig {
+    pub telegram: Option<TelegramConfig>,
+    pub webhook: Option<WebhookConfig>,
+    pub email: Option<EmailConfig>,
+    /// The language of the messages.
+    pub language: NotifyLanguage,
+    /// Orders below this temperature are not announced.
+    pub min_priority: crate::scoring::Priority,
+    /// An URGENT order still NEW this long after it came gets one reminder; `None`: never.
+    pub stale_after: Option<Duration>,
+    /// Attempts per message before it is given up (the admin can retry it).
+    pub max_attempts: u32,
+    /// The wait after the first failure; it doubles with every further one (up to an hour).
+    pub retry_base: Duration,
+    /// How often a worker looks for due messages written by another replica (its own wake it).
+    pub poll_interval: Duration,
+    /// The longest one outbound call (one message) may take.
+    pub timeout: Duration,
+}
+
+impl NotifyConfig {
+    pub fn any_channel(&self) -> bool {
+        self.telegram.is_some() || self.webhook.is_some() || self.email.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotifyLanguage {
+    Ru,
+    En,
+}
+
+#[derive(Clone, Debug)]
+pub struct TelegramConfig {
+    pub token: Secret,
+    /// The one chat that gets the messages and whose button presses count.
+    pub chat_id: i64,
+    /// `https://api.telegram.org` unless a test points it elsewhere; no trailing `/`.
+    pub api_url: String,
+    /// How long one `getUpdates` long poll waits for a button press.
+    pub poll_timeout: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub struct WebhookConfig {
+    pub url: String,
+    /// Signs every body (required in production).
+    pub secret: Option<Secret>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmailConfig {
+    /// `smtp://`, `smtp://…?tls=required` or `smtps://`, perhaps with a password: a secret.
+    pub smtp_url: Secret,
+    /// The SMTP server's host and port, for the admin panel (never the credentials).
+    pub server: String,
+    pub to: Vec<String>,
+    pub from: String,
 }
 
 /// What the server enforces on connections itself, without relying on nginx.
@@ -104,6 +169,9 @@ impl Secret {
     }
     pub fn expose(&self) -> &[u8] {
         self.0.as_bytes()
+    }
+    pub fn expose_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -311,6 +379,25 @@ impl Config {
         };
 
         let statement_timeout = duration_var(&var, "DATABASE_STATEMENT_TIMEOUT", 30)?;
+        let public_url = match var("PUBLIC_URL") {
+            None => format!("http://localhost:{}", bind_addr.port()),
+            Some(url) => parse_http_url(&url).ok_or_else(|| {
+                ConfigError::new(
+                    "PUBLIC_URL",
+                    format!(
+                        "expected the site's address like `https://desk.example.com`, got `{url}`"
+                    ),
+                )
+            })?,
+        };
+        let notify = notify_config(&var, app_env)?;
+        if app_env.is_production() && notify.any_channel() && var("PUBLIC_URL").is_none() {
+            return Err(ConfigError::new(
+                "PUBLIC_URL",
+                "required in production when notifications are on (their links open the order \
+                 card there), e.g. `https://desk.example.com`",
+            ));
+        }
 
         let transport = TransportLimits {
             header_read_timeout: duration_var(&var, "HTTP_HEADER_TIMEOUT", 10)?,
@@ -345,6 +432,8 @@ impl Config {
             site_pages,
             transport,
             statement_timeout,
+            public_url,
+            notify,
         })
     }
 
@@ -394,6 +483,261 @@ fn duration_var(
                 )
             }),
     }
+}
+
+/// Notification channels and their settings; production refuses unsafe ones.
+fn notify_config(
+    var: &impl Fn(&str) -> Option<String>,
+    app_env: AppEnv,
+) -> Result<NotifyConfig, ConfigError> {
+    let production = app_env.is_production();
+    let telegram = match (var("TELEGRAM_BOT_TOKEN"), var("TELEGRAM_CHAT_ID")) {
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(ConfigError::new(
+                "TELEGRAM_CHAT_ID",
+                "required with TELEGRAM_BOT_TOKEN: the chat's numeric id (a group's starts with -100)",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ConfigError::new(
+                "TELEGRAM_BOT_TOKEN",
+                "required with TELEGRAM_CHAT_ID: the token @BotFather gave the bot",
+            ));
+        }
+        (Some(token), Some(chat)) => {
+            // `123456:ABC-…`: what goes into the API's URL path, nothing else.
+            let token_ok = token.split_once(':').is_some_and(|(id, key)| {
+                !id.is_empty()
+                    && id.bytes().all(|b| b.is_ascii_digit())
+                    && !key.is_empty()
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            });
+            if !token_ok {
+                return Err(ConfigError::new(
+                    "TELEGRAM_BOT_TOKEN",
+                    "expected the token @BotFather gave the bot, like `123456:ABC-DEF…`",
+                ));
+            }
+            let chat_id = chat.parse::<i64>().map_err(|_| {
+                ConfigError::new(
+                    "TELEGRAM_CHAT_ID",
+                    "expected the chat's numeric id (a group's starts with -100)",
+                )
+            })?;
+            let api_url = match var("TELEGRAM_API_URL") {
+                None => "https://api.telegram.org".to_owned(),
+                Some(url) => parse_http_url(&url)
+                    .filter(|url| !production || url.starts_with("https://"))
+                    .ok_or_else(|| {
+                        ConfigError::new(
+                            "TELEGRAM_API_URL",
+                            "expected an http(s) URL (https in production; the token travels in it)",
+                        )
+                    })?,
+            };
+            let poll_timeout = duration_var(var, "TELEGRAM_POLL_TIMEOUT", 25)?;
+            Some(TelegramConfig {
+                token: Secret::new(token),
+                chat_id,
+                api_url,
+                poll_timeout,
+            })
+        }
+    };
+
+    let webhook_secret = var("WEBHOOK_SECRET").map(Secret::new);
+    if var("WEBHOOK_URL").is_none() && webhook_secret.is_some() {
+        return Err(ConfigError::new(
+            "WEBHOOK_URL",
+            "required with WEBHOOK_SECRET: where to send the signed messages",
+        ));
+    }
+    let webhook = match var("WEBHOOK_URL") {
+        None => None,
+        Some(url) => {
+            let url = parse_http_url(&url).ok_or_else(|| {
+                ConfigError::new(
+                    "WEBHOOK_URL",
+                    format!("expected an http(s) URL, got `{url}`"),
+                )
+            })?;
+            match &webhook_secret {
+                None if production => {
+                    return Err(ConfigError::new(
+                        "WEBHOOK_SECRET",
+                        "required in production with WEBHOOK_URL: the receiver checks the \
+                         signature with it (e.g. `openssl rand -hex 32`)",
+                    ));
+                }
+                Some(secret) if secret.expose().len() < 16 => {
+                    return Err(ConfigError::new(
+                        "WEBHOOK_SECRET",
+                        "must be at least 16 bytes (e.g. `openssl rand -hex 32`)",
+                    ));
+                }
+                _ => {}
+            }
+            Some(WebhookConfig {
+                url,
+                secret: webhook_secret,
+            })
+        }
+    };
+
+    let email = match var("SMTP_URL") {
+        None => None,
+        Some(url) => {
+            let bad = |message: &str| ConfigError::new("SMTP_URL", message.to_owned());
+            let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+                bad("expected smtp://host:port, smtp://user:password@host:587?tls=required or smtps://…")
+            })?;
+            if !matches!(scheme, "smtp" | "smtps") {
+                return Err(bad("expected an smtp:// or smtps:// URL"));
+            }
+            let authority = rest.split(['/', '?']).next().unwrap_or("");
+            let (credentials, server) = match authority.rsplit_once('@') {
+                Some((credentials, server)) => (Some(credentials), server),
+                None => (None, authority),
+            };
+            if server.is_empty() {
+                return Err(bad("names no host"));
+            }
+            let encrypted = scheme == "smtps" || rest.contains("tls=required");
+            if production && credentials.is_some() && !encrypted {
+                return Err(bad(
+                    "would send its password unencrypted: use smtps:// or add ?tls=required",
+                ));
+            }
+            let to = match var("NOTIFY_EMAIL_TO") {
+                None => {
+                    return Err(ConfigError::new(
+                        "NOTIFY_EMAIL_TO",
+                        "required with SMTP_URL: who gets the messages (comma-separated addresses)",
+                    ));
+                }
+                Some(list) => list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|a| {
+                        crate::values::Email::parse("NOTIFY_EMAIL_TO", a).map(|_| a.to_owned())
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| {
+                        ConfigError::new(
+                            "NOTIFY_EMAIL_TO",
+                            "expected comma-separated e-mail addresses",
+                        )
+                    })?,
+            };
+            let from = match var("NOTIFY_EMAIL_FROM") {
+                Some(from) => from,
+                None if production => {
+                    return Err(ConfigError::new(
+                        "NOTIFY_EMAIL_FROM",
+                        "required in production with SMTP_URL: the sender address, e.g. \
+                         `Order Desk <desk@example.com>`",
+                    ));
+                }
+                None => "Order Desk <order-desk@localhost>".to_owned(),
+            };
+            Some(EmailConfig {
+                smtp_url: Secret::new(url.clone()),
+                server: server.to_owned(),
+                to,
+                from,
+            })
+        }
+    };
+
+    let language = match var("NOTIFY_LANG").as_deref() {
+        None | Some("ru") => NotifyLanguage::Ru,
+        Some("en") => NotifyLanguage::En,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "NOTIFY_LANG",
+                format!("expected `ru` or `en`, got `{other}`"),
+            ));
+        }
+    };
+    let min_priority = match var("NOTIFY_MIN_PRIORITY") {
+        None => crate::scoring::Priority::Medium,
+        Some(text) => crate::scoring::Priority::parse(&text).ok_or_else(|| {
+            ConfigError::new(
+                "NOTIFY_MIN_PRIORITY",
+                format!("expected LOW, MEDIUM or URGENT, got `{text}`"),
+            )
+        })?,
+    };
+    let stale_after = match parse_u32(var, "NOTIFY_STALE_MINUTES", 30)? {
+        0 => None,
+        minutes => Some(Duration::from_secs(u64::from(minutes) * 60)),
+    };
+    let max_attempts = match parse_u32(var, "NOTIFY_MAX_ATTEMPTS", 8)? {
+        0 => {
+            return Err(ConfigError::new(
+                "NOTIFY_MAX_ATTEMPTS",
+                "must be at least 1 (attempts per message before it is given up)",
+            ));
+        }
+        n => n.min(100),
+    };
+    Ok(NotifyConfig {
+        telegram,
+        webhook,
+        email,
+        language,
+        min_priority,
+        stale_after,
+        max_attempts,
+        retry_base: fine_duration_var(var, "NOTIFY_RETRY_BASE", Duration::from_secs(30))?,
+        poll_interval: fine_duration_var(var, "NOTIFY_POLL_INTERVAL", Duration::from_secs(5))?,
+        timeout: fine_duration_var(var, "NOTIFY_TIMEOUT", Duration::from_secs(10))?,
+    })
+}
+
+/// Like [`duration_var`], also taking milliseconds (`250ms`), which tests use.
+fn fine_duration_var(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: Duration,
+) -> Result<Duration, ConfigError> {
+    let Some(text) = var(name) else {
+        return Ok(default);
+    };
+    let parsed = match text.strip_suffix("ms") {
+        Some(ms) => ms
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| *ms > 0)
+            .map(Duration::from_millis),
+        None => parse_duration(&text),
+    };
+    parsed
+        .filter(|d| *d <= Duration::from_secs(3600))
+        .ok_or_else(|| {
+            ConfigError::new(
+                name,
+                format!(
+                    "expected a duration like `500ms`, `10s` or `1m` (at most 1h), got `{text}`"
+                ),
+            )
+        })
+}
+
+/// An `http://` or `https://` URL with a host, without its trailing `/`.
+fn parse_http_url(text: &str) -> Option<String> {
+    let (scheme, rest) = text.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let valid = matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && !host.contains('@')
+        && text.bytes().all(|b| b.is_ascii_graphic());
+    valid.then(|| text.trim_end_matches('/').to_owned())
 }
 
 /// `scheme://host[:port]`, nothing after: how a browser names an origin.
@@ -694,6 +1038,108 @@ mod tests {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{var}={value} should be refused");
         }
+    }
+
+    #[test]
+    fn notifications_are_off_until_configured_and_unsafe_settings_refused() {
+        let c = config(&[]).unwrap();
+        assert!(!c.notify.any_channel());
+        assert_eq!(c.notify.min_priority, crate::scoring::Priority::Medium);
+        assert_eq!(c.notify.language, NotifyLanguage::Ru);
+        assert_eq!(c.notify.stale_after, Some(Duration::from_secs(1800)));
+        assert_eq!(c.public_url, "http://localhost:8080");
+
+        let secret = "b7511a2204d2a09f4e8355dd9d4c61c27a6e04b45c8daec05658ed7267ab3c35";
+        let prod = |extra: &[(&str, &str)]| {
+            let mut vars = vec![("APP_ENV", "production"), ("JWT_SECRET", secret)];
+            vars.extend_from_slice(extra);
+            config(&vars)
+        };
+        let hook = ("WEBHOOK_URL", "https://hooks.example.com/in");
+        let public = ("PUBLIC_URL", "https://desk.example.com/");
+        assert_eq!(prod(&[hook, public]).unwrap_err().var, "WEBHOOK_SECRET");
+        assert_eq!(
+            prod(&[hook, ("WEBHOOK_SECRET", "0123456789abcdef0123")])
+                .unwrap_err()
+                .var,
+            "PUBLIC_URL"
+        );
+        let ok = prod(&[hook, public, ("WEBHOOK_SECRET", "0123456789abcdef0123")]).unwrap();
+        assert_eq!(ok.public_url, "https://desk.example.com");
+        assert!(ok.notify.webhook.is_some());
+        // Development sends unsigned if asked to; a short secret is refused everywhere.
+        assert!(config(&[hook]).unwrap().notify.webhook.is_some());
+        assert_eq!(
+            config(&[hook, ("WEBHOOK_SECRET", "short")])
+                .unwrap_err()
+                .var,
+            "WEBHOOK_SECRET"
+        );
+        let smtp = ("SMTP_URL", "smtp://desk:hunter2@mail.example.com:587");
+        let to = ("NOTIFY_EMAIL_TO", "owner@example.com");
+        let from = ("NOTIFY_EMAIL_FROM", "Desk <desk@example.com>");
+        let err = prod(&[smtp, to, from, public]).unwrap_err();
+        assert_eq!(err.var, "SMTP_URL");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        let tls = (
+            "SMTP_URL",
+            "smtp://desk:hunter2@mail.example.com:587?tls=required",
+        );
+        let ok = prod(&[tls, to, from, public]).unwrap();
+        let email = ok.notify.email.unwrap();
+        assert_eq!(email.server, "mail.example.com:587");
+        assert!(!format!("{:?}", ok.notify).contains("hunter2"));
+        assert_eq!(config(&[smtp]).unwrap_err().var, "NOTIFY_EMAIL_TO");
+        assert_eq!(
+            prod(&[tls, to, public]).unwrap_err().var,
+            "NOTIFY_EMAIL_FROM"
+        );
+
+        let bot = ("TELEGRAM_BOT_TOKEN", "123456:ABC-def_1");
+        assert_eq!(config(&[bot]).unwrap_err().var, "TELEGRAM_CHAT_ID");
+        assert_eq!(
+            config(&[("TELEGRAM_CHAT_ID", "-100123")]).unwrap_err().var,
+            "TELEGRAM_BOT_TOKEN"
+        );
+        assert_eq!(
+            config(&[bot, ("TELEGRAM_CHAT_ID", "@channel")])
+                .unwrap_err()
+                .var,
+            "TELEGRAM_CHAT_ID"
+        );
+        let tg = config(&[bot, ("TELEGRAM_CHAT_ID", "-100123")]).unwrap();
+        let telegram = tg.notify.telegram.as_ref().unwrap();
+        assert_eq!(telegram.api_url, "https://api.telegram.org");
+        assert!(!format!("{:?}", tg.notify).contains("ABC-def_1"));
+        for (var, bad) in [
+            ("TELEGRAM_BOT_TOKEN", "not a token"),
+            ("NOTIFY_LANG", "de"),
+            ("NOTIFY_MIN_PRIORITY", "HOT"),
+            ("NOTIFY_MAX_ATTEMPTS", "0"),
+            ("NOTIFY_RETRY_BASE", "0ms"),
+            ("NOTIFY_POLL_INTERVAL", "2h"),
+            ("PUBLIC_URL", "desk.example.com"),
+            ("WEBHOOK_SECRET", "0123456789abcdef0123"),
+        ] {
+            let mut vars = vec![bot, ("TELEGRAM_CHAT_ID", "1")];
+            if var == "TELEGRAM_BOT_TOKEN" {
+                vars.clear();
+                vars.push(("TELEGRAM_CHAT_ID", "1"));
+            }
+            vars.push((var, bad));
+            assert_eq!(
+                config(&vars).unwrap_err().var,
+                if var == "WEBHOOK_SECRET" {
+                    "WEBHOOK_URL"
+                } else {
+                    var
+                },
+                "{var}={bad}"
+            );
+        }
+        let fine = config(&[("NOTIFY_RETRY_BASE", "250ms"), ("NOTIFY_LANG", "en")]).unwrap();
+        assert_eq!(fine.notify.retry_base, Duration::from_millis(250));
+        assert_eq!(fine.notify.language, NotifyLanguage::En);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod group_commit;
 pub mod http;
 pub mod leads;
 pub mod metrics;
+pub mod notify;
 pub mod rate_limit;
 pub mod scoring;
 pub mod services;

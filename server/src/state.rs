@@ -28,5 +28,7 @@ pub struct AppState {
     pub visits: VisitWriter,
     /// Stores visitors' orders, many per round trip.
     pub orders: OrderWriter,
+    /// Where notifications are queued (and their workers woken).
+    pub outbox: crate::notify::Outbox,
     pub clock: BusinessClock,
 }

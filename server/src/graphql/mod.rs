@@ -7,6 +7,7 @@ pub mod error;
 mod introspection;
 mod leads;
 pub mod metrics;
+mod notifications;
 mod services;
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -25,6 +26,7 @@ pub struct QueryRoot(
     services::ServiceQuery,
     leads::LeadQuery,
     metrics::MetricsQuery,
+    notifications::NotificationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -34,6 +36,7 @@ pub struct MutationRoot(
     services::ServiceMutation,
     leads::LeadMutation,
     metrics::MetricsMutation,
+    notifications::NotificationMutation,
 );
 
 #[derive(MergedSubscription, Default)]

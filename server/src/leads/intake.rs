@@ -13,7 +13,8 @@ use std::{
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QuerySelect, TransactionTrait,
     sea_query::{ExprTrait, OnConflict},
 };
 use sha2::{Digest, Sha256};
@@ -29,7 +30,8 @@ use crate::{
     events::{Event, Events},
     group_commit::GroupCommit,
     metrics::{Aggregator, ingest},
-    scoring::{self, ScoreInput},
+    notify::{self, Outbox},
+    scoring::{self, Priority, ScoreInput},
     services,
     values::{now, optional_text, parse_id},
 };
@@ -142,8 +144,14 @@ pub struct OrderWriter(GroupCommit<Order, Receipt>);
 const WRITERS: usize = 2;
 
 impl OrderWriter {
-    /// Starts the writers.
-    pub fn spawn(db: DatabaseConnection, events: Events, metrics: Arc<Aggregator>) -> Self {
+    /// Starts the writers. Orders hot enough for `outbox` get their notifications written in
+    /// the transaction that stores them.
+    pub fn spawn(
+        db: DatabaseConnection,
+        events: Events,
+        metrics: Arc<Aggregator>,
+        outbox: Outbox,
+    ) -> Self {
         // SQLite has one writer at a time anyway.
         let writers = match db.get_database_backend() {
             DbBackend::Sqlite => 1,
@@ -153,8 +161,9 @@ impl OrderWriter {
             "order",
             writers,
             move |orders: Vec<Order>| {
-                let (db, events, metrics) = (db.clone(), events.clone(), metrics.clone());
-                async move { store_all(&db, &events, &metrics, orders).await }
+                let (db, events, metrics, outbox) =
+                    (db.clone(), events.clone(), metrics.clone(), outbox.clone());
+                async move { store_all(&db, &events, &metrics, Some(&outbox), orders).await }
             },
         ))
     }
@@ -175,7 +184,8 @@ pub async fn submit(orders: &OrderWriter, submission: Submission) -> AppResult<R
     }
 }
 
-/// Stores one order on its own (the demo seeder; requests go through the writer).
+/// Stores one order on its own (the demo seeder; requests go through the writer). It sends no
+/// notifications: demo orders must not reach a real chat.
 pub async fn store(
     db: &DatabaseConnection,
     events: &Events,
@@ -190,7 +200,7 @@ pub async fn store(
         draft,
         created_at: now(),
     };
-    let mut receipts = store_all(db, events, metrics, vec![order]).await?;
+    let mut receipts = store_all(db, events, metrics, None, vec![order]).await?;
     receipts.pop().expect("one receipt per order")
 }
 
@@ -209,18 +219,22 @@ struct NewLead {
     id: Uuid,
     visit_id: Option<Uuid>,
     dedup_keys: Option<(String, String)>,
+    priority: Priority,
 }
 
 /// Stores `orders` in arrival order with a few statements for all of them: their services
 /// and recent twins are read at once, the new rows go in with one INSERT, their visits are
-/// linked with one UPDATE, and the events go out in one NOTIFY statement. The outer error
-/// means none was stored; otherwise each order has its own answer: stored, a duplicate of an
-/// order stored within the minute (answered with that order's receipt), or refused.
+/// linked with one UPDATE, and the events go out in one NOTIFY statement. Orders that `outbox`
+/// announces get their notification rows in the same transaction as the INSERT (only those
+/// actually inserted). The outer error means none was stored; otherwise each order has its own
+/// answer: stored, a duplicate of an order stored within the minute (answered with that
+/// order's receipt), or refused.
 #[tracing::instrument(skip_all, fields(orders = orders.len()))]
 async fn store_all(
     db: &DatabaseConnection,
     events: &Events,
     metrics: &Aggregator,
+    outbox: Option<&Outbox>,
     orders: Vec<Order>,
 ) -> AppResult<Vec<AppResult<Receipt>>> {
     let fingerprints: Vec<Option<String>> = orders
@@ -265,20 +279,23 @@ async fn store_all(
         if let Some(fp) = &fingerprint {
             stored.insert(fp.clone(), Receipt { id, created_at });
         }
-        new_leads.push(NewLead {
-            index,
-            id,
-            visit_id: draft.visit_id,
-            dedup_keys: dedup_keys.clone(),
-        });
-        rows.push(lead_row(
+        let visit_id = draft.visit_id;
+        let (row, priority) = lead_row(
             draft,
             id,
             created_at,
             service_name,
             fingerprint,
+            dedup_keys.clone(),
+        );
+        new_leads.push(NewLead {
+            index,
+            id,
+            visit_id,
             dedup_keys,
-        ));
+            priority,
+        });
+        rows.push(row);
         answers.push(Ok(Receipt { id, created_at }));
     }
     if rows.is_empty() {
@@ -288,22 +305,25 @@ async fn store_all(
     // Concurrent double submits (on another replica, or committed since our read) share a
     // bucket of at least one of two grids: the unique keys let the database keep exactly one,
     // and the other gets the kept one's receipt.
-    let expected = rows.len() as u64;
-    let inserted = lead::Entity::insert_many(rows)
-        .on_conflict(OnConflict::new().do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-    if inserted < expected {
-        let ids: Vec<Uuid> = new_leads.iter().map(|l| l.id).collect();
-        let present: HashSet<Uuid> = lead::Entity::find()
-            .select_only()
-            .column(lead::Column::Id)
-            .filter(lead::Column::Id.is_in(ids))
-            .into_tuple()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
+    let ids: Vec<Uuid> = new_leads.iter().map(|l| l.id).collect();
+    let announced = outbox.filter(|o| new_leads.iter().any(|l| o.announces(l.priority)));
+    let present = match announced {
+        // Only without notifications to write is the INSERT a transaction of its own.
+        None => insert_leads(db, rows, ids).await?,
+        Some(outbox) => {
+            let txn = db.begin().await?;
+            let present = insert_leads(&txn, rows, ids).await?;
+            let stored = new_leads
+                .iter()
+                .filter(|l| present.as_ref().is_none_or(|p| p.contains(&l.id)))
+                .map(|l| (l.id, l.priority));
+            notify::insert_rows(&txn, outbox.new_order_rows(stored, now())).await?;
+            txn.commit().await?;
+            outbox.wake();
+            present
+        }
+    };
+    if let Some(present) = present {
         let mut kept = Vec::with_capacity(new_leads.len());
         for lead in new_leads {
             if present.contains(&lead.id) {
@@ -333,6 +353,33 @@ async fn store_all(
         tracing::warn!(error = ?err, "could not link orders to their visits");
     }
     Ok(answers)
+}
+
+/// Inserts the group's rows; a row the unique keys refused (a concurrent twin) is skipped.
+/// Returns the ids that are stored when some were skipped, `None` when all were inserted.
+async fn insert_leads(
+    conn: &impl ConnectionTrait,
+    rows: Vec<lead::ActiveModel>,
+    ids: Vec<Uuid>,
+) -> AppResult<Option<HashSet<Uuid>>> {
+    let expected = rows.len() as u64;
+    let inserted = lead::Entity::insert_many(rows)
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .exec_without_returning(conn)
+        .await?;
+    if inserted == expected {
+        return Ok(None);
+    }
+    let present = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::Id)
+        .filter(lead::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(Some(present))
 }
 
 /// The names of the services the orders chose (ones no longer offered are absent).
@@ -394,7 +441,7 @@ async fn recent_orders(
     Ok(recent)
 }
 
-/// The row of a new lead, scored.
+/// The row of a new lead, scored, and its temperature.
 fn lead_row(
     draft: LeadDraft,
     id: Uuid,
@@ -402,7 +449,7 @@ fn lead_row(
     service_name: Option<String>,
     fingerprint: Option<String>,
     dedup_keys: Option<(String, String)>,
-) -> lead::ActiveModel {
+) -> (lead::ActiveModel, Priority) {
     let LeadDraft {
         text,
         service_id,
@@ -437,7 +484,7 @@ fn lead_row(
         ..Default::default()
     };
     text.write_to(&mut row);
-    row
+    (row, score.priority)
 }
 
 /// The two duplicate keys of a lead: its fingerprint with the minute bucket of `at`, and

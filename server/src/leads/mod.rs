@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 pub use cursor::Cursor;
 pub use list::{LeadFilter, LeadPage};
-pub use status::{LeadStatus, set_status};
+pub use status::{LeadStatus, set_status, take_if_new};
 pub use text::LeadText;
 
 use crate::{

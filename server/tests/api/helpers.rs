@@ -185,6 +185,12 @@ impl TestApp {
         Self::start(self.test_db.clone(), &[]).await
     }
 
+    /// Another server process on the same database with its own settings (also a restart:
+    /// after `stop`, the next process on the same database).
+    pub async fn spawn_replica_with(&self, extra: &[(&str, &str)]) -> Self {
+        Self::start(self.test_db.clone(), extra).await
+    }
+
     async fn start(test_db: std::sync::Arc<TestDb>, extra: &[(&str, &str)]) -> Self {
         let config = test_config(&test_db.url, extra);
         // Tests flush, snapshot and purge when they choose: nothing races them.

@@ -10,6 +10,7 @@ mod hardening;
 mod health;
 mod leads;
 mod metrics;
+mod notify;
 mod scale_out;
 mod security;
 mod services;

@@ -9,6 +9,7 @@ pub mod heatmap_cell;
 pub mod heatmap_snapshot;
 pub mod heatmap_snapshot_state;
 pub mod lead;
+pub mod notification;
 pub mod order_slot;
 pub mod service;
 pub mod visit;
