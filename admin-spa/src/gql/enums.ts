@@ -5,6 +5,28 @@ export type LeadStatus =
   | 'NEW'
   | 'WON';
 
+/** A way of reaching the owner. */
+export type NotificationChannelKind =
+  | 'EMAIL'
+  | 'TELEGRAM'
+  | 'WEBHOOK';
+
+/** What a message is about. */
+export type NotificationKind =
+  | 'NEW_ORDER'
+  | 'STALE_REMINDER'
+  | 'TEST';
+
+/**
+ * PENDING: waiting or being sent (retried with backoff); SENT; FAILED: given up after the
+ * last attempt (retry it with `retryNotification`); CANCELLED: a reminder no longer needed.
+ */
+export type NotificationStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'SENT';
+
 /** Lead temperature: 🔴 URGENT (score > 80), 🟡 MEDIUM (50–80), 🟢 LOW (< 50). */
 export type Priority =
   | 'LOW'
