@@ -1086,7 +1086,7 @@ mod tests {
             "smtp://desk:hunter2@mail.example.com:587?tls=required",
         );
         let ok = prod(&[tls, to, from, public]).unwrap();
-        let email = ok.notify.email.unwrap();
+        let email = ok.notify.email.as_ref().unwrap();
         assert_eq!(email.server, "mail.example.com:587");
         assert!(!format!("{:?}", ok.notify).contains("hunter2"));
         assert_eq!(config(&[smtp]).unwrap_err().var, "NOTIFY_EMAIL_TO");
