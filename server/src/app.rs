@@ -54,6 +54,7 @@ pub struct Application {
 impl Application {
     /// Connects, migrates and binds. `config.jwt_secret` must be resolved by now.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        crate::notify::install_crypto_provider();
         let secret = config
             .jwt_secret
             .clone()

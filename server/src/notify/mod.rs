@@ -447,11 +447,16 @@ impl Running {
     }
 }
 
+/// Makes ring the process's TLS crypto provider (reqwest is built without one of its own; ring
+/// is already in the build through sqlx). Idempotent; `Application::build` calls it.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A shared HTTP client for the channels: timeouts on every call, no redirects followed (a
 /// redirect could carry a signed body somewhere else).
 fn http_client(timeout: Duration) -> anyhow::Result<reqwest::Client> {
-    // reqwest uses rustls; ring is the crypto provider already in the build (sqlx).
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto_provider();
     Ok(reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)

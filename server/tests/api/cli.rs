@@ -147,6 +147,9 @@ async fn the_binary_serves_and_stops_on_sigterm(backend: Backend) {
             })?
         })
         .expect("the server logs its address");
+    // reqwest brings no TLS crypto of its own here (the server picks ring); no app in this
+    // process has installed it yet.
+    server::notify::install_crypto_provider();
     let health = reqwest::get(format!("http://{addr}/healthz"))
         .await
         .unwrap();
