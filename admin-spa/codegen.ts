@@ -18,7 +18,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         strictScalars: true,
-        scalars: { DateTime: 'string', NaiveDate: 'string' },
+        scalars: { DateTime: 'string', NaiveDate: 'string', NaiveDateTime: 'string' },
         avoidOptionals: false,
         skipTypename: false,
       },

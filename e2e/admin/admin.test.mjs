@@ -458,13 +458,13 @@ test('statistics: cards, the activity chart and a painted heatmap', async () => 
   const counters = async () => {
     const { metricStats: s } = await gqlOk(
       server,
-      '{ metricStats { visits { month } topClicks { element count } formFields { field focuses } } }',
+      '{ metricStats { summary { visits } topClicks { element count } formFields { field focuses } } }',
       {},
       token,
     );
     const focuses = (field) => s.formFields.find((f) => f.field === field)?.focuses ?? 0;
     return {
-      visits: s.visits.month,
+      visits: s.summary.visits,
       orderButton: s.topClicks.find((c) => c.element === 'order-button')?.count ?? 0,
       email: focuses('email'),
       budget: focuses('budget'),
@@ -490,14 +490,14 @@ test('statistics: cards, the activity chart and a painted heatmap', async () => 
   await stats.open();
   const truth = await gqlOk(
     server,
-    '{ metricStats { visits { day week month } heatmap { cells { x } maxCount } } }',
+    '{ metricStats { summary { visits } heatmap { packedCells maxCount } } }',
     {},
     token,
   );
-  assert.ok(truth.metricStats.visits.month >= 4);
+  assert.ok(truth.metricStats.summary.visits >= 4);
   assert.equal(
     await stats.card('visits').locator('.stat-card__value').textContent(),
-    new Intl.NumberFormat('ru').format(truth.metricStats.visits.month),
+    new Intl.NumberFormat('ru').format(truth.metricStats.summary.visits),
   );
   for (const id of ['average', 'median', 'visits', 'returning', 'conversion']) {
     assert.ok(await stats.card(id).isVisible(), id);
@@ -509,7 +509,7 @@ test('statistics: cards, the activity chart and a painted heatmap', async () => 
   const chart = await stats.chartPaintedPixels();
   assert.ok(chart.painted > 500, `chart painted ${chart.painted} pixels`);
 
-  assert.ok(truth.metricStats.heatmap.cells.length > 0);
+  assert.ok(truth.metricStats.heatmap.packedCells.length > 0);
   await page.waitForFunction(() => {
     const c = document.querySelector('[data-testid="heatmap-canvas"]');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

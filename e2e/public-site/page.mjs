@@ -189,13 +189,19 @@ export const renameService = (server, token, id, name) =>
 export async function metricStats(server, token) {
   const data = await gqlOk(
     server,
-    `{ metricStats(days: 1) { visits { day } averageTimeOnPage { day } conversionRate
+    `{ metricStats(days: 1) { summary { visits averageTimeOnPage } conversionRate
        topClicks { element count } formFields { field focuses averageSeconds abandonments }
-       heatmap(viewport: DESKTOP) { maxCount cells { x y count } } } }`,
+       heatmap(viewport: DESKTOP) { maxCount packedCells } } }`,
     {},
     token,
   );
-  return data.metricStats;
+  // packedCells: x, y, count of each cell, three integers per cell.
+  const packed = data.metricStats.heatmap.packedCells;
+  const cells = [];
+  for (let i = 0; i + 2 < packed.length; i += 3) {
+    cells.push({ x: packed[i], y: packed[i + 1], count: packed[i + 2] });
+  }
+  return { ...data.metricStats, heatmap: { ...data.metricStats.heatmap, cells } };
 }
 
 /**

@@ -18,6 +18,7 @@ mod m20261202_000012_lead_counts_and_search_index;
 mod m20261202_000013_application_fingerprint_index;
 mod m20261202_000014_order_slots;
 mod m20261202_000015_notification_outbox;
+mod m20261202_000018_element_labels;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_application_fingerprint_index::Migration),
             Box::new(m20261202_000014_order_slots::Migration),
             Box::new(m20261202_000015_notification_outbox::Migration),
+            Box::new(m20261202_000018_element_labels::Migration),
         ]
     }
 }

@@ -1,3 +1,10 @@
+/** What an element label names. */
+export type ElementKind =
+  /** A click target, by the tracker's key (`topClicks.element`, a visit's clicks). */
+  | 'ELEMENT'
+  /** A form field, by its name (`formFields.field`). */
+  | 'FIELD';
+
 /** Where a lead is in the pipeline. */
 export type LeadStatus =
   | 'IN_PROGRESS'

@@ -1,27 +1,30 @@
-// Visits and orders per day over the window, drawn with uPlot (loaded with this screen only).
-// The same numbers are in a table below for screen readers and keyboard users.
+// Visits and orders per bucket of the window (hours of today for 1 day, else days), drawn with
+// uPlot (loaded with this screen only). The same numbers are in a table below for screen
+// readers and keyboard users.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { MetricStatsQuery } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
-import { formatDate, formatDuration, formatNumber } from '../lib/format';
+import { formatDuration, formatNumber } from '../lib/format';
 import { cssVar, useColorScheme } from '../lib/useColorScheme';
 import { useElementWidth } from '../lib/useElementWidth';
+import { bucketX, formatBucket, tickSplits, xRange, yRange } from './chartAxis';
 
-type Day = MetricStatsQuery['metricStats']['activity'][number];
+type Bucket = MetricStatsQuery['metricStats']['series'][number];
 
 const HEIGHT = 260;
+/** Room per x label: "05:00" and "2 дек." need about this much. */
+const MIN_LABEL_GAP = 64;
 
-function dayStart(date: string): number {
-  return new Date(`${date}T00:00:00`).getTime() / 1000;
-}
-
-export function ActivityChart({ days }: { days: Day[] }) {
+export function ActivityChart({ buckets, period }: { buckets: Bucket[]; period: string }) {
   const { t, locale } = useI18n();
   const scheme = useColorScheme();
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box);
+  const hours = buckets[0]?.hours ?? 24;
+  const totalVisits = buckets.reduce((s, d) => s + d.visits, 0);
+  const totalOrders = buckets.reduce((s, d) => s + d.orders, 0);
 
   useEffect(() => {
     const target = box.current;
@@ -31,44 +34,49 @@ export function ActivityChart({ days }: { days: Day[] }) {
     const visits = cssVar('--chart-visits', '#3b6fd8');
     const orders = cssVar('--chart-orders', '#e2531f');
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
+    const xs = buckets.map((b) => bucketX(b.start));
+    const visitValues = buckets.map((b) => b.visits);
+    const orderValues = buckets.map((b) => b.orders);
+    const ticks = (u: uPlot) => tickSplits(xs, u.over.clientWidth || width, MIN_LABEL_GAP);
+    const count = (v: number) => (Number.isFinite(v) ? formatNumber(v, locale) : '—');
     const chart = new uPlot(
       {
         width,
         height: HEIGHT,
         series: [
           {
-            label: t('stats.date'),
-            // uPlot passes null while the cursor is off the chart.
-            value: (_u, v) =>
-              Number.isFinite(v) ? formatDate(new Date(v * 1000).toISOString(), locale) : '—',
+            label: hours < 24 ? t('stats.hour') : t('stats.date'),
+            // Off the chart (idx null) the legend names the whole window, not "—".
+            value: (_u, v, _s, idx) =>
+              idx == null || !Number.isFinite(v) ? period : formatBucket(v, hours, locale),
           },
           {
             label: t('stats.visits'),
             stroke: visits,
             fill: `${visits}33`,
             width: 2,
-            points: { show: days.length <= 31 },
-            value: (_u, v) => (Number.isFinite(v) ? formatNumber(v, locale) : '—'),
+            points: { show: buckets.length <= 31 },
+            value: (_u, v, _s, idx) => (idx == null ? formatNumber(totalVisits, locale) : count(v)),
           },
           {
             label: t('stats.orders'),
             stroke: orders,
             width: 2,
             scale: 'orders',
-            points: { show: days.length <= 31 },
-            value: (_u, v) => (Number.isFinite(v) ? formatNumber(v, locale) : '—'),
+            points: { show: buckets.length <= 31 },
+            value: (_u, v, _s, idx) => (idx == null ? formatNumber(totalOrders, locale) : count(v)),
           },
         ],
         scales: {
-          x: { time: true },
-          y: { range: (_u, _min, max) => [0, Math.max(4, max)] },
-          orders: { range: (_u, _min, max) => [0, Math.max(4, max)] },
+          x: { time: false, range: () => xRange(xs, hours) },
+          y: { range: () => yRange(visitValues) },
+          orders: { range: () => yRange(orderValues) },
         },
         axes: [
           {
             ...axis,
-            values: (_u, splits) =>
-              splits.map((s) => formatDate(new Date(s * 1000).toISOString(), locale)),
+            splits: ticks,
+            values: (_u, splits) => splits.map((s) => formatBucket(s, hours, locale)),
           },
           { ...axis, label: t('stats.visits'), labelSize: 18, size: 48 },
           {
@@ -84,16 +92,39 @@ export function ActivityChart({ days }: { days: Day[] }) {
           },
         ],
         cursor: { focus: { prox: 16 } },
+        hooks: {
+          // Where things were drawn, for the browser tests (the canvas itself cannot be read):
+          // the plot's size, each point's position in it, and the x labels.
+          draw: [
+            (u) => {
+              const pos = (values: number[], scale: string) =>
+                values.map((v, i) => [
+                  Math.round(u.valToPos(xs[i] ?? 0, 'x')),
+                  Math.round(u.valToPos(v, scale)),
+                ]);
+              target.dataset.plot = JSON.stringify({
+                width: u.over.clientWidth,
+                height: u.over.clientHeight,
+                visits: pos(visitValues, 'y'),
+                orders: pos(orderValues, 'orders'),
+                ticks: ticks(u).map((s) => formatBucket(s, hours, locale)),
+              });
+            },
+          ],
+        },
       },
-      [days.map((d) => dayStart(d.date)), days.map((d) => d.visits), days.map((d) => d.orders)],
+      [xs, visitValues, orderValues],
       target,
     );
     chart.root.querySelector('canvas')?.setAttribute('aria-hidden', 'true');
     return () => chart.destroy();
-  }, [days, width, locale, t, scheme]);
+  }, [buckets, hours, width, locale, t, scheme, period, totalVisits, totalOrders]);
 
-  const totalVisits = days.reduce((s, d) => s + d.visits, 0);
-  const totalOrders = days.reduce((s, d) => s + d.orders, 0);
+  const summary = t(hours < 24 ? 'stats.chartSummaryHours' : 'stats.chartSummary', {
+    days: buckets.length,
+    visits: totalVisits,
+    orders: totalOrders,
+  });
 
   return (
     <figure className="chart">
@@ -102,15 +133,9 @@ export function ActivityChart({ days }: { days: Day[] }) {
         className="chart__canvas"
         data-testid="activity-chart"
         role="img"
-        aria-label={t('stats.chartSummary', {
-          days: days.length,
-          visits: totalVisits,
-          orders: totalOrders,
-        })}
+        aria-label={summary}
       />
-      <figcaption className="muted">
-        {t('stats.chartSummary', { days: days.length, visits: totalVisits, orders: totalOrders })}
-      </figcaption>
+      <figcaption className="muted">{summary}</figcaption>
       <details className="details">
         <summary>{t('stats.showTable')}</summary>
         <div className="table-wrap">
@@ -118,7 +143,7 @@ export function ActivityChart({ days }: { days: Day[] }) {
             <caption className="visually-hidden">{t('stats.activity')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('stats.date')}</th>
+                <th scope="col">{hours < 24 ? t('stats.hour') : t('stats.date')}</th>
                 <th scope="col" className="num">
                   {t('stats.visits')}
                 </th>
@@ -131,9 +156,9 @@ export function ActivityChart({ days }: { days: Day[] }) {
               </tr>
             </thead>
             <tbody>
-              {days.map((d) => (
-                <tr key={d.date}>
-                  <th scope="row">{formatDate(d.date, locale)}</th>
+              {buckets.map((d) => (
+                <tr key={d.start}>
+                  <th scope="row">{formatBucket(bucketX(d.start), hours, locale)}</th>
                   <td className="num">{formatNumber(d.visits, locale)}</td>
                   <td className="num">{formatNumber(d.orders, locale)}</td>
                   <td className="num">{formatDuration(d.averageEngagedSeconds, locale)}</td>

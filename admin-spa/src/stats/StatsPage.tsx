@@ -17,25 +17,17 @@ import { Heatmap } from './Heatmap';
 const MetricStatsQueryDoc = graphql(`
   query MetricStats($days: Int!) {
     metricStats(days: $days) {
-      averageTimeOnPage {
-        day
-        week
-        month
-      }
-      medianTimeOnPage {
-        day
-        week
-        month
-      }
-      visits {
-        day
-        week
-        month
+      summary {
+        days
+        visits
+        averageTimeOnPage
+        medianTimeOnPage
       }
       returningVisitorShare
       conversionRate
-      activity {
-        date
+      series {
+        start
+        hours
         visits
         orders
         averageEngagedSeconds
@@ -149,80 +141,74 @@ function HeatmapSection({ days, viewport }: { days: number; viewport: ViewportCl
   );
 }
 
-function PeriodCard({
+/** One headline figure of the chosen window. */
+function StatCard({
   title,
-  values,
-  format,
+  value,
+  sub,
   testId,
 }: {
   title: Key;
-  values: { day: number; week: number; month: number };
-  format: (v: number) => string;
+  value: string;
+  sub: string;
   testId: string;
 }) {
   const { t } = useI18n();
   return (
     <div className="stat-card" data-testid={testId}>
       <h2 className="stat-card__title">{t(title)}</h2>
-      <p className="stat-card__value">{format(values.month)}</p>
-      <p className="stat-card__sub muted">{t('stats.period30')}</p>
-      <dl className="stat-card__periods">
-        <div>
-          <dt>{t('stats.today')}</dt>
-          <dd>{format(values.day)}</dd>
-        </div>
-        <div>
-          <dt>{t('stats.week')}</dt>
-          <dd>{format(values.week)}</dd>
-        </div>
-      </dl>
+      <p className="stat-card__value">{value}</p>
+      <p className="stat-card__sub muted">{sub}</p>
     </div>
   );
 }
 
 function StatsBody({ stats, days }: { stats: Stats; days: number }) {
   const { t, locale, tMaybe } = useI18n();
-  const seconds = (v: number) => formatDuration(v, locale);
   const count = (v: number) => formatNumber(v, locale);
-  const windowVisits = stats.activity.reduce((s, d) => s + d.visits, 0);
+  const summary = stats.summary;
+  // Every card reads the chosen window: "today" for one day, else "in the last N days".
+  const sub = days === 1 ? t('stats.today') : t('stats.inWindow', { count: days });
 
   return (
     <>
       <div className="stat-grid" data-testid="stat-cards">
-        <PeriodCard
+        <StatCard
           title="stats.avgTime"
-          values={stats.averageTimeOnPage}
-          format={seconds}
+          value={formatDuration(summary.averageTimeOnPage, locale)}
+          sub={sub}
           testId="card-average"
         />
-        <PeriodCard
+        <StatCard
           title="stats.medianTime"
-          values={stats.medianTimeOnPage}
-          format={seconds}
+          value={formatDuration(summary.medianTimeOnPage, locale)}
+          sub={sub}
           testId="card-median"
         />
-        <PeriodCard
+        <StatCard
           title="stats.visitsCard"
-          values={stats.visits}
-          format={count}
+          value={count(summary.visits)}
+          sub={sub}
           testId="card-visits"
         />
-        <div className="stat-card" data-testid="card-returning">
-          <h2 className="stat-card__title">{t('stats.returning')}</h2>
-          <p className="stat-card__value">{formatPercent(stats.returningVisitorShare, locale)}</p>
-          <p className="stat-card__sub muted">{t('stats.inWindow', { count: days })}</p>
-        </div>
-        <div className="stat-card" data-testid="card-conversion">
-          <h2 className="stat-card__title">{t('stats.conversion')}</h2>
-          <p className="stat-card__value">{formatPercent(stats.conversionRate, locale)}</p>
-          <p className="stat-card__sub muted">{t('stats.inWindow', { count: days })}</p>
-        </div>
+        <StatCard
+          title="stats.returning"
+          value={formatPercent(stats.returningVisitorShare, locale)}
+          sub={sub}
+          testId="card-returning"
+        />
+        <StatCard
+          title="stats.conversion"
+          value={formatPercent(stats.conversionRate, locale)}
+          sub={sub}
+          testId="card-conversion"
+        />
       </div>
 
       <section className="card" aria-labelledby="activity-title">
-        <h2 id="activity-title">{t('stats.activity')}</h2>
-        {windowVisits === 0 ? <p className="muted">{t('stats.noVisits')}</p> : null}
-        <ActivityChart days={stats.activity} />
+        <h2 id="activity-title">{t(days === 1 ? 'stats.activityHours' : 'stats.activity')}</h2>
+        {summary.visits === 0 ? <p className="muted">{t('stats.noVisits')}</p> : null}
+        <ActivityChart buckets={stats.series} period={sub} />
       </section>
 
       <div className="two-col">
@@ -245,7 +231,7 @@ function StatsBody({ stats, days }: { stats: Stats; days: number }) {
           {stats.formFields.length === 0 ? (
             <p className="muted">{t('stats.noFields')}</p>
           ) : (
-            <table className="table table--compact" data-testid="form-fields">
+            <table className="table table--compact table--fit" data-testid="form-fields">
               <thead>
                 <tr>
                   <th scope="col">{t('stats.field')}</th>
@@ -275,7 +261,7 @@ function StatsBody({ stats, days }: { stats: Stats; days: number }) {
                       <td className="num">{formatDuration(f.averageSeconds, locale)}</td>
                       <td className="num">
                         {count(f.abandonments)}{' '}
-                        <span className="muted">({formatPercent(share, locale)})</span>
+                        <span className="muted table__share">({formatPercent(share, locale)})</span>
                       </td>
                     </tr>
                   );

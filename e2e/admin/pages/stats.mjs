@@ -16,6 +16,56 @@ export class StatsPage {
     return this.page.getByTestId(`card-${id}`);
   }
 
+  async cardValue(id) {
+    return this.card(id).locator('.stat-card__value').textContent();
+  }
+
+  async cardSub(id) {
+    return this.card(id).locator('.stat-card__sub').textContent();
+  }
+
+  /**
+   * Where the activity chart drew (the chart publishes it on every draw, since a canvas cannot
+   * be read back as shapes): the plot's size, each point as [x, y] inside it, the x labels.
+   * Waits for a drawing of `points` points.
+   */
+  async plot(points) {
+    const chart = this.page.getByTestId('activity-chart');
+    await this.page.waitForFunction(
+      (n) => {
+        const raw = document.querySelector('[data-testid="activity-chart"]')?.dataset.plot;
+        return raw ? JSON.parse(raw).visits.length === n : false;
+      },
+      points,
+    );
+    return JSON.parse(await chart.getAttribute('data-plot'));
+  }
+
+  /** Every point of both series lies inside the plot. */
+  assertInside(plot) {
+    for (const [name, points] of [
+      ['visits', plot.visits],
+      ['orders', plot.orders],
+    ]) {
+      for (const [x, y] of points) {
+        if (x < 0 || x > plot.width || y < 0 || y > plot.height) {
+          throw new Error(
+            `${name} point (${x}, ${y}) outside the ${plot.width}×${plot.height} plot`,
+          );
+        }
+      }
+    }
+  }
+
+  /** The chart legend's values with the cursor off the chart: [x, visits, orders]. */
+  async legend() {
+    await this.page.mouse.move(0, 0);
+    return this.page
+      .getByTestId('activity-chart')
+      .locator('.u-legend .u-value')
+      .allTextContents();
+  }
+
   /** Canvases uPlot drew in the chart, with how many pixels are painted. */
   async chartPaintedPixels() {
     return this.page

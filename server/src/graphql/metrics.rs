@@ -4,13 +4,13 @@ use async_graphql::{
     ComplexObject, Context, ContextSelectionSet, Enum, InputObject, Object, OutputType, Positioned,
     ServerResult, SimpleObject, Value, parser::types::Field, registry::Registry,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 
 use super::{auth::AdminGuard, client_ip, state};
 use crate::{
     error::{AppError, AppResult, Reason},
-    metrics::{self, Batch, BatchInput, stats},
+    metrics::{self, Batch, BatchInput, labels, stats},
     state::AppState,
     values::now,
 };
@@ -127,6 +127,31 @@ pub struct DailyActivity {
     pub average_engaged_seconds: f64,
 }
 
+/// One point of the activity chart.
+#[derive(SimpleObject)]
+pub struct ActivityBucket {
+    /// Where the bucket starts, on the wall clock of the business time zone (no offset).
+    pub start: NaiveDateTime,
+    /// The bucket's length: 1 (an hour) or 24 (a day).
+    pub hours: i32,
+    pub visits: i32,
+    pub orders: i32,
+    pub average_engaged_seconds: f64,
+}
+
+/// The headline figures of the window the statistics were asked for (`days`).
+#[derive(SimpleObject)]
+pub struct WindowSummary {
+    /// The window's length in days (1 = today).
+    pub days: i32,
+    /// Visits that started in the window.
+    pub visits: i32,
+    /// Mean engaged seconds per visit of the window.
+    pub average_time_on_page: f64,
+    /// Median engaged seconds per visit of the window.
+    pub median_time_on_page: f64,
+}
+
 #[derive(SimpleObject)]
 pub struct ClickCount {
     pub element: String,
@@ -220,15 +245,23 @@ impl OutputType for PackedInts {
 #[graphql(complex)]
 pub struct MetricStats {
     /// Mean engaged seconds per visit started today / in the last 7 / 30 days.
+    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
     pub average_time_on_page: PeriodStat,
+    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
     pub median_time_on_page: PeriodStat,
+    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
     pub visits: PeriodCount,
+    /// Visits, mean and median time on page of the window.
+    pub summary: WindowSummary,
     /// Visits with visit number > 1, over visits of the window.
     pub returning_visitor_share: f64,
     /// Visits that sent an order, over visits of the window.
     pub conversion_rate: f64,
     /// Per day of the window (zero-filled), oldest first.
     pub activity: Vec<DailyActivity>,
+    /// The activity chart's points, oldest first, zero-filled: for a 1-day window each hour
+    /// of today up to the current one (local time), else each day of the window.
+    pub series: Vec<ActivityBucket>,
     /// The 10 most clicked elements of the window.
     pub top_clicks: Vec<ClickCount>,
     /// Form analytics per field, most abandoned first.
@@ -308,11 +341,87 @@ fn clicks(list: Vec<(String, i64)>) -> Vec<ClickCount> {
         .collect()
 }
 
+/// What an element label names.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::metrics::labels::ElementKind")]
+pub enum ElementKind {
+    /// A click target, by the tracker's key (`topClicks.element`, a visit's clicks).
+    Element,
+    /// A form field, by its name (`formFields.field`).
+    Field,
+}
+
+/// The owner's name for an element or form field of a page.
+#[derive(SimpleObject)]
+pub struct ElementLabel {
+    pub kind: ElementKind,
+    /// The tracker's key.
+    pub element: String,
+    pub label: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<labels::ElementLabel> for ElementLabel {
+    fn from(l: labels::ElementLabel) -> Self {
+        Self {
+            kind: l.kind.into(),
+            element: l.element,
+            label: l.label,
+            updated_at: l.updated_at,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct ElementLabelInput {
+    #[graphql(default_with = "\"/\".to_owned()")]
+    pub page: String,
+    pub kind: ElementKind,
+    /// The tracker's key (1–100 characters).
+    pub element: String,
+    /// The name to show (at most 100 characters, one line); empty removes the owner's name,
+    /// so the page's own label shows again.
+    pub label: String,
+}
+
+/// One of this site's pages (default "/"), validated like the tracker's: statistics exist for
+/// the site's pages only.
+fn site_page(ctx: &Context<'_>, page: Option<String>) -> async_graphql::Result<String> {
+    let page = page
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "/".to_owned());
+    if !state(ctx).config.site_pages.contains(&page) {
+        return Err(AppError::validation(
+            "page",
+            Reason::UnknownValue,
+            "Not one of this site's pages",
+        )
+        .into());
+    }
+    Ok(page)
+}
+
 #[derive(Default)]
 pub struct MetricsQuery;
 
 #[Object]
 impl MetricsQuery {
+    /// The owner's names for elements and form fields of `page`.
+    #[graphql(guard = "AdminGuard")]
+    async fn element_labels(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Some(\"/\".to_owned())")] page: Option<String>,
+    ) -> async_graphql::Result<Vec<ElementLabel>> {
+        let page = site_page(ctx, page)?;
+        Ok(labels::list(&state(ctx).db, &page)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
     /// Visitor statistics for `page` over the last `days` days (1–366).
     #[graphql(guard = "AdminGuard")]
     async fn metric_stats(
@@ -323,19 +432,7 @@ impl MetricsQuery {
     ) -> async_graphql::Result<MetricStats> {
         let state = state(ctx);
         let days = stats::check_days(days.unwrap_or(30))?;
-        let page = page
-            .map(|p| p.trim().to_owned())
-            .filter(|p| !p.is_empty())
-            .unwrap_or_else(|| "/".to_owned());
-        // Validated like the tracker's: statistics exist for the site's pages only.
-        if !state.config.site_pages.contains(&page) {
-            return Err(AppError::validation(
-                "page",
-                Reason::UnknownValue,
-                "Not one of this site's pages",
-            )
-            .into());
-        }
+        let page = site_page(ctx, page)?;
         let at = now();
         let s = stats::metric_stats(&state.db, &state.clock, &page, days, at).await?;
         let period = |p: stats::Period<f64>| PeriodStat {
@@ -351,6 +448,12 @@ impl MetricsQuery {
                 week: int(s.visits.week),
                 month: int(s.visits.month),
             },
+            summary: WindowSummary {
+                days: int(i64::from(days)),
+                visits: int(s.summary.visits),
+                average_time_on_page: s.summary.average_time_on_page,
+                median_time_on_page: s.summary.median_time_on_page,
+            },
             returning_visitor_share: s.returning_visitor_share,
             conversion_rate: s.conversion_rate,
             activity: s
@@ -361,6 +464,17 @@ impl MetricsQuery {
                     visits: int(a.visits),
                     orders: int(a.orders),
                     average_engaged_seconds: a.average_engaged_seconds,
+                })
+                .collect(),
+            series: s
+                .series
+                .into_iter()
+                .map(|b| ActivityBucket {
+                    start: b.start,
+                    hours: int(i64::from(b.hours)),
+                    visits: int(b.visits),
+                    orders: int(b.orders),
+                    average_engaged_seconds: b.average_engaged_seconds,
                 })
                 .collect(),
             top_clicks: clicks(s.top_clicks),
@@ -386,6 +500,28 @@ pub struct MetricsMutation;
 
 #[Object]
 impl MetricsMutation {
+    /// Names an element or form field of a page in the statistics (the owner's words, shown
+    /// in both languages instead of the page's own label). Null once an empty label removed
+    /// the name.
+    #[graphql(guard = "AdminGuard")]
+    async fn set_element_label(
+        &self,
+        ctx: &Context<'_>,
+        input: ElementLabelInput,
+    ) -> async_graphql::Result<Option<ElementLabel>> {
+        let page = site_page(ctx, Some(input.page))?;
+        let saved = labels::set(
+            &state(ctx).db,
+            &page,
+            input.kind.into(),
+            &input.element,
+            &input.label,
+            now(),
+        )
+        .await?;
+        Ok(saved.map(Into::into))
+    }
+
     /// Records one tracker batch (public). True once applied or already applied before.
     async fn submit_metrics(
         &self,

@@ -16,7 +16,9 @@ use sea_orm::{
 };
 
 use crate::{
-    db::entities::{click_daily, engagement_bucket, field_daily, heatmap_cell, visit_daily},
+    db::entities::{
+        click_daily, engagement_bucket, field_daily, heatmap_cell, visit_daily, visit_slot,
+    },
     error::AppResult,
 };
 
@@ -26,6 +28,13 @@ pub struct DailyDelta {
     pub engaged_seconds: i64,
     pub returning_visits: i64,
     pub converted_visits: i64,
+}
+
+/// Visits that started in one quarter hour, and their engaged seconds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SlotDelta {
+    pub visits: i64,
+    pub engaged_seconds: i64,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +52,8 @@ type Day = chrono::NaiveDate;
 #[derive(Debug, Default)]
 pub struct Pending {
     pub daily: HashMap<(Page, Day), DailyDelta>,
+    /// (page, quarter hour of the visit's start: epoch seconds / 900) → visits, seconds
+    pub slots: HashMap<(Page, i64), SlotDelta>,
     pub buckets: HashMap<(Page, Day, i32), i64>,
     /// (page, viewport class, day, x, y) → points
     pub cells: HashMap<(Page, super::ViewportClass, Day, i16, i32), i64>,
@@ -53,6 +64,7 @@ pub struct Pending {
 impl Pending {
     fn len(&self) -> usize {
         self.daily.len()
+            + self.slots.len()
             + self.buckets.len()
             + self.cells.len()
             + self.clicks.len()
@@ -66,6 +78,11 @@ impl Pending {
             e.engaged_seconds += v.engaged_seconds;
             e.returning_visits += v.returning_visits;
             e.converted_visits += v.converted_visits;
+        }
+        for (k, v) in other.slots {
+            let e = self.slots.entry(k).or_default();
+            e.visits += v.visits;
+            e.engaged_seconds += v.engaged_seconds;
         }
         for (k, v) in other.buckets {
             *self.buckets.entry(k).or_default() += v;
@@ -249,6 +266,27 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
         let counters = [Visits, EngagedSeconds, ReturningVisits, ConvertedVisits];
         upsert_adding::<visit_daily::Entity>(&txn, daily.collect(), &[Page, Day], &counters)
             .await?;
+    }
+
+    let slots = pending
+        .slots
+        .iter()
+        .filter(|(_, d)| **d != SlotDelta::default())
+        .map(|((page, slot), d)| visit_slot::ActiveModel {
+            page: Set(page.to_string()),
+            slot: Set(*slot),
+            visits: Set(d.visits),
+            engaged_seconds: Set(d.engaged_seconds),
+        });
+    {
+        use visit_slot::Column::*;
+        upsert_adding::<visit_slot::Entity>(
+            &txn,
+            slots.collect(),
+            &[Page, Slot],
+            &[Visits, EngagedSeconds],
+        )
+        .await?;
     }
 
     let buckets =

@@ -1,7 +1,7 @@
 //! Day buckets in the business time zone (`TIMEZONE`), as `YYYY-MM-DD` strings: portable
 //! across both databases and ordered correctly as text.
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +16,11 @@ impl BusinessClock {
 
     pub fn date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The wall-clock time in the business time zone.
+    pub fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.tz).naive_local()
     }
 
     /// The last `n` days up to and including the day of `now`, oldest first.

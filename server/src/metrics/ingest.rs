@@ -26,6 +26,7 @@ use super::{Aggregator, Batch, BusinessClock, aggregator::Pending, buckets};
 use crate::{
     db::entities::{
         lead,
+        order_slot::SLOT_SECONDS,
         visit::{self, ClickMap},
     },
     error::{AppError, AppResult, Reason},
@@ -300,6 +301,11 @@ async fn visits_of_new_visitors(
     Ok(counts.into_iter().collect())
 }
 
+/// The quarter hour (`visit_slots`) a visit that started at `at` is counted in.
+fn slot_of(at: DateTime<Utc>) -> i64 {
+    at.timestamp().div_euclid(SLOT_SECONDS)
+}
+
 /// A visit's first batch makes its row. It counts as not converted: an order sent before it is
 /// linked right after the commit (`link_late_orders`), which moves the counters on.
 fn first_batch(
@@ -315,6 +321,12 @@ fn first_batch(
     daily.visits += 1;
     daily.engaged_seconds += i64::from(batch.engaged_seconds);
     daily.returning_visits += i64::from(visit_number > 1);
+    let slot = deltas
+        .slots
+        .entry((page.clone(), slot_of(now)))
+        .or_default();
+    slot.visits += 1;
+    slot.engaged_seconds += i64::from(batch.engaged_seconds);
     *deltas
         .buckets
         .entry((page.clone(), day, buckets::bucket(batch.engaged_seconds)))
@@ -401,6 +413,11 @@ fn next_batch(
     deltas
         .daily
         .entry((page.clone(), day))
+        .or_default()
+        .engaged_seconds += i64::from(engaged - row.engaged_seconds);
+    deltas
+        .slots
+        .entry((page.clone(), slot_of(row.first_seen_at)))
         .or_default()
         .engaged_seconds += i64::from(engaged - row.engaged_seconds);
     let (old, new) = (

@@ -10,6 +10,7 @@ mod batch;
 pub mod buckets;
 pub mod clock;
 pub mod ingest;
+pub mod labels;
 pub mod retention;
 pub mod snapshot;
 pub mod stats;

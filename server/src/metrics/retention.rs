@@ -5,7 +5,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::BusinessClock;
 use crate::{
-    db::entities::{click_daily, engagement_bucket, field_daily, heatmap_cell, visit, visit_daily},
+    db::entities::{
+        click_daily, engagement_bucket, field_daily, heatmap_cell, order_slot::SLOT_SECONDS, visit,
+        visit_daily, visit_slot,
+    },
     error::AppResult,
 };
 
@@ -48,7 +51,12 @@ pub async fn purge(
             .await?
         + before_day::<heatmap_cell::Entity>(db, heatmap_cell::Column::Day, cutoff_day).await?
         + before_day::<click_daily::Entity>(db, click_daily::Column::Day, cutoff_day).await?
-        + before_day::<field_daily::Entity>(db, field_daily::Column::Day, cutoff_day).await?;
+        + before_day::<field_daily::Entity>(db, field_daily::Column::Day, cutoff_day).await?
+        + visit_slot::Entity::delete_many()
+            .filter(visit_slot::Column::Slot.lt(cutoff.timestamp().div_euclid(SLOT_SECONDS)))
+            .exec(db)
+            .await?
+            .rows_affected;
     if visits > 0 || rollup_rows > 0 {
         tracing::info!(visits, rollup_rows, "purged metrics past retention");
         super::snapshot::invalidate(db).await?;

@@ -3,7 +3,7 @@
 
 use std::{cmp::Ordering, collections::HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Alias, Expr, ExprTrait as _},
@@ -18,7 +18,7 @@ use crate::{
     db::entities::{
         click_daily, engagement_bucket, field_daily, heatmap_cell, heatmap_snapshot,
         order_slot::{self, SLOT_SECONDS},
-        visit, visit_daily,
+        visit, visit_daily, visit_slot,
     },
     error::{AppError, AppResult, Reason},
 };
@@ -42,6 +42,26 @@ pub struct DailyActivity {
     pub average_engaged_seconds: f64,
 }
 
+/// One point of the activity chart: an hour of today for a 1-day window, else a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityBucket {
+    /// Where the bucket starts, on the business time zone's wall clock.
+    pub start: NaiveDateTime,
+    /// 1 (an hour) or 24 (a day).
+    pub hours: u32,
+    pub visits: i64,
+    pub orders: i64,
+    pub average_engaged_seconds: f64,
+}
+
+/// The headline figures of the chosen window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowSummary {
+    pub visits: i64,
+    pub average_time_on_page: f64,
+    pub median_time_on_page: f64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldStat {
     pub field: String,
@@ -55,9 +75,11 @@ pub struct MetricStats {
     pub average_time_on_page: Period<f64>,
     pub median_time_on_page: Period<f64>,
     pub visits: Period<i64>,
+    pub summary: WindowSummary,
     pub returning_visitor_share: f64,
     pub conversion_rate: f64,
     pub activity: Vec<DailyActivity>,
+    pub series: Vec<ActivityBucket>,
     pub top_clicks: Vec<(String, i64)>,
     pub form_fields: Vec<FieldStat>,
 }
@@ -151,6 +173,12 @@ pub async fn metric_stats(
         )
     };
     let [(v1, a1, m1), (v7, a7, m7), (v30, a30, m30)] = PERIODS.map(period);
+    let (visits, average_time_on_page, median_time_on_page) = period(days);
+    let summary = WindowSummary {
+        visits,
+        average_time_on_page,
+        median_time_on_page,
+    };
 
     let window_visits = sum(&window, |r| r.visits);
 
@@ -172,12 +200,12 @@ pub async fn metric_stats(
         .all(db)
         .await?;
     let mut orders_by_day: HashMap<NaiveDate, i64> = HashMap::new();
-    for (slot, n) in slots {
+    for &(slot, n) in &slots {
         if let Some(at) = DateTime::from_timestamp(slot * SLOT_SECONDS, 0) {
             *orders_by_day.entry(clock.date(at)).or_default() += n;
         }
     }
-    let activity = window
+    let activity: Vec<DailyActivity> = window
         .iter()
         .map(|date| {
             let row = daily.get(date);
@@ -190,6 +218,20 @@ pub async fn metric_stats(
             }
         })
         .collect();
+    let series = if days == 1 {
+        hourly(db, clock, page, window_from, now, &slots).await?
+    } else {
+        activity
+            .iter()
+            .map(|d| ActivityBucket {
+                start: d.date.and_time(chrono::NaiveTime::MIN),
+                hours: 24,
+                visits: d.visits,
+                orders: d.orders,
+                average_engaged_seconds: d.average_engaged_seconds,
+            })
+            .collect()
+    };
 
     // CAST keeps the sum an integer on PostgreSQL too (SUM(bigint) is numeric there).
     let total = || {
@@ -255,12 +297,101 @@ pub async fn metric_stats(
             week: v7,
             month: v30,
         },
+        summary,
         returning_visitor_share: ratio(sum(&window, |r| r.returning_visits), window_visits),
         conversion_rate: ratio(sum(&window, |r| r.converted_visits), window_visits),
         activity,
+        series,
         top_clicks,
         form_fields,
     })
+}
+
+/// Today by the hour, from local midnight to the current hour: visits from `visit_slots` and
+/// orders from the order slots already read, both per quarter hour, summed into local hours.
+async fn hourly(
+    db: &DatabaseConnection,
+    clock: &BusinessClock,
+    page: &str,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    order_slots: &[(i64, i64)],
+) -> AppResult<Vec<ActivityBucket>> {
+    let first = from.timestamp().div_euclid(SLOT_SECONDS);
+    let visit_slots: Vec<(i64, i64, i64)> = visit_slot::Entity::find()
+        .select_only()
+        .column(visit_slot::Column::Slot)
+        .column(visit_slot::Column::Visits)
+        .column(visit_slot::Column::EngagedSeconds)
+        .filter(visit_slot::Column::Page.eq(page))
+        .filter(visit_slot::Column::Slot.gte(first))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(hour_buckets(clock, from, now, &visit_slots, order_slots))
+}
+
+/// Local hours from `from` (a local midnight) up to the hour of `now`, each with the visits,
+/// engaged seconds and orders of its quarter-hour slots. A slot outside the range is left out;
+/// an hour that occurs twice (a DST change) is one bucket.
+pub fn hour_buckets(
+    clock: &BusinessClock,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    visit_slots: &[(i64, i64, i64)],
+    order_slots: &[(i64, i64)],
+) -> Vec<ActivityBucket> {
+    let hour_of = |at: DateTime<Utc>| {
+        let local = clock.local(at);
+        local
+            .date()
+            .and_hms_opt(local.hour(), 0, 0)
+            .unwrap_or(local)
+    };
+    let (first, last) = (hour_of(from), hour_of(now));
+    let mut buckets: Vec<ActivityBucket> = Vec::new();
+    let mut at = from;
+    while at <= now {
+        let start = hour_of(at);
+        if buckets.last().is_none_or(|b| b.start < start) {
+            buckets.push(ActivityBucket {
+                start,
+                hours: 1,
+                visits: 0,
+                orders: 0,
+                average_engaged_seconds: 0.0,
+            });
+        }
+        at += chrono::Duration::seconds(SLOT_SECONDS);
+    }
+    let mut engaged: HashMap<NaiveDateTime, i64> = HashMap::new();
+    let slot_hour = |slot: i64| {
+        DateTime::from_timestamp(slot * SLOT_SECONDS, 0)
+            .map(hour_of)
+            .filter(|h| (first..=last).contains(h))
+    };
+    let mut visits: HashMap<NaiveDateTime, i64> = HashMap::new();
+    for &(slot, n, seconds) in visit_slots {
+        if let Some(hour) = slot_hour(slot) {
+            *visits.entry(hour).or_default() += n;
+            *engaged.entry(hour).or_default() += seconds;
+        }
+    }
+    let mut orders: HashMap<NaiveDateTime, i64> = HashMap::new();
+    for &(slot, n) in order_slots {
+        if let Some(hour) = slot_hour(slot) {
+            *orders.entry(hour).or_default() += n;
+        }
+    }
+    for bucket in &mut buckets {
+        bucket.visits = visits.get(&bucket.start).copied().unwrap_or(0);
+        bucket.orders = orders.get(&bucket.start).copied().unwrap_or(0);
+        bucket.average_engaged_seconds = ratio(
+            engaged.get(&bucket.start).copied().unwrap_or(0),
+            bucket.visits,
+        );
+    }
+    buckets
 }
 
 #[tracing::instrument(skip(db, clock))]
@@ -398,4 +529,66 @@ fn summary_of(row: visit::Model) -> AppResult<VisitSummary> {
         viewport_class: row.viewport_class,
         first_seen_at: row.first_seen_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(at: &str) -> i64 {
+        at.parse::<DateTime<Utc>>()
+            .unwrap()
+            .timestamp()
+            .div_euclid(SLOT_SECONDS)
+    }
+
+    #[test]
+    fn today_is_cut_into_local_hours_up_to_now() {
+        // Moscow is UTC+3: local midnight of 2 December is 21:00 UTC on the 1st.
+        let clock = BusinessClock::new(chrono_tz::Europe::Moscow);
+        let now: DateTime<Utc> = "2026-12-02T02:40:00Z".parse().unwrap(); // 05:40 local
+        let from = clock.start_of(clock.date(now));
+        let visits = [
+            (slot("2026-12-01T20:45:00Z"), 9, 900), // 23:45 yesterday: left out
+            (slot("2026-12-01T21:00:00Z"), 2, 60),  // 00:00
+            (slot("2026-12-01T21:45:00Z"), 1, 30),  // 00:45
+            (slot("2026-12-02T02:30:00Z"), 4, 400), // 05:30
+        ];
+        let orders = [
+            (slot("2026-12-01T21:15:00Z"), 1),
+            (slot("2026-12-02T02:15:00Z"), 2),
+        ];
+        let buckets = hour_buckets(&clock, from, now, &visits, &orders);
+        let starts: Vec<String> = buckets
+            .iter()
+            .map(|b| b.start.format("%d %H:%M").to_string())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "02 00:00", "02 01:00", "02 02:00", "02 03:00", "02 04:00", "02 05:00"
+            ]
+        );
+        assert!(buckets.iter().all(|b| b.hours == 1));
+        let counts: Vec<(i64, i64)> = buckets.iter().map(|b| (b.visits, b.orders)).collect();
+        assert_eq!(counts, [(3, 1), (0, 0), (0, 0), (0, 0), (0, 0), (4, 2)]);
+        assert_eq!(buckets[0].average_engaged_seconds, 30.0);
+        assert_eq!(buckets[5].average_engaged_seconds, 100.0);
+    }
+
+    #[test]
+    fn an_hour_of_a_half_hour_zone_starts_on_its_own_half_hour() {
+        // India is UTC+5:30: its hours start at half past in UTC.
+        let clock = BusinessClock::new(chrono_tz::Asia::Kolkata);
+        let now: DateTime<Utc> = "2026-12-02T00:10:00Z".parse().unwrap(); // 05:40 local
+        let from = clock.start_of(clock.date(now));
+        let visits = [
+            (slot("2026-12-01T23:15:00Z"), 1, 10), // 04:45 local
+            (slot("2026-12-01T23:30:00Z"), 1, 10), // 05:00 local
+        ];
+        let buckets = hour_buckets(&clock, from, now, &visits, &[]);
+        assert_eq!(buckets.len(), 6);
+        assert_eq!(buckets[4].visits, 1);
+        assert_eq!(buckets[5].visits, 1);
+    }
 }

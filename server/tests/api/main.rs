@@ -14,3 +14,4 @@ mod notify;
 mod scale_out;
 mod security;
 mod services;
+mod statistics;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod click_daily;
+pub mod element_label;
 pub mod engagement_bucket;
 pub mod field_daily;
 pub mod heatmap_cell;
@@ -14,3 +15,4 @@ pub mod order_slot;
 pub mod service;
 pub mod visit;
 pub mod visit_daily;
+pub mod visit_slot;
