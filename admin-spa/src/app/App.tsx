@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
 import { Provider } from 'urql';
 import { AuthProvider, useAuth } from '../auth/AuthProvider';
 import { RequireAuth } from '../auth/RequireAuth';
@@ -7,6 +7,7 @@ import { SignInPage } from '../auth/SignInPage';
 import { ToastProvider } from '../components/Toasts';
 import { Spinner } from '../components/Spinner';
 import { I18nProvider } from '../i18n/I18nProvider';
+import { NotificationsPage } from '../notifications/NotificationsPage';
 import { LiveLeadsProvider } from '../orders/LiveLeads';
 import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
@@ -18,6 +19,12 @@ import { NotFound } from './NotFound';
 
 // The statistics screen brings the chart library; it loads when first opened.
 const StatsPage = lazy(() => import('../stats/StatsPage'));
+
+/** `/admin/leads/<id>`: the card's address in notifications. */
+function LeadLink() {
+  const { id } = useParams();
+  return <Navigate to={`/orders/${id ?? ''}`} replace />;
+}
 
 function Api({ children }: { children: React.ReactNode }) {
   const { session, signOut } = useAuth();
@@ -60,7 +67,9 @@ export function App() {
                   <Route index element={<Navigate to="/orders" replace />} />
                   <Route path="orders" element={<OrdersPage />} />
                   <Route path="orders/:id" element={<OrderPage />} />
+                  <Route path="leads/:id" element={<LeadLink />} />
                   <Route path="services" element={<ServicesPage />} />
+                  <Route path="notifications" element={<NotificationsPage />} />
                   <Route
                     path="stats"
                     element={

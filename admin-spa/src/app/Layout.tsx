@@ -9,6 +9,7 @@ const NAV: { to: string; key: Key; icon: string }[] = [
   { to: '/orders', key: 'nav.orders', icon: '📋' },
   { to: '/services', key: 'nav.services', icon: '🧰' },
   { to: '/stats', key: 'nav.stats', icon: '📈' },
+  { to: '/notifications', key: 'nav.notifications', icon: '🔔' },
 ];
 
 export function Layout() {
