@@ -119,8 +119,7 @@ test('the panel lists the channels without secrets and the given-up message', as
   await signIn.waitForSignIn();
   await signIn.signIn(EMAIL, PASSWORD);
   const panel = new NotificationsPage(app);
-  await panel.heading().waitFor();
-  assert.equal(await panel.heading().textContent(), 'Уведомления');
+  await page.getByRole('heading', { level: 1, name: 'Уведомления' }).waitFor();
   assert.ok(await app.nav('Уведомления').isVisible());
 
   assert.equal(await panel.channelState('WEBHOOK'), 'Включён');
@@ -209,10 +208,15 @@ test('a 390 px phone shows the panel without sideways scrolling', async () => {
   await signIn.waitForSignIn();
   await signIn.signIn(EMAIL, PASSWORD);
   const panel = new NotificationsPage(phoneApp);
-  await panel.heading().waitFor();
+  await small.getByRole('heading', { level: 1, name: 'Уведомления' }).waitFor();
   await panel.rowFor(orderId).waitFor();
-  const width = await small.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 390, `the page is ${width} px wide`);
+  const { width, widest } = await small.evaluate(() => {
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > 391)
+      .map((el) => `${el.tagName}.${el.className}`);
+    return { width: document.documentElement.scrollWidth, widest: wide.slice(0, 8) };
+  });
+  assert.ok(width <= 390, `the page is ${width} px wide: ${widest.join(', ')}`);
   await screenshot(small, 'admin', 'notifications-390');
   await small.emulateMedia({ colorScheme: 'dark' });
   await screenshot(small, 'admin', 'notifications-390-dark');

@@ -158,7 +158,7 @@ export function NotificationsPage() {
 
       <h2 className="section-title">{t('notifications.deliveries')}</h2>
       <div className="panel">
-        <div className="panel__bar">
+        <div className="panel__bar deliveries-filter">
           <Segmented
             label={t('notifications.filter')}
             options={FILTERS.map((value) => ({
@@ -169,7 +169,7 @@ export function NotificationsPage() {
             onChange={setFilter}
           />
         </div>
-        <div className="table-wrap">
+        <div className="table-wrap deliveries-wrap">
           <table className="table table--deliveries" data-testid="deliveries">
             <caption className="visually-hidden">{t('notifications.caption')}</caption>
             <thead>
