@@ -19,6 +19,7 @@ mod m20261202_000013_application_fingerprint_index;
 mod m20261202_000014_order_slots;
 mod m20261202_000015_notification_outbox;
 mod m20261202_000018_element_labels;
+mod m20261202_000019_business_settings;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_order_slots::Migration),
             Box::new(m20261202_000015_notification_outbox::Migration),
             Box::new(m20261202_000018_element_labels::Migration),
+            Box::new(m20261202_000019_business_settings::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait}
 use uuid::Uuid;
 
 use crate::{
+    business::{self, RawSettings, SettingsDraft},
     db::entities::lead,
     error::{AppError, AppResult},
     events::Events,
@@ -19,32 +20,70 @@ use crate::{
     values::now,
 };
 
-const SERVICES: [(&str, &str); 6] = [
+/// Name, description and "from" price in roubles.
+const SERVICES: [(&str, &str, i64); 6] = [
     (
         "Разработка сайта",
         "Корпоративные сайты и лендинги под ключ",
+        120_000,
     ),
     (
         "Интернет-магазин",
         "Каталог, корзина, онлайн-оплата и интеграция с 1С",
+        250_000,
     ),
     (
         "SEO-продвижение",
         "Аудит, семантика и рост органического трафика",
+        35_000,
     ),
     (
         "Контекстная реклама",
         "Яндекс Директ: настройка и ведение кампаний",
+        25_000,
     ),
     (
         "Мобильное приложение",
         "iOS и Android, от прототипа до публикации",
+        600_000,
     ),
     (
         "Аудит и консалтинг",
         "Разбор воронки продаж и план улучшений",
+        15_000,
     ),
 ];
+
+/// A believable small studio: what the public page shows until the owner edits it.
+fn demo_settings() -> RawSettings<'static> {
+    RawSettings {
+        name: Some("Веб-студия «Северный ветер»"),
+        about: Some(
+            "Делаем сайты, магазины и рекламу для малого бизнеса с 2014 года. \
+             Отвечаем в течение рабочего дня.",
+        ),
+        phone: Some("+7 (812) 555-01-23"),
+        email: Some("hello@severny-veter.example"),
+        telegram: Some("@severny_veter"),
+        whatsapp: Some("+7 921 555-01-23"),
+        address: Some("Санкт-Петербург, Лиговский проспект, 50, офис 312"),
+        policy_text: Some(
+            "Мы обрабатываем имя, e-mail, телефон и сведения о вашем бизнесе, которые вы \
+             отправляете в заявке, только чтобы ответить на неё и подготовить предложение. \
+             Вместе с заявкой мы видим, сколько времени вы провели на странице и какие её \
+             элементы нажимали. Данные хранятся не дольше трёх лет и не передаются третьим \
+             лицам. Отозвать согласие или удалить данные можно письмом на \
+             hello@severny-veter.example.",
+        ),
+        consent_text: Some(
+            "Я согласен на обработку моих персональных данных в соответствии с политикой \
+             конфиденциальности (152-ФЗ).",
+        ),
+        primary_color: Some("#0f766e"),
+        currency: Some("RUB"),
+        ..RawSettings::default()
+    }
+}
 
 const PEOPLE: [(&str, &str, &str); 10] = [
     ("Алексей", "Смирнов", "Игоревич"),
@@ -219,10 +258,14 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
     let events = Events::new();
     let metrics = Aggregator::new();
     let clock = BusinessClock::new(timezone);
+    if business::get(db).await?.updated_at.is_none() {
+        business::update(db, &events, SettingsDraft::parse(&demo_settings())?).await?;
+    }
     let mut service_list = services::list(db).await?;
     if service_list.is_empty() {
-        for (name, description) in SERVICES {
-            services::create(db, &events, ServiceDraft::parse(name, Some(description))?).await?;
+        for (name, description, price) in SERVICES {
+            let draft = ServiceDraft::parse_priced(name, Some(description), Some(price))?;
+            services::create(db, &events, draft).await?;
         }
         service_list = services::list(db).await?;
     }
@@ -276,7 +319,8 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             Some(&service.id.to_string()),
             Some(&visit_id.to_string()),
             None,
-        )?;
+        )?
+        .consented(Some(true))?;
         let receipt = intake::store(db, &events, &metrics, submission).await?;
 
         let age = Duration::minutes((rng.next(30 * 24 * 60) + 30) as i64);

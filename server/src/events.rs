@@ -18,6 +18,8 @@ pub const CHANNEL: &str = "order_desk_events";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     ServicesChanged,
+    /// The business's settings (name, contacts, consent wording…) were saved.
+    SettingsChanged,
     LeadCreated(Uuid),
     /// Every session of this admin ended (password change, deletion, revocation).
     SessionsRevoked(Uuid),
@@ -27,6 +29,7 @@ impl Event {
     fn encode(&self) -> String {
         match self {
             Self::ServicesChanged => "services".to_owned(),
+            Self::SettingsChanged => "settings".to_owned(),
             Self::LeadCreated(id) => format!("lead:{id}"),
             Self::SessionsRevoked(id) => format!("sessions:{id}"),
         }
@@ -35,6 +38,7 @@ impl Event {
     fn decode(payload: &str) -> Option<Self> {
         match payload.split_once(':') {
             None if payload == "services" => Some(Self::ServicesChanged),
+            None if payload == "settings" => Some(Self::SettingsChanged),
             Some(("lead", id)) => Uuid::parse_str(id).ok().map(Self::LeadCreated),
             Some(("sessions", id)) => Uuid::parse_str(id).ok().map(Self::SessionsRevoked),
             _ => None,
@@ -167,9 +171,10 @@ async fn relay(mut listener: PgListener, url: String, tx: broadcast::Sender<Even
             },
             Ok(None) => {
                 // The connection dropped (sqlx reconnects): events may have been missed, so
-                // have every service list reloaded.
+                // have every service list and the settings reloaded.
                 tracing::warn!("event listener lost its connection; reconnecting");
                 let _ = tx.send(Event::ServicesChanged);
+                let _ = tx.send(Event::SettingsChanged);
             }
             Err(err) => {
                 tracing::warn!(%err, "event listener failed; reconnecting in a second");
@@ -178,6 +183,7 @@ async fn relay(mut listener: PgListener, url: String, tx: broadcast::Sender<Even
                     Ok(fresh) => {
                         listener = fresh;
                         let _ = tx.send(Event::ServicesChanged);
+                        let _ = tx.send(Event::SettingsChanged);
                     }
                     Err(err) => tracing::warn!(%err, "event listener could not reconnect"),
                 }
@@ -195,6 +201,7 @@ mod tests {
         let id = Uuid::now_v7();
         for event in [
             Event::ServicesChanged,
+            Event::SettingsChanged,
             Event::LeadCreated(id),
             Event::SessionsRevoked(id),
         ] {

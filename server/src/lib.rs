@@ -7,6 +7,7 @@
 pub mod admins;
 pub mod app;
 pub mod auth;
+pub mod business;
 pub mod config;
 pub mod db;
 pub mod demo;

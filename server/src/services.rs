@@ -19,6 +19,8 @@ pub struct Service {
     pub id: Uuid,
     pub name: String,
     pub description: Option<String>,
+    /// "From …" price in whole units of the business's currency.
+    pub price_from: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -29,24 +31,36 @@ impl From<service::Model> for Service {
             id: m.id,
             name: m.name,
             description: m.description,
+            price_from: m.price_from,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
     }
 }
 
-/// A validated name and description.
+/// A validated name, description and price.
 #[derive(Debug, Clone)]
 pub struct ServiceDraft {
     name: String,
     description: Option<String>,
+    price_from: Option<i64>,
 }
 
 impl ServiceDraft {
     pub const NAME_MAX: usize = 255;
     pub const DESCRIPTION_MAX: usize = 5000;
+    pub const PRICE_MAX: i64 = 1_000_000_000;
 
     pub fn parse(name: &str, description: Option<&str>) -> AppResult<Self> {
+        Self::parse_priced(name, description, None)
+    }
+
+    /// With a "from" price: a whole number from 0 to [`Self::PRICE_MAX`].
+    pub fn parse_priced(
+        name: &str,
+        description: Option<&str>,
+        price_from: Option<i64>,
+    ) -> AppResult<Self> {
         let name = name.trim();
         if name.is_empty() {
             return Err(AppError::validation(
@@ -63,9 +77,21 @@ impl ServiceDraft {
         if let Some(d) = &description {
             check_text("description", "Description", d, Self::DESCRIPTION_MAX)?;
         }
+        if let Some(price) = price_from
+            && !(0..=Self::PRICE_MAX).contains(&price)
+        {
+            return Err(AppError::validation(
+                "priceFrom",
+                Reason::OutOfRange,
+                format!("Price must be from 0 to {}", Self::PRICE_MAX),
+            )
+            .with("min", 0)
+            .with("max", Self::PRICE_MAX));
+        }
         Ok(Self {
             name: name.to_owned(),
             description,
+            price_from,
         })
     }
 
@@ -119,6 +145,7 @@ pub async fn create(
         name_key: Set(draft.name_key()),
         name: Set(draft.name),
         description: Set(draft.description),
+        price_from: Set(draft.price_from),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -142,6 +169,7 @@ pub async fn update(
         name_key: Set(draft.name_key()),
         name: Set(draft.name),
         description: Set(draft.description),
+        price_from: Set(draft.price_from),
         updated_at: Set(crate::values::now()),
         ..Default::default()
     };
@@ -206,6 +234,11 @@ mod tests {
             field_of(ServiceDraft::parse(&"я".repeat(256), None).unwrap_err()),
             "name"
         );
+        assert_eq!(
+            field_of(ServiceDraft::parse_priced("x", None, Some(-1)).unwrap_err()),
+            "priceFrom"
+        );
+        assert!(ServiceDraft::parse_priced("x", None, Some(15_000)).is_ok());
         let long = "d".repeat(5001);
         assert_eq!(
             field_of(ServiceDraft::parse("x", Some(&long)).unwrap_err()),

@@ -124,6 +124,13 @@ pub struct Lead {
     pub lost_reason: Option<String>,
     /// When the lead first left NEW (speed to lead).
     pub first_response_at: Option<DateTime<Utc>>,
+    /// When the visitor consented to the processing of their data (null: before consent
+    /// existed).
+    pub consent_at: Option<DateTime<Utc>>,
+    /// The version of the business's consent wording they agreed to.
+    pub consent_version: Option<i32>,
+    /// That wording; null: the page's built-in wording.
+    pub consent_text: Option<String>,
     pub created_at: DateTime<Utc>,
     #[graphql(skip)]
     pub service_id: Option<Uuid>,
@@ -149,6 +156,9 @@ impl From<leads::Lead> for Lead {
             status: l.status.into(),
             lost_reason: l.lost_reason,
             first_response_at: l.first_response_at,
+            consent_at: l.consent_at,
+            consent_version: l.consent_version,
+            consent_text: l.consent_text,
             created_at: l.created_at,
             service_id: l.service_id,
             visit_id: l.visit_id,
@@ -398,6 +408,10 @@ pub struct ApplicationInput {
     pub visit_id: Option<String>,
     /// Honeypot: real people leave it empty.
     pub website: Option<String>,
+    /// The visitor agreed to the processing of their personal data (the form's consent box):
+    /// required, `BAD_USER_INPUT` on `consent` otherwise. The order records when, and which
+    /// wording (`BusinessSettings.consentVersion`) was in force.
+    pub consent: Option<bool>,
 }
 
 impl ApplicationInput {
@@ -408,7 +422,8 @@ impl ApplicationInput {
             self.service_id.as_deref().map(String::as_str),
             self.visit_id.as_deref(),
             self.website.as_deref(),
-        )
+        )?
+        .consented(self.consent)
     }
 }
 

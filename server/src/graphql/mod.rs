@@ -2,6 +2,7 @@
 
 mod admin;
 pub mod auth;
+mod business;
 pub mod cost;
 pub mod error;
 mod introspection;
@@ -23,6 +24,7 @@ use crate::state::AppState;
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     admin::AdminQuery,
+    business::BusinessQuery,
     services::ServiceQuery,
     leads::LeadQuery,
     metrics::MetricsQuery,
@@ -33,6 +35,7 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     admin::AdminMutation,
+    business::BusinessMutation,
     services::ServiceMutation,
     leads::LeadMutation,
     metrics::MetricsMutation,
@@ -41,7 +44,11 @@ pub struct MutationRoot(
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(services::ServiceSubscription, leads::LeadSubscription);
+pub struct SubscriptionRoot(
+    services::ServiceSubscription,
+    business::BusinessSubscription,
+    leads::LeadSubscription,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

@@ -16,6 +16,8 @@ pub struct Service {
     pub id: ID,
     pub name: String,
     pub description: Option<String>,
+    /// "From …" price in whole units of the business's currency; null: not shown.
+    pub price_from: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -26,6 +28,7 @@ impl From<services::Service> for Service {
             id: ID(s.id.to_string()),
             name: s.name,
             description: s.description,
+            price_from: s.price_from.and_then(|p| i32::try_from(p).ok()),
             created_at: s.created_at,
             updated_at: s.updated_at,
         }
@@ -38,11 +41,17 @@ pub struct ServiceInput {
     pub name: String,
     /// Up to 5000 characters; blank means none.
     pub description: Option<String>,
+    /// "From …" price, 0 to 1000000000 whole units of the business's currency; null means none.
+    pub price_from: Option<i32>,
 }
 
 impl ServiceInput {
     fn parse(&self) -> crate::error::AppResult<ServiceDraft> {
-        ServiceDraft::parse(&self.name, self.description.as_deref())
+        ServiceDraft::parse_priced(
+            &self.name,
+            self.description.as_deref(),
+            self.price_from.map(i64::from),
+        )
     }
 }
 

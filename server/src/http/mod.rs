@@ -64,6 +64,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
             get(graphql::graphql_get).post(graphql::graphql_post),
         )
         .route("/healthz", get(healthz))
+        .route(crate::business::LOGO_PATH, get(logo))
         .route("/export/leads.csv", get(export::leads_csv))
         .with_state(http_state);
     if let Some(cors) = cors {
@@ -118,6 +119,28 @@ async fn healthz(State(app): State<HttpState>) -> impl IntoResponse {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+/// The uploaded logo with the type read from its bytes; nothing else may run in it.
+async fn logo(State(app): State<HttpState>) -> axum::response::Response {
+    match crate::business::logo(&app.state.db).await {
+        Ok(Some(logo)) => (
+            [
+                (header::CONTENT_TYPE, logo.content_type),
+                // The page asks for `?v=<version>`: a new upload is a new address.
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CONTENT_SECURITY_POLICY, "default-src 'none'"),
+            ],
+            logo.bytes,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "no logo").into_response(),
+        Err(err) => {
+            let _ = err.into_client();
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
     }
 }
 

@@ -25,6 +25,7 @@ use super::{
     text::{LeadText, Section},
 };
 use crate::{
+    business,
     db::entities::lead,
     error::{AppError, AppResult, Reason},
     events::{Event, Events},
@@ -77,6 +78,25 @@ impl Submission {
         let draft = LeadDraft::parse(text, service_id, visit_id)?;
         Ok(Self::Lead(Box::new(draft)))
     }
+
+    /// The visitor's consent to the processing of their data: required (checked after every
+    /// field, as the box sits under them). Spam stays spam.
+    pub fn consented(self, consent: Option<bool>) -> AppResult<Self> {
+        match self {
+            Self::Lead(mut draft) => {
+                if consent != Some(true) {
+                    return Err(AppError::validation(
+                        "consent",
+                        Reason::Required,
+                        "Consent to the processing of personal data is required",
+                    ));
+                }
+                draft.consented = true;
+                Ok(Self::Lead(draft))
+            }
+            Self::Spam => Ok(Self::Spam),
+        }
+    }
 }
 
 /// A lead that passed validation, about to be stored.
@@ -85,6 +105,8 @@ pub struct LeadDraft {
     text: LeadText,
     service_id: Option<Uuid>,
     visit_id: Option<Uuid>,
+    /// The visitor ticked the consent box ([`Submission::consented`]).
+    consented: bool,
 }
 
 impl LeadDraft {
@@ -107,6 +129,7 @@ impl LeadDraft {
             text,
             service_id,
             visit_id,
+            consented: false,
         })
     }
 
@@ -242,9 +265,10 @@ async fn store_all(
         .map(|o| o.draft.visit_id.map(|visit| o.draft.fingerprint(visit)))
         .collect();
     // Side by side, on two connections: neither depends on the other.
-    let (service_names, mut stored) = tokio::try_join!(
+    let (service_names, mut stored, consent) = tokio::try_join!(
         service_names(db, &orders),
-        recent_orders(db, &orders, &fingerprints)
+        recent_orders(db, &orders, &fingerprints),
+        business::consent(db)
     )?;
 
     let mut answers = Vec::with_capacity(orders.len());
@@ -287,6 +311,7 @@ async fn store_all(
             service_name,
             fingerprint,
             dedup_keys.clone(),
+            &consent,
         );
         new_leads.push(NewLead {
             index,
@@ -449,11 +474,13 @@ fn lead_row(
     service_name: Option<String>,
     fingerprint: Option<String>,
     dedup_keys: Option<(String, String)>,
+    (consent_version, consent_text): &(i32, Option<String>),
 ) -> (lead::ActiveModel, Priority) {
     let LeadDraft {
         text,
         service_id,
         visit_id,
+        consented,
     } = draft;
     let score = scoring::score(&ScoreInput {
         budget: text.budget.as_deref(),
@@ -479,6 +506,9 @@ fn lead_row(
         fingerprint: Set(fingerprint),
         dedup_key: Set(dedup_key),
         dedup_key_alt: Set(dedup_key_alt),
+        consent_at: Set(consented.then_some(created_at)),
+        consent_version: Set(consented.then_some(*consent_version)),
+        consent_text: Set(consented.then(|| consent_text.clone()).flatten()),
         created_at: Set(created_at),
         // The text columns, from the table.
         ..Default::default()
@@ -607,6 +637,23 @@ mod tests {
         let ok = LeadDraft::parse(text, None, None).unwrap();
         assert_eq!(ok.text.budget, None);
         assert_eq!(ok.text.phone.as_deref(), Some("+7 (999) 123-45-67"));
+    }
+
+    #[test]
+    fn consent_is_required_after_every_field() {
+        let lead = || Submission::parse(text(), None, None, None).unwrap();
+        for missing in [None, Some(false)] {
+            match lead().consented(missing) {
+                Err(AppError::Validation { field, .. }) => assert_eq!(field, "consent"),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+        assert!(matches!(
+            lead().consented(Some(true)),
+            Ok(Submission::Lead(d)) if d.consented
+        ));
+        let spam = Submission::parse(text(), None, None, Some("x")).unwrap();
+        assert!(matches!(spam.consented(None), Ok(Submission::Spam)));
     }
 
     #[test]

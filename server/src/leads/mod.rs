@@ -39,6 +39,10 @@ pub struct Lead {
     pub lost_reason: Option<String>,
     pub first_response_at: Option<DateTime<Utc>>,
     pub visit_id: Option<Uuid>,
+    /// When the visitor gave consent, and to which wording (version; text unless built-in).
+    pub consent_at: Option<DateTime<Utc>>,
+    pub consent_version: Option<i32>,
+    pub consent_text: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -63,6 +67,9 @@ impl From<lead::Model> for Lead {
             lost_reason: m.lost_reason,
             first_response_at: m.first_response_at,
             visit_id: m.visit_id,
+            consent_at: m.consent_at,
+            consent_version: m.consent_version,
+            consent_text: m.consent_text,
             created_at: m.created_at,
         }
     }

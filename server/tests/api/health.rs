@@ -34,7 +34,7 @@ async fn graceful_shutdown_completes(backend: Backend) {
     let address = app.base.trim_start_matches("http://").to_owned();
     let body = serde_json::json!({
         "query": "mutation($i: ApplicationInput!) { submitApplication(input: $i) { id } }",
-        "variables": {"i": {"name": "Иван", "surname": "Петров", "email": "ivan@example.com"}},
+        "variables": {"i": {"name": "Иван", "surname": "Петров", "email": "ivan@example.com", "consent": true}},
     })
     .to_string();
     let mut in_flight = tokio::net::TcpStream::connect(&address).await.unwrap();

@@ -302,9 +302,9 @@ impl TestApp {
         .await
     }
 
-    /// Sends an order: `fields` override a minimal valid one.
+    /// Sends an order: `fields` override a minimal valid one (consent given).
     pub async fn submit(&self, fields: Value) -> Value {
-        let mut input = json!({"name": "Иван", "surname": "Петров", "email": "ivan@example.com"});
+        let mut input = json!({"name": "Иван", "surname": "Петров", "email": "ivan@example.com", "consent": true});
         if let (Some(base), Some(extra)) = (input.as_object_mut(), fields.as_object()) {
             for (k, v) in extra {
                 base.insert(k.clone(), v.clone());

@@ -98,7 +98,7 @@ async fn orders_are_scored_and_ranked(backend: Backend) {
     // The visitor never learns the score.
     let body = app
         .gql(
-            "mutation { submitApplication(input: {name: \"A\", surname: \"B\", email: \"a@b.co\"}) { id score } }",
+            "mutation { submitApplication(input: {name: \"A\", surname: \"B\", email: \"a@b.co\", consent: true}) { id score } }",
             json!({}),
         )
         .await;

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod business;
 mod cli;
 mod hardening;
 mod health;

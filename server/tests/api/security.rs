@@ -94,7 +94,7 @@ async fn a_fragment_bomb_is_refused_before_it_expands(backend: Backend) {
 
 async fn only_json_bodies_run_operations(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let order = r#"{"query":"mutation { submitApplication(input: {name: \"A\", surname: \"B\", email: \"a@b.co\"}) { id } }"}"#;
+    let order = r#"{"query":"mutation { submitApplication(input: {name: \"A\", surname: \"B\", email: \"a@b.co\", consent: true}) { id } }"}"#;
     // What a page on another site can send without a CORS preflight.
     for content_type in [
         Some("text/plain"),

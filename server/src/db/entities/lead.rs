@@ -30,6 +30,12 @@ macro_rules! model {
             /// The same on a grid offset by half the window (see `leads::intake::dedup_keys`).
             pub dedup_key_alt: Option<String>,
             pub search_text: String,
+            /// When the visitor ticked the consent box (orders from before it existed: none).
+            pub consent_at: Option<DateTimeUtc>,
+            /// The business's consent wording version then, and the wording itself (none: the
+            /// page's built-in wording).
+            pub consent_version: Option<i32>,
+            pub consent_text: Option<String>,
             pub created_at: DateTimeUtc,
         }
     };

@@ -2,6 +2,7 @@
 //! structs, never these.
 
 pub mod admin;
+pub mod business_settings;
 pub mod click_daily;
 pub mod element_label;
 pub mod engagement_bucket;

@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub name_key: String,
     pub description: Option<String>,
+    /// "From …" price in whole units of the business's currency.
+    pub price_from: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

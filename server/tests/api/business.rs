@@ -1,0 +1,229 @@
+//! The business's settings: public to read, admin to change, validated field by field, applied
+//! live; the uploaded logo served with its real type; consent required on every order.
+
+use std::time::Duration;
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, assert_error};
+
+const FIELDS: &str = "name about phone email telegram whatsapp address privacyPolicyText \
+    privacyPolicyUrl consentText consentVersion primaryColor currency logoUrl logoUploaded \
+    logoLink updatedAt";
+
+fn update_query() -> String {
+    format!(
+        "mutation($i: BusinessSettingsInput!) {{ updateBusinessSettings(input: $i) {{ {FIELDS} }} }}"
+    )
+}
+
+async fn read(app: &TestApp) -> Value {
+    let body = app
+        .gql(&format!("{{ businessSettings {{ {FIELDS} }} }}"), json!({}))
+        .await;
+    body["data"]["businessSettings"].clone()
+}
+
+/// The smallest valid PNG header the server recognises.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+fn full_input() -> Value {
+    json!({
+        "name": "  Студия «Пиксель» ",
+        "about": "Сайты для малого бизнеса",
+        "phone": "+7 (812) 555-01-23",
+        "email": "Hello@Pixel.example",
+        "telegram": "@pixel_studio",
+        "whatsapp": "+7 921 555-01-23",
+        "address": "Санкт-Петербург, Невский, 1",
+        "privacyPolicyText": "Мы храним ваши данные три года.",
+        "consentText": "Согласен на обработку персональных данных",
+        "primaryColor": "#0F766E",
+        "currency": "eur",
+    })
+}
+
+async fn settings_start_neutral_and_admins_change_them(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+
+    let neutral = read(&app).await;
+    assert!(neutral["name"].is_null(), "{neutral}");
+    assert_eq!(neutral["consentVersion"], 0);
+    assert_eq!(neutral["currency"], "RUB");
+    assert!(neutral["logoUrl"].is_null());
+
+    let saved = app.gql_as(&token, &update_query(), json!({"i": full_input()})).await;
+    let s = &saved["data"]["updateBusinessSettings"];
+    assert_eq!(s["name"], "Студия «Пиксель»", "{saved}");
+    assert_eq!(s["email"], "hello@pixel.example");
+    assert_eq!(s["telegram"], "pixel_studio");
+    assert_eq!(s["primaryColor"], "#0f766e");
+    assert_eq!(s["currency"], "EUR");
+    assert_eq!(s["consentVersion"], 1, "new wording, new version");
+    assert!(s["updatedAt"].is_string());
+    assert_eq!(&read(&app).await, s, "everyone reads what was saved");
+
+    // Saving the same wording keeps its version; a cleared field is cleared.
+    let mut input = full_input();
+    input["about"] = json!("   ");
+    let again = app.gql_as(&token, &update_query(), json!({"i": input})).await;
+    let s = &again["data"]["updateBusinessSettings"];
+    assert_eq!(s["consentVersion"], 1, "{again}");
+    assert!(s["about"].is_null());
+    let mut input = full_input();
+    input["consentText"] = json!("Новая формулировка согласия");
+    let reworded = app.gql_as(&token, &update_query(), json!({"i": input})).await;
+    assert_eq!(reworded["data"]["updateBusinessSettings"]["consentVersion"], 2);
+
+    // Nobody else may change them.
+    let anonymous = app.gql(&update_query(), json!({"i": {"name": "Hacked"}})).await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    assert_eq!(read(&app).await["name"], "Студия «Пиксель»");
+}
+
+async fn bad_settings_name_the_field_and_change_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    app.gql_as(&token, &update_query(), json!({"i": full_input()})).await;
+    let before = read(&app).await;
+
+    let svg = base64::engine::general_purpose::STANDARD.encode(b"<svg onload=alert(1)></svg>");
+    let huge = base64::engine::general_purpose::STANDARD.encode(vec![0x89u8; 101 * 1024]);
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"name": "я".repeat(121)}), "name"),
+        (json!({"name": "Студия\u{202E}"}), "name"),
+        (json!({"email": "not-an-email"}), "email"),
+        (json!({"phone": "позвоните"}), "phone"),
+        (json!({"telegram": "a b"}), "telegram"),
+        (json!({"whatsapp": "+7"}), "whatsapp"),
+        (json!({"address": "x".repeat(301)}), "address"),
+        (json!({"privacyPolicyUrl": "javascript:alert(1)"}), "privacyPolicyUrl"),
+        (json!({"privacyPolicyUrl": "https://ex ample.com/"}), "privacyPolicyUrl"),
+        (json!({"consentText": "c".repeat(1001)}), "consentText"),
+        (json!({"primaryColor": "red"}), "primaryColor"),
+        (json!({"currency": "BTC"}), "currency"),
+        (json!({"logoUrl": "http://cdn.example.com/logo.png"}), "logoUrl"),
+        (json!({"logoUpload": svg}), "logoUpload"),
+        (json!({"logoUpload": "%%%"}), "logoUpload"),
+        (json!({"logoUpload": huge}), "logoUpload"),
+        (
+            json!({"logoUrl": "https://cdn.example.com/logo.png", "removeLogo": true}),
+            "logoUpload",
+        ),
+    ];
+    for (input, field) in cases {
+        let body = app.gql_as(&token, &update_query(), json!({"i": input})).await;
+        assert_error(&body, "BAD_USER_INPUT", Some(field));
+    }
+    assert_eq!(read(&app).await, before, "nothing changed");
+}
+
+async fn uploaded_logo_is_served_with_its_type(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let missing = app.client.get(app.url("/media/logo")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let data_url = format!(
+        "data:image/gif;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(PNG)
+    );
+    let body = app
+        .gql_as(&token, &update_query(), json!({"i": {"name": "Pixel", "logoUpload": data_url}}))
+        .await;
+    let s = &body["data"]["updateBusinessSettings"];
+    assert_eq!(s["logoUploaded"], true, "{body}");
+    let src = s["logoUrl"].as_str().unwrap().to_owned();
+    assert_eq!(src, "/media/logo?v=1");
+
+    let logo = app.client.get(app.url(&src)).send().await.unwrap();
+    assert_eq!(logo.status(), 200);
+    // The type comes from the bytes, not from what the client claimed.
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    assert_eq!(logo.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(logo.bytes().await.unwrap().as_ref(), PNG);
+
+    // Saving other fields keeps the logo; a link replaces it; removal clears it.
+    let kept = app
+        .gql_as(&token, &update_query(), json!({"i": {"name": "Pixel 2"}}))
+        .await;
+    assert_eq!(kept["data"]["updateBusinessSettings"]["logoUrl"], "/media/logo?v=1");
+    let linked = app
+        .gql_as(
+            &token,
+            &update_query(),
+            json!({"i": {"logoUrl": "https://cdn.example.com/logo.png"}}),
+        )
+        .await;
+    let s = &linked["data"]["updateBusinessSettings"];
+    assert_eq!(s["logoUrl"], "https://cdn.example.com/logo.png", "{linked}");
+    assert_eq!(s["logoUploaded"], false);
+    let gone = app.client.get(app.url("/media/logo")).send().await.unwrap();
+    assert_eq!(gone.status(), 404);
+    let removed = app
+        .gql_as(&token, &update_query(), json!({"i": {"removeLogo": true}}))
+        .await;
+    assert!(removed["data"]["updateBusinessSettings"]["logoUrl"].is_null(), "{removed}");
+}
+
+async fn settings_changes_reach_open_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut ws = app.ws_connect(json!({})).await.expect("public subscription connects");
+    ws.subscribe("1", "subscription { businessSettingsChanged { name primaryColor } }")
+        .await;
+    // Subscribing is asynchronous on the server: save until the subscriber hears one.
+    for attempt in 0..20 {
+        let name = format!("Pixel {attempt}");
+        app.gql_as(&token, &update_query(), json!({"i": {"name": name, "primaryColor": "#112233"}}))
+            .await;
+        if let Some(message) = ws.next_json_within(Duration::from_millis(500)).await {
+            assert_eq!(message["type"], "next", "{message}");
+            let s = &message["payload"]["data"]["businessSettingsChanged"];
+            assert!(s["name"].as_str().unwrap().starts_with("Pixel"), "{message}");
+            assert_eq!(s["primaryColor"], "#112233");
+            return;
+        }
+    }
+    panic!("no businessSettingsChanged message arrived");
+}
+
+const LEAD: &str = "query($id: ID!) { lead(id: $id) { consentAt consentVersion consentText createdAt } }";
+
+async fn orders_need_consent_and_record_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    for consent in [json!(null), json!(false)] {
+        let body = app.submit(json!({"consent": consent})).await;
+        assert_error(&body, "BAD_USER_INPUT", Some("consent"));
+    }
+    // A bad field before it is named first: the box sits under every field.
+    let body = app.submit(json!({"consent": false, "email": "nope"})).await;
+    assert_error(&body, "BAD_USER_INPUT", Some("email"));
+    assert_eq!(app.count("applications").await, 0, "refused orders store nothing");
+
+    // The built-in wording (version 0) until the owner writes one.
+    let id = app.submit_ok(json!({})).await;
+    let lead = app.gql_as(&token, LEAD, json!({"id": id})).await;
+    let lead = &lead["data"]["lead"];
+    assert_eq!(lead["consentAt"], lead["createdAt"], "{lead}");
+    assert_eq!(lead["consentVersion"], 0);
+    assert!(lead["consentText"].is_null());
+
+    app.gql_as(&token, &update_query(), json!({"i": full_input()})).await;
+    let id = app.submit_ok(json!({"email": "second@example.com"})).await;
+    let lead = app.gql_as(&token, LEAD, json!({"id": id})).await;
+    let lead = &lead["data"]["lead"];
+    assert_eq!(lead["consentVersion"], 1, "{lead}");
+    assert_eq!(lead["consentText"], "Согласен на обработку персональных данных");
+}
+
+db_tests!(
+    settings_start_neutral_and_admins_change_them,
+    bad_settings_name_the_field_and_change_nothing,
+    uploaded_logo_is_served_with_its_type,
+    settings_changes_reach_open_pages,
+    orders_need_consent_and_record_it,
+);
