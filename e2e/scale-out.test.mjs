@@ -106,7 +106,7 @@ test('an order taken by one replica reaches a leadCreated subscriber on the othe
     async (attempt) => {
       const body = await a.gql(
         'mutation($input: ApplicationInput!) { submitApplication(input: $input) { id } }',
-        { input: { name: 'Анна', surname: 'Петрова', email: `replica${attempt}@example.com` } },
+        { input: { name: 'Анна', surname: 'Петрова', email: `replica${attempt}@example.com`, consent: true } },
       );
       assert.ok(body.data, JSON.stringify(body));
       sent.push(body.data.submitApplication.id);

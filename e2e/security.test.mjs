@@ -95,7 +95,7 @@ function assertAudit(results, { introspectionRefused = false } = {}) {
 
 async function submitOrder(server, n = randomUUID().slice(0, 8)) {
   const res = await gql(server.graphqlUrl, SUBMIT_APPLICATION, {
-    input: { name: `Ping${n}`, surname: 'Probe', email: `ping${n}@example.com` },
+    input: { name: `Ping${n}`, surname: 'Probe', email: `ping${n}@example.com`, consent: true },
   });
   assert.ok(res.json?.data?.submitApplication?.id, `order refused: ${res.text}`);
   return res.json.data.submitApplication.id;

@@ -89,7 +89,7 @@ export async function submitOrder(server, input) {
   const data = await gqlOk(
     server,
     'mutation($i: ApplicationInput!) { submitApplication(input: $i) { id createdAt } }',
-    { i: input },
+    { i: { consent: true, ...input } },
   );
   return data.submitApplication;
 }

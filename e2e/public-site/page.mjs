@@ -100,13 +100,25 @@ export class PublicSitePage {
     return expected;
   }
 
-  async fill(values) {
+  /** Types `values` into the form and, as a visitor sending it does, ticks the consent box
+   * (`{ consent: false }` leaves it as it is). */
+  async fill(values, { consent = true } = {}) {
     for (const [name, value] of Object.entries(values)) {
       const control = this.field(name);
       const tag = await control.evaluate((el) => el.tagName);
       if (tag === 'SELECT') await control.selectOption(value);
       else await control.fill(value);
     }
+    if (consent) await this.consent().check();
+  }
+
+  consent() {
+    return this.page.locator('#f-consent');
+  }
+
+  /** The failure beside the submit button (connection, rate limit), with its retry. */
+  submitStatus() {
+    return this.page.locator('#submit-status');
   }
 
   async submit() {

@@ -100,6 +100,7 @@ export function orderInput(tag, extra = {}) {
     email: `${tag}-${process.pid}-${emailCounter}-${randomUUID().slice(0, 8)}@example.com`,
     businessInfo: 'Кофейня, 3 точки',
     budget: '300 000 ₽',
+    consent: true,
     ...extra,
   };
 }

@@ -86,7 +86,7 @@ function post(target, body, headers = jsonHeaders) {
 
 /** A valid order marked with the case number (in `name`, or `surname` when `name` is tested). */
 export function baseApplication(n, field) {
-  const input = { name: `Sec${n}`, surname: 'Probe', email: `sec${n}@example.com` };
+  const input = { name: `Sec${n}`, surname: 'Probe', email: `sec${n}@example.com`, consent: true };
   if (field === 'name') input.surname = `Sec${n}`;
   return input;
 }
@@ -171,8 +171,8 @@ export function buildCorpus() {
   // Hostile strings written into the document as literals instead of variables.
   for (const payload of [...SQL, ...SCRIPT, ...CONTROL.slice(0, 2), ...BIDI.slice(0, 2)]) {
     const id = n + 1;
-    const input = { name: `Sec${id}`, surname: 'Probe', email: `sec${id}@example.com`, additionalComments: payload };
-    const literal = `{ name: ${JSON.stringify(input.name)}, surname: "Probe", email: ${JSON.stringify(input.email)}, additionalComments: ${JSON.stringify(payload)} }`;
+    const input = { name: `Sec${id}`, surname: 'Probe', email: `sec${id}@example.com`, additionalComments: payload, consent: true };
+    const literal = `{ name: ${JSON.stringify(input.name)}, surname: "Probe", email: ${JSON.stringify(input.email)}, additionalComments: ${JSON.stringify(payload)}, consent: true }`;
     const isBad = CONTROL.includes(payload) || BIDI.includes(payload);
     add({
       group: 'submitApplication.inline',

@@ -1,17 +1,22 @@
-// The public page: order form, live service list, behavior tracker.
+// The public page: the business's own page (its settings, live), service cards, the order form,
+// the behavior tracker.
 
 import { createClient } from './api/client.ts';
 import {
-  SERVICES,
+  PAGE,
   SERVICES_CHANGED,
+  SETTINGS_CHANGED,
   SUBMIT_APPLICATION,
+  type BusinessSettings,
   type ServiceItem,
 } from './api/documents.ts';
+import { renderCards, wireCards, type CardTexts } from './form/cards.ts';
 import { renderServices } from './form/services.ts';
 import { setupOrderForm } from './form/form.ts';
 import { applyLang, detectLang, translator } from './i18n/index.ts';
 import { startFeed } from './live/feed.ts';
 import { socketUrl, subscribe } from './live/ws.ts';
+import { applyBusiness, formatPrice } from './site/business.ts';
 import { startTracker } from './tracker/tracker.ts';
 import { createTransport } from './tracker/transport.ts';
 import './styles.css';
@@ -37,6 +42,8 @@ if (privacy && !tracker.enabled) privacy.textContent = t('privacy.off');
 const form = document.getElementById('order') as HTMLFormElement;
 const select = form.elements.namedItem('serviceId') as HTMLSelectElement;
 const servicesNote = document.getElementById('s-serviceId');
+const cards = document.getElementById('service-cards') as HTMLElement;
+const cardsSection = document.getElementById('services');
 
 const orderForm = setupOrderForm({
   form,
@@ -47,26 +54,57 @@ const orderForm = setupOrderForm({
   onServiceGone: () => feed.refresh(),
 });
 
-const showServices = (services: ServiceItem[]) => {
+interface Page {
+  services: ServiceItem[] | null;
+  settings: BusinessSettings | null;
+}
+let page: Page = { services: null, settings: null };
+
+const cardTexts = (): CardTexts => ({
+  price: (amount) =>
+    t('price.from', { price: formatPrice(amount, page.settings?.currency ?? 'RUB', lang) }),
+  choose: t('services.choose'),
+  chosen: t('services.chosen'),
+});
+wireCards(cards, select, cardTexts);
+
+const show = (next: Page) => {
+  page = next;
+  if (next.settings) applyBusiness(document, next.settings, t);
+  const services = next.services;
+  if (!services) return;
   if (renderServices(select, services) === 'removed') {
     orderForm.showFieldError('serviceId', { key: 'error.serviceGone' });
   }
+  renderCards(cards, select, services, cardTexts());
+  if (cardsSection) cardsSection.hidden = services.length === 0;
   if (servicesNote) servicesNote.textContent = services.length ? '' : t('services.empty');
 };
 
-const feed = startFeed<ServiceItem[]>({
+type Live = { servicesChanged?: ServiceItem[]; businessSettingsChanged?: BusinessSettings };
+
+const feed = startFeed<Page>({
   fetch: async () => {
-    const result = await execute(SERVICES, {});
-    return result.ok ? result.data.services : null;
+    const result = await execute(PAGE, {});
+    return result.ok
+      ? { services: result.data.services, settings: result.data.businessSettings }
+      : null;
   },
   subscribe: (handlers) =>
-    subscribe<{ servicesChanged: ServiceItem[] }>(
+    subscribe<Live>(
       socketUrl(location, '/graphql'),
-      SERVICES_CHANGED,
-      { ...handlers, next: (data) => handlers.next(data.servicesChanged) },
+      [SERVICES_CHANGED, SETTINGS_CHANGED],
+      {
+        ...handlers,
+        next: (data) =>
+          handlers.next({
+            services: data.servicesChanged ?? page.services,
+            settings: data.businessSettingsChanged ?? page.settings,
+          }),
+      },
       { socket: (url, protocol) => new WebSocket(url, protocol) },
     ),
-  onData: showServices,
+  onData: show,
   onError: () => {
     if (servicesNote && select.options.length <= 1) servicesNote.textContent = t('services.failed');
   },

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, GraphQLInputObjectType, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import {
-  SERVICES,
+  PAGE,
   SERVICES_CHANGED,
+  SETTINGS_CHANGED,
   SUBMIT_APPLICATION,
   SUBMIT_METRICS,
   type MetricsBatchInput,
@@ -27,8 +28,9 @@ const inputFields = (name: string) => {
 
 describe('GraphQL documents match schema.graphql', () => {
   test.each([
-    ['Services', SERVICES],
+    ['Page', PAGE],
     ['ServicesChanged', SERVICES_CHANGED],
+    ['BusinessSettingsChanged', SETTINGS_CHANGED],
     ['SubmitApplication', SUBMIT_APPLICATION],
   ])('%s validates', (_name, document) => {
     expect(validate(schema, parse(document)).map((e) => e.message)).toEqual([]);
@@ -36,7 +38,7 @@ describe('GraphQL documents match schema.graphql', () => {
 
   test('the order input uses every ApplicationInput field and nothing else', () => {
     const values = Object.fromEntries(FIELDS.map((f) => [f, 'x'])) as FormValues;
-    const input = toInput(values, 'honeypot', 'visit');
+    const input = toInput(values, 'honeypot', 'visit', true);
     expect(Object.keys(input).sort()).toEqual(inputFields('ApplicationInput'));
   });
 

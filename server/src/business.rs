@@ -145,9 +145,8 @@ impl Logo {
         if bytes.len() > LOGO_MAX_BYTES {
             return Err(too_big(field));
         }
-        let content_type = sniff_image(&bytes).ok_or_else(|| {
-            invalid(field, "The logo must be a PNG, JPEG, WebP or GIF image")
-        })?;
+        let content_type = sniff_image(&bytes)
+            .ok_or_else(|| invalid(field, "The logo must be a PNG, JPEG, WebP or GIF image"))?;
         Ok(Self {
             content_type,
             bytes,
@@ -176,8 +175,7 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
         Some("image/jpeg")
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         Some("image/gif")
-    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP")
-    {
+    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
         Some("image/webp")
     } else {
         None
@@ -271,7 +269,12 @@ impl SettingsDraft {
         let policy_url = optional_text(raw.policy_url)
             .map(|u| https_url("privacyPolicyUrl", "Privacy policy URL", &u))
             .transpose()?;
-        let consent_text = text("consentText", "Consent wording", raw.consent_text, CONSENT_MAX)?;
+        let consent_text = text(
+            "consentText",
+            "Consent wording",
+            raw.consent_text,
+            CONSENT_MAX,
+        )?;
         let primary_color = optional_text(raw.primary_color)
             .map(|c| color("primaryColor", &c))
             .transpose()?;
@@ -573,19 +576,84 @@ mod tests {
     fn bad_values_name_their_field() {
         let long = "x".repeat(NAME_MAX + 1);
         let cases: [(RawSettings<'_>, &str); 10] = [
-            (RawSettings { name: Some(&long), ..Default::default() }, "name"),
-            (RawSettings { email: Some("nope"), ..Default::default() }, "email"),
-            (RawSettings { phone: Some("call me"), ..Default::default() }, "phone"),
-            (RawSettings { telegram: Some("@a b"), ..Default::default() }, "telegram"),
-            (RawSettings { primary_color: Some("red"), ..Default::default() }, "primaryColor"),
-            (RawSettings { currency: Some("XXX"), ..Default::default() }, "currency"),
-            (RawSettings { policy_url: Some("javascript:alert(1)"), ..Default::default() }, "privacyPolicyUrl"),
-            (RawSettings { logo_url: Some("http://x.ru/a.png"), ..Default::default() }, "logoUrl"),
-            (RawSettings { logo_upload: Some("PHN2Zz48L3N2Zz4="), ..Default::default() }, "logoUpload"),
-            (RawSettings { logo_url: Some("https://x.ru/a.png"), remove_logo: true, ..Default::default() }, "logoUpload"),
+            (
+                RawSettings {
+                    name: Some(&long),
+                    ..Default::default()
+                },
+                "name",
+            ),
+            (
+                RawSettings {
+                    email: Some("nope"),
+                    ..Default::default()
+                },
+                "email",
+            ),
+            (
+                RawSettings {
+                    phone: Some("call me"),
+                    ..Default::default()
+                },
+                "phone",
+            ),
+            (
+                RawSettings {
+                    telegram: Some("@a b"),
+                    ..Default::default()
+                },
+                "telegram",
+            ),
+            (
+                RawSettings {
+                    primary_color: Some("red"),
+                    ..Default::default()
+                },
+                "primaryColor",
+            ),
+            (
+                RawSettings {
+                    currency: Some("XXX"),
+                    ..Default::default()
+                },
+                "currency",
+            ),
+            (
+                RawSettings {
+                    policy_url: Some("javascript:alert(1)"),
+                    ..Default::default()
+                },
+                "privacyPolicyUrl",
+            ),
+            (
+                RawSettings {
+                    logo_url: Some("http://x.ru/a.png"),
+                    ..Default::default()
+                },
+                "logoUrl",
+            ),
+            (
+                RawSettings {
+                    logo_upload: Some("PHN2Zz48L3N2Zz4="),
+                    ..Default::default()
+                },
+                "logoUpload",
+            ),
+            (
+                RawSettings {
+                    logo_url: Some("https://x.ru/a.png"),
+                    remove_logo: true,
+                    ..Default::default()
+                },
+                "logoUpload",
+            ),
         ];
         for (raw, field) in cases {
-            assert_eq!(field_of(SettingsDraft::parse(&raw).unwrap_err()), field, "{raw:?}");
+            assert_eq!(
+                field_of(SettingsDraft::parse(&raw).unwrap_err()),
+                field,
+                "{raw:?}"
+            );
         }
     }
 
@@ -596,7 +664,10 @@ mod tests {
         assert_eq!(logo.content_type, "image/png");
         let data_url = format!("data:image/jpeg;base64,{b64}");
         // The claimed type is ignored: these bytes are a PNG.
-        assert_eq!(Logo::parse("logoUpload", &data_url).unwrap().content_type, "image/png");
+        assert_eq!(
+            Logo::parse("logoUpload", &data_url).unwrap().content_type,
+            "image/png"
+        );
         let big = vec![0x89u8; LOGO_MAX_BYTES + 1];
         let big = base64::engine::general_purpose::STANDARD.encode(big);
         assert!(Logo::parse("logoUpload", &big).is_err());
@@ -609,7 +680,10 @@ mod tests {
         let mut s = Settings::unset();
         assert_eq!(s.logo_src(), None);
         s.logo_url = Some("https://cdn.example.com/logo.png".into());
-        assert_eq!(s.logo_src().as_deref(), Some("https://cdn.example.com/logo.png"));
+        assert_eq!(
+            s.logo_src().as_deref(),
+            Some("https://cdn.example.com/logo.png")
+        );
         s.uploaded_logo = Some(3);
         assert_eq!(s.logo_src().as_deref(), Some("/media/logo?v=3"));
     }

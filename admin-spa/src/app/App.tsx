@@ -12,6 +12,7 @@ import { LiveLeadsProvider } from '../orders/LiveLeads';
 import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
 import { ServicesPage } from '../services/ServicesPage';
+import { SettingsPage } from '../settings/SettingsPage';
 import { createApiClient } from './client';
 import { ReconnectsContext } from './reconnects';
 import { Layout } from './Layout';
@@ -70,6 +71,7 @@ export function App() {
                   <Route path="leads/:id" element={<LeadLink />} />
                   <Route path="services" element={<ServicesPage />} />
                   <Route path="notifications" element={<NotificationsPage />} />
+                  <Route path="settings" element={<SettingsPage />} />
                   <Route
                     path="stats"
                     element={

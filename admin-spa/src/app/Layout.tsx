@@ -10,6 +10,7 @@ const NAV: { to: string; key: Key; icon: string }[] = [
   { to: '/services', key: 'nav.services', icon: '🧰' },
   { to: '/stats', key: 'nav.stats', icon: '📈' },
   { to: '/notifications', key: 'nav.notifications', icon: '🔔' },
+  { to: '/settings', key: 'nav.settings', icon: '⚙️' },
 ];
 
 export function Layout() {

@@ -17,6 +17,7 @@ graphql(`
     id
     name
     description
+    priceFrom
     createdAt
     updatedAt
   }
@@ -239,6 +240,8 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
     const input = {
       name: field === 'name' ? value : service.name,
       description: field === 'description' ? value : (service.description ?? ''),
+      // Editing one cell keeps the rest of the service as it is.
+      priceFrom: service.priceFrom,
     };
     const result = await update({ id: service.id, input });
     const refused = firstError(result.error);

@@ -6,12 +6,42 @@ import { doc } from './client.ts';
 export interface ServiceItem {
   id: string;
   name: string;
+  description: string | null;
+  priceFrom: number | null;
 }
 
-export const SERVICES = doc<{ services: ServiceItem[] }>('query Services { services { id name } }');
+/** What the page shows of the business (`BusinessSettings`); null values are unset. */
+export interface BusinessSettings {
+  name: string | null;
+  about: string | null;
+  phone: string | null;
+  email: string | null;
+  telegram: string | null;
+  whatsapp: string | null;
+  address: string | null;
+  privacyPolicyText: string | null;
+  privacyPolicyUrl: string | null;
+  consentText: string | null;
+  primaryColor: string | null;
+  currency: string;
+  logoUrl: string | null;
+}
+
+const SERVICE_FIELDS = 'id name description priceFrom';
+const SETTINGS_FIELDS =
+  'name about phone email telegram whatsapp address privacyPolicyText privacyPolicyUrl consentText primaryColor currency logoUrl';
+
+/** Everything the page shows, in one request. */
+export const PAGE = doc<{ services: ServiceItem[]; businessSettings: BusinessSettings }>(
+  `query Page { services { ${SERVICE_FIELDS} } businessSettings { ${SETTINGS_FIELDS} } }`,
+);
 
 export const SERVICES_CHANGED = doc<{ servicesChanged: ServiceItem[] }>(
-  'subscription ServicesChanged { servicesChanged { id name } }',
+  `subscription ServicesChanged { servicesChanged { ${SERVICE_FIELDS} } }`,
+);
+
+export const SETTINGS_CHANGED = doc<{ businessSettingsChanged: BusinessSettings }>(
+  `subscription BusinessSettingsChanged { businessSettingsChanged { ${SETTINGS_FIELDS} } }`,
 );
 
 /** `ApplicationInput`: required fields always, optional ones only when filled. */
@@ -32,6 +62,8 @@ export interface ApplicationInput {
   additionalComments?: string;
   visitId?: string;
   website?: string;
+  /** The consent box: the server refuses an order without it. */
+  consent?: boolean;
 }
 
 export const SUBMIT_APPLICATION = doc<

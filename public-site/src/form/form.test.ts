@@ -29,6 +29,8 @@ function mount(reply: (input: ApplicationInput) => Promise<Reply>) {
   const fill = (values: Record<string, string>) => {
     for (const [name, value] of Object.entries(values)) field(name).value = value;
   };
+  // The consent box is ticked unless a test says otherwise.
+  (form.elements.namedItem('consent') as HTMLInputElement).checked = true;
   const send = () => form.requestSubmit();
   const error = (name: string) => document.getElementById(`e-${name}`)?.textContent ?? '';
   const status = () => document.getElementById('form-status') as HTMLElement;
@@ -117,6 +119,7 @@ describe('order form', () => {
       email: 'ivan@example.com',
       budget: 'от 5 млн ₽',
       visitId: 'visit-1',
+      consent: true,
     });
     expect(f.button().disabled).toBe(true);
     expect(f.button().textContent).toBe(t('action.sending'));
@@ -205,20 +208,93 @@ describe('order form', () => {
     await vi.waitFor(() => expect(f.error('email')).toBe('Email is somehow wrong'));
   });
 
-  test('rate limits and network failures get a message of their own', async () => {
+  test('a refusal or a lost connection shows beside the button, takes the focus, offers a retry and keeps the input', async () => {
+    let replies: Reply[] = [
+      { ok: false, errors: [{ message: 'x', extensions: { code: 'RATE_LIMITED' } }] },
+      { ok: false, network: true, errors: [] },
+    ];
+    const f = mount(() => {
+      const [next, ...rest] = replies;
+      replies = rest;
+      return Promise.resolve(
+        next ?? { ok: true, data: { submitApplication: { id: 'x-12345678' } } },
+      );
+    });
+    const box = () => document.getElementById('submit-status') as HTMLElement;
+    const text = () => document.getElementById('submit-status-text')?.textContent;
+    f.fill({
+      name: 'Иван',
+      surname: 'Петров',
+      email: 'ivan@example.com',
+      additionalComments: 'Срочно',
+    });
+    f.send();
+    await vi.waitFor(() => expect(text()).toBe(t('error.rateLimited')));
+    expect(box().hidden).toBe(false);
+    expect(document.activeElement).toBe(box());
+    // Beside the button: the same row, not the summary far above.
+    expect(box().parentElement).toBe(f.button().parentElement);
+    expect(f.status().hidden).toBe(true);
+    expect(f.field('additionalComments').value).toBe('Срочно');
+    (document.getElementById('retry') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(text()).toBe(t('error.network')));
+    expect(f.submit).toHaveBeenCalledTimes(2);
+    expect(f.field('name').value).toBe('Иван');
+    (document.getElementById('retry') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(f.form.hidden).toBe(true));
+    expect(f.submit).toHaveBeenCalledTimes(3);
+  });
+
+  test('consent is required: the box is named, focused, and nothing is sent', async () => {
+    const f = mount(ok);
+    const consent = f.field('consent') as HTMLInputElement;
+    consent.checked = false;
+    f.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com' });
+    f.send();
+    expect(f.submit).not.toHaveBeenCalled();
+    expect(f.error('consent')).toBe(t('error.consent'));
+    expect(document.activeElement).toBe(consent);
+    consent.checked = true;
+    consent.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(f.error('consent')).toBe('');
+    f.send();
+    expect(f.submit.mock.calls[0]?.[0]).toMatchObject({ consent: true });
+    await vi.waitFor(() => expect(f.form.hidden).toBe(true));
+  });
+
+  test('the server refusing consent is shown at the box', async () => {
     const f = mount(() =>
       Promise.resolve({
         ok: false,
-        errors: [{ message: 'x', extensions: { code: 'RATE_LIMITED' } }],
+        errors: [
+          {
+            message: 'x',
+            extensions: { code: 'BAD_USER_INPUT', field: 'consent', reason: 'REQUIRED' },
+          },
+        ],
       }),
     );
     f.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com' });
     f.send();
-    await vi.waitFor(() => expect(f.status().textContent).toBe(t('error.rateLimited')));
-    const g = mount(() => Promise.resolve({ ok: false, network: true, errors: [] }));
-    g.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com' });
-    g.send();
-    await vi.waitFor(() => expect(g.status().textContent).toBe(t('error.network')));
+    await vi.waitFor(() => expect(f.error('consent')).toBe(t('error.consent')));
+  });
+
+  test('a counter appears near a field’s limit while typing, and turns red past it', () => {
+    const f = mount(ok);
+    const comments = f.field('additionalComments');
+    const counter = () => document.getElementById('n-additionalComments') as HTMLElement;
+    expect(comments.getAttribute('aria-describedby')).toContain('n-additionalComments');
+    comments.value = 'x'.repeat(100);
+    comments.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(counter().hidden).toBe(true);
+    comments.value = 'x'.repeat(4990);
+    comments.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(counter().hidden).toBe(false);
+    expect(counter().textContent).toBe(t('count.left', { count: 10, max: 5000 }));
+    comments.value = 'x'.repeat(5002);
+    comments.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(counter().textContent).toBe(t('count.over', { count: 2, max: 5000 }));
+    expect(counter().classList.contains('over')).toBe(true);
   });
 
   test('toInput leaves out empty optional fields and the visit id when tracking is off', () => {

@@ -1,6 +1,8 @@
-// The order form: client-side checks, errors next to their fields (and announced), the server's
-// answer mapped back onto the form, and a success state. One order per click: the button is
-// disabled while the request is out.
+// The order form: client-side checks, errors next to their fields (and announced), length
+// counters near the limits, the required consent box, the server's answer mapped back onto the
+// form, and a success state. A failure that is not about a field (no connection, too many
+// requests, a server fault) shows beside the submit button, takes the focus and offers a retry;
+// what was typed stays. One order per click: the button is disabled while the request is out.
 
 import { codes, type GraphQLError, type Result } from '../api/client.ts';
 import type { ApplicationInput } from '../api/documents.ts';
@@ -9,12 +11,14 @@ import {
   FIELDS,
   validate,
   validateField,
+  maxLength,
   type Errors,
   type Field,
   type FieldError,
   type FormValues,
 } from './validate.ts';
 import { serverFieldError } from './reasons.ts';
+import { counterState } from './counter.ts';
 
 export interface OrderFormOptions {
   form: HTMLFormElement;
@@ -36,7 +40,12 @@ const isField = (name: string | undefined): name is Field =>
 
 const byId = (root: ParentNode, id: string) => root.querySelector<HTMLElement>(`#${id}`);
 
-export function toInput(values: FormValues, website: string, visitId: string | null) {
+export function toInput(
+  values: FormValues,
+  website: string,
+  visitId: string | null,
+  consent = false,
+) {
   const input: ApplicationInput = {
     name: values.name.trim(),
     surname: values.surname.trim(),
@@ -48,6 +57,7 @@ export function toInput(values: FormValues, website: string, visitId: string | n
   }
   if (visitId) input.visitId = visitId;
   if (website) input.website = website;
+  if (consent) input.consent = true;
   return input;
 }
 
@@ -60,6 +70,10 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
   const errorBox = (field: Field) => byId(form, `e-${field}`);
   const shown = new Set<Field>();
   let sending = false;
+  const consent = form.elements.namedItem('consent') as HTMLInputElement | null;
+  const consentError = byId(form, 'e-consent');
+  const submitStatus = byId(form, 'submit-status');
+  const submitText = byId(form, 'submit-status-text');
 
   const values = (): FormValues =>
     Object.fromEntries(FIELDS.map((f) => [f, control(f)?.value ?? ''])) as FormValues;
@@ -86,16 +100,34 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     shown.delete(field);
   }
 
-  function showErrors(errors: Errors) {
+  function showConsentError(on: boolean) {
+    if (consentError) consentError.textContent = on ? t('error.consent') : '';
+    if (on) consent?.setAttribute('aria-invalid', 'true');
+    else consent?.removeAttribute('aria-invalid');
+    consent?.closest('.field')?.classList.toggle('invalid', on);
+  }
+
+  /** A failure that no field explains, beside the button, focused, with a retry. */
+  function showSubmitStatus(key: MessageKey | null) {
+    if (!submitStatus) return;
+    submitStatus.hidden = key === null;
+    if (submitText) submitText.textContent = key === null ? '' : t(key);
+    if (key !== null) submitStatus.focus();
+  }
+
+  function showErrors(errors: Errors, consentMissing = false) {
     for (const field of FIELDS) {
       const error = errors[field];
       if (error) showFieldError(field, error);
       else clearFieldError(field);
     }
+    showConsentError(consentMissing);
     const invalid = FIELDS.filter((f) => errors[f]);
-    showStatus(invalid.length ? 'error.summary' : null, { count: invalid.length });
+    const count = invalid.length + (consentMissing ? 1 : 0);
+    showStatus(count ? 'error.summary' : null, { count });
     const first = invalid[0];
     if (first) control(first)?.focus();
+    else if (consentMissing) consent?.focus();
   }
 
   function setSending(on: boolean) {
@@ -108,17 +140,19 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
   }
 
   function serverError(errors: GraphQLError[], network: boolean) {
-    if (network) return showStatus('error.network');
+    if (network) return showSubmitStatus('error.network');
     const fieldErrors: Errors = {};
+    let consentMissing = false;
     for (const error of errors) {
       const field = error.extensions?.field;
-      if (error.extensions?.code === 'BAD_USER_INPUT' && isField(field)) {
-        fieldErrors[field] = serverFieldError(field, error);
-      }
+      if (error.extensions?.code !== 'BAD_USER_INPUT') continue;
+      if (isField(field)) fieldErrors[field] = serverFieldError(field, error);
+      else if (field === 'consent') consentMissing = true;
     }
     if (fieldErrors.serviceId) options.onServiceGone();
-    if (Object.keys(fieldErrors).length) return showErrors(fieldErrors);
-    showStatus(codes(errors).includes('RATE_LIMITED') ? 'error.rateLimited' : 'error.server');
+    if (Object.keys(fieldErrors).length || consentMissing)
+      return showErrors(fieldErrors, consentMissing);
+    showSubmitStatus(codes(errors).includes('RATE_LIMITED') ? 'error.rateLimited' : 'error.server');
   }
 
   function showSuccess(id: string) {
@@ -135,12 +169,14 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     if (sending) return;
     const current = values();
     const errors = validate(current);
-    if (Object.keys(errors).length) return showErrors(errors);
+    const consentMissing = consent !== null && !consent.checked;
+    showSubmitStatus(null);
+    if (Object.keys(errors).length || consentMissing) return showErrors(errors, consentMissing);
     showErrors({});
     setSending(true);
     const website = (form.elements.namedItem('website') as HTMLInputElement | null)?.value ?? '';
     void options
-      .submit(toInput(current, website, options.visitId()))
+      .submit(toInput(current, website, options.visitId(), consent?.checked ?? true))
       .then((result) => {
         if (result.ok) showSuccess(result.data.submitApplication.id);
         else serverError(result.errors, 'network' in result);
@@ -153,6 +189,11 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
   // clears as soon as its field is fixed.
   const recheck = (event: Event) => {
     const name = (event.target as Partial<HTMLInputElement> | null)?.name;
+    if (name === 'consent' && consent?.checked) {
+      showConsentError(false);
+      if (shown.size === 0) showStatus(null);
+    }
+    if (isField(name)) updateCounter(name);
     if (!isField(name) || !shown.has(name)) return;
     const error = validateField(name, control(name)?.value ?? '');
     if (error) showFieldError(name, error);
@@ -162,9 +203,44 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
   form.addEventListener('input', recheck);
   form.addEventListener('change', recheck);
 
+  // A counter under each text field with a limit, described by it; shown near the limit.
+  const counters = new Map<Field, HTMLElement>();
+  for (const field of FIELDS) {
+    const max = maxLength(field);
+    const input = control(field);
+    if (max === undefined || !input || input instanceof HTMLSelectElement) continue;
+    const counter = form.ownerDocument.createElement('p');
+    counter.className = 'count';
+    counter.id = `n-${field}`;
+    counter.hidden = true;
+    byId(form, `e-${field}`)?.before(counter);
+    input.setAttribute(
+      'aria-describedby',
+      `${input.getAttribute('aria-describedby') ?? ''} ${counter.id}`.trim(),
+    );
+    counters.set(field, counter);
+  }
+  function updateCounter(field: Field) {
+    const counter = counters.get(field);
+    const max = maxLength(field);
+    if (!counter || max === undefined) return;
+    const state = counterState(control(field)?.value ?? '', max);
+    counter.hidden = state === null;
+    counter.classList.toggle('over', state !== null && 'over' in state);
+    counter.textContent =
+      state === null
+        ? ''
+        : 'over' in state
+          ? t('count.over', { count: state.over, max })
+          : t('count.left', { count: state.left, max });
+  }
+
+  byId(form, 'retry')?.addEventListener('click', () => form.requestSubmit());
+
   byId(success, 'again')?.addEventListener('click', () => {
     form.reset();
     showErrors({});
+    for (const field of counters.keys()) updateCounter(field);
     success.hidden = true;
     form.hidden = false;
     control('name')?.focus();

@@ -10,7 +10,7 @@ export type RenderOutcome = 'kept' | 'removed';
  */
 export function renderServices(
   select: HTMLSelectElement,
-  services: readonly ServiceItem[],
+  services: readonly Pick<ServiceItem, 'id' | 'name'>[],
 ): RenderOutcome {
   const chosen = select.value;
   const first = select.options[0];

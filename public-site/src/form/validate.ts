@@ -44,6 +44,21 @@ const MAX: Partial<Record<Field, number>> = {
   additionalComments: FORM_MAX.longText,
 };
 
+/** The longest value a field takes, in characters (none for the service's id). */
+export function maxLength(field: Field): number | undefined {
+  switch (field) {
+    case 'name':
+    case 'surname':
+      return FORM_MAX.name;
+    case 'email':
+      return FORM_MAX.email;
+    case 'phone':
+      return FORM_MAX.phone;
+    default:
+      return MAX[field];
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string): boolean => UUID.test(value);

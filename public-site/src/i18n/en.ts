@@ -3,9 +3,9 @@ import type { Dictionary } from './ru.ts';
 // English, for browsers that prefer it. Select values stay the Russian bands the server parses;
 // only the visible labels change.
 export const en: Dictionary = {
-  'meta.title': 'Request a service — Order Desk',
+  'meta.title': 'Send a request',
   'meta.description': 'Send us a request for a service: we will answer the way you prefer.',
-  'page.brand': 'Order Desk',
+  'page.brand': 'Service request',
   'page.heading': 'Send a request',
   'page.lead': 'Tell us about your task and we will get back to you the way you prefer.',
   'page.required': 'Fields marked * are required.',
@@ -68,7 +68,24 @@ export const en: Dictionary = {
   'success.heading': 'Request sent',
   'success.body': 'Thank you! We will get in touch soon.',
   'success.number': 'Request number: {id}',
+  'meta.titleOf': '{name} — send a request',
+  'services.heading': 'Services',
+  'services.choose': 'Choose',
+  'services.chosen': 'Chosen ✓',
+  'price.from': 'from {price}',
+  'consent.default':
+    'I agree to the processing of the personal data in this request so that you can contact me about it.',
+  'policy.link': 'Privacy policy',
+  'policy.heading': 'Privacy policy',
+  'error.consent': 'We cannot accept the request without your consent to process the data.',
+  'action.retry': 'Try again',
+  'count.left': '{count} of {max} characters left.',
+  'count.over': '{count} characters too many (at most {max}).',
+  'footer.contacts': 'Contacts',
+  'notFound.title': 'Page not found',
+  'notFound.body': 'There is no such page here. The link may be out of date.',
+  'notFound.back': 'To the home page',
   'privacy.on':
-    'To improve this page we anonymously count time on it, clicks and cursor positions. We never collect what you type. With Do Not Track or Global Privacy Control on, nothing is measured.',
+    'To improve this page we count time on it, clicks and cursor positions. Once you send a request, this visit is linked to it: we will see how long you spent on the page and what you clicked. We never collect what you type before you send it. With Do Not Track or Global Privacy Control on, nothing is measured.',
   'privacy.off': 'Do Not Track is on in your browser: this page measures nothing.',
 };

@@ -24,10 +24,29 @@ function setup() {
 }
 
 describe('service feed', () => {
+  test('a page load fetches once: when the subscription connects', async () => {
+    const s = setup();
+    expect(s.fetch).not.toHaveBeenCalled();
+    s.live()?.connected();
+    expect(s.fetch).toHaveBeenCalledOnce();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(s.fetch).toHaveBeenCalledOnce();
+    s.feed.stop();
+  });
+
+  test('without a subscription the first fetch waits only a short grace', async () => {
+    const s = setup();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(s.fetch).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.fetch).toHaveBeenCalledOnce();
+    s.feed.stop();
+  });
+
   test('polls while the subscription is down, not while it is live', async () => {
     const s = setup();
+    s.live()?.disconnected(); // the socket failed: fetch at once
     expect(s.fetch).toHaveBeenCalledTimes(1);
-    s.live()?.disconnected();
     await vi.advanceTimersByTimeAsync(6000);
     expect(s.fetch).toHaveBeenCalledTimes(4);
     s.live()?.connected(); // resync once on connect
@@ -39,6 +58,7 @@ describe('service feed', () => {
 
   test('live events are shown; a fetch that started before one is stale and ignored', async () => {
     const s = setup();
+    s.live()?.connected();
     s.live()?.next(['live']);
     s.resolvers[0]?.(['stale']);
     await Promise.resolve();

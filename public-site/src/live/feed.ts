@@ -1,6 +1,8 @@
-// The service list, kept current: a fetch at start, the live subscription while it is up, and
-// polling while it is not (the WebSocket cannot connect, or dropped). A fetch that started before
-// a live event arrived is stale when it lands and is ignored.
+// What the page shows, kept current: the live subscription while it is up, one fetch each time it
+// (re)connects, and polling while it is down (the WebSocket cannot connect, or dropped). The first
+// fetch waits for the subscription (or its failure, or a short grace), so a page load asks once,
+// not once at start and again on connect. A fetch that started before a live event arrived is
+// stale when it lands and is ignored.
 
 import type { LiveHandlers } from './ws.ts';
 
@@ -11,6 +13,8 @@ export interface FeedOptions<T> {
   /** Called when a fetch fails (null); the next poll tries again. */
   onError: () => void;
   pollMs?: number;
+  /** How long the first fetch waits for the subscription. */
+  graceMs?: number;
 }
 
 export interface Feed {
@@ -25,12 +29,15 @@ export function startFeed<T>({
   onData,
   onError,
   pollMs = 2000,
+  graceMs = 1000,
 }: FeedOptions<T>): Feed {
   let live = false;
   let epoch = 0;
   let stopped = false;
+  let fetched = false;
 
   const refresh = () => {
+    fetched = true;
     const started = epoch;
     void fetch().then(
       (value) => {
@@ -47,11 +54,12 @@ export function startFeed<T>({
   const unsubscribe = subscribe({
     connected() {
       live = true;
-      // Changes between the first fetch and the subscription start are not replayed.
+      // The first fetch, or a resync: changes while the socket was down are not replayed.
       refresh();
     },
     disconnected() {
       live = false;
+      if (!fetched) refresh();
     },
     next(value) {
       epoch += 1;
@@ -61,13 +69,16 @@ export function startFeed<T>({
   const poll = setInterval(() => {
     if (!live) refresh();
   }, pollMs);
-  refresh();
+  const grace = setTimeout(() => {
+    if (!fetched) refresh();
+  }, graceMs);
 
   return {
     refresh,
     stop() {
       stopped = true;
       clearInterval(poll);
+      clearTimeout(grace);
       unsubscribe();
     },
   };

@@ -1,6 +1,7 @@
-// A minimal graphql-transport-ws client for one subscription: init → ack → subscribe, answers
+// A minimal graphql-transport-ws client for the page's subscriptions, all on one socket: init →
+// ack → subscribe (ids 1, 2, …), answers
 // pings, and reconnects with backoff. Smaller than the graphql-ws package, which matters for the
-// page's 15 KB budget; the polling fallback (feed.ts) covers what a lost socket misses.
+// page's 20 KB budget; the polling fallback (feed.ts) covers what a lost socket misses.
 
 export const PROTOCOL = 'graphql-transport-ws';
 
@@ -40,10 +41,10 @@ interface Message {
 
 const OPEN = 1;
 
-/** Subscribes until the returned function is called. */
+/** Subscribes (one query or several on one socket) until the returned function is called. */
 export function subscribe<TData>(
   url: string,
-  query: string,
+  query: string | readonly string[],
   handlers: LiveHandlers<TData>,
   { socket: open, ackTimeoutMs = 5000, retryBaseMs = 1000, retryMaxMs = 30_000 }: LiveOptions,
 ): () => void {
@@ -51,6 +52,8 @@ export function subscribe<TData>(
   let stopped = false;
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const queries = typeof query === 'string' ? [query] : query;
+  const ids = queries.map((_, i) => String(i + 1));
 
   const send = (message: object) => {
     if (ws?.readyState === OPEN) ws.send(JSON.stringify(message));
@@ -101,14 +104,14 @@ export function subscribe<TData>(
         case 'connection_ack':
           clearTimeout(timer);
           failures = 0;
-          send({ id: '1', type: 'subscribe', payload: { query } });
+          queries.forEach((q, i) => send({ id: ids[i], type: 'subscribe', payload: { query: q } }));
           handlers.connected();
           break;
         case 'ping':
           send({ type: 'pong' });
           break;
         case 'next':
-          if (message.id === '1' && message.payload?.data)
+          if (ids.includes(message.id ?? '') && message.payload?.data)
             handlers.next(message.payload.data as TData);
           break;
         case 'error':
@@ -124,7 +127,7 @@ export function subscribe<TData>(
     stopped = true;
     clearTimeout(timer);
     if (ws) {
-      send({ id: '1', type: 'complete' });
+      for (const id of ids) send({ id, type: 'complete' });
       const socket = ws;
       ws = null;
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;

@@ -165,6 +165,9 @@ mod tests {
             lost_reason: None,
             first_response_at: None,
             visit_id: None,
+            consent_at: None,
+            consent_version: None,
+            consent_text: None,
             created_at: chrono::DateTime::UNIX_EPOCH,
         };
         let (header, row) = (header(), row(&lead));

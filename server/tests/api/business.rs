@@ -54,7 +54,9 @@ async fn settings_start_neutral_and_admins_change_them(backend: Backend) {
     assert_eq!(neutral["currency"], "RUB");
     assert!(neutral["logoUrl"].is_null());
 
-    let saved = app.gql_as(&token, &update_query(), json!({"i": full_input()})).await;
+    let saved = app
+        .gql_as(&token, &update_query(), json!({"i": full_input()}))
+        .await;
     let s = &saved["data"]["updateBusinessSettings"];
     assert_eq!(s["name"], "Студия «Пиксель»", "{saved}");
     assert_eq!(s["email"], "hello@pixel.example");
@@ -68,17 +70,26 @@ async fn settings_start_neutral_and_admins_change_them(backend: Backend) {
     // Saving the same wording keeps its version; a cleared field is cleared.
     let mut input = full_input();
     input["about"] = json!("   ");
-    let again = app.gql_as(&token, &update_query(), json!({"i": input})).await;
+    let again = app
+        .gql_as(&token, &update_query(), json!({"i": input}))
+        .await;
     let s = &again["data"]["updateBusinessSettings"];
     assert_eq!(s["consentVersion"], 1, "{again}");
     assert!(s["about"].is_null());
     let mut input = full_input();
     input["consentText"] = json!("Новая формулировка согласия");
-    let reworded = app.gql_as(&token, &update_query(), json!({"i": input})).await;
-    assert_eq!(reworded["data"]["updateBusinessSettings"]["consentVersion"], 2);
+    let reworded = app
+        .gql_as(&token, &update_query(), json!({"i": input}))
+        .await;
+    assert_eq!(
+        reworded["data"]["updateBusinessSettings"]["consentVersion"],
+        2
+    );
 
     // Nobody else may change them.
-    let anonymous = app.gql(&update_query(), json!({"i": {"name": "Hacked"}})).await;
+    let anonymous = app
+        .gql(&update_query(), json!({"i": {"name": "Hacked"}}))
+        .await;
     assert_error(&anonymous, "UNAUTHENTICATED", None);
     assert_eq!(read(&app).await["name"], "Студия «Пиксель»");
 }
@@ -86,7 +97,8 @@ async fn settings_start_neutral_and_admins_change_them(backend: Backend) {
 async fn bad_settings_name_the_field_and_change_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
-    app.gql_as(&token, &update_query(), json!({"i": full_input()})).await;
+    app.gql_as(&token, &update_query(), json!({"i": full_input()}))
+        .await;
     let before = read(&app).await;
 
     let svg = base64::engine::general_purpose::STANDARD.encode(b"<svg onload=alert(1)></svg>");
@@ -99,12 +111,21 @@ async fn bad_settings_name_the_field_and_change_nothing(backend: Backend) {
         (json!({"telegram": "a b"}), "telegram"),
         (json!({"whatsapp": "+7"}), "whatsapp"),
         (json!({"address": "x".repeat(301)}), "address"),
-        (json!({"privacyPolicyUrl": "javascript:alert(1)"}), "privacyPolicyUrl"),
-        (json!({"privacyPolicyUrl": "https://ex ample.com/"}), "privacyPolicyUrl"),
+        (
+            json!({"privacyPolicyUrl": "javascript:alert(1)"}),
+            "privacyPolicyUrl",
+        ),
+        (
+            json!({"privacyPolicyUrl": "https://ex ample.com/"}),
+            "privacyPolicyUrl",
+        ),
         (json!({"consentText": "c".repeat(1001)}), "consentText"),
         (json!({"primaryColor": "red"}), "primaryColor"),
         (json!({"currency": "BTC"}), "currency"),
-        (json!({"logoUrl": "http://cdn.example.com/logo.png"}), "logoUrl"),
+        (
+            json!({"logoUrl": "http://cdn.example.com/logo.png"}),
+            "logoUrl",
+        ),
         (json!({"logoUpload": svg}), "logoUpload"),
         (json!({"logoUpload": "%%%"}), "logoUpload"),
         (json!({"logoUpload": huge}), "logoUpload"),
@@ -114,7 +135,9 @@ async fn bad_settings_name_the_field_and_change_nothing(backend: Backend) {
         ),
     ];
     for (input, field) in cases {
-        let body = app.gql_as(&token, &update_query(), json!({"i": input})).await;
+        let body = app
+            .gql_as(&token, &update_query(), json!({"i": input}))
+            .await;
         assert_error(&body, "BAD_USER_INPUT", Some(field));
     }
     assert_eq!(read(&app).await, before, "nothing changed");
@@ -131,7 +154,11 @@ async fn uploaded_logo_is_served_with_its_type(backend: Backend) {
         base64::engine::general_purpose::STANDARD.encode(PNG)
     );
     let body = app
-        .gql_as(&token, &update_query(), json!({"i": {"name": "Pixel", "logoUpload": data_url}}))
+        .gql_as(
+            &token,
+            &update_query(),
+            json!({"i": {"name": "Pixel", "logoUpload": data_url}}),
+        )
         .await;
     let s = &body["data"]["updateBusinessSettings"];
     assert_eq!(s["logoUploaded"], true, "{body}");
@@ -149,7 +176,10 @@ async fn uploaded_logo_is_served_with_its_type(backend: Backend) {
     let kept = app
         .gql_as(&token, &update_query(), json!({"i": {"name": "Pixel 2"}}))
         .await;
-    assert_eq!(kept["data"]["updateBusinessSettings"]["logoUrl"], "/media/logo?v=1");
+    assert_eq!(
+        kept["data"]["updateBusinessSettings"]["logoUrl"],
+        "/media/logo?v=1"
+    );
     let linked = app
         .gql_as(
             &token,
@@ -165,24 +195,40 @@ async fn uploaded_logo_is_served_with_its_type(backend: Backend) {
     let removed = app
         .gql_as(&token, &update_query(), json!({"i": {"removeLogo": true}}))
         .await;
-    assert!(removed["data"]["updateBusinessSettings"]["logoUrl"].is_null(), "{removed}");
+    assert!(
+        removed["data"]["updateBusinessSettings"]["logoUrl"].is_null(),
+        "{removed}"
+    );
 }
 
 async fn settings_changes_reach_open_pages(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
-    let mut ws = app.ws_connect(json!({})).await.expect("public subscription connects");
-    ws.subscribe("1", "subscription { businessSettingsChanged { name primaryColor } }")
-        .await;
+    let mut ws = app
+        .ws_connect(json!({}))
+        .await
+        .expect("public subscription connects");
+    ws.subscribe(
+        "1",
+        "subscription { businessSettingsChanged { name primaryColor } }",
+    )
+    .await;
     // Subscribing is asynchronous on the server: save until the subscriber hears one.
     for attempt in 0..20 {
         let name = format!("Pixel {attempt}");
-        app.gql_as(&token, &update_query(), json!({"i": {"name": name, "primaryColor": "#112233"}}))
-            .await;
+        app.gql_as(
+            &token,
+            &update_query(),
+            json!({"i": {"name": name, "primaryColor": "#112233"}}),
+        )
+        .await;
         if let Some(message) = ws.next_json_within(Duration::from_millis(500)).await {
             assert_eq!(message["type"], "next", "{message}");
             let s = &message["payload"]["data"]["businessSettingsChanged"];
-            assert!(s["name"].as_str().unwrap().starts_with("Pixel"), "{message}");
+            assert!(
+                s["name"].as_str().unwrap().starts_with("Pixel"),
+                "{message}"
+            );
             assert_eq!(s["primaryColor"], "#112233");
             return;
         }
@@ -190,7 +236,8 @@ async fn settings_changes_reach_open_pages(backend: Backend) {
     panic!("no businessSettingsChanged message arrived");
 }
 
-const LEAD: &str = "query($id: ID!) { lead(id: $id) { consentAt consentVersion consentText createdAt } }";
+const LEAD: &str =
+    "query($id: ID!) { lead(id: $id) { consentAt consentVersion consentText createdAt } }";
 
 async fn orders_need_consent_and_record_it(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -202,7 +249,11 @@ async fn orders_need_consent_and_record_it(backend: Backend) {
     // A bad field before it is named first: the box sits under every field.
     let body = app.submit(json!({"consent": false, "email": "nope"})).await;
     assert_error(&body, "BAD_USER_INPUT", Some("email"));
-    assert_eq!(app.count("applications").await, 0, "refused orders store nothing");
+    assert_eq!(
+        app.count("applications").await,
+        0,
+        "refused orders store nothing"
+    );
 
     // The built-in wording (version 0) until the owner writes one.
     let id = app.submit_ok(json!({})).await;
@@ -212,12 +263,16 @@ async fn orders_need_consent_and_record_it(backend: Backend) {
     assert_eq!(lead["consentVersion"], 0);
     assert!(lead["consentText"].is_null());
 
-    app.gql_as(&token, &update_query(), json!({"i": full_input()})).await;
+    app.gql_as(&token, &update_query(), json!({"i": full_input()}))
+        .await;
     let id = app.submit_ok(json!({"email": "second@example.com"})).await;
     let lead = app.gql_as(&token, LEAD, json!({"id": id})).await;
     let lead = &lead["data"]["lead"];
     assert_eq!(lead["consentVersion"], 1, "{lead}");
-    assert_eq!(lead["consentText"], "Согласен на обработку персональных данных");
+    assert_eq!(
+        lead["consentText"],
+        "Согласен на обработку персональных данных"
+    );
 }
 
 db_tests!(

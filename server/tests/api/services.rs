@@ -259,25 +259,45 @@ async fn services_carry_an_optional_from_price(backend: Backend) {
     const CREATE: &str =
         "mutation($i: ServiceInput!) { createService(input: $i) { id name priceFrom } }";
     let created = app
-        .gql_as(&token, CREATE, json!({"i": {"name": "SEO", "priceFrom": 35000}}))
+        .gql_as(
+            &token,
+            CREATE,
+            json!({"i": {"name": "SEO", "priceFrom": 35000}}),
+        )
         .await;
-    assert_eq!(created["data"]["createService"]["priceFrom"], 35000, "{created}");
+    assert_eq!(
+        created["data"]["createService"]["priceFrom"], 35000,
+        "{created}"
+    );
     for bad in [-1, 1_000_000_001] {
         let body = app
-            .gql_as(&token, CREATE, json!({"i": {"name": "Ads", "priceFrom": bad}}))
+            .gql_as(
+                &token,
+                CREATE,
+                json!({"i": {"name": "Ads", "priceFrom": bad}}),
+            )
             .await;
         assert_error(&body, "BAD_USER_INPUT", Some("priceFrom"));
     }
     let listed = app.gql("{ services { name priceFrom } }", json!({})).await;
-    assert_eq!(listed["data"]["services"], json!([{"name": "SEO", "priceFrom": 35000}]));
+    assert_eq!(
+        listed["data"]["services"],
+        json!([{"name": "SEO", "priceFrom": 35000}])
+    );
     // Updating without a price clears it.
     let id = created["data"]["createService"]["id"].as_str().unwrap();
     let updated = app
         .gql_as(&token, UPDATE, json!({"id": id, "i": {"name": "SEO"}}))
         .await;
-    assert!(updated["data"]["updateService"]["name"].is_string(), "{updated}");
+    assert!(
+        updated["data"]["updateService"]["name"].is_string(),
+        "{updated}"
+    );
     let listed = app.gql("{ services { priceFrom } }", json!({})).await;
-    assert!(listed["data"]["services"][0]["priceFrom"].is_null(), "{listed}");
+    assert!(
+        listed["data"]["services"][0]["priceFrom"].is_null(),
+        "{listed}"
+    );
 }
 
 db_tests!(services_carry_an_optional_from_price);

@@ -1,0 +1,98 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import html from '../../index.html?raw';
+import type { BusinessSettings } from '../api/documents.ts';
+import { translator } from '../i18n/index.ts';
+import { applyBusiness, contactLinks, formatPrice, lighten, textOn } from './business.ts';
+
+const t = translator('en');
+const unset: BusinessSettings = {
+  name: null,
+  about: null,
+  phone: null,
+  email: null,
+  telegram: null,
+  whatsapp: null,
+  address: null,
+  privacyPolicyText: null,
+  privacyPolicyUrl: null,
+  consentText: null,
+  primaryColor: null,
+  currency: 'RUB',
+  logoUrl: null,
+};
+const full: BusinessSettings = {
+  ...unset,
+  name: 'Pixel Studio',
+  about: 'Sites for small business',
+  phone: '+7 (812) 555-01-23',
+  email: 'hello@pixel.example',
+  telegram: 'pixel_studio',
+  whatsapp: '+7 921 555-01-23',
+  address: 'Nevsky 1',
+  privacyPolicyText: 'We keep data.\n\nFor three years.',
+  consentText: 'I agree',
+  primaryColor: '#0f766e',
+  logoUrl: '/media/logo?v=1',
+};
+
+beforeEach(() => {
+  document.head.innerHTML = '<link rel="icon" href="data:," />';
+  document.body.innerHTML = /<body>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '';
+});
+
+const el = (id: string) => document.getElementById(id) as HTMLElement;
+
+describe('the business on the page', () => {
+  test('contacts become links in a fixed order', () => {
+    expect(contactLinks(full).map((c) => c.href)).toEqual([
+      'tel:+78125550123',
+      'mailto:hello@pixel.example',
+      'https://t.me/pixel_studio',
+      'https://wa.me/79215550123',
+    ]);
+    expect(contactLinks(unset)).toEqual([]);
+  });
+
+  test('text on the brand colour is whichever of black and white reads better', () => {
+    expect(textOn('#0f766e')).toBe('#ffffff');
+    expect(textOn('#ffe066')).toBe('#000000');
+    expect(lighten('#000000', 0.5)).toBe('#808080');
+  });
+
+  test('prices in the business currency and the page language', () => {
+    expect(formatPrice(15000, 'RUB', 'ru').replace(/\s/g, ' ')).toBe('15 000 ₽');
+    expect(formatPrice(15000, 'USD', 'en')).toBe('$15,000');
+  });
+
+  test('settings fill title, header, favicon, footer, policy and consent', () => {
+    applyBusiness(document, full, t);
+    expect(document.title).toBe('Pixel Studio — send a request');
+    expect(el('brand-name').textContent).toBe('Pixel Studio');
+    expect((el('brand-logo') as HTMLImageElement).hidden).toBe(false);
+    expect(document.querySelector<HTMLLinkElement>('link[rel=icon]')?.getAttribute('href')).toBe(
+      '/media/logo?v=1',
+    );
+    expect(el('about').textContent).toBe('Sites for small business');
+    expect(el('foot-contacts').querySelectorAll('a')).toHaveLength(4);
+    expect(el('foot-address').textContent).toBe('Nevsky 1');
+    expect(el('policy').hidden).toBe(false);
+    expect(el('policy-text').querySelectorAll('p')).toHaveLength(2);
+    expect(el('policy-link').getAttribute('href')).toBe('#policy');
+    expect(el('consent-text').textContent).toBe('I agree');
+    expect(document.documentElement.style.getPropertyValue('--brand')).toBe('#0f766e');
+  });
+
+  test('unset settings fall back to neutral words, never the product name', () => {
+    applyBusiness(document, full, t);
+    applyBusiness(document, { ...unset, privacyPolicyUrl: 'https://x.example/privacy' }, t);
+    expect(document.title).toBe(t('meta.title'));
+    expect(el('brand-name').textContent).toBe(t('page.brand'));
+    expect(document.body.textContent).not.toContain('Order Desk');
+    expect((el('brand-logo') as HTMLImageElement).hidden).toBe(true);
+    expect(el('foot-contacts').hidden).toBe(true);
+    expect(el('policy').hidden).toBe(true);
+    expect(el('policy-link').getAttribute('href')).toBe('https://x.example/privacy');
+    expect(el('consent-text').textContent).toBe(t('consent.default'));
+    expect(document.documentElement.style.getPropertyValue('--brand')).toBe('');
+  });
+});

@@ -1,0 +1,170 @@
+// The business behind the page (its settings, live): title, header, logo and favicon, "about",
+// colour, contacts and address in the footer, the privacy policy (a link, or a section of its
+// own), and the consent wording. Unset values fall back to neutral dictionary text.
+
+import type { BusinessSettings } from '../api/documents.ts';
+import type { Translate } from '../i18n/index.ts';
+
+export interface Contact {
+  kind: 'phone' | 'email' | 'telegram' | 'whatsapp';
+  href: string;
+  text: string;
+}
+
+const digits = (phone: string) => phone.replace(/[^\d+]/g, '');
+
+/** The ways to reach the business, as links, in a fixed order. */
+export function contactLinks(s: BusinessSettings): Contact[] {
+  const out: Contact[] = [];
+  if (s.phone) out.push({ kind: 'phone', href: `tel:${digits(s.phone)}`, text: s.phone });
+  if (s.email) out.push({ kind: 'email', href: `mailto:${s.email}`, text: s.email });
+  if (s.telegram)
+    out.push({ kind: 'telegram', href: `https://t.me/${s.telegram}`, text: `@${s.telegram}` });
+  if (s.whatsapp)
+    out.push({
+      kind: 'whatsapp',
+      href: `https://wa.me/${digits(s.whatsapp).replace('+', '')}`,
+      text: s.whatsapp,
+    });
+  return out;
+}
+
+const channel = (hex: string, at: number) => parseInt(hex.slice(at, at + 2), 16) / 255;
+
+/** WCAG relative luminance of `#rrggbb`. */
+export function luminance(hex: string): number {
+  const linear = (at: number) => {
+    const c = channel(hex, at);
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(1) + 0.7152 * linear(3) + 0.0722 * linear(5);
+}
+
+/** Black or white, whichever reads better on `hex`. */
+export function textOn(hex: string): string {
+  const l = luminance(hex);
+  // Contrast with white (1.05 / (l + 0.05)) against contrast with black ((l + 0.05) / 0.05).
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
+}
+
+/** `hex` mixed with white by `amount` (0–1): the colour made readable on a dark page. */
+export function lighten(hex: string, amount: number): string {
+  return (
+    '#' +
+    [1, 3, 5]
+      .map((at) => {
+        const c = channel(hex, at);
+        return Math.round((c + (1 - c) * amount) * 255)
+          .toString(16)
+          .padStart(2, '0');
+      })
+      .join('')
+  );
+}
+
+/** "от 15 000 ₽" / "from RUB 15,000": a price in the business's currency and the page's language. */
+export function formatPrice(amount: number, currency: string, lang: string): string {
+  try {
+    return new Intl.NumberFormat(lang, {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: 0,
+    }).format(amount);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+const byId = (doc: Document, id: string) => doc.getElementById(id);
+
+function setText(el: HTMLElement | null, text: string | null) {
+  if (!el) return;
+  el.textContent = text ?? '';
+  el.hidden = !text;
+}
+
+/** Applies the settings to the page (again after every change). */
+export function applyBusiness(doc: Document, s: BusinessSettings, t: Translate): void {
+  const name = s.name ?? t('page.brand');
+  doc.title = s.name ? t('meta.titleOf', { name: s.name }) : t('meta.title');
+
+  const brand = byId(doc, 'brand-name');
+  if (brand) brand.textContent = name;
+  const logo = byId(doc, 'brand-logo') as HTMLImageElement | null;
+  if (logo) {
+    logo.hidden = !s.logoUrl;
+    if (s.logoUrl) logo.src = s.logoUrl;
+    else logo.removeAttribute('src');
+  }
+  const icon = doc.querySelector<HTMLLinkElement>('link[rel="icon"]');
+  if (icon) icon.href = s.logoUrl ?? 'data:,';
+
+  setText(byId(doc, 'about'), s.about);
+
+  const root = doc.documentElement.style;
+  if (s.primaryColor) {
+    const dark = lighten(s.primaryColor, 0.45);
+    root.setProperty('--brand', s.primaryColor);
+    root.setProperty('--brand-text', textOn(s.primaryColor));
+    root.setProperty('--brand-dark', dark);
+    root.setProperty('--brand-dark-text', textOn(dark));
+  } else {
+    for (const v of ['--brand', '--brand-text', '--brand-dark', '--brand-dark-text'])
+      root.removeProperty(v);
+  }
+
+  // Footer: name, contacts, address, policy.
+  setText(byId(doc, 'foot-name'), name);
+  const list = byId(doc, 'foot-contacts');
+  if (list) {
+    list.replaceChildren(
+      ...contactLinks(s).map((c) => {
+        const item = doc.createElement('li');
+        const label = doc.createElement('span');
+        label.className = 'muted';
+        label.textContent = `${t(`contact.${c.kind}`)}: `;
+        const link = doc.createElement('a');
+        link.href = c.href;
+        link.textContent = c.text;
+        if (c.href.startsWith('https:')) link.rel = 'noopener';
+        item.append(label, link);
+        return item;
+      }),
+    );
+    list.hidden = list.childElementCount === 0;
+  }
+  setText(byId(doc, 'foot-address'), s.address);
+
+  // The policy: its address, or the text in a section of the page, or nothing yet.
+  const href = s.privacyPolicyUrl ?? (s.privacyPolicyText ? '#policy' : null);
+  for (const id of ['policy-link', 'foot-policy']) {
+    const link = byId(doc, id) as HTMLAnchorElement | null;
+    if (!link) continue;
+    link.hidden = !href;
+    if (href) link.href = href;
+    if (s.privacyPolicyUrl) {
+      link.target = '_blank';
+      link.rel = 'noopener';
+    } else {
+      link.removeAttribute('target');
+    }
+  }
+  const section = byId(doc, 'policy');
+  if (section) section.hidden = !!s.privacyPolicyUrl || !s.privacyPolicyText;
+  const policyText = byId(doc, 'policy-text');
+  if (policyText) {
+    policyText.replaceChildren(
+      ...(s.privacyPolicyText ?? '')
+        .split(/\n\s*\n/)
+        .filter((p) => p.trim())
+        .map((p) => {
+          const para = doc.createElement('p');
+          para.textContent = p.trim();
+          return para;
+        }),
+    );
+  }
+
+  const consent = byId(doc, 'consent-text');
+  if (consent) consent.textContent = s.consentText ?? t('consent.default');
+}
