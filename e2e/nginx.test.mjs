@@ -25,6 +25,7 @@ const LOGIN_LIMIT = 3;
 const APP_JS = `export function hello(name) { return 'hello ' + name; }\n`.repeat(60);
 const ADMIN_JS = `export const routes = ['orders', 'services', 'stats'];\n`.repeat(60);
 const PUBLIC_INDEX = `<!doctype html><html><head><title>public fixture</title><script type="module" src="/assets/app-3f2a1b.js"></script></head><body>${'<p>order form</p>'.repeat(40)}</body></html>\n`;
+const NOT_FOUND_PAGE = '<!doctype html><html><head><title>Страница не найдена</title></head><body><p>no such page</p></body></html>\n';
 const ADMIN_INDEX = `<!doctype html><html><head><title>admin fixture</title><script type="module" src="/admin/assets/index-9c8d7e.js"></script></head><body><div id="root"></div></body></html>\n`;
 
 let server;
@@ -41,6 +42,7 @@ function writeFixtures() {
   mkdirSync(join(adminRoot, 'assets'), { recursive: true });
   writeFileSync(join(publicRoot, 'index.html'), PUBLIC_INDEX);
   writeFileSync(join(publicRoot, 'assets', 'app-3f2a1b.js'), APP_JS);
+  writeFileSync(join(publicRoot, '404.html'), NOT_FOUND_PAGE);
   writeFileSync(join(adminRoot, 'index.html'), ADMIN_INDEX);
   writeFileSync(join(adminRoot, 'assets', 'index-9c8d7e.js'), ADMIN_JS);
   return { dir, publicRoot, adminRoot };
@@ -298,6 +300,15 @@ describe('static sites', () => {
       const response = await get(path);
       assert.equal(response.headers['cache-control'], 'no-cache', path);
       assert.ok(response.headers.etag || response.headers['last-modified'], `${path}: revalidation needs a validator`);
+    }
+  });
+
+  test('an unknown page is the public 404 page, with status 404', async () => {
+    for (const path of ['/nope', '/no/such/page']) {
+      const response = await get(path);
+      assert.equal(response.status, 404, path);
+      assert.equal(response.body.toString(), NOT_FOUND_PAGE, path);
+      assert.match(response.headers['content-type'], /text\/html/, path);
     }
   });
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { ru } from './src/i18n/ru.ts';
 
@@ -36,6 +37,13 @@ export default defineConfig({
     emptyOutDir: true,
     modulePreload: { polyfill: false },
     target: 'es2022',
+    // The page, and the 404 page the server (embedded mode) and nginx answer unknown paths with.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        notFound: fileURLToPath(new URL('404.html', import.meta.url)),
+      },
+    },
   },
   server: {
     // `npm run dev` against a server started with `make run` (port 8080).

@@ -285,8 +285,19 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
       </div>
       <ErrorMessage error={error} />
       {connection && rows.length === 0 ? (
-        <p className="empty">
-          {isFiltered(filter) ? t('orders.emptyFiltered') : t('orders.empty')}
+        <p className="empty" data-testid="orders-empty">
+          {isFiltered(filter) ? (
+            t('orders.emptyFiltered')
+          ) : (
+            <>
+              {t('orders.empty')} {t('orders.emptyHint')}{' '}
+              <Link to="/services">{t('orders.emptyServices')}</Link>
+              {' · '}
+              <a href="/" target="_blank" rel="noopener">
+                {t('orders.emptyPublicPage')}
+              </a>
+            </>
+          )}
         </p>
       ) : null}
       {rows.length > 0 ? (

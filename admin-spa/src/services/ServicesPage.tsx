@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { describeError, firstError, type Described } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX, inputMaxLength } from '../lib/limits';
-import { checkServiceField, type ServiceField } from './validate';
+import { checkServiceField, parsePrice, type ServiceField } from './validate';
 
 graphql(`
   fragment ServiceFields on Service {
@@ -111,6 +111,9 @@ export function ServicesPage() {
                   {t('services.col.name')}
                 </th>
                 <th scope="col">{t('services.col.description')}</th>
+                <th scope="col" className="col-price">
+                  {t('services.col.price')}
+                </th>
                 <th scope="col" className="hide-tablet">
                   {t('services.col.updated')}
                 </th>
@@ -137,8 +140,11 @@ export function ServicesPage() {
               ))}
               {services?.length === 0 && !adding ? (
                 <tr>
-                  <td colSpan={4} className="empty">
-                    {t('services.empty')}
+                  <td colSpan={5} className="empty">
+                    {t('services.empty')}{' '}
+                    <a href="/" target="_blank" rel="noopener">
+                      {t('services.publicPage')}
+                    </a>
                   </td>
                 </tr>
               ) : null}
@@ -184,6 +190,9 @@ function ServiceRow({ service, onDelete }: { service: Service; onDelete: () => v
       <td>
         <EditableCell service={service} field="description" />
       </td>
+      <td className="col-price">
+        <EditableCell service={service} field="priceFrom" />
+      </td>
       <td className="hide-tablet muted">
         <time dateTime={service.updatedAt}>{formatDateTime(service.updatedAt, locale)}</time>
       </td>
@@ -204,10 +213,15 @@ function ServiceRow({ service, onDelete }: { service: Service; onDelete: () => v
 /** A cell that turns into an input on click / Enter; Enter (Ctrl+Enter in text areas) or
  * leaving saves, Escape cancels; the server's validation message stays on the cell. */
 function EditableCell({ service, field }: { service: Service; field: Field }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const say = useDescribedText();
   const id = useId();
-  const current = (field === 'name' ? service.name : service.description) ?? '';
+  const current =
+    field === 'name'
+      ? service.name
+      : field === 'description'
+        ? (service.description ?? '')
+        : (service.priceFrom?.toString() ?? '');
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(current);
   const [error, setError] = useState<Described | null>(null);
@@ -241,7 +255,7 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
       name: field === 'name' ? value : service.name,
       description: field === 'description' ? value : (service.description ?? ''),
       // Editing one cell keeps the rest of the service as it is.
-      priceFrom: service.priceFrom,
+      priceFrom: field === 'priceFrom' ? parsePrice(value) : service.priceFrom,
     };
     const result = await update({ id: service.id, input });
     const refused = firstError(result.error);
@@ -257,13 +271,22 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
     if (event.key === 'Escape') {
       event.preventDefault();
       cancel();
-    } else if (event.key === 'Enter' && (field === 'name' || event.ctrlKey || event.metaKey)) {
+    } else if (
+      event.key === 'Enter' &&
+      (field !== 'description' || event.ctrlKey || event.metaKey)
+    ) {
       event.preventDefault();
       void save();
     }
   };
 
-  const label = t(field === 'name' ? 'services.col.name' : 'services.col.description');
+  const label = t(
+    field === 'name'
+      ? 'services.col.name'
+      : field === 'description'
+        ? 'services.col.description'
+        : 'services.col.price',
+  );
   if (!editing) {
     return (
       <button
@@ -277,7 +300,11 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
           setEditing(true);
         }}
       >
-        {current || t('services.noDescription')}
+        {current
+          ? field === 'priceFrom'
+            ? t('services.priceFrom', { price: Number(current).toLocaleString(locale) })
+            : current
+          : t(field === 'priceFrom' ? 'services.noPrice' : 'services.noDescription')}
       </button>
     );
   }
@@ -303,6 +330,8 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
     <div className={`cell-editor${message ? ' cell-editor--invalid' : ''}`}>
       {field === 'name' ? (
         <input {...common} maxLength={inputMaxLength(SERVICE_NAME_MAX)} />
+      ) : field === 'priceFrom' ? (
+        <input {...common} inputMode="numeric" maxLength={13} />
       ) : (
         <textarea {...common} rows={3} maxLength={inputMaxLength(SERVICE_DESCRIPTION_MAX)} />
       )}
@@ -312,7 +341,7 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
         </span>
       ) : (
         <span className="field__hint" id={`${id}-hint`}>
-          {field === 'name' ? t('services.hintName') : t('services.hintDescription')}
+          {field === 'description' ? t('services.hintDescription') : t('services.hintName')}
         </span>
       )}
     </div>
@@ -333,7 +362,7 @@ function NewServiceRow({ onDone }: { onDone: () => void }) {
   const descriptionError = errorFor('description');
 
   const save = async () => {
-    const result = await create({ input: { name, description } });
+    const result = await create({ input: { name, description, priceFrom: null } });
     if (!result.error) onDone();
   };
   const onKeyDown = (event: KeyboardEvent) => {
@@ -385,6 +414,7 @@ function NewServiceRow({ onDone }: { onDone: () => void }) {
           <ErrorMessage error={general} />
         </div>
       </td>
+      <td className="col-price" />
       <td className="hide-tablet" />
       <td className="col-actions">
         <div className="row-actions">

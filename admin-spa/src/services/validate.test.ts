@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX } from '../lib/limits';
-import { checkServiceField } from './validate';
+import { checkServiceField, parsePrice } from './validate';
 
 const tooLong = (max: number) => ({ key: 'error.tooLong', params: { max, count: max } });
 
@@ -23,5 +23,16 @@ describe('service checks before saving', () => {
     expect(checkServiceField('description', 'a'.repeat(SERVICE_DESCRIPTION_MAX + 1))).toEqual(
       tooLong(SERVICE_DESCRIPTION_MAX),
     );
+  });
+});
+
+describe('service price', () => {
+  test('a whole number from 0 to a billion, or blank for none', () => {
+    expect(parsePrice('')).toBeNull();
+    expect(parsePrice('15 000')).toBe(15000);
+    expect(parsePrice('12.5')).toBeNaN();
+    expect(checkServiceField('priceFrom', '15000')).toBeNull();
+    expect(checkServiceField('priceFrom', '-5')).not.toBeNull();
+    expect(checkServiceField('priceFrom', '1000000001')).not.toBeNull();
   });
 });

@@ -2,11 +2,28 @@
 import { describeReason, type Described } from '../lib/errors';
 import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX, charCount } from '../lib/limits';
 
-export type ServiceField = 'name' | 'description';
+export type ServiceField = 'name' | 'description' | 'priceFrom';
 
-/** Too long for the server (in characters, after trimming), or null. */
+/** `ServiceDraft::PRICE_MAX` (server/src/services.rs). */
+export const PRICE_MAX = 1_000_000_000;
+
+/** The typed price: null when blank, NaN when not a whole number. */
+export function parsePrice(value: string): number | null {
+  const text = value.replace(/[\s\u00a0]/g, '');
+  if (text === '') return null;
+  return /^\d+$/.test(text) ? Number(text) : NaN;
+}
+
+/** Too long (in characters, after trimming) or out of range for the server, or null. */
 export function checkServiceField(field: ServiceField, value: string): Described | null {
   const text = value.trim();
+  if (field === 'priceFrom') {
+    const price = parsePrice(text);
+    if (price === null) return null;
+    return Number.isNaN(price) || price > PRICE_MAX
+      ? describeReason(field, 'OUT_OF_RANGE', { min: 0, max: PRICE_MAX })
+      : null;
+  }
   if (field === 'name') {
     // The server also checks the lower-cased name, its unique key ("İ" lower-cases to two).
     const length = Math.max(charCount(text), charCount(text.toLowerCase()));

@@ -112,7 +112,11 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     if (!submitStatus) return;
     submitStatus.hidden = key === null;
     if (submitText) submitText.textContent = key === null ? '' : t(key);
-    if (key !== null) submitStatus.focus();
+    if (key !== null) {
+      submitStatus.focus();
+      // Whole, with its retry button (focusing scrolls only as far as its top edge needs).
+      submitStatus.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   function showErrors(errors: Errors, consentMissing = false) {

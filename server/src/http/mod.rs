@@ -81,7 +81,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
 }
 
 /// GraphiQL, the admin SPA at `/admin/` (deep links fall back to its index) and the public
-/// page at `/`.
+/// page at `/` (an unknown path gets its 404 page, with status 404).
 fn dev_routes(root: &Path) -> Router {
     let admin_dir = root.join("admin-spa/dist");
     let admin = ServeDir::new(&admin_dir).fallback(ServeFile::new(admin_dir.join("index.html")));
@@ -92,7 +92,10 @@ fn dev_routes(root: &Path) -> Router {
             ServeDir::new(root.join(graphiql::ASSETS_DIR)),
         )
         .nest_service("/admin", admin)
-        .fallback_service(ServeDir::new(root.join("public-site/dist")))
+        .fallback_service(
+            ServeDir::new(root.join("public-site/dist"))
+                .not_found_service(ServeFile::new(root.join("public-site/dist/404.html"))),
+        )
 }
 
 /// No CORS headers at all unless the operator lists origins (a public page served from another

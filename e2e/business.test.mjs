@@ -1,0 +1,266 @@
+// The business's own public page (issue 13, "site"): settings the owner saves in the admin are
+// applied on the open page live (title, header, logo, favicon, about, colour, footer, policy,
+// consent wording); service cards with from-prices choose the service; the form needs consent;
+// a failure shows beside the button with the focus and a retry; counters near the limits; one
+// page query per load. Russian and English, desktop and a 390 px phone; screenshots in
+// test-artifacts/business/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, screenshot } from './support/browser.mjs';
+import { registerAdmin, startServer } from './support/server.mjs';
+import { gqlOk, PublicSitePage, waitInPage } from './public-site/page.mjs';
+
+const SHOTS = 'business';
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+// A 1×1 PNG.
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const SETTINGS = {
+  name: 'Студия «Пиксель»',
+  about: 'Сайты и реклама для малого бизнеса с 2014 года.',
+  phone: '+7 (812) 555-01-23',
+  email: 'hello@pixel.example',
+  telegram: '@pixel_studio',
+  whatsapp: '+7 921 555-01-23',
+  address: 'Санкт-Петербург, Невский проспект, 1',
+  privacyPolicyText: 'Мы храним данные заявок три года.\n\nИ никому их не передаём.',
+  consentText: 'Согласен на обработку персональных данных студией «Пиксель».',
+  primaryColor: '#0f766e',
+  currency: 'RUB',
+  logoUpload: `data:image/png;base64,${PNG}`,
+};
+const UPDATE =
+  'mutation($i: BusinessSettingsInput!) { updateBusinessSettings(input: $i) { name consentVersion } }';
+
+let server;
+let browser;
+let token;
+let seo;
+
+before(async () => {
+  server = await startServer();
+  token = await registerAdmin(server);
+  const create = (name, description, priceFrom) =>
+    gqlOk(
+      server,
+      'mutation($i: ServiceInput!) { createService(input: $i) { id name } }',
+      { i: { name, description, priceFrom } },
+      token,
+    ).then((d) => d.createService);
+  seo = await create('SEO-продвижение', 'Аудит, семантика и рост трафика', 35000);
+  await create('Аудит сайта', null, null);
+  await gqlOk(server, UPDATE, { i: SETTINGS }, token);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open({ locale = 'ru-RU', viewport = DESKTOP, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ locale, viewport, colorScheme, timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  /** Every page query (services + settings) the page sent over HTTP. */
+  const pageQueries = [];
+  page.on('request', (request) => {
+    const query = request.postDataJSON?.()?.query ?? '';
+    if (/\bservices\b/.test(query) && !query.startsWith('subscription')) pageQueries.push(query);
+  });
+  const site = new PublicSitePage(page, server.url);
+  await site.goto();
+  await waitInPage(page, 'the business name in the header', () =>
+    document.getElementById('brand-name')?.textContent?.includes('Пиксель'),
+  );
+  return { context, page, site, pageQueries };
+}
+
+const noOverflow = async (page) => {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+};
+
+for (const { locale, viewport, label, texts } of [
+  {
+    locale: 'ru-RU',
+    viewport: DESKTOP,
+    label: 'ru-desktop',
+    texts: { title: 'Студия «Пиксель» — оставить заявку', price: /^от 35\s000\s₽$/, choose: 'Выбрать' },
+  },
+  {
+    locale: 'en-US',
+    viewport: PHONE,
+    label: 'en-phone',
+    texts: { title: 'Студия «Пиксель» — send a request', price: /^from RUB\s35,000$|^from ₽35,000$/, choose: 'Choose' },
+  },
+]) {
+  test(`the page is the business's: header, logo, footer, policy, cards (${label})`, async () => {
+    const { context, page, site } = await open({ locale, viewport });
+    try {
+      assert.equal(await page.title(), texts.title);
+      const logo = page.locator('#brand-logo');
+      assert.equal(await logo.isVisible(), true);
+      assert.equal(await logo.evaluate((img) => img.complete && img.naturalWidth), 1);
+      assert.match(await page.locator('link[rel=icon]').getAttribute('href'), /^\/media\/logo\?v=1$/);
+      assert.equal(await page.locator('#about').textContent(), SETTINGS.about);
+      const links = await page.locator('#foot-contacts a').evaluateAll((as) => as.map((a) => a.href));
+      assert.deepEqual(links, [
+        'tel:+78125550123',
+        'mailto:hello@pixel.example',
+        'https://t.me/pixel_studio',
+        'https://wa.me/79215550123',
+      ]);
+      assert.equal(await page.locator('#foot-address').textContent(), SETTINGS.address);
+      assert.equal(await page.locator('#policy').isVisible(), true);
+      assert.equal(await page.locator('#policy-text p').count(), 2);
+      assert.equal(await page.locator('#consent-text').textContent(), SETTINGS.consentText);
+      assert.equal(await page.locator('body').evaluate((b) => b.textContent.includes('Order Desk')), false);
+      // The colour drives the button, with readable text on it.
+      const button = await site.submitButton().evaluate((b) => getComputedStyle(b).backgroundColor);
+      assert.equal(button, 'rgb(15, 118, 110)');
+
+      // Cards: name, description, price; choosing one by keyboard chooses the service.
+      const cards = page.locator('#service-cards li');
+      assert.equal(await cards.count(), 2);
+      const seoCard = page.locator(`#service-cards li[data-service-id="${seo.id}"]`);
+      assert.match((await seoCard.locator('.price').textContent()).trim(), texts.price);
+      const choose = seoCard.locator('button');
+      assert.equal(await choose.textContent(), texts.choose);
+      await choose.focus();
+      await page.keyboard.press('Space');
+      assert.equal(await site.field('serviceId').inputValue(), seo.id);
+      assert.equal(await choose.getAttribute('aria-pressed'), 'true');
+      await noOverflow(page);
+      await screenshot(page, SHOTS, `page-${label}`);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('dark mode keeps the brand colour readable', async () => {
+  const { context, page, site } = await open({ colorScheme: 'dark', viewport: PHONE });
+  try {
+    const [bg, fg] = await site
+      .submitButton()
+      .evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]);
+    assert.notEqual(bg, 'rgb(15, 118, 110)', 'a lighter shade on a dark page');
+    assert.equal(fg, 'rgb(0, 0, 0)');
+    await noOverflow(page);
+    await screenshot(page, SHOTS, 'page-dark-phone');
+  } finally {
+    await context.close();
+  }
+});
+
+test('saved settings reach the open page live, and one page query per load', async () => {
+  const { context, page, pageQueries } = await open();
+  try {
+    // The server registers a subscription asynchronously: save again until the page hears one.
+    let heard = null;
+    for (let attempt = 0; attempt < 20 && !heard; attempt += 1) {
+      const name = `Пиксель Про ${attempt}`;
+      await gqlOk(server, UPDATE, { i: { ...SETTINGS, logoUpload: undefined, name } }, token);
+      heard = await page
+        .waitForFunction((n) => document.title.startsWith(n), name, { timeout: 1000 })
+        .then(() => name, () => null);
+    }
+    assert.ok(heard, 'the open page applied a saved name');
+    assert.equal(await page.locator('#brand-name').textContent(), heard);
+    assert.equal(pageQueries.length, 1, `page queries: ${pageQueries.length}`);
+  } finally {
+    await gqlOk(server, UPDATE, { i: { ...SETTINGS, logoUpload: undefined } }, token);
+    await context.close();
+  }
+});
+
+test('consent is required; the order keeps it', async () => {
+  const { context, page, site } = await open();
+  try {
+    await site.fill({ name: 'Ирина', surname: 'Орлова', email: 'irina@example.com' }, { consent: false });
+    await site.submit();
+    assert.equal(await site.error('consent').textContent(), 'Без согласия на обработку данных мы не сможем принять заявку.');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-consent');
+    assert.equal(site.orders.length, 0);
+    await screenshot(page, SHOTS, 'consent-missing');
+    await site.consent().check();
+    await site.submit();
+    await site.success().waitFor();
+    assert.equal(site.orders[0].consent, true);
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [kind, answer, message] of [
+  ['connection', 'abort', /нет связи с сервером/],
+  [
+    'rate-limit',
+    { status: 200, contentType: 'application/json', body: JSON.stringify({ data: null, errors: [{ message: 'x', extensions: { code: 'RATE_LIMITED' } }] }) },
+    /Слишком много заявок/,
+  ],
+]) {
+  test(`a ${kind} failure shows beside the button, focused, with a retry; nothing typed is lost`, async () => {
+    const { context, page, site } = await open({ viewport: PHONE });
+    try {
+      let failing = true;
+      await page.route('**/graphql', async (route) => {
+        if (failing && route.request().postData()?.includes('submitApplication')) {
+          if (answer === 'abort') await route.abort('connectionrefused');
+          else await route.fulfill(answer);
+        } else await route.continue();
+      });
+      await site.fill({ name: 'Олег', surname: 'Иванов', email: 'oleg@example.com', additionalComments: 'Нужен сайт' });
+      await site.submit();
+      const status = site.submitStatus();
+      await status.waitFor();
+      assert.match(await status.textContent(), message);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'submit-status');
+      const box = await status.boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= PHONE.height + 1, `status in view: ${JSON.stringify(box)}`);
+      assert.equal(await site.field('additionalComments').inputValue(), 'Нужен сайт');
+      await screenshot(page, SHOTS, `failure-${kind}-phone`);
+      failing = false;
+      await page.keyboard.press('Tab'); // to the retry button
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'retry');
+      await page.keyboard.press('Enter');
+      await site.success().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('a counter shows the limit while typing', async () => {
+  const { context, page, site } = await open({ locale: 'en-US' });
+  try {
+    const counter = page.locator('#n-additionalComments');
+    assert.equal(await counter.isVisible(), false);
+    await site.field('additionalComments').fill('x'.repeat(4995));
+    assert.equal(await counter.textContent(), '5 of 5000 characters left.');
+    await site.field('additionalComments').fill('x'.repeat(5003));
+    assert.equal(await counter.textContent(), '3 characters too many (at most 5000).');
+    await screenshot(page, SHOTS, 'counter-en');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an unknown page is a real 404 page, not an empty answer', async () => {
+  const response = await fetch(`${server.url}/nope`);
+  assert.equal(response.status, 404);
+  assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  const body = await response.text();
+  assert.match(body, /Страница не найдена/);
+  assert.match(body, /Page not found/);
+  const { context, page } = await open();
+  try {
+    await page.goto(`${server.url}/nope`);
+    assert.equal(await page.locator('h1').textContent(), 'Страница не найдена');
+    await screenshot(page, SHOTS, 'not-found');
+  } finally {
+    await context.close();
+  }
+});
