@@ -441,6 +441,9 @@ mod tests {
             lost_reason: None,
             first_response_at: None,
             visit_id: None,
+            consent_at: None,
+            consent_version: None,
+            consent_text: None,
             created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
         }
     }
