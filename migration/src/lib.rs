@@ -20,6 +20,7 @@ mod m20261202_000014_order_slots;
 mod m20261202_000015_notification_outbox;
 mod m20261202_000018_element_labels;
 mod m20261202_000019_business_settings;
+mod m20261202_000020_work_queue;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_notification_outbox::Migration),
             Box::new(m20261202_000018_element_labels::Migration),
             Box::new(m20261202_000019_business_settings::Migration),
+            Box::new(m20261202_000020_work_queue::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ const STATUS_KEY = {
   IN_PROGRESS: 'status.IN_PROGRESS',
   WON: 'status.WON',
   LOST: 'status.LOST',
+  SPAM: 'status.SPAM',
 } as const;
 
 export function statusKey(status: LeadStatus) {

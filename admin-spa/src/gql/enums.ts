@@ -4,12 +4,38 @@ export type ElementKind =
   | 'ELEMENT'
   /** A form field, by its name (`formFields.field`). */
   | 'FIELD';
+/** Who moved a lead. */
+export type ActorKind =
+  /** An admin of this desk (`actorName` is their e-mail). */
+  | 'ADMIN'
+  /** The server itself (the spam guard). */
+  | 'SYSTEM'
+  /** A Telegram user, from a notification's button (`actorName` is their name there). */
+  | 'TELEGRAM';
+
+/** What the list is sorted by; every sort ends newest first (then by id). */
+export type LeadSortField =
+  /** When the order arrived. */
+  | 'DATE'
+  /** "Surname name patronymic". */
+  | 'NAME'
+  /**
+   * The work queue (the default): open orders (NEW, IN_PROGRESS) first, then the rest;
+   * each part hottest first.
+   */
+  | 'QUEUE'
+  /** Temperature: score. */
+  | 'SCORE'
+  /** Pipeline order: NEW, IN_PROGRESS, WON, LOST; then score. */
+  | 'STATUS';
 
 /** Where a lead is in the pipeline. */
 export type LeadStatus =
   | 'IN_PROGRESS'
   | 'LOST'
   | 'NEW'
+  /** Not an order: out of the list (unless asked for), the CSV and the statistics. */
+  | 'SPAM'
   | 'WON';
 
 /** A way of reaching the owner. */
@@ -39,6 +65,27 @@ export type Priority =
   | 'LOW'
   | 'MEDIUM'
   | 'URGENT';
+
+/** Why a factor of the score earned its points. */
+export type ScoreReasonKind =
+  /** A number was read (`amount`: roubles or people); the points name its band. */
+  | 'AMOUNT'
+  /** A deadline read as `days` days: ≤ 7 now, under 90 soon, else later. */
+  | 'DEADLINE'
+  /** Nothing was typed: the lowest band. */
+  | 'NOT_GIVEN'
+  /** Typed, but no number or duration could be read (`text`): the lowest band. */
+  | 'UNREADABLE'
+  /** An urgent word or phrase (`text`: "срочно", "asap") in the deadline or comments. */
+  | 'URGENT_WORD';
+
+/**
+ * DESC is each sort's natural reading (open first, hottest, newest, pipeline order; names
+ * Z–A); ASC reverses it.
+ */
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 /**
  * Why an input was refused: `extensions.reason` of a `BAD_USER_INPUT` error, with its

@@ -47,7 +47,9 @@ export type LeadFilter = {
   priority?: Priority | null | undefined;
   /**
    * Matches name, surname, patronymic, email, phone, service, business info and niche,
-   * and comments; case-insensitive (Cyrillic too).
+   * and comments; case-insensitive (Cyrillic too). A phone number matches by its digits
+   * ("912 555" finds +7 (912) 555-…); eight hex digits (`#` allowed) also find the order
+   * with that request number.
    */
   search?: string | null | undefined;
   serviceId?: string | number | null | undefined;
@@ -59,6 +61,8 @@ export type LeadStatus =
   | 'IN_PROGRESS'
   | 'LOST'
   | 'NEW'
+  /** Not an order: out of the list (unless asked for), the CSV and the statistics. */
+  | 'SPAM'
   | 'WON';
 
 /** Lead temperature: 🔴 URGENT (score > 80), 🟡 MEDIUM (50–80), 🟢 LOW (< 50). */

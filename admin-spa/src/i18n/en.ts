@@ -128,6 +128,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'status.IN_PROGRESS': 'In progress',
   'status.WON': 'Won',
   'status.LOST': 'Lost',
+  'status.SPAM': 'Spam',
 
   'viewport.MOBILE': 'Mobile',
   'viewport.TABLET': 'Tablet',

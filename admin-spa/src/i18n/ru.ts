@@ -136,6 +136,7 @@ export const ru = {
   'status.IN_PROGRESS': 'В работе',
   'status.WON': 'Выигран',
   'status.LOST': 'Потерян',
+  'status.SPAM': 'Спам',
 
   'viewport.MOBILE': 'Телефон',
   'viewport.TABLET': 'Планшет',

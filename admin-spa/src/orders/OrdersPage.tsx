@@ -22,7 +22,7 @@ import {
 } from './filters';
 import { useLiveLeads } from './LiveLeads';
 import { recallPage, rememberPage } from './pageMemory';
-import { PRIORITIES, STATUSES } from './priority';
+import { FILTER_STATUSES, PRIORITIES } from './priority';
 import { serviceLabel } from './serviceLabel';
 import { countText, pagerTotal } from './total';
 
@@ -179,10 +179,10 @@ function FilterBar({
         <select
           name="status"
           value={filter.status ?? ''}
-          onChange={(e) => onChange({ status: STATUSES.find((s) => s === e.target.value) ?? null })}
+          onChange={(e) => onChange({ status: FILTER_STATUSES.find((s) => s === e.target.value) ?? null })}
         >
           <option value="">{t('filters.any')}</option>
-          {STATUSES.map((s) => (
+          {FILTER_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(statusKey(s))}
             </option>

@@ -3,7 +3,12 @@
 import type { LeadStatus, Priority } from '../gql/graphql';
 
 export const PRIORITIES: readonly Priority[] = ['URGENT', 'MEDIUM', 'LOW'];
+/** The pipeline an admin moves an order through. */
 export const STATUSES: readonly LeadStatus[] = ['NEW', 'IN_PROGRESS', 'WON', 'LOST'];
+/** What the list can be filtered by: the pipeline and spam. */
+export const FILTER_STATUSES: readonly LeadStatus[] = [...STATUSES, 'SPAM'];
+/** Closed statuses: moving back from one asks first. */
+export const CLOSED_STATUSES: readonly LeadStatus[] = ['WON', 'LOST'];
 
 export interface PriorityMeta {
   emoji: string;
@@ -36,7 +41,13 @@ export function isPriority(value: string | null | undefined): value is Priority 
 }
 
 export function isStatus(value: string | null | undefined): value is LeadStatus {
-  return value === 'NEW' || value === 'IN_PROGRESS' || value === 'WON' || value === 'LOST';
+  return (
+    value === 'NEW' ||
+    value === 'IN_PROGRESS' ||
+    value === 'WON' ||
+    value === 'LOST' ||
+    value === 'SPAM'
+  );
 }
 
 /** Maximum points per factor of the score breakdown. */

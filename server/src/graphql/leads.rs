@@ -10,7 +10,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
 use super::{
-    auth::{AdminGuard, RequestAuth},
+    auth::{AdminGuard, RequestAuth, current_admin},
     client_ip,
     services::Service,
     state,
@@ -19,7 +19,7 @@ use crate::{
     admins,
     error::{AppError, AppResult},
     events::Event,
-    leads::{self, Cursor, LeadText, intake::Submission, stats},
+    leads::{self, Actor, Cursor, LeadOrder, LeadText, intake::Submission, stats},
     services,
     values::parse_id,
 };
@@ -41,6 +41,131 @@ pub enum LeadStatus {
     InProgress,
     Won,
     Lost,
+    /// Not an order: out of the list (unless asked for), the CSV and the statistics.
+    Spam,
+}
+
+/// Why a factor of the score earned its points.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ScoreReasonKind {
+    /// Nothing was typed: the lowest band.
+    NotGiven,
+    /// Typed, but no number or duration could be read (`text`): the lowest band.
+    Unreadable,
+    /// A number was read (`amount`: roubles or people); the points name its band.
+    Amount,
+    /// An urgent word or phrase (`text`: "срочно", "asap") in the deadline or comments.
+    UrgentWord,
+    /// A deadline read as `days` days: ≤ 7 now, under 90 soon, else later.
+    Deadline,
+}
+
+/// One factor's points and the reason for them, for the admin to read in their language.
+#[derive(SimpleObject)]
+pub struct ScoreReason {
+    pub points: i32,
+    /// The factor's most points (40, 30, 30).
+    pub max: i32,
+    pub kind: ScoreReasonKind,
+    /// UNREADABLE: what was typed; URGENT_WORD: the word as matched (lower case).
+    pub text: Option<String>,
+    /// AMOUNT: the number read.
+    pub amount: Option<f64>,
+    /// DEADLINE: the days read.
+    pub days: Option<i32>,
+}
+
+impl From<crate::scoring::Factor> for ScoreReason {
+    fn from(f: crate::scoring::Factor) -> Self {
+        use crate::scoring::Why;
+        let (kind, text, amount, days) = match f.why {
+            Why::NotGiven => (ScoreReasonKind::NotGiven, None, None, None),
+            Why::Unreadable { text } => (ScoreReasonKind::Unreadable, Some(text), None, None),
+            Why::Amount { value, .. } => (ScoreReasonKind::Amount, None, Some(value as f64), None),
+            Why::UrgentWord { word } => (ScoreReasonKind::UrgentWord, Some(word), None, None),
+            Why::Deadline { days } => (
+                ScoreReasonKind::Deadline,
+                None,
+                None,
+                Some(i32::try_from(days).unwrap_or(i32::MAX)),
+            ),
+        };
+        Self {
+            points: f.points,
+            max: f.max,
+            kind,
+            text,
+            amount,
+            days,
+        }
+    }
+}
+
+/// The score's three factors, each with why.
+#[derive(SimpleObject)]
+pub struct ScoreReasons {
+    pub budget: ScoreReason,
+    pub company_size: ScoreReason,
+    pub urgency: ScoreReason,
+}
+
+/// Who moved a lead.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::leads::ActorKind")]
+pub enum ActorKind {
+    /// An admin of this desk (`actorName` is their e-mail).
+    Admin,
+    /// A Telegram user, from a notification's button (`actorName` is their name there).
+    Telegram,
+    /// The server itself (the spam guard).
+    System,
+}
+
+/// One move of a lead in the pipeline.
+#[derive(SimpleObject)]
+pub struct LeadHistoryEntry {
+    pub id: ID,
+    /// Null for an order stored straight into a status (the spam guard).
+    pub from_status: Option<LeadStatus>,
+    pub to_status: LeadStatus,
+    pub actor_kind: ActorKind,
+    /// The admin's e-mail or the Telegram user's name; empty for the system.
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<leads::history::HistoryEntry> for LeadHistoryEntry {
+    fn from(e: leads::history::HistoryEntry) -> Self {
+        Self {
+            id: ID(e.id.to_string()),
+            from_status: e.from.map(Into::into),
+            to_status: e.to.into(),
+            actor_kind: e.actor_kind.into(),
+            actor_name: e.actor_name,
+            at: e.at,
+        }
+    }
+}
+
+/// A note an admin keeps on a lead.
+#[derive(SimpleObject)]
+pub struct LeadNote {
+    pub id: ID,
+    /// The e-mail of the admin who wrote it.
+    pub author_email: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<leads::history::Note> for LeadNote {
+    fn from(n: leads::history::Note) -> Self {
+        Self {
+            id: ID(n.id.to_string()),
+            author_email: n.author_email,
+            body: n.body,
+            created_at: n.created_at,
+        }
+    }
 }
 
 /// Why a lead is as hot as it is: points per factor (they add up to the score).
@@ -132,6 +257,11 @@ pub struct Lead {
     /// That wording; null: the page's built-in wording.
     pub consent_text: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The number the visitor was shown after sending (the id's last eight hex digits); the
+    /// list's search finds it.
+    pub request_number: String,
+    /// No admin has opened its card yet (see `markLeadOpened`).
+    pub unread: bool,
     #[graphql(skip)]
     pub service_id: Option<Uuid>,
     #[graphql(skip)]
@@ -140,8 +270,10 @@ pub struct Lead {
 
 impl From<leads::Lead> for Lead {
     fn from(l: leads::Lead) -> Self {
-        let (contact, about) = split_text(l.text);
+        let (contact, about) = split_text(l.text.clone());
         Self {
+            request_number: l.request_number(),
+            unread: l.opened_at.is_none(),
             id: ID(l.id.to_string()),
             contact,
             service_name: l.service_name,
@@ -194,6 +326,42 @@ impl Lead {
             None => crate::metrics::stats::visit_summary(&state(ctx).db, visit_id).await?,
         };
         Ok(summary.map(Into::into))
+    }
+
+    /// Why each factor of the score earned its points ("budget not given → minimum 10 of
+    /// 40", "urgency: «срочно» +30"), read from what the visitor typed by today's rules.
+    async fn score_reasons(&self) -> ScoreReasons {
+        let explained = crate::scoring::explain(&crate::scoring::ScoreInput {
+            budget: self.about.budget.as_deref(),
+            company_size: self.about.company_size.as_deref(),
+            deadline: self.about.deadline.as_deref(),
+            comments: self.about.additional_comments.as_deref(),
+        });
+        ScoreReasons {
+            budget: explained.budget.into(),
+            company_size: explained.company_size.into(),
+            urgency: explained.urgency.into(),
+        }
+    }
+
+    /// Every move in the pipeline, oldest first: from, to, who, when.
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LeadHistoryEntry>> {
+        let id = parse_id("id", &self.id)?;
+        Ok(leads::history::history(&state(ctx).db, id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The admins' notes, oldest first.
+    async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LeadNote>> {
+        let id = parse_id("id", &self.id)?;
+        Ok(leads::history::notes(&state(ctx).db, id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }
 
@@ -258,7 +426,9 @@ pub struct LeadFilterInput {
     pub status: Option<LeadStatus>,
     pub service_id: Option<ID>,
     /// Matches name, surname, patronymic, email, phone, service, business info and niche,
-    /// and comments; case-insensitive (Cyrillic too).
+    /// and comments; case-insensitive (Cyrillic too). A phone number matches by its digits
+    /// ("912 555" finds +7 (912) 555-…); eight hex digits (`#` allowed) also find the order
+    /// with that request number.
     pub search: Option<String>,
     /// Inclusive.
     pub created_from: Option<DateTime<Utc>>,
@@ -281,6 +451,32 @@ impl LeadFilterInput {
         }
         .validated()
     }
+}
+
+/// What the list is sorted by; every sort ends newest first (then by id).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::leads::SortField")]
+pub enum LeadSortField {
+    /// The work queue (the default): open orders (NEW, IN_PROGRESS) first, then the rest;
+    /// each part hottest first.
+    Queue,
+    /// Temperature: score.
+    Score,
+    /// When the order arrived.
+    Date,
+    /// "Surname name patronymic".
+    Name,
+    /// Pipeline order: NEW, IN_PROGRESS, WON, LOST; then score.
+    Status,
+}
+
+/// DESC is each sort's natural reading (open first, hottest, newest, pipeline order; names
+/// Z–A); ASC reverses it.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum SortDirection {
+    Asc,
+    #[default]
+    Desc,
 }
 
 #[derive(SimpleObject)]
@@ -439,7 +635,9 @@ pub struct LeadQuery;
 
 #[Object]
 impl LeadQuery {
-    /// The ranked list: score desc, newest first within a score. Keyset pages.
+    /// The list, by default the work queue: open orders first, hottest first, newest first
+    /// within a score. Keyset pages: a cursor belongs to its sort and direction. Spam is left
+    /// out unless `filter.status` is SPAM.
     #[graphql(guard = "AdminGuard")]
     async fn leads(
         &self,
@@ -447,19 +645,29 @@ impl LeadQuery {
         #[graphql(default = 50)] first: Option<i32>,
         after: Option<String>,
         filter: Option<LeadFilterInput>,
+        #[graphql(default_with = "Some(LeadSortField::Queue)")] sort: Option<LeadSortField>,
+        #[graphql(default_with = "Some(SortDirection::Desc)")] direction: Option<SortDirection>,
     ) -> async_graphql::Result<LeadConnection> {
         let filter = filter.unwrap_or_default().parse()?;
-        let cursor = after.map(|a| Cursor::decode("after", &a)).transpose()?;
+        let order = LeadOrder {
+            // An explicit null (or an unset variable) means the default too.
+            field: sort.unwrap_or(LeadSortField::Queue).into(),
+            ascending: direction == Some(SortDirection::Asc),
+        };
+        let cursor = after
+            .map(|a| Cursor::decode("after", &a, order))
+            .transpose()?;
         // An explicit null (or an unset variable) means the default page size too.
         let first = u64::try_from(first.unwrap_or(50)).unwrap_or(0);
-        let page = leads::list::page(&state(ctx).db, &filter, first, cursor.as_ref()).await?;
+        let page =
+            leads::list::page(&state(ctx).db, &filter, order, first, cursor.as_ref()).await?;
         prime_loaders(ctx, &page.leads).await?;
         let total = tokio::sync::OnceCell::new_with(page.known_total());
         let edges: Vec<LeadEdge> = page
             .leads
             .into_iter()
             .map(|lead| LeadEdge {
-                cursor: lead.cursor().encode(),
+                cursor: lead.cursor(order).encode(),
                 node: lead.into(),
             })
             .collect();
@@ -482,6 +690,12 @@ impl LeadQuery {
     async fn lead(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Lead>> {
         let id = parse_id("id", &id)?;
         Ok(leads::find(&state(ctx).db, id).await?.map(Lead::from))
+    }
+
+    /// Orders no admin has opened yet (spam aside); at most 1,000 are counted.
+    #[graphql(guard = "AdminGuard")]
+    async fn unread_lead_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(int(leads::queue::unread_count(&state(ctx).db).await?))
     }
 
     /// Counts per temperature and status, win rate per temperature, speed to lead.
@@ -522,9 +736,63 @@ impl LeadMutation {
         lost_reason: Option<String>,
     ) -> async_graphql::Result<Lead> {
         let id = parse_id("id", &id)?;
-        let lead =
-            leads::set_status(&state(ctx).db, id, status.into(), lost_reason.as_deref()).await?;
+        let actor = Actor::from(&current_admin(ctx).await?);
+        let lead = leads::set_status(
+            &state(ctx).db,
+            id,
+            status.into(),
+            lost_reason.as_deref(),
+            &actor,
+        )
+        .await?;
         Ok(lead.into())
+    }
+
+    /// Marks a lead as spam (`spam: true`): it leaves the list, the CSV and the statistics,
+    /// and new orders from its e-mail or phone are stored as spam at once. `spam: false` puts
+    /// it back in the status it had before.
+    #[graphql(guard = "AdminGuard")]
+    async fn mark_lead_spam(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        spam: bool,
+    ) -> async_graphql::Result<Lead> {
+        let id = parse_id("id", &id)?;
+        let actor = Actor::from(&current_admin(ctx).await?);
+        Ok(leads::mark_spam(&state(ctx).db, id, spam, &actor)
+            .await?
+            .into())
+    }
+
+    /// Deletes a lead with its history and notes, for good. Answers its id.
+    #[graphql(guard = "AdminGuard")]
+    async fn delete_lead(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let uuid = parse_id("id", &id)?;
+        leads::queue::delete(&state(ctx).db, uuid).await?;
+        Ok(id)
+    }
+
+    /// Adds a note to a lead (1–5,000 characters), signed by the admin.
+    #[graphql(guard = "AdminGuard")]
+    async fn add_lead_note(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        body: String,
+    ) -> async_graphql::Result<LeadNote> {
+        let id = parse_id("id", &id)?;
+        let admin = current_admin(ctx).await?;
+        Ok(leads::history::add_note(&state(ctx).db, id, &admin, &body)
+            .await?
+            .into())
+    }
+
+    /// The admin opened the lead's card: it is no longer unread.
+    #[graphql(guard = "AdminGuard")]
+    async fn mark_lead_opened(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Lead> {
+        let id = parse_id("id", &id)?;
+        Ok(leads::queue::mark_opened(&state(ctx).db, id).await?.into())
     }
 }
 

@@ -5,7 +5,7 @@ use futures_util::{Stream, stream};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    Cursor, Lead, LeadFilter, list,
+    Cursor, Lead, LeadFilter, LeadOrder, list,
     text::{FormField, form_order},
 };
 use crate::error::AppResult;
@@ -89,11 +89,14 @@ pub fn csv_stream(
                     Some((Ok(out), State::After(None)))
                 }
                 State::After(cursor) => {
-                    match list::page(&db, &filter, CHUNK, cursor.as_ref()).await {
+                    match list::page(&db, &filter, LeadOrder::RANKED, CHUNK, cursor.as_ref()).await
+                    {
                         Ok(page) if page.leads.is_empty() => None,
                         Ok(page) => {
                             let next = if page.has_next_page {
-                                State::After(page.leads.last().map(Lead::cursor))
+                                State::After(
+                                    page.leads.last().map(|lead| lead.cursor(LeadOrder::RANKED)),
+                                )
                             } else {
                                 State::Done
                             };
@@ -168,6 +171,7 @@ mod tests {
             consent_at: None,
             consent_version: None,
             consent_text: None,
+            opened_at: None,
             created_at: chrono::DateTime::UNIX_EPOCH,
         };
         let (header, row) = (header(), row(&lead));

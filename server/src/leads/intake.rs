@@ -3,7 +3,9 @@
 //!
 //! A lead is committed before the visitor gets an answer, so an acknowledged order is never
 //! lost. Spam (a filled honeypot, or the same order again from the same visit within a minute)
-//! gets an ordinary-looking answer and stores nothing.
+//! gets an ordinary-looking answer and stores nothing. An order from the e-mail or phone of a
+//! lead an admin marked as spam (`spam_contacts`) is stored with status SPAM, recorded in its
+//! history as the system's doing, and announced to nobody: it never enters the work queue.
 
 use std::{
     collections::{BTreeSet, HashMap, HashSet},
@@ -21,12 +23,12 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{
-    LeadStatus,
+    LeadStatus, history, spam_keys,
     text::{LeadText, Section},
 };
 use crate::{
     business,
-    db::entities::lead,
+    db::entities::{lead, spam_contact},
     error::{AppError, AppResult, Reason},
     events::{Event, Events},
     group_commit::GroupCommit,
@@ -243,6 +245,8 @@ struct NewLead {
     visit_id: Option<Uuid>,
     dedup_keys: Option<(String, String)>,
     priority: Priority,
+    /// From a spam-marked contact: stored as spam, announced to nobody.
+    spam: bool,
 }
 
 /// Stores `orders` in arrival order with a few statements for all of them: their services
@@ -265,17 +269,28 @@ async fn store_all(
         .map(|o| o.draft.visit_id.map(|visit| o.draft.fingerprint(visit)))
         .collect();
     // Side by side, on two connections: neither depends on the other.
-    let (service_names, mut stored, consent) = tokio::try_join!(
+    let contacts: Vec<Vec<String>> = orders
+        .iter()
+        .map(|o| spam_keys(&o.draft.text.email, o.draft.text.phone.as_deref()))
+        .collect();
+    let (service_names, mut stored, consent, spammers) = tokio::try_join!(
         service_names(db, &orders),
         recent_orders(db, &orders, &fingerprints),
-        business::consent(db)
+        business::consent(db),
+        spam_contacts(db, &contacts)
     )?;
 
     let mut answers = Vec::with_capacity(orders.len());
     let mut rows = Vec::new();
     let mut new_leads = Vec::new();
-    for (index, (order, fingerprint)) in orders.into_iter().zip(fingerprints).enumerate() {
+    for (index, ((order, fingerprint), contacts)) in orders
+        .into_iter()
+        .zip(fingerprints)
+        .zip(contacts)
+        .enumerate()
+    {
         let Order { draft, created_at } = order;
+        let spam = contacts.iter().any(|c| spammers.contains(c));
         let service_name = match draft.service_id {
             None => None,
             Some(id) => match service_names.get(&id) {
@@ -319,7 +334,12 @@ async fn store_all(
             visit_id,
             dedup_keys,
             priority,
+            spam,
         });
+        let mut row = row;
+        if spam {
+            row.status = Set(LeadStatus::Spam);
+        }
         rows.push(row);
         answers.push(Ok(Receipt { id, created_at }));
     }
@@ -331,7 +351,8 @@ async fn store_all(
     // bucket of at least one of two grids: the unique keys let the database keep exactly one,
     // and the other gets the kept one's receipt.
     let ids: Vec<Uuid> = new_leads.iter().map(|l| l.id).collect();
-    let announced = outbox.filter(|o| new_leads.iter().any(|l| o.announces(l.priority)));
+    // Spam (the guard's catches) is announced to nobody.
+    let announced = outbox.filter(|o| new_leads.iter().any(|l| !l.spam && o.announces(l.priority)));
     let present = match announced {
         // Only without notifications to write is the INSERT a transaction of its own.
         None => insert_leads(db, rows, ids).await?,
@@ -340,7 +361,7 @@ async fn store_all(
             let present = insert_leads(&txn, rows, ids).await?;
             let stored = new_leads
                 .iter()
-                .filter(|l| present.as_ref().is_none_or(|p| p.contains(&l.id)))
+                .filter(|l| !l.spam && present.as_ref().is_none_or(|p| p.contains(&l.id)))
                 .map(|l| (l.id, l.priority));
             notify::insert_rows(&txn, outbox.new_order_rows(stored, now())).await?;
             txn.commit().await?;
@@ -364,8 +385,13 @@ async fn store_all(
         new_leads = kept;
     }
     for lead in &new_leads {
-        tracing::info!(id = %lead.id, "order received");
+        tracing::info!(id = %lead.id, spam = lead.spam, "order received");
     }
+    let caught: Vec<Uuid> = new_leads.iter().filter(|l| l.spam).map(|l| l.id).collect();
+    if let Err(err) = history::record_spam_guard(db, &caught).await {
+        tracing::warn!(error = ?err, "could not record the spam guard in the history");
+    }
+    new_leads.retain(|l| !l.spam);
 
     // The orders are stored; failing to mark their visits converted must not fail them.
     let links: Vec<(Uuid, Uuid)> = new_leads
@@ -405,6 +431,26 @@ async fn insert_leads(
         .into_iter()
         .collect();
     Ok(Some(present))
+}
+
+/// Which of `contacts` belong to a spam-marked lead.
+async fn spam_contacts(
+    db: &DatabaseConnection,
+    contacts: &[Vec<String>],
+) -> AppResult<HashSet<String>> {
+    let wanted: BTreeSet<&str> = contacts.iter().flatten().map(String::as_str).collect();
+    if wanted.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(spam_contact::Entity::find()
+        .select_only()
+        .column(spam_contact::Column::Contact)
+        .filter(spam_contact::Column::Contact.is_in(wanted))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The names of the services the orders chose (ones no longer offered are absent).

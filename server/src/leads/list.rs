@@ -1,5 +1,16 @@
-//! The ranked list: score desc, newest first, then id — walked with keyset cursors, never
-//! OFFSET, so page N costs the same as page 1 and inserts never shift a page.
+//! The list: by default the work queue (open orders first, each part by score, newest first),
+//! or sorted by score, date, name or status, either way — walked with keyset cursors, never
+//! OFFSET, so page N costs the same as page 1 and inserts never shift a page. Each sort is a
+//! row-value comparison on its own keys ending in (created_at, id) with an index in that
+//! order (migrations 3, 12 and 17); see `cursor`.
+//!
+//! Spam (status SPAM) is not in the list, its totals or the CSV unless the filter asks for it
+//! by status.
+//!
+//! Search normalises phone numbers: a search of digits and phone punctuation ("912 555",
+//! "+7 (912) 555") looks for its digits, which the search text holds for every phone. A
+//! search shaped like a request number (eight hex digits, `#` or `№` before them allowed)
+//! also finds the order with that number.
 //!
 //! Its total never counts the whole table:
 //!
@@ -25,7 +36,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Cursor, Lead, LeadStatus};
+use super::{
+    Cursor, Lead, LeadOrder, LeadStatus,
+    cursor::{Key, KeyValue, SortField},
+};
 use crate::{
     db::entities::lead::{self, Column},
     error::{AppError, AppResult, Reason},
@@ -39,7 +53,7 @@ pub struct LeadFilter {
     pub priority: Option<Priority>,
     pub status: Option<LeadStatus>,
     pub service_id: Option<Uuid>,
-    /// Lower-cased, trimmed, non-empty.
+    /// Lower-cased, trimmed, non-empty; a phone number as its digits.
     pub search: Option<String>,
     pub created_from: Option<DateTime<Utc>>,
     pub created_to: Option<DateTime<Utc>>,
@@ -50,7 +64,7 @@ impl LeadFilter {
     pub fn validated(mut self) -> AppResult<Self> {
         self.search = self
             .search
-            .map(|s| s.trim().to_lowercase())
+            .map(|s| normalise_search(&s))
             .filter(|s| !s.is_empty());
         if let Some(search) = &self.search {
             crate::values::check_text("search", "Search", search, 200)?;
@@ -91,8 +105,14 @@ impl LeadFilter {
         if let Some(priority) = self.priority {
             query = query.filter(Column::Priority.eq(priority));
         }
-        if let Some(status) = self.status {
-            query = query.filter(Column::Status.eq(status));
+        match self.status {
+            Some(status) => query = query.filter(Column::Status.eq(status)),
+            // A literal, like the search pattern: the planner sees which status is left out.
+            None => {
+                query = query.filter(
+                    Expr::col(Column::Status).ne(Expr::Constant(LeadStatus::Spam.name().into())),
+                )
+            }
         }
         if let Some(service_id) = self.service_id {
             query = query.filter(Column::ServiceId.eq(service_id));
@@ -128,12 +148,45 @@ fn moment(at: DateTime<Utc>, backend: DbBackend) -> Expr {
 /// back to one plan for any pattern (a generic plan), which at a million orders meant reading
 /// the whole trigram index for a two-letter search (10 s) or sorting all 70,000 matches of a
 /// common word to show 50 (1 s). Each distinct search is then its own prepared statement.
+/// A search shaped like a request number also compares the indexed `request_number`.
 fn matches_search(search: &str) -> Expr {
     let pattern = Expr::Constant(format!("%{}%", escape_like(search)).into());
-    Expr::col(Column::SearchText).binary(
+    let text = Expr::col(Column::SearchText).binary(
         BinOper::Like,
         pattern.binary(BinOper::Escape, Expr::Constant('\\'.into())),
-    )
+    );
+    match request_number(search) {
+        Some(number) => text
+            .or(Expr::col(Alias::new("request_number"))
+                .eq(Expr::Constant(number.to_owned().into()))),
+        None => text,
+    }
+}
+
+/// A search as the list looks for it: trimmed and lower-cased; a phone number ("+7 (912)
+/// 555-12", "912 555") as its digits, since the search text holds every phone's digits too.
+fn normalise_search(raw: &str) -> String {
+    let text = raw.trim().to_lowercase();
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let phone_like = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    if phone_like && digits.len() >= 3 {
+        digits
+    } else {
+        text
+    }
+}
+
+/// The request number in a search shaped like one: eight hex digits, `#` or `№` before them
+/// allowed.
+fn request_number(search: &str) -> Option<&str> {
+    let number = search
+        .strip_prefix('#')
+        .or_else(|| search.strip_prefix('№'))
+        .unwrap_or(search)
+        .trim();
+    (number.len() == 8 && number.chars().all(|c| c.is_ascii_hexdigit())).then_some(number)
 }
 
 fn escape_like(text: &str) -> String {
@@ -175,26 +228,57 @@ impl Total {
 /// Filters other than priority and status count this many matches at most.
 pub const COUNT_CAP: u64 = 1000;
 
-/// Rows strictly after `cursor` in ranking order, as one row-value comparison: both databases
-/// start the rank index's walk at the cursor, so page 200 reads 50 rows, not 10,000 (spelled
+/// A sort key's column in SQL.
+fn key_column(key: Key) -> Expr {
+    match key {
+        Key::Score => Expr::col(Column::Score),
+        other => Expr::col(Alias::new(other.column())),
+    }
+}
+
+/// Rows strictly after `cursor` in its order, as one row-value comparison: both databases
+/// start the sort's index walk at the cursor, so page 200 reads 50 rows, not 10,000 (spelled
 /// as `score < s OR (score = s AND …)`, PostgreSQL filtered every row before the cursor).
-fn after(cursor: &Cursor) -> Expr {
-    Expr::tuple([
-        Expr::col(Column::Score),
-        Expr::col(Column::CreatedAt),
-        Expr::col(Column::Id),
-    ])
-    .lt(Expr::tuple([
-        Expr::value(cursor.score),
-        Expr::value(cursor.created_at),
-        Expr::value(cursor.id),
-    ]))
+/// `walked`: the keys the query sorts by (see [`walked`]), a tail of the cursor's.
+fn after(cursor: &Cursor, walked: &[Key]) -> Expr {
+    let keys = cursor.order.field.keys();
+    let skip = keys.len().saturating_sub(walked.len());
+    let mut columns: Vec<Expr> = walked.iter().copied().map(key_column).collect();
+    columns.extend([Expr::col(Column::CreatedAt), Expr::col(Column::Id)]);
+    let mut values: Vec<Expr> = cursor
+        .keys
+        .iter()
+        .skip(skip)
+        .map(|key| match key {
+            KeyValue::Int(n) => Expr::value(*n),
+            KeyValue::Text(text) => Expr::value(text.clone()),
+        })
+        .collect();
+    values.extend([Expr::value(cursor.created_at), Expr::value(cursor.id)]);
+    let (columns, values) = (Expr::tuple(columns), Expr::tuple(values));
+    if cursor.order.ascending {
+        columns.gt(values)
+    } else {
+        columns.lt(values)
+    }
+}
+
+/// The sort the database walks for `order` under `filter`: with one status asked for, the
+/// queue and status ranks are the same for every row, so those sorts walk the status's own
+/// rank index (score, created_at, id) — the same rows in the same order.
+fn walked(order: LeadOrder, filter: &LeadFilter) -> Vec<Key> {
+    let keys = order.field.keys();
+    match (order.field, filter.status) {
+        (SortField::Queue | SortField::Status, Some(_)) => vec![Key::Score],
+        _ => keys.to_vec(),
+    }
 }
 
 #[tracing::instrument(skip(db))]
 pub async fn page(
     db: &DatabaseConnection,
     filter: &LeadFilter,
+    order: LeadOrder,
     first: u64,
     cursor: Option<&Cursor>,
 ) -> AppResult<LeadPage> {
@@ -208,14 +292,29 @@ pub async fn page(
         .with("max", PAGE_MAX));
     }
     let mut query = filter.apply(lead::Entity::find(), db.get_database_backend());
+    let walked = walked(order, filter);
     if let Some(cursor) = cursor {
-        query = query.filter(after(cursor));
+        if cursor.order != order {
+            return Err(AppError::validation(
+                "after",
+                Reason::InvalidId,
+                "Invalid cursor",
+            ));
+        }
+        query = query.filter(after(cursor, &walked));
+    }
+    let direction = if order.ascending {
+        sea_orm::Order::Asc
+    } else {
+        sea_orm::Order::Desc
+    };
+    for &key in &walked {
+        query = query.order_by(key_column(key), direction.clone());
     }
     // One extra row tells whether another page exists.
     let mut rows = query
-        .order_by_desc(Column::Score)
-        .order_by_desc(Column::CreatedAt)
-        .order_by_desc(Column::Id)
+        .order_by(Column::CreatedAt, direction.clone())
+        .order_by(Column::Id, direction)
         .limit(first + 1)
         .all(db)
         .await?;
@@ -263,9 +362,10 @@ async fn maintained(
     if let Some(priority) = priority {
         query.and_where(Expr::col(LeadCounts::Priority).eq(priority));
     }
-    if let Some(status) = status {
-        query.and_where(Expr::col(LeadCounts::Status).eq(status));
-    }
+    match status {
+        Some(status) => query.and_where(Expr::col(LeadCounts::Status).eq(status)),
+        None => query.and_where(Expr::col(LeadCounts::Status).ne(LeadStatus::Spam)),
+    };
     read_count(db, &query).await
 }
 
@@ -317,6 +417,31 @@ mod tests {
         let statement = filter.apply(lead::Entity::find(), backend).build(backend);
         let params = statement.values.map_or(0, |v| v.0.len());
         (statement.sql, params)
+    }
+
+    #[test]
+    fn phone_searches_are_their_digits() {
+        for (typed, searched) in [
+            ("912 555", "912555"),
+            ("+7 (912) 555-12-34", "79125551234"),
+            ("  9125551234 ", "9125551234"),
+            // Too few digits, or words among them: searched as typed.
+            ("12", "12"),
+            ("ИВАН 912", "иван 912"),
+            ("ул. Ленина, 5", "ул. ленина, 5"),
+        ] {
+            assert_eq!(normalise_search(typed), searched, "{typed}");
+        }
+    }
+
+    #[test]
+    fn request_numbers_are_eight_hex_digits() {
+        assert_eq!(request_number("0a1b2c3d"), Some("0a1b2c3d"));
+        assert_eq!(request_number("#0a1b2c3d"), Some("0a1b2c3d"));
+        assert_eq!(request_number("№ 0a1b2c3d"), Some("0a1b2c3d"));
+        assert_eq!(request_number("0a1b2c3"), None);
+        assert_eq!(request_number("0a1b2c3g"), None);
+        assert_eq!(request_number("иван"), None);
     }
 
     /// Date bounds are literals on PostgreSQL (see `moment`), bound values on SQLite.

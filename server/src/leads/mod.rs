@@ -2,10 +2,12 @@
 //! the pipeline. The code says lead; the API keeps its first names (`submitApplication`,
 //! `ApplicationInput`) and the table its (`applications`).
 
-mod cursor;
+pub mod cursor;
 pub mod export;
+pub mod history;
 pub mod intake;
 pub mod list;
+pub mod queue;
 pub mod rescore;
 pub mod stats;
 mod status;
@@ -14,9 +16,11 @@ pub mod text;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use cursor::Cursor;
+pub use cursor::{Cursor, LeadOrder, SortField};
+use cursor::{Key, KeyValue};
+pub use history::{Actor, ActorKind};
 pub use list::{LeadFilter, LeadPage};
-pub use status::{LeadStatus, set_status, take_if_new};
+pub use status::{LeadStatus, mark_spam, move_if, set_status, spam_keys, take_if_new};
 pub use text::LeadText;
 
 use crate::{
@@ -43,6 +47,8 @@ pub struct Lead {
     pub consent_at: Option<DateTime<Utc>>,
     pub consent_version: Option<i32>,
     pub consent_text: Option<String>,
+    /// When an admin first opened the card; `None` while unread.
+    pub opened_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -70,15 +76,35 @@ impl From<lead::Model> for Lead {
             consent_at: m.consent_at,
             consent_version: m.consent_version,
             consent_text: m.consent_text,
+            opened_at: m.opened_at,
             created_at: m.created_at,
         }
     }
 }
 
 impl Lead {
-    pub fn cursor(&self) -> Cursor {
+    /// The number the visitor was shown after sending: the id's last eight hex digits.
+    pub fn request_number(&self) -> String {
+        let hex = self.id.simple().to_string();
+        hex[hex.len() - 8..].to_owned()
+    }
+
+    /// Where the lead stands in `order`: its keys, then (created_at, id).
+    pub fn cursor(&self, order: LeadOrder) -> Cursor {
+        let keys = order
+            .field
+            .keys()
+            .iter()
+            .map(|key| match key {
+                Key::QueueRank => KeyValue::Int(cursor::queue_rank(self.status)),
+                Key::StatusRank => KeyValue::Int(cursor::status_rank(self.status)),
+                Key::Score => KeyValue::Int(i64::from(self.score)),
+                Key::SortName => KeyValue::Text(self.text.sort_name()),
+            })
+            .collect();
         Cursor {
-            score: self.score,
+            order,
+            keys,
             created_at: self.created_at,
             id: self.id,
         }

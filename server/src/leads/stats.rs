@@ -1,4 +1,5 @@
-//! Pipeline statistics: counts, whether the temperature predicts wins, speed to lead.
+//! Pipeline statistics: counts, whether the temperature predicts wins, speed to lead. Spam is
+//! not an order: it counts nowhere here.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
@@ -42,6 +43,7 @@ pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
         .column(Column::Priority)
         .column(Column::Status)
         .column_as(Column::Id.count(), "n")
+        .filter(Column::Status.ne(LeadStatus::Spam))
         .group_by(Column::Priority)
         .group_by(Column::Status)
         .into_tuple()
@@ -57,7 +59,8 @@ pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
             lost: 0,
         })
         .collect();
-    let mut by_status: Vec<(LeadStatus, u64)> = LeadStatus::ALL.iter().map(|&s| (s, 0)).collect();
+    let mut by_status: Vec<(LeadStatus, u64)> =
+        LeadStatus::PIPELINE.iter().map(|&s| (s, 0)).collect();
     let mut total = 0;
     for (priority, status, n) in groups {
         let n = u64::try_from(n).unwrap_or(0);
@@ -80,6 +83,7 @@ pub async fn lead_stats(db: &DatabaseConnection) -> AppResult<LeadStats> {
         .column(Column::CreatedAt)
         .column(Column::FirstResponseAt)
         .filter(Column::FirstResponseAt.is_not_null())
+        .filter(Column::Status.ne(LeadStatus::Spam))
         .into_tuple()
         .all(db)
         .await?;

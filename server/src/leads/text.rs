@@ -265,6 +265,17 @@ pub fn form_order() -> impl Iterator<Item = FormField> {
 }
 
 impl LeadText {
+    /// "Surname name patronymic": how the list and the card both name a person, and the
+    /// name sort's key (the generated column `sort_name`, migration 17, is the same text).
+    pub fn sort_name(&self) -> String {
+        let mut name = format!("{} {}", self.surname, self.name);
+        if let Some(patronymic) = &self.patronymic {
+            name.push(' ');
+            name.push_str(patronymic);
+        }
+        name
+    }
+
     /// Every value, in table order.
     pub fn values(&self) -> impl Iterator<Item = Option<&str>> {
         FIELDS.iter().map(|field| field.get(self))

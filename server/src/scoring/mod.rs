@@ -49,7 +49,7 @@ mod tests;
 use std::fmt;
 
 pub use quantity::{parse_amount, parse_duration_days};
-pub use urgent::has_urgent_word;
+pub use urgent::{has_urgent_word, urgent_word};
 
 /// One row of a points table: a value of at least `min` (and below the previous row's
 /// `min`) earns `points`. Tables are ordered from the highest band down and end with a
@@ -278,4 +278,118 @@ fn band_points(bands: &[Band], value: Option<u64>) -> i32 {
     value
         .and_then(|value| bands.iter().find(|band| value >= band.min))
         .map_or(lowest, |band| band.points)
+}
+
+/// Why a factor earned its points, for the admin (each client words it in its language:
+/// "budget not given → minimum 10 of 40", "urgency: «срочно» +30").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Nothing was typed: the lowest band.
+    NotGiven,
+    /// Something was typed but no number (or duration) could be read in it: the lowest band.
+    Unreadable { text: String },
+    /// A number was read ("1,5 млн" → 1 500 000) and fell in `band`.
+    Amount { value: u64, band: Band },
+    /// An urgent word or phrase ("срочно", "asap") in the deadline or the comments.
+    UrgentWord { word: String },
+    /// A deadline read as this many days: ≤ 7 now, under 90 soon, else later.
+    Deadline { days: u32 },
+}
+
+/// One factor's points and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Factor {
+    pub points: i32,
+    /// The factor's most points: 40, 30, 30.
+    pub max: i32,
+    pub why: Why,
+}
+
+/// The three factors of [`score`], each with its reason; their points are [`score`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub budget: Factor,
+    pub company_size: Factor,
+    pub urgency: Factor,
+}
+
+/// Scores a lead like [`score`], saying why for each factor.
+#[must_use]
+pub fn explain(input: &ScoreInput<'_>) -> Explanation {
+    Explanation {
+        budget: band_factor(&BUDGET_BANDS, input.budget),
+        company_size: band_factor(&COMPANY_SIZE_BANDS, input.company_size),
+        urgency: urgency_factor(input.deadline, input.comments),
+    }
+}
+
+fn given(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn band_factor(bands: &[Band], text: Option<&str>) -> Factor {
+    let max = bands.first().map_or(0, |band| band.points);
+    let lowest = bands.last().map_or(0, |band| band.points);
+    let Some(text) = given(text) else {
+        return Factor {
+            points: lowest,
+            max,
+            why: Why::NotGiven,
+        };
+    };
+    match parse_amount(text).and_then(|value| {
+        bands
+            .iter()
+            .find(|band| value >= band.min)
+            .map(|band| (value, *band))
+    }) {
+        Some((value, band)) => Factor {
+            points: band.points,
+            max,
+            why: Why::Amount { value, band },
+        },
+        None => Factor {
+            points: lowest,
+            max,
+            why: Why::Unreadable {
+                text: text.to_owned(),
+            },
+        },
+    }
+}
+
+fn urgency_factor(deadline: Option<&str>, comments: Option<&str>) -> Factor {
+    let max = URGENCY_NOW_POINTS;
+    if let Some(word) = [deadline, comments]
+        .into_iter()
+        .flatten()
+        .find_map(urgent_word)
+    {
+        return Factor {
+            points: URGENCY_NOW_POINTS,
+            max,
+            why: Why::UrgentWord { word },
+        };
+    }
+    let Some(text) = given(deadline) else {
+        return Factor {
+            points: URGENCY_LATER_POINTS,
+            max,
+            why: Why::NotGiven,
+        };
+    };
+    match parse_duration_days(text) {
+        Some(days) => Factor {
+            points: urgency_points(Some(text), None),
+            max,
+            why: Why::Deadline { days },
+        },
+        None => Factor {
+            points: URGENCY_LATER_POINTS,
+            max,
+            why: Why::Unreadable {
+                text: text.to_owned(),
+            },
+        },
+    }
 }

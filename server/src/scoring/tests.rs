@@ -694,3 +694,102 @@ proptest! {
         prop_assert_eq!(parse_duration_days(&format!("{n} weeks")), Some(n * 7));
     }
 }
+
+mod explanations {
+    use super::super::*;
+
+    fn input<'a>(
+        budget: Option<&'a str>,
+        size: Option<&'a str>,
+        deadline: Option<&'a str>,
+        comments: Option<&'a str>,
+    ) -> ScoreInput<'a> {
+        ScoreInput {
+            budget,
+            company_size: size,
+            deadline,
+            comments,
+        }
+    }
+
+    #[test]
+    fn every_factor_says_why_and_agrees_with_the_score() {
+        let cases = [
+            input(None, None, None, None),
+            input(Some("1,5 млн"), Some("100-500"), Some("2 недели"), None),
+            input(
+                Some("как договоримся"),
+                Some("  "),
+                Some("когда-нибудь"),
+                Some("Срочно!"),
+            ),
+            input(
+                Some("от 5 млн ₽"),
+                Some("500+"),
+                Some("3 месяца"),
+                Some("не срочно"),
+            ),
+            input(
+                Some("до 500 тыс."),
+                None,
+                Some("1 неделя"),
+                Some("ASAP please"),
+            ),
+        ];
+        for case in cases {
+            let explained = explain(&case);
+            let scored = score(&case).breakdown;
+            assert_eq!(
+                (
+                    explained.budget.points,
+                    explained.company_size.points,
+                    explained.urgency.points
+                ),
+                (scored.budget, scored.company_size, scored.urgency),
+                "{case:?}"
+            );
+            assert_eq!(
+                (
+                    explained.budget.max,
+                    explained.company_size.max,
+                    explained.urgency.max
+                ),
+                (40, 30, 30)
+            );
+        }
+        let e = explain(&cases[0]);
+        assert_eq!(e.budget.why, Why::NotGiven);
+        assert_eq!(e.urgency.why, Why::NotGiven);
+        let e = explain(&cases[1]);
+        assert_eq!(
+            e.budget.why,
+            Why::Amount {
+                value: 1_500_000,
+                band: BUDGET_BANDS[1]
+            }
+        );
+        assert_eq!(e.urgency.why, Why::Deadline { days: 14 });
+        let e = explain(&cases[2]);
+        assert_eq!(
+            e.budget.why,
+            Why::Unreadable {
+                text: "как договоримся".into()
+            }
+        );
+        assert_eq!(e.company_size.why, Why::NotGiven);
+        assert_eq!(
+            e.urgency.why,
+            Why::UrgentWord {
+                word: "срочно".into()
+            }
+        );
+        // A negated word does not count: the deadline decides.
+        assert_eq!(explain(&cases[3]).urgency.why, Why::Deadline { days: 90 });
+        assert_eq!(
+            explain(&cases[4]).urgency.why,
+            Why::UrgentWord {
+                word: "asap".into()
+            }
+        );
+    }
+}

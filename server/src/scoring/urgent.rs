@@ -21,30 +21,42 @@ const NEGATION_WINDOW: usize = 2;
 ///   срочности" and "no rush" never count in the first place.
 #[must_use]
 pub fn has_urgent_word(text: &str) -> bool {
+    urgent_word(text).is_some()
+}
+
+/// The first urgent word or phrase of the text that counts (see [`has_urgent_word`]), as
+/// normalised (lower case): "срочно", "as soon as possible".
+#[must_use]
+pub fn urgent_word(text: &str) -> Option<String> {
     normalized(text)
         .split(is_clause_end)
-        .any(clause_has_urgent_word)
+        .find_map(clause_urgent_word)
 }
 
 fn is_clause_end(c: char) -> bool {
     matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '…' | '\n' | '\r')
 }
 
-fn clause_has_urgent_word(clause: &str) -> bool {
+fn clause_urgent_word(clause: &str) -> Option<String> {
     let words: Vec<&str> = clause
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .collect();
-    (0..words.len()).any(|index| urgent_at(&words, index) && !negated(&words, index))
+    (0..words.len()).find_map(|index| urgent_at(&words, index).filter(|_| !negated(&words, index)))
 }
 
-/// Whether an urgent word or phrase starts at `index`.
-fn urgent_at(words: &[&str], index: usize) -> bool {
+/// The urgent word or phrase that starts at `index`, if one does.
+fn urgent_at(words: &[&str], index: usize) -> Option<String> {
     let rest = words.get(index..).unwrap_or_default();
-    rest.first().is_some_and(|word| words::is_urgent(word))
-        || words::URGENT_PHRASES
-            .iter()
-            .any(|phrase| rest.starts_with(phrase))
+    if let Some(phrase) = words::URGENT_PHRASES
+        .iter()
+        .find(|phrase| rest.starts_with(phrase))
+    {
+        return Some(phrase.join(" "));
+    }
+    rest.first()
+        .filter(|word| words::is_urgent(word))
+        .map(|word| (*word).to_owned())
 }
 
 fn negated(words: &[&str], index: usize) -> bool {

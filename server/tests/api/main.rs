@@ -12,6 +12,7 @@ mod health;
 mod leads;
 mod metrics;
 mod notify;
+mod queue;
 mod scale_out;
 mod security;
 mod services;

@@ -36,6 +36,8 @@ macro_rules! model {
             /// page's built-in wording).
             pub consent_version: Option<i32>,
             pub consent_text: Option<String>,
+            /// When an admin first opened the card; null while unread.
+            pub opened_at: Option<DateTimeUtc>,
             pub created_at: DateTimeUtc,
         }
     };

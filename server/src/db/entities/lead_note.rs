@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+/// A note an admin keeps on a lead.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "lead_notes")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub lead_id: Uuid,
+    pub author_id: Option<Uuid>,
+    pub author_email: String,
+    pub body: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
