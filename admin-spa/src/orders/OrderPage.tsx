@@ -1,12 +1,14 @@
-import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { useEffect, useId, useState, type SubmitEvent, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
 import { ClicksTable } from '../components/ClicksTable';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useToasts } from '../components/Toasts';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { graphql } from '../gql';
-import type { LeadDetailQuery, LeadStatus } from '../gql/graphql';
+import type { LeadDetailQuery, LeadStatus, ReasonFragment } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Key } from '../i18n/dictionaries';
 import { firstError } from '../lib/errors';
@@ -20,6 +22,7 @@ import {
 import { LOST_REASON_MAX, inputMaxLength } from '../lib/limits';
 import { useNow } from '../lib/useNow';
 import { BREAKDOWN_MAX, STATUSES } from './priority';
+import { isReopening, personName } from './queue';
 import { checkLostReason } from './lostReason';
 import { serviceLabel } from './serviceLabel';
 
@@ -52,6 +55,31 @@ const LeadDetailQueryDoc = graphql(`
         companySize
         urgency
       }
+      scoreReasons {
+        budget {
+          ...Reason
+        }
+        companySize {
+          ...Reason
+        }
+        urgency {
+          ...Reason
+        }
+      }
+      requestNumber
+      unread
+      history {
+        fromStatus
+        toStatus
+        actorKind
+        actorName
+        at
+      }
+      notes {
+        authorEmail
+        body
+        createdAt
+      }
       status
       lostReason
       firstResponseAt
@@ -67,6 +95,51 @@ const LeadDetailQueryDoc = graphql(`
         }
       }
     }
+  }
+`);
+
+graphql(`
+  fragment Reason on ScoreReason {
+    points
+    max
+    kind
+    text
+    amount
+    days
+  }
+`);
+
+const MarkOpenedMutation = graphql(`
+  mutation MarkLeadOpened($id: ID!) {
+    markLeadOpened(id: $id) {
+      id
+      unread
+    }
+  }
+`);
+
+const AddNoteMutation = graphql(`
+  mutation AddLeadNote($id: ID!, $body: String!) {
+    addLeadNote(id: $id, body: $body) {
+      authorEmail
+      body
+      createdAt
+    }
+  }
+`);
+
+const MarkSpamMutation = graphql(`
+  mutation MarkLeadSpam($id: ID!, $spam: Boolean!) {
+    markLeadSpam(id: $id, spam: $spam) {
+      id
+      status
+    }
+  }
+`);
+
+const DeleteLeadMutation = graphql(`
+  mutation DeleteLead($id: ID!) {
+    deleteLead(id: $id)
   }
 `);
 
@@ -118,14 +191,23 @@ export function OrderPage() {
 
 function OrderCard({ lead }: { lead: Lead }) {
   const { t, locale } = useI18n();
-  const fullName = [lead.surname, lead.name, lead.patronymic].filter(Boolean).join(' ');
+  const fullName = personName(lead);
+  // Opening the card reads the order (kept on the server, for every admin).
+  const [, markOpened] = useMutation(MarkOpenedMutation);
+  const wasUnread = lead.unread;
+  useEffect(() => {
+    if (wasUnread) void markOpened({ id: lead.id });
+  }, [wasUnread, lead.id, markOpened]);
   return (
     <article className="order" data-testid="order-card">
       <header className="order__head">
         <div>
           <h1 id="order-title">{fullName}</h1>
           <p className="muted">
-            {t('order.received', { when: formatDateTime(lead.createdAt, locale) })}
+            <span data-testid="request-number">
+              {t('order.requestNumber', { number: lead.requestNumber })}
+            </span>{' '}
+            · {t('order.received', { when: formatDateTime(lead.createdAt, locale) })}
           </p>
         </div>
         <div className="order__temp">
@@ -183,6 +265,21 @@ function OrderCard({ lead }: { lead: Lead }) {
           <h2 id="behavior">{t('order.behavior')}</h2>
           <Behavior behavior={lead.behavior ?? null} />
         </section>
+
+        <section className="card" aria-labelledby="history">
+          <h2 id="history">{t('order.history')}</h2>
+          <History lead={lead} />
+        </section>
+
+        <section className="card" aria-labelledby="notes">
+          <h2 id="notes">{t('order.notes')}</h2>
+          <Notes lead={lead} />
+        </section>
+
+        <section className="card" aria-labelledby="actions">
+          <h2 id="actions">{t('order.actions')}</h2>
+          <Actions lead={lead} />
+        </section>
       </div>
     </article>
   );
@@ -207,7 +304,7 @@ const FACTORS: { key: keyof typeof BREAKDOWN_MAX; label: Key }[] = [
 
 /** Three bars: points per factor against its maximum — why this lead is as hot as it is. */
 function Breakdown({ lead }: { lead: Lead }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <div className="breakdown" data-testid="breakdown">
       {FACTORS.map(({ key, label }) => {
@@ -219,6 +316,9 @@ function Breakdown({ lead }: { lead: Lead }) {
               <span>{t(label)}</span>
               <span className="breakdown__points">{t('order.points', { count: points, max })}</span>
             </div>
+            <p className="breakdown__why muted" data-testid={`reason-${key}`}>
+              {reasonText(lead.scoreReasons[key], t, locale)}
+            </p>
             <div
               className="bar"
               role="meter"
@@ -263,6 +363,8 @@ function Pipeline({ lead }: { lead: Lead }) {
   const unchanged =
     status === lead.status && (status !== 'LOST' || reason === (lead.lostReason ?? ''));
 
+  const [confirmReopen, setConfirmReopen] = useState(false);
+
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     setSaved(false);
@@ -272,6 +374,15 @@ function Pipeline({ lead }: { lead: Lead }) {
       setLocalError(say(refused));
       return;
     }
+    // Won → New (or any closed → open) is allowed, but never by a slip: ask first.
+    if (isReopening(lead.status, status)) {
+      setConfirmReopen(true);
+      return;
+    }
+    await save();
+  };
+
+  const save = async () => {
     const res = await update({
       id: lead.id,
       status,
@@ -282,6 +393,18 @@ function Pipeline({ lead }: { lead: Lead }) {
 
   return (
     <div className="pipeline">
+      <ConfirmDialog
+        open={confirmReopen}
+        title={t('order.reopenTitle')}
+        confirmLabel={t('order.reopen')}
+        onCancel={() => setConfirmReopen(false)}
+        onConfirm={async () => {
+          setConfirmReopen(false);
+          await save();
+        }}
+      >
+        {t('order.reopenBody', { from: t(statusKey(lead.status)), to: t(statusKey(status)) })}
+      </ConfirmDialog>
       <dl className="facts">
         <div className="facts__row">
           <dt>{t('order.firstResponse')}</dt>
@@ -401,6 +524,167 @@ function Behavior({ behavior }: { behavior: Lead['behavior'] | null }) {
       {clicks.length > 0 ? (
         <ClicksTable clicks={clicks} caption={t('behavior.clicksCaption')} />
       ) : null}
+    </div>
+  );
+}
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+/** "not given → minimum 10 of 40", "«срочно» +30": why a factor earned its points. */
+function reasonText(reason: ReasonFragment, t: Translate, locale: string): string {
+  const base = { points: reason.points, max: reason.max };
+  switch (reason.kind) {
+    case 'NOT_GIVEN':
+      return t('reason.NOT_GIVEN', base);
+    case 'UNREADABLE':
+      return t('reason.UNREADABLE', { ...base, text: reason.text ?? '' });
+    case 'AMOUNT':
+      return t('reason.AMOUNT', {
+        ...base,
+        amount: new Intl.NumberFormat(locale).format(reason.amount ?? 0),
+      });
+    case 'URGENT_WORD':
+      return t('reason.URGENT_WORD', { ...base, text: reason.text ?? '' });
+    case 'DEADLINE':
+      return t('reason.DEADLINE', { ...base, days: reason.days ?? 0 });
+  }
+}
+
+function History({ lead }: { lead: Lead }) {
+  const { t, locale } = useI18n();
+  if (lead.history.length === 0) return <p className="muted">{t('order.historyEmpty')}</p>;
+  return (
+    <ol className="timeline" data-testid="history">
+      {lead.history.map((entry) => (
+        <li key={`${entry.at}-${entry.toStatus}`} className="timeline__item">
+          <span>
+            {entry.fromStatus ? <StatusBadge status={entry.fromStatus} /> : null}
+            {entry.fromStatus ? ' → ' : null}
+            <StatusBadge status={entry.toStatus} />
+          </span>
+          <span className="muted">
+            {entry.actorKind === 'ADMIN'
+              ? entry.actorName
+              : entry.actorKind === 'TELEGRAM'
+                ? t('order.actor.TELEGRAM', { name: entry.actorName })
+                : t('order.actor.SYSTEM')}{' '}
+            · <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Notes({ lead }: { lead: Lead }) {
+  const { t, locale } = useI18n();
+  const id = useId();
+  const errorText = useErrorText();
+  const [body, setBody] = useState('');
+  const [result, add] = useMutation(AddNoteMutation);
+  const error = firstError(result.error);
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (!body.trim()) return;
+    const res = await add({ id: lead.id, body }, { additionalTypenames: ['Lead', 'LeadNote'] });
+    if (res.data) setBody('');
+  };
+  return (
+    <div data-testid="notes">
+      {lead.notes.length === 0 ? (
+        <p className="muted">{t('order.notesEmpty')}</p>
+      ) : (
+        <ul className="notes">
+          {lead.notes.map((note) => (
+            <li key={`${note.createdAt}-${note.body}`} className="notes__item">
+              <p className="notes__body">{note.body}</p>
+              <p className="muted">
+                {note.authorEmail} ·{' '}
+                <time dateTime={note.createdAt}>{formatDateTime(note.createdAt, locale)}</time>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <label className="field">
+          <span className="field__label">{t('order.noteLabel')}</span>
+          <textarea
+            name="note"
+            rows={2}
+            maxLength={inputMaxLength(NOTE_MAX)}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-note-err` : undefined}
+          />
+          {error ? (
+            <span className="field__error" id={`${id}-note-err`}>
+              {errorText(error)}
+            </span>
+          ) : null}
+        </label>
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={result.fetching || !body.trim()}>
+            {t('order.addNote')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+const NOTE_MAX = 5000;
+
+function Actions({ lead }: { lead: Lead }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { push } = useToasts();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [spamResult, markSpam] = useMutation(MarkSpamMutation);
+  const [deleteResult, remove] = useMutation(DeleteLeadMutation);
+  const spam = lead.status === 'SPAM';
+  return (
+    <div className="actions">
+      <p className="muted">{t('order.spamHint')}</p>
+      <ErrorMessage error={spamResult.error ?? deleteResult.error} />
+      <div className="form__actions">
+        <button
+          type="button"
+          className="button"
+          data-testid="spam-toggle"
+          disabled={spamResult.fetching}
+          onClick={() =>
+            void markSpam({ id: lead.id, spam: !spam }, { additionalTypenames: ['Lead'] })
+          }
+        >
+          {spam ? t('order.unmarkSpam') : t('order.markSpam')}
+        </button>
+        <button
+          type="button"
+          className="button button--danger"
+          data-testid="delete-order"
+          onClick={() => setConfirmDelete(true)}
+        >
+          {t('order.delete')}
+        </button>
+      </div>
+      <ConfirmDialog
+        open={confirmDelete}
+        title={t('order.deleteTitle')}
+        confirmLabel={t('order.delete')}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={async () => {
+          const res = await remove({ id: lead.id }, { additionalTypenames: ['Lead'] });
+          setConfirmDelete(false);
+          if (res.data) {
+            push({ title: t('order.deleted'), tone: 'low' });
+            void navigate('/orders');
+          }
+        }}
+      >
+        {t('order.deleteBody')}
+      </ConfirmDialog>
     </div>
   );
 }

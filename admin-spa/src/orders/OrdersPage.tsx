@@ -179,7 +179,9 @@ function FilterBar({
         <select
           name="status"
           value={filter.status ?? ''}
-          onChange={(e) => onChange({ status: FILTER_STATUSES.find((s) => s === e.target.value) ?? null })}
+          onChange={(e) =>
+            onChange({ status: FILTER_STATUSES.find((s) => s === e.target.value) ?? null })
+          }
         >
           <option value="">{t('filters.any')}</option>
           {FILTER_STATUSES.map((s) => (
