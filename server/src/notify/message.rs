@@ -444,6 +444,7 @@ mod tests {
             consent_at: None,
             consent_version: None,
             consent_text: None,
+            opened_at: None,
             created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
         }
     }
