@@ -345,8 +345,11 @@ test('sending the form creates an order linked to its visit', async () => {
     assert.equal(leads.nodes.length, 1);
     const lead = leads.nodes[0];
     assert.equal(lead.serviceName, 'Внедрение CRM');
-    assert.equal(lead.preferredContactMethod, 'Telegram');
-    // The select bands are the ones the temperature rules know: 40 + 20 + 30.
+    // The form sends codes; they score as the bands they name: 40 + 20 + 30.
+    assert.equal(lead.preferredContactMethod, 'contact_telegram');
+    assert.equal(lead.budget, 'budget_5m_plus');
+    assert.equal(lead.companySize, 'size_100_500');
+    assert.equal(lead.deadline, 'deadline_1_week');
     assert.equal(lead.score, 90);
     assert.equal(lead.priority, 'URGENT');
 
@@ -439,7 +442,7 @@ test('English for browsers that prefer it; a phone-sized layout works by keyboar
     assert.equal(await site.field('budget').locator('option').nth(4).textContent(), '5M ₽ or more');
     assert.equal(
       await site.field('budget').locator('option').nth(4).getAttribute('value'),
-      'от 5 млн ₽',
+      'budget_5m_plus',
     );
     // No horizontal scrolling on a phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);

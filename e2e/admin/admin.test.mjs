@@ -185,6 +185,9 @@ test('filters narrow the list, live in the URL, and drive the CSV export', async
   assert.match(download.suggestedFilename(), /^leads-.*\.csv$/);
   const lines = csv.slice(1).trim().split(/\r?\n/);
   assert.equal(lines.length, urgentNew.totalCount + 1);
+  // For people: Russian headings and statuses, `;` for Excel.
+  assert.match(lines[0], /^Номер;Поступил;Приоритет;Баллы;/);
+  assert.ok(lines.slice(1).every((l) => l.includes(';Срочный;') && l.includes(';Новый;')));
 
   await orders.resetFilters();
   assert.equal(app.location(), '/orders');

@@ -53,6 +53,9 @@ function hasData(data) {
   return data != null && Object.values(data).some((v) => v != null);
 }
 
+/** Fields that end the session they are run with: never run with the one valid token. */
+export const SIGNS_OUT = new Set(['signOut']);
+
 /**
  * Finds the admin-only fields. Returns { adminOnly: [...fields], publicFields: [...names] }.
  * `validToken` is a live admin's token.
@@ -66,6 +69,10 @@ export async function classifyFields(server, validToken) {
       f.kind === 'subscription' ? await overWebSocket(server, op, {}) : await overHttp(server, op, undefined);
     if (!codes(anonymous.errors).includes('UNAUTHENTICATED')) {
       publicFields.push(f.name);
+      continue;
+    }
+    if (SIGNS_OUT.has(f.name)) {
+      adminOnly.push(f);
       continue;
     }
     const signedIn =

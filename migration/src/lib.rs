@@ -21,6 +21,7 @@ mod m20261202_000015_notification_outbox;
 mod m20261202_000018_element_labels;
 mod m20261202_000019_business_settings;
 mod m20261202_000020_work_queue;
+mod m20261202_000021_accounts_and_choice_codes;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000018_element_labels::Migration),
             Box::new(m20261202_000019_business_settings::Migration),
             Box::new(m20261202_000020_work_queue::Migration),
+            Box::new(m20261202_000021_accounts_and_choice_codes::Migration),
         ]
     }
 }

@@ -108,15 +108,31 @@ const NICHES: [&str; 8] = [
     "Производство мебели",
     "Ресторан",
 ];
+// The form's codes (`leads::choices`), as the public page sends them.
 const BUDGETS: [&str; 4] = [
-    "до 500 тыс. ₽",
-    "500 тыс. – 1 млн ₽",
-    "1–5 млн ₽",
-    "от 5 млн ₽",
+    "budget_under_500k",
+    "budget_500k_1m",
+    "budget_1m_5m",
+    "budget_5m_plus",
 ];
-const SIZES: [&str; 4] = ["до 50", "50–100", "100–500", "500+"];
-const DEADLINES: [&str; 4] = ["1 неделя", "1 месяц", "2–3 месяца", "3 месяца и более"];
-const CONTACTS: [&str; 4] = ["phone", "email", "telegram", "whatsapp"];
+const SIZES: [&str; 4] = [
+    "size_under_50",
+    "size_50_100",
+    "size_100_500",
+    "size_500_plus",
+];
+const DEADLINES: [&str; 4] = [
+    "deadline_1_week",
+    "deadline_1_month",
+    "deadline_2_3_months",
+    "deadline_3_months_plus",
+];
+const CONTACTS: [&str; 4] = [
+    "contact_phone",
+    "contact_email",
+    "contact_telegram",
+    "contact_whatsapp",
+];
 const COMMENTS: [&str; 6] = [
     "",
     "Срочно! Запуск рекламной кампании через неделю.",

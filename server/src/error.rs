@@ -86,6 +86,11 @@ pub enum Reason {
     NotYours,
     SetupCodeRequired,
     SetupCodeWrong,
+    WeakPassword,
+    WrongPassword,
+    InvitationInvalid,
+    InvitationUsed,
+    InvitationExpired,
 }
 
 /// What a client may learn of an error, the same for every transport (GraphQL, the CSV

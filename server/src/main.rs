@@ -102,7 +102,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::CreateAdmin { email } => create_admin(&config, &email).await,
         Command::SetPassword { email } => {
             let email = Email::parse("email", &email).map_err(describe)?;
-            let password = read_password()?;
+            let password = read_password(&email)?;
             let db = connect_migrated(&config).await?;
             let admin = admins::set_password(&db, &Events::publisher(&db), &email, password)
                 .await
@@ -156,8 +156,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
     }
 }
 
-/// From ADMIN_PASSWORD, or asked twice on the terminal.
-fn read_password() -> anyhow::Result<Password> {
+/// From ADMIN_PASSWORD, or asked twice on the terminal; the policy knows whose it is.
+fn read_password(email: &Email) -> anyhow::Result<Password> {
     let password = match std::env::var("ADMIN_PASSWORD") {
         Ok(password) => password,
         Err(_) => {
@@ -167,12 +167,12 @@ fn read_password() -> anyhow::Result<Password> {
             first
         }
     };
-    Password::parse("password", &password).map_err(describe)
+    Password::parse_for("password", &password, &[email.as_str()]).map_err(describe)
 }
 
 async fn create_admin(config: &Config, email: &str) -> anyhow::Result<()> {
     let email = Email::parse("email", email).map_err(describe)?;
-    let password = read_password()?;
+    let password = read_password(&email)?;
     let db = connect_migrated(config).await?;
     let admin = admins::create(&db, email, password)
         .await

@@ -62,14 +62,33 @@ fn looks_like_email(email: &str) -> bool {
         })
 }
 
-/// A password that meets the length policy. Never logged (no `Debug` of the content).
+/// A password that meets the policy. Never logged (no `Debug` of the content).
+///
+/// The policy, shown to the admin before they type: at least [`Password::MIN_LEN`] characters,
+/// and not easy to guess — zxcvbn (dictionaries of common passwords, names and words, keyboard
+/// walks, repeats, sequences, dates) must rate it at least [`Password::MIN_SCORE`] of 4
+/// ("safely unguessable": about 10^8 guesses and more), and it must not be mostly the admin's
+/// own e-mail. So "password", "qwertyuiop123" and "ownerexample2026" (for owner@example.com)
+/// are refused, "correct horse battery" is not. Accounts made before the policy keep signing in with what they have.
 pub struct Password(String);
 
 impl Password {
-    pub const MIN_LEN: usize = 8;
+    pub const MIN_LEN: usize = 12;
     pub const MAX_LEN: usize = 1024;
+    /// zxcvbn's score (0–4) a password needs.
+    pub const MIN_SCORE: u8 = 3;
+    /// zxcvbn reads this much of a password: its matching grows faster than the length (a
+    /// 1,024-character password must not cost the server seconds), and 64 characters that are
+    /// easy to guess do not become hard by going on.
+    const RATED_CHARS: usize = 64;
 
+    /// Checks the policy without knowing whose password it is.
     pub fn parse(field: &str, raw: &str) -> Result<Self, AppError> {
+        Self::parse_for(field, raw, &[])
+    }
+
+    /// Checks the policy; `user_inputs` (the e-mail) make a password built on them weak.
+    pub fn parse_for(field: &str, raw: &str, user_inputs: &[&str]) -> Result<Self, AppError> {
         let len = raw.chars().count();
         if len < Self::MIN_LEN {
             return Err(AppError::validation(
@@ -87,12 +106,40 @@ impl Password {
             )
             .with("max", Self::MAX_LEN));
         }
+        let rated: String = raw.chars().take(Self::RATED_CHARS).collect();
+        let score = u8::from(zxcvbn::zxcvbn(&rated, user_inputs).score());
+        if score < Self::MIN_SCORE || built_on(raw, user_inputs) {
+            return Err(AppError::validation(
+                field,
+                Reason::WeakPassword,
+                "Password is too easy to guess: a common word, name, pattern or your e-mail",
+            )
+            .with("min", Self::MIN_SCORE)
+            .with("score", score));
+        }
         Ok(Self(raw.to_owned()))
     }
 
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether a password is mostly the user's own e-mail: with every part of it of four letters
+/// or more taken out ("owner", "example" of owner@example.com), fewer than 8 characters stay.
+fn built_on(password: &str, user_inputs: &[&str]) -> bool {
+    let lower = password.to_lowercase();
+    let mut rest = lower.clone();
+    for input in user_inputs {
+        let input = input.to_lowercase();
+        for part in input
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| p.chars().count() >= 4)
+        {
+            rest = rest.replace(part, "");
+        }
+    }
+    rest != lower && rest.chars().filter(|c| c.is_alphanumeric()).count() < 8
 }
 
 impl std::fmt::Debug for Password {
@@ -262,13 +309,45 @@ mod tests {
 
     #[test]
     fn password_length_is_counted_in_characters() {
-        assert!(Password::parse("password", "1234567").is_err());
-        assert!(Password::parse("password", "пароль12").is_ok());
-        assert!(Password::parse("password", &"x".repeat(1024)).is_ok());
-        assert!(Password::parse("password", &"x".repeat(1025)).is_err());
+        assert!(Password::parse("password", "12345678901").is_err());
+        assert!(Password::parse("password", "ёлка палка хвоя").is_ok());
+        let long = |n: usize| format!("correct horse battery {}", "ж".repeat(n - 22));
+        assert!(Password::parse("password", &long(1024)).is_ok());
+        assert!(Password::parse("password", &long(1025)).is_err());
         assert_eq!(
-            format!("{:?}", Password::parse("p", "secret-pass").unwrap()),
+            format!(
+                "{:?}",
+                Password::parse("p", "correct horse battery").unwrap()
+            ),
             "Password(***)"
         );
+    }
+
+    #[test]
+    fn easy_passwords_are_refused_with_a_reason() {
+        let reason = |raw: &str, inputs: &[&str]| match Password::parse_for("password", raw, inputs)
+        {
+            Ok(_) => None,
+            Err(AppError::Validation { reason, .. }) => Some(reason),
+            Err(_) => panic!("not a validation error"),
+        };
+        assert_eq!(reason("password", &[]), Some(Reason::TooShort));
+        for weak in [
+            "passwordpassword",
+            "password1234",
+            "qwertyuiop123",
+            "111111111111",
+            "abcdefghijkl",
+            "Password2026!",
+        ] {
+            assert_eq!(reason(weak, &[]), Some(Reason::WeakPassword), "{weak}");
+        }
+        assert_eq!(
+            reason("ownerexample2026", &["owner@example.com"]),
+            Some(Reason::WeakPassword)
+        );
+        for strong in ["correct horse battery", "tV9#mq2!Lp0@", "ёлка палка хвоя"] {
+            assert_eq!(reason(strong, &["owner@example.com"]), None, "{strong}");
+        }
     }
 }

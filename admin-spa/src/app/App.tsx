@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
 import { Provider } from 'urql';
+import { AccountPage } from '../account/AccountPage';
+import { InvitePage } from '../account/InvitePage';
 import { AuthProvider, useAuth } from '../auth/AuthProvider';
 import { RequireAuth } from '../auth/RequireAuth';
 import { SignInPage } from '../auth/SignInPage';
@@ -15,6 +17,7 @@ import { ServicesPage } from '../services/ServicesPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { createApiClient } from './client';
 import { ReconnectsContext } from './reconnects';
+import { ErrorBoundary } from './ErrorBoundary';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 
@@ -34,7 +37,10 @@ function Api({ children }: { children: React.ReactNode }) {
   const api = useMemo(
     () =>
       createApiClient(token, {
-        onUnauthenticated: () => signOut('expired'),
+        // Only this token's session: a late refusal of an older token ends nothing.
+        onUnauthenticated: () => {
+          if (token) signOut('expired', token);
+        },
         onReconnected: () => setReconnects((n) => n + 1),
       }),
     [token, signOut],
@@ -50,43 +56,47 @@ function Api({ children }: { children: React.ReactNode }) {
 export function App() {
   return (
     <I18nProvider>
-      <AuthProvider>
-        <Api>
-          <ToastProvider>
-            <BrowserRouter basename="/admin">
-              <Routes>
-                <Route path="/login" element={<SignInPage />} />
-                <Route
-                  element={
-                    <RequireAuth>
-                      <LiveLeadsProvider>
-                        <Layout />
-                      </LiveLeadsProvider>
-                    </RequireAuth>
-                  }
-                >
-                  <Route index element={<Navigate to="/orders" replace />} />
-                  <Route path="orders" element={<OrdersPage />} />
-                  <Route path="orders/:id" element={<OrderPage />} />
-                  <Route path="leads/:id" element={<LeadLink />} />
-                  <Route path="services" element={<ServicesPage />} />
-                  <Route path="notifications" element={<NotificationsPage />} />
-                  <Route path="settings" element={<SettingsPage />} />
+      <ErrorBoundary>
+        <AuthProvider>
+          <Api>
+            <ToastProvider>
+              <BrowserRouter basename="/admin">
+                <Routes>
+                  <Route path="/login" element={<SignInPage />} />
+                  <Route path="/invite" element={<InvitePage />} />
                   <Route
-                    path="stats"
                     element={
-                      <Suspense fallback={<Spinner />}>
-                        <StatsPage />
-                      </Suspense>
+                      <RequireAuth>
+                        <LiveLeadsProvider>
+                          <Layout />
+                        </LiveLeadsProvider>
+                      </RequireAuth>
                     }
-                  />
-                  <Route path="*" element={<NotFound />} />
-                </Route>
-              </Routes>
-            </BrowserRouter>
-          </ToastProvider>
-        </Api>
-      </AuthProvider>
+                  >
+                    <Route index element={<Navigate to="/orders" replace />} />
+                    <Route path="orders" element={<OrdersPage />} />
+                    <Route path="orders/:id" element={<OrderPage />} />
+                    <Route path="leads/:id" element={<LeadLink />} />
+                    <Route path="services" element={<ServicesPage />} />
+                    <Route path="notifications" element={<NotificationsPage />} />
+                    <Route path="settings" element={<SettingsPage />} />
+                    <Route path="account" element={<AccountPage />} />
+                    <Route
+                      path="stats"
+                      element={
+                        <Suspense fallback={<Spinner />}>
+                          <StatsPage />
+                        </Suspense>
+                      }
+                    />
+                    <Route path="*" element={<NotFound />} />
+                  </Route>
+                </Routes>
+              </BrowserRouter>
+            </ToastProvider>
+          </Api>
+        </AuthProvider>
+      </ErrorBoundary>
     </I18nProvider>
   );
 }

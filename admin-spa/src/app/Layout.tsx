@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../auth/AuthProvider';
+import { SessionKeeper } from '../auth/SessionKeeper';
+import { useSignOut } from '../auth/useSignOut';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Key } from '../i18n/dictionaries';
@@ -11,11 +13,13 @@ const NAV: { to: string; key: Key; icon: string }[] = [
   { to: '/stats', key: 'nav.stats', icon: '📈' },
   { to: '/notifications', key: 'nav.notifications', icon: '🔔' },
   { to: '/settings', key: 'nav.settings', icon: '⚙️' },
+  { to: '/account', key: 'nav.account', icon: '👤' },
 ];
 
 export function Layout() {
   const { t } = useI18n();
-  const { session, signOut } = useAuth();
+  const { session } = useAuth();
+  const { signOut, signingOut } = useSignOut();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -54,12 +58,14 @@ export function Layout() {
           <button
             type="button"
             className="button button--ghost"
-            onClick={() => signOut('signedOut')}
+            disabled={signingOut}
+            onClick={() => void signOut()}
           >
             {t('auth.signOut')}
           </button>
         </div>
       </header>
+      <SessionKeeper />
       <main id="main" ref={main} tabIndex={-1} className="main">
         <Outlet />
       </main>

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-// A browser that blocks storage: reading `localStorage` throws. The panel still starts (in
-// Russian, signed out), switches language and signs in, keeping it all in memory.
+// A browser that blocks storage: reading `localStorage` throws. The panel still starts (in the
+// browser's language — jsdom's is en-US — signed out), switches language and signs in, keeping
+// it all in memory.
 import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, expect, test } from 'vitest';

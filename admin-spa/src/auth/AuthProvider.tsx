@@ -4,6 +4,7 @@ import {
   useCallback,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from 'react';
@@ -24,7 +25,14 @@ export interface Auth {
   session: Session | null;
   notice: SignOutReason | null;
   signIn: (session: Session) => void;
-  signOut: (reason: SignOutReason) => void;
+  /** Forgets the session. With `token`, only if that is still the session's token: an answer
+   * to a request made with an older token (before a password change, say) ends nothing. */
+  signOut: (reason: SignOutReason, token?: string) => void;
+  /** This session's token is about to end on the server, and the WebSocket may hear of it
+   * before the answer arrives: 'signOut' — whatever ends it now reads as signed out, not
+   * expired; 'replace' (a password change, which answers with a new token) — a refusal of the
+   * old token ends nothing; null — it did not end after all. */
+  retire: (why: 'signOut' | 'replace' | null) => void;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -42,14 +50,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState(initial);
   const { session } = state;
 
-  const signIn = useCallback((next: Session) => {
+  const retired = useRef<{ token: string; why: 'signOut' | 'replace' } | null>(null);
+  const live = useRef(session);
+  useEffect(() => {
+    live.current = session;
+  }, [session]);
+  const signIn = useCallback((given: Session) => {
+    const next = { ...given, issuedAt: given.issuedAt ?? new Date().toISOString() };
+    live.current = next;
     saveSession(next);
     setState({ session: next, notice: null });
   }, []);
 
-  const signOut = useCallback((reason: SignOutReason) => {
+  const signOut = useCallback((reason: SignOutReason, token?: string) => {
+    const now = live.current;
+    if (!now || (token !== undefined && now.token !== token)) return;
+    const old = retired.current?.token === now.token ? retired.current.why : null;
+    if (old === 'replace' && token !== undefined) return;
     clearSession();
-    setState((prev) => (prev.session ? { session: null, notice: reason } : prev));
+    const notice = old === 'signOut' ? 'signedOut' : reason;
+    setState((prev) => (prev.session?.token === now.token ? { session: null, notice } : prev));
+  }, []);
+  const retire = useCallback((why: 'signOut' | 'replace' | null) => {
+    const token = live.current?.token;
+    retired.current = token && why ? { token, why } : null;
   }, []);
 
   // Expire on time, and re-check when the tab comes back (timers sleep in background tabs).
@@ -100,8 +124,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [session]);
 
   const value = useMemo<Auth>(
-    () => ({ session, notice: state.notice, signIn, signOut }),
-    [session, state.notice, signIn, signOut],
+    () => ({ session, notice: state.notice, signIn, signOut, retire }),
+    [session, state.notice, signIn, signOut, retire],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

@@ -270,16 +270,16 @@ describe('sign-in and registration errors', () => {
     const server = fakeServer({ setupCodeRequired: false, register: (v) => signedIn(v.email) });
     renderSignIn(server);
     await screen.findByRole('heading', { name: 'First run' });
-    // Four emoji are eight UTF-16 units but four characters: too short for the server.
-    const short = '🔑🔑🔑🔑';
+    // Six emoji are twelve UTF-16 units but six characters: too short for the server.
+    const short = '🔑🔒🗝🔐🔏🛡';
     await user.type(screen.getByLabelText('Email'), 'owner@example.com');
     await user.type(screen.getByLabelText('Password'), short);
     await user.type(screen.getByLabelText('Password again'), short);
     await submit(user);
-    await screen.findByText('The password must be at least 8 characters long');
+    await screen.findByText('The password must be at least 12 characters long');
     expect(server.registrations()).toEqual([]);
 
-    // Eight emoji are eight characters: long enough. (The label now holds the error too.)
+    // Twelve emoji are twelve characters: long enough. (The label now holds the error too.)
     const input = (name: string) => document.querySelector(`input[name="${name}"]`) as HTMLElement;
     await user.type(input('password'), short);
     await user.type(input('confirm'), short);

@@ -226,9 +226,13 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
           </span>
         ) : null}
       </label>
-      <label className="field">
-        <span className="field__label">{t('auth.password')}</span>
+      {/* A div, not a label around everything: the policy hint stays out of the input's name. */}
+      <div className="field">
+        <label className="field__label" htmlFor={`${id}-password`}>
+          {t('auth.password')}
+        </label>
         <input
+          id={`${id}-password`}
           type="password"
           name="password"
           autoComplete={registering ? 'new-password' : 'current-password'}
@@ -237,14 +241,24 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           aria-invalid={passwordError ? true : undefined}
-          aria-describedby={passwordError ? `${id}-password-err` : undefined}
+          aria-describedby={
+            [registering ? `${id}-password-hint` : '', passwordError ? `${id}-password-err` : '']
+              .filter(Boolean)
+              .join(' ') || undefined
+          }
         />
+        {registering ? (
+          // The policy up front, not only as a refusal.
+          <span className="field__hint" id={`${id}-password-hint`} data-testid="password-policy">
+            {t('auth.passwordPolicy', { count: PASSWORD_MIN })}
+          </span>
+        ) : null}
         {passwordError ? (
           <span className="field__error" id={`${id}-password-err`}>
             {passwordError}
           </span>
         ) : null}
-      </label>
+      </div>
       {registering ? (
         <label className="field">
           <span className="field__label">{t('auth.confirm')}</span>

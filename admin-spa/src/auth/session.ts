@@ -8,6 +8,8 @@ export interface Session {
   /** RFC 3339. */
   expiresAt: string;
   email: string;
+  /** When the panel got the token (RFC 3339): its lifetime is expiresAt − issuedAt. */
+  issuedAt?: string;
 }
 
 export const SESSION_KEY = 'orderDesk.session';
@@ -16,7 +18,10 @@ function isSession(value: unknown): value is Session {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    typeof v.token === 'string' && typeof v.expiresAt === 'string' && typeof v.email === 'string'
+    typeof v.token === 'string' &&
+    typeof v.expiresAt === 'string' &&
+    typeof v.email === 'string' &&
+    (v.issuedAt === undefined || typeof v.issuedAt === 'string')
   );
 }
 

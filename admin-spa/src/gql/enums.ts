@@ -106,6 +106,12 @@ export type ValidationReason =
   | 'INVALID_PHONE'
   /** Invisible or text-direction characters where they could disguise a value. */
   | 'INVISIBLE_CHARACTERS'
+  /** The invitation's code is past its expiry. */
+  | 'INVITATION_EXPIRED'
+  /** No invitation has this code (mistyped or withdrawn). */
+  | 'INVITATION_INVALID'
+  /** The invitation's code has been redeemed already. */
+  | 'INVITATION_USED'
   /** The value belongs to somebody else. */
   | 'NOT_YOURS'
   /** A number outside `min`–`max`. */
@@ -127,7 +133,14 @@ export type ValidationReason =
   /** The referenced thing is gone (a service no longer offered). */
   | 'UNAVAILABLE'
   /** Not one of the known values (a priority, a status, a page). */
-  | 'UNKNOWN_VALUE';
+  | 'UNKNOWN_VALUE'
+  /**
+   * A password too easy to guess (a common word, name, pattern or the e-mail): zxcvbn
+   * rates it `score` of 4, the policy needs `min`.
+   */
+  | 'WEAK_PASSWORD'
+  /** The current password given to confirm a change is not the admin's. */
+  | 'WRONG_PASSWORD';
 
 /** Screen width class: MOBILE < 768 px ≤ TABLET < 1200 px ≤ DESKTOP. */
 export type ViewportClass =

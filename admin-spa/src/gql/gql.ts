@@ -14,9 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query Admins {\n    me {\n      id\n    }\n    admins {\n      id\n      email\n      createdAt\n    }\n    invitations {\n      id\n      email\n      expiresAt\n    }\n  }\n": typeof types.AdminsDocument,
+    "\n  mutation InviteAdmin($email: String!) {\n    inviteAdmin(email: $email) {\n      code\n      invitation {\n        id\n        email\n        expiresAt\n      }\n    }\n  }\n": typeof types.InviteAdminDocument,
+    "\n  mutation RemoveAdmin($id: ID!) {\n    removeAdmin(id: $id)\n  }\n": typeof types.RemoveAdminDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  query Invitation($code: String!) {\n    invitation(code: $code) {\n      email\n      expiresAt\n    }\n  }\n": typeof types.InvitationDocument,
+    "\n  mutation AcceptInvitation($code: String!, $password: String!) {\n    acceptInvitation(code: $code, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation RenewSession {\n    renewSession {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.RenewSessionDocument,
     "\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n": typeof types.AdminExistsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": typeof types.RegisterAdminDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
     "\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n": typeof types.LeadCreatedDocument,
     "\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      scoreReasons {\n        budget {\n          ...Reason\n        }\n        companySize {\n          ...Reason\n        }\n        urgency {\n          ...Reason\n        }\n      }\n      requestNumber\n      unread\n      history {\n        fromStatus\n        toStatus\n        actorKind\n        actorName\n        at\n      }\n      notes {\n        authorEmail\n        body\n        createdAt\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n": typeof types.LeadDetailDocument,
     "\n  fragment Reason on ScoreReason {\n    points\n    max\n    kind\n    text\n    amount\n    days\n  }\n": typeof types.ReasonFragmentDoc,
@@ -41,9 +50,18 @@ type Documents = {
     "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n": typeof types.HeatmapDocument,
 };
 const documents: Documents = {
+    "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.ChangePasswordDocument,
+    "\n  query Admins {\n    me {\n      id\n    }\n    admins {\n      id\n      email\n      createdAt\n    }\n    invitations {\n      id\n      email\n      expiresAt\n    }\n  }\n": types.AdminsDocument,
+    "\n  mutation InviteAdmin($email: String!) {\n    inviteAdmin(email: $email) {\n      code\n      invitation {\n        id\n        email\n        expiresAt\n      }\n    }\n  }\n": types.InviteAdminDocument,
+    "\n  mutation RemoveAdmin($id: ID!) {\n    removeAdmin(id: $id)\n  }\n": types.RemoveAdminDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": types.RevokeInvitationDocument,
+    "\n  query Invitation($code: String!) {\n    invitation(code: $code) {\n      email\n      expiresAt\n    }\n  }\n": types.InvitationDocument,
+    "\n  mutation AcceptInvitation($code: String!, $password: String!) {\n    acceptInvitation(code: $code, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation RenewSession {\n    renewSession {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.RenewSessionDocument,
     "\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n": types.AdminExistsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.RegisterAdminDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
     "\n  subscription LeadCreated {\n    leadCreated {\n      ...LeadRow\n    }\n  }\n": types.LeadCreatedDocument,
     "\n  query LeadDetail($id: ID!) {\n    lead(id: $id) {\n      id\n      name\n      surname\n      patronymic\n      email\n      phone\n      serviceName\n      service {\n        id\n        name\n      }\n      businessInfo\n      businessNiche\n      companySize\n      budget\n      deadline\n      convenientTime\n      preferredContactMethod\n      additionalComments\n      score\n      priority\n      scoreBreakdown {\n        budget\n        companySize\n        urgency\n      }\n      scoreReasons {\n        budget {\n          ...Reason\n        }\n        companySize {\n          ...Reason\n        }\n        urgency {\n          ...Reason\n        }\n      }\n      requestNumber\n      unread\n      history {\n        fromStatus\n        toStatus\n        actorKind\n        actorName\n        at\n      }\n      notes {\n        authorEmail\n        body\n        createdAt\n      }\n      status\n      lostReason\n      firstResponseAt\n      createdAt\n      behavior {\n        engagedSeconds\n        visitNumber\n        viewportClass\n        firstSeenAt\n        clicks {\n          element\n          count\n        }\n      }\n    }\n  }\n": types.LeadDetailDocument,
     "\n  fragment Reason on ScoreReason {\n    points\n    max\n    kind\n    text\n    amount\n    days\n  }\n": types.ReasonFragmentDoc,
@@ -85,6 +103,38 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Admins {\n    me {\n      id\n    }\n    admins {\n      id\n      email\n      createdAt\n    }\n    invitations {\n      id\n      email\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query Admins {\n    me {\n      id\n    }\n    admins {\n      id\n      email\n      createdAt\n    }\n    invitations {\n      id\n      email\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteAdmin($email: String!) {\n    inviteAdmin(email: $email) {\n      code\n      invitation {\n        id\n        email\n        expiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteAdmin($email: String!) {\n    inviteAdmin(email: $email) {\n      code\n      invitation {\n        id\n        email\n        expiresAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveAdmin($id: ID!) {\n    removeAdmin(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveAdmin($id: ID!) {\n    removeAdmin(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Invitation($code: String!) {\n    invitation(code: $code) {\n      email\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query Invitation($code: String!) {\n    invitation(code: $code) {\n      email\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($code: String!, $password: String!) {\n    acceptInvitation(code: $code, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($code: String!, $password: String!) {\n    acceptInvitation(code: $code, password: $password) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenewSession {\n    renewSession {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RenewSession {\n    renewSession {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n"): (typeof documents)["\n  query AdminExists {\n    adminExists\n    setupCodeRequired\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -94,6 +144,10 @@ export function graphql(source: "\n  mutation Login($email: String!, $password: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterAdmin($email: String!, $password: String!, $setupCode: String) {\n    registerAdmin(email: $email, password: $password, setupCode: $setupCode) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

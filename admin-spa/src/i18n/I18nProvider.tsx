@@ -23,14 +23,30 @@ export interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** The language chosen before (Russian where storage is blocked or nothing was chosen). */
-function initialLocale(): Locale {
-  const saved = readItem(LOCALE_KEY);
-  return LOCALES.find((l) => l === saved) ?? 'ru';
+/** The first of the browser's preferred languages this panel speaks (`en-GB` → `en`), or null. */
+export function browserLocale(
+  languages: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages,
+): Locale | null {
+  for (const tag of languages) {
+    const base = tag.toLowerCase().split('-')[0];
+    const found = LOCALES.find((l) => l === base);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The language the admin picked before; until they pick one, the browser's (Russian when it
+ * prefers neither, or storage is blocked and nothing is known). Following the browser writes
+ * nothing, so a later change of the browser's language is followed too. */
+export function initialLocale(
+  saved: string | null = readItem(LOCALE_KEY),
+  languages?: readonly string[],
+): Locale {
+  return LOCALES.find((l) => l === saved) ?? browserLocale(languages) ?? 'ru';
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [locale, setLocaleState] = useState<Locale>(() => initialLocale());
 
   useEffect(() => {
     document.documentElement.lang = locale;

@@ -5,6 +5,9 @@ import type { ru } from './ru';
 
 export const en: Record<keyof typeof ru, Message> = {
   'app.name': 'Order Desk',
+  'app.brokenTitle': 'Something broke',
+  'app.brokenBody': 'This screen failed to show. Reloading the page usually helps.',
+  'app.reload': 'Reload the page',
 
   'nav.label': 'Sections',
   'nav.skip': 'Skip to content',
@@ -13,6 +16,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'nav.settings': 'Settings',
   'nav.stats': 'Statistics',
   'nav.notifications': 'Notifications',
+  'nav.account': 'Account',
 
   'common.loading': 'Loading…',
   'common.dismiss': 'Dismiss',
@@ -75,9 +79,54 @@ export const en: Record<keyof typeof ru, Message> = {
     other: 'The password must be at least {count} characters long',
   },
   'auth.passwordsDiffer': 'The passwords differ',
+  'auth.endingSoon': 'Your session ends in {duration}. Anything you have not saved stays here.',
+  'auth.staySignedIn': 'Stay signed in',
+  'auth.passwordPolicy': {
+    one: 'At least {count} character, and hard to guess: not a common word, name, keyboard pattern or your email. Several random words work well.',
+    other:
+      'At least {count} characters, and hard to guess: not a common word, name, keyboard pattern or your email. Several random words work well.',
+  },
   'auth.setupCode': 'Setup code',
   'auth.setupCodeHint':
     'The one-time code the server printed in its log when it started (the setup_code field; to see it: docker compose logs server). It looks like ABCD-EFGH-JKMN.',
+
+  'account.title': 'Account',
+  'account.changePassword': 'Change password',
+  'account.currentPassword': 'Current password',
+  'account.newPassword': 'New password',
+  'account.changePasswordAction': 'Change password',
+  'account.passwordChanged':
+    'Password changed. Your other sessions (other browsers and devices) have ended.',
+
+  'admins.title': 'Administrators',
+  'admins.you': 'you',
+  'admins.since': 'since {date}',
+  'admins.remove': 'Remove',
+  'admins.removeNamed': 'Remove the administrator {email}',
+  'admins.removeTitle': 'Remove the administrator?',
+  'admins.removeBody':
+    '{email} will no longer be able to sign in; their open sessions end at once. Orders and history stay.',
+  'admins.removed': '{email} removed',
+  'admins.removeFailed': 'The administrator could not be removed',
+  'admins.inviteTitle': 'Invite an administrator',
+  'admins.inviteIntro':
+    'Each administrator signs in with their own account. Send the link to the person you invite: they set their own password. The link works once, for 72 hours.',
+  'admins.inviteEmail': 'Their email',
+  'admins.inviteAction': 'Create invitation',
+  'admins.issued': 'Invitation for {email}, valid until {until}. Send this link:',
+  'admins.link': 'Invitation link',
+  'admins.copy': 'Copy link',
+  'admins.copied': 'Link copied',
+  'admins.copyFailed': 'Could not copy: select the link and copy it yourself',
+  'admins.openInvitations': 'Open invitations',
+  'admins.until': 'until {until}',
+  'admins.withdraw': 'Withdraw',
+  'admins.withdrawNamed': 'Withdraw the invitation for {email}',
+
+  'invite.title': 'Invitation to Order Desk',
+  'invite.intro':
+    'You are invited as an administrator with the email {email}. Choose your password.',
+  'invite.action': 'Set password and sign in',
 
   'error.required': 'Fill in this field',
   'error.invalid': 'Check this value',
@@ -119,6 +168,31 @@ export const en: Record<keyof typeof ru, Message> = {
   'error.rangeReversed': 'The end date is before the start date',
   'error.setupCodeRequired': 'Enter the setup code: the server printed it in its log at start',
   'error.setupCodeWrong': "The setup code is wrong: copy it from the server's log",
+  'error.weakPassword':
+    'This password is easy to guess: a common word, name, keyboard pattern or your email. Try three or four random words.',
+  'error.wrongPassword': 'This is not your current password',
+  'error.invitationInvalid':
+    'This invitation link is not valid. Ask the administrator for a new one.',
+  'error.invitationUsed':
+    'This invitation has been used already. Sign in, or ask the administrator for a new one.',
+  'error.invitationExpired': 'This invitation has expired. Ask the administrator for a new one.',
+
+  'choice.budget_under_500k': 'under 500k ₽',
+  'choice.budget_500k_1m': '500k – 1M ₽',
+  'choice.budget_1m_5m': '1M – 5M ₽',
+  'choice.budget_5m_plus': '5M ₽ or more',
+  'choice.size_under_50': 'under 50',
+  'choice.size_50_100': '50–100',
+  'choice.size_100_500': '100–500',
+  'choice.size_500_plus': '500+',
+  'choice.deadline_1_week': '1 week',
+  'choice.deadline_1_month': '1 month',
+  'choice.deadline_2_3_months': '2–3 months',
+  'choice.deadline_3_months_plus': '3 months or more',
+  'choice.contact_phone': 'Phone',
+  'choice.contact_email': 'Email',
+  'choice.contact_telegram': 'Telegram',
+  'choice.contact_whatsapp': 'WhatsApp',
 
   'priority.URGENT': 'Urgent',
   'priority.MEDIUM': 'Medium',
@@ -159,6 +233,10 @@ export const en: Record<keyof typeof ru, Message> = {
   'orders.export': 'Export CSV',
   'orders.exporting': 'Exporting…',
   'orders.exportFailed': 'The CSV export failed',
+  'orders.exportPeopleHint':
+    'A spreadsheet in your language and time zone (opens in Excel or LibreOffice)',
+  'orders.exportMachine': 'CSV for scripts',
+  'orders.exportMachineHint': 'Machine columns: UTC times, codes, comma-separated',
   'orders.col.priority': 'Priority',
   'orders.col.score': 'Score',
   'orders.col.name': 'Client',

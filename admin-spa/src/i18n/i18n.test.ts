@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dictionaries, LOCALES } from './dictionaries';
+import { browserLocale, initialLocale } from './I18nProvider';
 import { en } from './en';
 import { interpolate, pluralCategories, render, type Message, type PluralMessage } from './plural';
 import { ru } from './ru';
@@ -122,5 +123,25 @@ describe('plurals', () => {
     expect(render('ru', ru['order.points'], { count: 1, max: 30 })).toBe('1 балл из 30');
     expect(interpolate('ru', '{n} шт.', { n: 1500 }).replace(/\u00a0/g, ' ')).toBe('1 500 шт.');
     expect(interpolate('en', 'Hi {name} {missing}', { name: 'Ann' })).toBe('Hi Ann {missing}');
+  });
+});
+
+describe('the first language', () => {
+  it('is the one the admin picked, whatever the browser prefers', () => {
+    expect(initialLocale('en', ['ru-RU'])).toBe('en');
+    expect(initialLocale('ru', ['en-US', 'en'])).toBe('ru');
+  });
+
+  it('follows the browser until the admin picks one', () => {
+    expect(initialLocale(null, ['en-GB', 'ru'])).toBe('en');
+    expect(initialLocale(null, ['de-DE', 'ru-RU', 'en'])).toBe('ru');
+    expect(initialLocale(null, ['EN'])).toBe('en');
+    expect(initialLocale('garbage', ['en-US'])).toBe('en');
+  });
+
+  it('is Russian when the browser prefers neither', () => {
+    expect(initialLocale(null, ['de-DE', 'fr'])).toBe('ru');
+    expect(initialLocale(null, [])).toBe('ru');
+    expect(browserLocale([])).toBeNull();
   });
 });

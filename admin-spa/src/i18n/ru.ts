@@ -5,6 +5,9 @@ import type { Message } from './plural';
 
 export const ru = {
   'app.name': 'Order Desk',
+  'app.brokenTitle': 'Что-то сломалось',
+  'app.brokenBody': 'Этот экран не удалось показать. Обычно помогает обновить страницу.',
+  'app.reload': 'Обновить страницу',
 
   'nav.label': 'Разделы',
   'nav.skip': 'Перейти к содержимому',
@@ -13,6 +16,7 @@ export const ru = {
   'nav.settings': 'Настройки',
   'nav.stats': 'Статистика',
   'nav.notifications': 'Уведомления',
+  'nav.account': 'Учётная запись',
 
   'common.loading': 'Загрузка…',
   'common.dismiss': 'Закрыть',
@@ -77,9 +81,55 @@ export const ru = {
     other: 'Пароль должен быть не короче {count} символа',
   },
   'auth.passwordsDiffer': 'Пароли не совпадают',
+  'auth.endingSoon': 'Сессия закончится через {duration}. Несохранённое останется на месте.',
+  'auth.staySignedIn': 'Остаться в системе',
+  'auth.passwordPolicy': {
+    one: 'Не короче {count} символа, и трудный для подбора: не частое слово, имя, последовательность клавиш или ваша почта. Хорошо подходят несколько случайных слов.',
+    few: 'Не короче {count} символов, и трудный для подбора: не частое слово, имя, последовательность клавиш или ваша почта. Хорошо подходят несколько случайных слов.',
+    many: 'Не короче {count} символов, и трудный для подбора: не частое слово, имя, последовательность клавиш или ваша почта. Хорошо подходят несколько случайных слов.',
+    other:
+      'Не короче {count} символа, и трудный для подбора: не частое слово, имя, последовательность клавиш или ваша почта. Хорошо подходят несколько случайных слов.',
+  },
   'auth.setupCode': 'Код настройки',
   'auth.setupCodeHint':
     'Одноразовый код, который сервер вывел в свой журнал при запуске (поле setup_code; посмотреть: docker compose logs server). Вид кода: ABCD-EFGH-JKMN.',
+
+  'account.title': 'Учётная запись',
+  'account.changePassword': 'Смена пароля',
+  'account.currentPassword': 'Текущий пароль',
+  'account.newPassword': 'Новый пароль',
+  'account.changePasswordAction': 'Сменить пароль',
+  'account.passwordChanged':
+    'Пароль изменён. Остальные ваши сессии (другие браузеры и устройства) завершены.',
+
+  'admins.title': 'Администраторы',
+  'admins.you': 'вы',
+  'admins.since': 'с {date}',
+  'admins.remove': 'Удалить',
+  'admins.removeNamed': 'Удалить администратора {email}',
+  'admins.removeTitle': 'Удалить администратора?',
+  'admins.removeBody':
+    '{email} больше не сможет войти; его открытые сессии завершатся сразу. Заказы и история останутся.',
+  'admins.removed': '{email} удалён',
+  'admins.removeFailed': 'Не удалось удалить администратора',
+  'admins.inviteTitle': 'Пригласить администратора',
+  'admins.inviteIntro':
+    'Каждый администратор входит под своей учётной записью. Отправьте ссылку приглашённому — пароль он задаст сам. Ссылка действует один раз, 72 часа.',
+  'admins.inviteEmail': 'Его эл. почта',
+  'admins.inviteAction': 'Создать приглашение',
+  'admins.issued': 'Приглашение для {email}, действует до {until}. Отправьте эту ссылку:',
+  'admins.link': 'Ссылка-приглашение',
+  'admins.copy': 'Скопировать ссылку',
+  'admins.copied': 'Ссылка скопирована',
+  'admins.copyFailed': 'Не удалось скопировать: выделите ссылку и скопируйте сами',
+  'admins.openInvitations': 'Открытые приглашения',
+  'admins.until': 'до {until}',
+  'admins.withdraw': 'Отозвать',
+  'admins.withdrawNamed': 'Отозвать приглашение для {email}',
+
+  'invite.title': 'Приглашение в Order Desk',
+  'invite.intro': 'Вас пригласили администратором с почтой {email}. Задайте свой пароль.',
+  'invite.action': 'Задать пароль и войти',
 
   'error.required': 'Заполните это поле',
   'error.invalid': 'Проверьте значение',
@@ -126,7 +176,33 @@ export const ru = {
   'error.controlChars': 'Уберите служебные символы (невидимые знаки из вставленного текста)',
   'error.rangeReversed': 'Дата окончания раньше даты начала',
   'error.setupCodeRequired': 'Введите код настройки: сервер вывел его в журнал при запуске',
+  'error.weakPassword':
+    'Такой пароль легко подобрать: это частое слово, имя, последовательность клавиш или ваша почта. Возьмите, например, три-четыре случайных слова.',
+  'error.wrongPassword': 'Это не ваш текущий пароль',
+  'error.invitationInvalid':
+    'Ссылка-приглашение недействительна. Попросите администратора прислать новую.',
+  'error.invitationUsed':
+    'Это приглашение уже использовано. Войдите или попросите администратора прислать новое.',
+  'error.invitationExpired': 'Срок приглашения истёк. Попросите администратора прислать новое.',
   'error.setupCodeWrong': 'Код настройки неверный: скопируйте его из журнала сервера',
+
+  // The order form's choice codes (server/src/leads/choices.rs).
+  'choice.budget_under_500k': 'до 500 тыс. ₽',
+  'choice.budget_500k_1m': '500 тыс. – 1 млн ₽',
+  'choice.budget_1m_5m': '1–5 млн ₽',
+  'choice.budget_5m_plus': 'от 5 млн ₽',
+  'choice.size_under_50': 'до 50',
+  'choice.size_50_100': '50–100',
+  'choice.size_100_500': '100–500',
+  'choice.size_500_plus': '500+',
+  'choice.deadline_1_week': '1 неделя',
+  'choice.deadline_1_month': '1 месяц',
+  'choice.deadline_2_3_months': '2–3 месяца',
+  'choice.deadline_3_months_plus': '3 месяца и более',
+  'choice.contact_phone': 'Телефон',
+  'choice.contact_email': 'Email',
+  'choice.contact_telegram': 'Telegram',
+  'choice.contact_whatsapp': 'WhatsApp',
 
   'priority.URGENT': 'Срочный',
   'priority.MEDIUM': 'Средний',
@@ -176,6 +252,10 @@ export const ru = {
   'orders.emptyFiltered': 'Под эти фильтры ничего не подходит.',
   'orders.export': 'Выгрузить CSV',
   'orders.exporting': 'Выгружаем…',
+  'orders.exportPeopleHint':
+    'Таблица на вашем языке и в вашем часовом поясе (открывается в Excel и LibreOffice)',
+  'orders.exportMachine': 'CSV для программ',
+  'orders.exportMachineHint': 'Машинные столбцы: время в UTC, коды, разделитель — запятая',
   'orders.exportFailed': 'Не удалось выгрузить CSV',
   'orders.col.priority': 'Приоритет',
   'orders.col.score': 'Баллы',

@@ -122,8 +122,17 @@ describe('reasons in words', () => {
     expect(say('en', describeError(badInput('email', 'DUPLICATE')))).toBe(
       'An administrator with this email already exists',
     );
-    expect(say('en', describeError(badInput('password', 'TOO_SHORT', { min: 8 })))).toBe(
-      'The password must be at least 8 characters long',
+    expect(say('en', describeError(badInput('password', 'TOO_SHORT', { min: 12 })))).toBe(
+      'The password must be at least 12 characters long',
+    );
+    expect(say('en', describeError(badInput('newPassword', 'TOO_SHORT', { min: 12 })))).toBe(
+      'The password must be at least 12 characters long',
+    );
+    expect(say('ru', describeError(badInput('password', 'WEAK_PASSWORD', { min: 3 })))).toBe(
+      'Такой пароль легко подобрать: это частое слово, имя, последовательность клавиш или ваша почта. Возьмите, например, три-четыре случайных слова.',
+    );
+    expect(say('en', describeError(badInput('currentPassword', 'WRONG_PASSWORD')))).toBe(
+      'This is not your current password',
     );
     // Any other field gets the general text.
     expect(say('en', describeError(badInput('description', 'REQUIRED')))).toBe(

@@ -52,6 +52,11 @@ const BY_REASON: Record<ValidationReason, ReasonText> = {
   NOT_YOURS: { key: 'error.notYours' },
   SETUP_CODE_REQUIRED: { key: 'error.setupCodeRequired' },
   SETUP_CODE_WRONG: { key: 'error.setupCodeWrong' },
+  WEAK_PASSWORD: { key: 'error.weakPassword' },
+  WRONG_PASSWORD: { key: 'error.wrongPassword' },
+  INVITATION_INVALID: { key: 'error.invitationInvalid' },
+  INVITATION_USED: { key: 'error.invitationUsed' },
+  INVITATION_EXPIRED: { key: 'error.invitationExpired' },
 };
 
 /** Where a field of ours says it better than the general text. */
@@ -65,6 +70,9 @@ const BY_FIELD: Partial<Record<string, Partial<Record<ValidationReason, ReasonTe
     DUPLICATE: { key: 'error.duplicateEmail' },
   },
   password: {
+    TOO_SHORT: { key: 'auth.passwordTooShort', needs: ['min'] },
+  },
+  newPassword: {
     TOO_SHORT: { key: 'auth.passwordTooShort', needs: ['min'] },
   },
   lostReason: {

@@ -9,7 +9,7 @@ export const SERVICE_DESCRIPTION_MAX = 5000;
 /** `LOST_REASON_MAX` (server/src/leads/status.rs). */
 export const LOST_REASON_MAX = 1000;
 /** `Password::MIN_LEN` / `Password::MAX_LEN` (server/src/values.rs). */
-export const PASSWORD_MIN = 8;
+export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 1024;
 /** `Email::MAX_LEN` (server/src/values.rs). */
 export const EMAIL_MAX = 255;

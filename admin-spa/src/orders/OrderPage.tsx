@@ -12,19 +12,18 @@ import type { LeadDetailQuery, LeadStatus, ReasonFragment } from '../gql/graphql
 import { useI18n } from '../i18n/I18nProvider';
 import type { Key } from '../i18n/dictionaries';
 import { firstError } from '../lib/errors';
-import {
-  formatAge,
-  formatBudget,
-  formatDateTime,
-  formatDuration,
-  secondsBetween,
-} from '../lib/format';
+import { formatAge, formatDateTime, formatDuration, secondsBetween } from '../lib/format';
 import { LOST_REASON_MAX, inputMaxLength } from '../lib/limits';
+import { useDraft } from '../lib/useDraft';
 import { useNow } from '../lib/useNow';
 import { BREAKDOWN_MAX, STATUSES } from './priority';
 import { isReopening, personName } from './queue';
 import { checkLostReason } from './lostReason';
+import { budgetLabel, choiceLabel } from './choices';
 import { serviceLabel } from './serviceLabel';
+
+const isLeadStatus = (value: string): value is LeadStatus =>
+  (STATUSES as readonly string[]).includes(value);
 
 const LeadDetailQueryDoc = graphql(`
   query LeadDetail($id: ID!) {
@@ -190,7 +189,8 @@ export function OrderPage() {
 }
 
 function OrderCard({ lead }: { lead: Lead }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const fullName = personName(lead);
   // Opening the card reads the order (kept on the server, for every admin).
   const [, markOpened] = useMutation(MarkOpenedMutation);
@@ -241,7 +241,9 @@ function OrderCard({ lead }: { lead: Lead }) {
                 <a href={`tel:${lead.phone.replace(/[^\d+]/g, '')}`}>{lead.phone}</a>
               ) : null}
             </Fact>
-            <Fact label={t('lead.preferredContactMethod')}>{lead.preferredContactMethod}</Fact>
+            <Fact label={t('lead.preferredContactMethod')}>
+              {choiceLabel(lead.preferredContactMethod, i18n)}
+            </Fact>
             <Fact label={t('lead.convenientTime')}>{lead.convenientTime}</Fact>
           </dl>
         </section>
@@ -252,9 +254,9 @@ function OrderCard({ lead }: { lead: Lead }) {
             <Fact label={t('lead.service')}>
               {serviceLabel(lead, t('orders.noService'), t('orders.deletedService'))}
             </Fact>
-            <Fact label={t('lead.budget')}>{formatBudget(lead.budget, locale)}</Fact>
-            <Fact label={t('lead.deadline')}>{lead.deadline}</Fact>
-            <Fact label={t('lead.companySize')}>{lead.companySize}</Fact>
+            <Fact label={t('lead.budget')}>{budgetLabel(lead.budget, i18n)}</Fact>
+            <Fact label={t('lead.deadline')}>{choiceLabel(lead.deadline, i18n)}</Fact>
+            <Fact label={t('lead.companySize')}>{choiceLabel(lead.companySize, i18n)}</Fact>
             <Fact label={t('lead.businessNiche')}>{lead.businessNiche}</Fact>
             <Fact label={t('lead.businessInfo')}>{lead.businessInfo}</Fact>
             <Fact label={t('lead.additionalComments')}>{lead.additionalComments}</Fact>
@@ -349,8 +351,16 @@ function Pipeline({ lead }: { lead: Lead }) {
   const say = useDescribedText();
   const id = useId();
   const now = useNow(30_000);
-  const [status, setStatus] = useState<LeadStatus>(lead.status);
-  const [reason, setReason] = useState(lead.lostReason ?? '');
+  // Unsaved choices survive a session that ends mid-typing (see useDraft).
+  const [status, setStatus, clearStatus] = useDraft<LeadStatus>(
+    `lead:${lead.id}:status`,
+    lead.status,
+    isLeadStatus,
+  );
+  const [reason, setReason, clearReason] = useDraft(
+    `lead:${lead.id}:lostReason`,
+    lead.lostReason ?? '',
+  );
   const [saved, setSaved] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
   const [result, update] = useMutation(UpdateStatusMutation);
@@ -388,7 +398,11 @@ function Pipeline({ lead }: { lead: Lead }) {
       status,
       lostReason: status === 'LOST' ? reason.trim() : null,
     });
-    if (res.data) setSaved(true);
+    if (res.data) {
+      clearStatus();
+      clearReason();
+      setSaved(true);
+    }
   };
 
   return (

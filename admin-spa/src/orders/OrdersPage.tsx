@@ -9,9 +9,10 @@ import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
 import type { LeadRowFragment } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
-import { formatAge, formatBudget } from '../lib/format';
+import { formatAge } from '../lib/format';
 import { useNow } from '../lib/useNow';
-import { downloadLeadsCsv } from './exportCsv';
+import { budgetLabel, choiceLabel } from './choices';
+import { downloadLeadsCsv, exportQuery, type ExportFormat } from './exportCsv';
 import {
   filterFromParams,
   filterToParams,
@@ -83,28 +84,42 @@ export function OrdersPage() {
 }
 
 function ExportButton({ filter }: { filter: OrdersFilter }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { session, signOut } = useAuth();
   const { push } = useToasts();
   const [busy, setBusy] = useState(false);
-  const onClick = async () => {
+  const onClick = async (format: ExportFormat) => {
     if (!session) return;
     setBusy(true);
-    const result = await downloadLeadsCsv(session.token, toExportQuery(filter));
+    const query = exportQuery(toExportQuery(filter), format, locale);
+    const result = await downloadLeadsCsv(session.token, query);
     setBusy(false);
     if (result === 'unauthenticated') signOut('expired');
     else if (result === 'error') push({ title: t('orders.exportFailed'), tone: 'urgent' });
   };
   return (
-    <button
-      type="button"
-      className="button"
-      onClick={() => void onClick()}
-      disabled={busy}
-      data-testid="export-csv"
-    >
-      <span aria-hidden="true">⬇</span> {busy ? t('orders.exporting') : t('orders.export')}
-    </button>
+    <>
+      <button
+        type="button"
+        className="button"
+        onClick={() => void onClick('people')}
+        disabled={busy}
+        data-testid="export-csv"
+        title={t('orders.exportPeopleHint')}
+      >
+        <span aria-hidden="true">⬇</span> {busy ? t('orders.exporting') : t('orders.export')}
+      </button>
+      <button
+        type="button"
+        className="button button--ghost"
+        onClick={() => void onClick('machine')}
+        disabled={busy}
+        data-testid="export-csv-machine"
+        title={t('orders.exportMachineHint')}
+      >
+        {t('orders.exportMachine')}
+      </button>
+    </>
   );
 }
 
@@ -249,7 +264,8 @@ function FilterBar({
 }
 
 function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: string }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const navigate = useNavigate();
   const location = useLocation();
   const now = useNow();
@@ -350,8 +366,8 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
                     {fresh.has(lead.id) ? <span className="chip">{t('live.new')}</span> : null}
                   </td>
                   <td>{serviceLabel(lead, t('orders.noService'), t('orders.deletedService'))}</td>
-                  <td>{formatBudget(lead.budget, locale)}</td>
-                  <td className="hide-tablet">{lead.deadline ?? '—'}</td>
+                  <td>{budgetLabel(lead.budget, i18n)}</td>
+                  <td className="hide-tablet">{choiceLabel(lead.deadline, i18n) ?? '—'}</td>
                   <td>
                     <StatusBadge status={lead.status} />
                   </td>

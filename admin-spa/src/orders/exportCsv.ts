@@ -3,6 +3,26 @@
 
 export type ExportResult = 'ok' | 'unauthenticated' | 'error';
 
+/** `people`: a spreadsheet in the admin's language and time zone (Russian: `;`-separated);
+ * `machine`: the stable machine columns for scripts. */
+export type ExportFormat = 'people' | 'machine';
+
+/** The filter's query plus the format's parameters. */
+export function exportQuery(
+  filterQuery: string,
+  format: ExportFormat,
+  lang: string,
+  timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): string {
+  const params = new URLSearchParams(filterQuery);
+  if (format === 'people') {
+    params.set('format', 'people');
+    params.set('lang', lang);
+    if (timeZone) params.set('tz', timeZone);
+  }
+  return params.toString();
+}
+
 function fileName(disposition: string | null): string {
   const match = disposition ? /filename="?([^";]+)"?/.exec(disposition) : null;
   return match?.[1] ?? 'leads.csv';

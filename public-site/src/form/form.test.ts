@@ -51,27 +51,34 @@ describe('order form', () => {
     for (const name of [...FIELDS, 'website']) expect(f.field(name), name).toBeTruthy();
     const options = (name: string) =>
       [...(f.field(name) as HTMLSelectElement).options].map((o) => o.value);
+    // Codes: the server shows each reader its own language (server/src/leads/choices.rs).
     expect(options('budget')).toEqual([
       '',
-      'до 500 тыс. ₽',
-      '500 тыс. – 1 млн ₽',
-      '1–5 млн ₽',
-      'от 5 млн ₽',
+      'budget_under_500k',
+      'budget_500k_1m',
+      'budget_1m_5m',
+      'budget_5m_plus',
     ]);
-    expect(options('companySize')).toEqual(['', 'до 50', '50–100', '100–500', '500+']);
+    expect(options('companySize')).toEqual([
+      '',
+      'size_under_50',
+      'size_50_100',
+      'size_100_500',
+      'size_500_plus',
+    ]);
     expect(options('deadline')).toEqual([
       '',
-      '1 неделя',
-      '1 месяц',
-      '2–3 месяца',
-      '3 месяца и более',
+      'deadline_1_week',
+      'deadline_1_month',
+      'deadline_2_3_months',
+      'deadline_3_months_plus',
     ]);
     expect(options('preferredContactMethod')).toEqual([
       '',
-      'Телефон',
-      'Email',
-      'Telegram',
-      'WhatsApp',
+      'contact_phone',
+      'contact_email',
+      'contact_telegram',
+      'contact_whatsapp',
     ]);
   });
 
@@ -109,7 +116,7 @@ describe('order form', () => {
   test('sends the order with the visit id; the button is disabled while sending; success state', async () => {
     let answer: (r: Reply) => void = () => undefined;
     const f = mount(() => new Promise<Reply>((r) => (answer = r)));
-    f.fill({ name: ' Иван ', surname: 'Петров', email: 'ivan@example.com', budget: 'от 5 млн ₽' });
+    f.fill({ name: ' Иван ', surname: 'Петров', email: 'ivan@example.com', budget: 'budget_5m_plus' });
     f.send();
     f.send(); // a double click sends one order
     expect(f.submit).toHaveBeenCalledTimes(1);
@@ -117,7 +124,7 @@ describe('order form', () => {
       name: 'Иван',
       surname: 'Петров',
       email: 'ivan@example.com',
-      budget: 'от 5 млн ₽',
+      budget: 'budget_5m_plus',
       visitId: 'visit-1',
       consent: true,
     });

@@ -1,7 +1,7 @@
 import type { Dictionary } from './ru.ts';
 
-// English, for browsers that prefer it. Select values stay the Russian bands the server parses;
-// only the visible labels change.
+// English, for browsers that prefer it. Select values are codes (server/src/leads/choices.rs)
+// that each reader of an order sees in their own language; only the visible labels change.
 export const en: Dictionary = {
   'meta.title': 'Send a request',
   'meta.description': 'Send us a request for a service: we will answer the way you prefer.',

@@ -1,12 +1,13 @@
 //! Admin accounts: first-run registration, CLI creation, sign-in, and the session version that
 //! revokes every token of an admin at once.
 
+pub mod invitations;
 pub mod setup;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -125,7 +126,10 @@ pub async fn authenticate(
     }
 }
 
-async fn find_by_email(db: &DatabaseConnection, email: &Email) -> AppResult<Option<Admin>> {
+pub(crate) async fn find_by_email(
+    db: &impl sea_orm::ConnectionTrait,
+    email: &Email,
+) -> AppResult<Option<Admin>> {
     Ok(admin::Entity::find()
         .filter(admin::Column::Email.eq(email.as_str()))
         .one(db)
@@ -137,13 +141,13 @@ fn registration_closed() -> AppError {
     AppError::Forbidden("An admin already exists: sign in instead")
 }
 
-enum InsertError {
+pub(crate) enum InsertError {
     Duplicate,
     Other(AppError),
 }
 
 impl InsertError {
-    fn into_app(self) -> AppError {
+    pub(crate) fn into_app(self) -> AppError {
         match self {
             Self::Duplicate => AppError::validation(
                 "email",
@@ -155,8 +159,8 @@ impl InsertError {
     }
 }
 
-async fn insert(
-    db: &DatabaseConnection,
+pub(crate) async fn insert(
+    db: &impl sea_orm::ConnectionTrait,
     email: &Email,
     password_hash: String,
     slot: Option<i32>,
@@ -226,6 +230,59 @@ pub async fn revoke_sessions(
     Ok(ids.len())
 }
 
+/// Ends every session of one admin (sign-out): the session version moves on, so each token
+/// issued before — this one, other tabs and devices, open WebSockets — is refused from now on.
+#[tracing::instrument(skip(db, events))]
+pub async fn end_sessions(db: &DatabaseConnection, events: &Events, id: Uuid) -> AppResult<()> {
+    admin::Entity::update_many()
+        .col_expr(
+            admin::Column::SessionVersion,
+            Expr::col(admin::Column::SessionVersion).add(1),
+        )
+        .filter(admin::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    events.publish(Event::SessionsRevoked(id)).await;
+    Ok(())
+}
+
+/// The signed-in admin changes their password: the current one must match. Every session of
+/// theirs ends (other devices, a stolen token); the caller issues this session a new token.
+#[tracing::instrument(skip(db, events, current, new))]
+pub async fn change_password(
+    db: &DatabaseConnection,
+    events: &Events,
+    id: Uuid,
+    current: &str,
+    new: Password,
+) -> AppResult<Admin> {
+    let row = admin::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated("Invalid token"))?;
+    if !auth::verify_password(current, &row.password_hash).await? {
+        return Err(AppError::validation(
+            "currentPassword",
+            Reason::WrongPassword,
+            "The current password is wrong",
+        ));
+    }
+    let hash = auth::hash_password(&new).await?;
+    admin::Entity::update_many()
+        .col_expr(admin::Column::PasswordHash, Expr::value(hash))
+        .col_expr(
+            admin::Column::SessionVersion,
+            Expr::col(admin::Column::SessionVersion).add(1),
+        )
+        .filter(admin::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    events.publish(Event::SessionsRevoked(id)).await;
+    find(db, id)
+        .await?
+        .ok_or(AppError::Unauthenticated("Invalid token"))
+}
+
 /// Sets a new password and ends the admin's other sessions.
 #[tracing::instrument(skip(db, events, password), fields(email = email.as_str()))]
 pub async fn set_password(
@@ -251,6 +308,40 @@ pub async fn set_password(
     find(db, admin.id)
         .await?
         .ok_or(AppError::NotFound("No admin with this email"))
+}
+
+/// Every admin, oldest first.
+pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<Admin>> {
+    Ok(admin::Entity::find()
+        .order_by_asc(admin::Column::CreatedAt)
+        .order_by_asc(admin::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Admin::from)
+        .collect())
+}
+
+/// One admin removes another; the removed admin's sessions end at once. Nobody removes
+/// themselves this way, so the panel always keeps at least the admin doing the removing.
+#[tracing::instrument(skip(db, events, by), fields(by = %by.id))]
+pub async fn remove(
+    db: &DatabaseConnection,
+    events: &Events,
+    by: &Admin,
+    id: Uuid,
+) -> AppResult<()> {
+    if by.id == id {
+        return Err(AppError::Forbidden(
+            "You cannot remove your own account: another admin can",
+        ));
+    }
+    let deleted = admin::Entity::delete_by_id(id).exec(db).await?;
+    if deleted.rows_affected == 0 {
+        return Err(AppError::NotFound("No such admin"));
+    }
+    events.publish(Event::SessionsRevoked(id)).await;
+    Ok(())
 }
 
 /// Deletes an admin; their sessions end with them.

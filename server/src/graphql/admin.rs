@@ -1,5 +1,6 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::{
     auth::{AdminGuard, current_admin},
@@ -8,7 +9,7 @@ use super::{
 use crate::{
     admins,
     error::{AppError, Reason},
-    values::{Email, Password},
+    values::{Email, Password, parse_id},
 };
 
 /// An administrator account.
@@ -27,6 +28,35 @@ impl From<&admins::Admin> for Admin {
             created_at: a.created_at,
         }
     }
+}
+
+/// An invitation of a further admin that has not been redeemed and has not expired.
+#[derive(SimpleObject)]
+pub struct Invitation {
+    pub id: ID,
+    /// The invitee's account gets this e-mail.
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<admins::invitations::Invitation> for Invitation {
+    fn from(i: admins::invitations::Invitation) -> Self {
+        Self {
+            id: ID(i.id.to_string()),
+            email: i.email,
+            created_at: i.created_at,
+            expires_at: i.expires_at,
+        }
+    }
+}
+
+/// A new invitation with its one-time code: shown in this answer only (the server keeps a
+/// hash). The invitee opens `/admin/invite#<code>` and sets their password.
+#[derive(SimpleObject)]
+pub struct IssuedInvitation {
+    pub code: String,
+    pub invitation: Invitation,
 }
 
 /// A signed token and who it belongs to. Send it as `Authorization: Bearer <token>`.
@@ -59,6 +89,35 @@ impl AdminQuery {
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Admin> {
         Ok((&current_admin(ctx).await?).into())
     }
+
+    /// Every admin account, oldest first.
+    #[graphql(guard = "AdminGuard")]
+    async fn admins(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Admin>> {
+        let list = admins::list(&state(ctx).db).await?;
+        Ok(list.iter().map(Admin::from).collect())
+    }
+
+    /// Invitations that can still be redeemed, newest first.
+    #[graphql(guard = "AdminGuard")]
+    async fn invitations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Invitation>> {
+        let list = admins::invitations::open(&state(ctx).db).await?;
+        Ok(list.into_iter().map(Invitation::from).collect())
+    }
+
+    /// The invitation a code names, for the invitee's page: refused with `extensions.reason`
+    /// `INVITATION_INVALID`, `INVITATION_USED` or `INVITATION_EXPIRED` (field `code`).
+    /// Counts against the sign-in rate limit.
+    async fn invitation(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+    ) -> async_graphql::Result<Invitation> {
+        let state = state(ctx);
+        state.limits.logins.check(client_ip(ctx))?;
+        Ok(admins::invitations::find_open(&state.db, &code)
+            .await?
+            .into())
+    }
 }
 
 #[derive(Default)]
@@ -79,7 +138,7 @@ impl AdminMutation {
         let state = state(ctx);
         state.limits.logins.check(client_ip(ctx))?;
         let email = Email::parse("email", &email)?;
-        let password = Password::parse("password", &password)?;
+        let password = Password::parse_for("password", &password, &[email.as_str()])?;
         if state.config.app_env.is_production() {
             check_setup_code(state, setup_code.as_deref())?;
         }
@@ -102,6 +161,101 @@ impl AdminMutation {
         let admin = admins::authenticate(&state.db, &email, &password).await?;
         state.limits.account_logins.signed_in(email.as_str(), ip);
         Ok(sign_in(state, &admin)?)
+    }
+
+    /// Changes the signed-in admin's password. `currentPassword` must be right
+    /// (`WRONG_PASSWORD`), `newPassword` must meet the policy (`TOO_SHORT` with `min`,
+    /// `WEAK_PASSWORD`). Every other session of this admin ends; the answer is a new token for
+    /// this one. Attempts count against the sign-in rate limit.
+    #[graphql(guard = "AdminGuard")]
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> async_graphql::Result<AuthPayload> {
+        let state = state(ctx);
+        state.limits.logins.check(client_ip(ctx))?;
+        let admin = current_admin(ctx).await?;
+        let new = Password::parse_for("newPassword", &new_password, &[admin.email.as_str()])?;
+        let admin =
+            admins::change_password(&state.db, &state.events, admin.id, &current_password, new)
+                .await?;
+        Ok(sign_in(state, &admin)?)
+    }
+
+    /// Invites a further admin by e-mail; the answer holds the one-time code (valid 72 hours).
+    /// Inviting the same address again replaces the earlier code. `DUPLICATE` on `email` when
+    /// an admin has it already.
+    #[graphql(guard = "AdminGuard")]
+    async fn invite_admin(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+    ) -> async_graphql::Result<IssuedInvitation> {
+        let state = state(ctx);
+        let inviter = current_admin(ctx).await?;
+        let email = Email::parse("email", &email)?;
+        let issued = admins::invitations::create(&state.db, &inviter, email).await?;
+        Ok(IssuedInvitation {
+            code: issued.code,
+            invitation: issued.invitation.into(),
+        })
+    }
+
+    /// Withdraws an invitation that was not redeemed: its link stops working.
+    #[graphql(guard = "AdminGuard")]
+    async fn revoke_invitation(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        let id = parse_id("id", &id)?;
+        admins::invitations::revoke(&state(ctx).db, id).await?;
+        Ok(true)
+    }
+
+    /// The invitee sets their password and is signed in. The code works once and until it
+    /// expires (`INVITATION_INVALID`, `INVITATION_USED`, `INVITATION_EXPIRED` on `code`); the
+    /// password meets the policy (`TOO_SHORT`, `WEAK_PASSWORD` on `password`). Counts against
+    /// the sign-in rate limit.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        password: String,
+    ) -> async_graphql::Result<AuthPayload> {
+        let state = state(ctx);
+        state.limits.logins.check(client_ip(ctx))?;
+        let admin = admins::invitations::accept(&state.db, &code, &password).await?;
+        Ok(sign_in(state, &admin)?)
+    }
+
+    /// Removes another admin: their sessions end at once. Nobody removes themselves
+    /// (`FORBIDDEN`), so at least one admin always remains.
+    #[graphql(guard = "AdminGuard")]
+    async fn remove_admin(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        let state = state(ctx);
+        let by = current_admin(ctx).await?;
+        let id: Uuid = parse_id("id", &id)?;
+        admins::remove(&state.db, &state.events, &by, id).await?;
+        Ok(true)
+    }
+
+    /// A fresh token for the signed-in admin's session, with a full lifetime from now. The
+    /// panel asks while the admin is active, before the token runs out. It is the same
+    /// session: signing out, a password change or removal still ends the new token too.
+    #[graphql(guard = "AdminGuard")]
+    async fn renew_session(&self, ctx: &Context<'_>) -> async_graphql::Result<AuthPayload> {
+        let admin = current_admin(ctx).await?;
+        Ok(sign_in(state(ctx), &admin)?)
+    }
+
+    /// Signs out on the server: ends every session of the signed-in admin — this token, their
+    /// other tabs and devices, and their open WebSockets (tokens carry a session version; a
+    /// single token cannot be revoked alone without a store of revoked tokens). Always true.
+    #[graphql(guard = "AdminGuard")]
+    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let state = state(ctx);
+        let admin = current_admin(ctx).await?;
+        admins::end_sessions(&state.db, &state.events, admin.id).await?;
+        Ok(true)
     }
 }
 

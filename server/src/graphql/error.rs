@@ -50,6 +50,17 @@ pub enum ValidationReason {
     SetupCodeRequired,
     /// The setup code is not the one in the server's log.
     SetupCodeWrong,
+    /// A password too easy to guess (a common word, name, pattern or the e-mail): zxcvbn
+    /// rates it `score` of 4, the policy needs `min`.
+    WeakPassword,
+    /// The current password given to confirm a change is not the admin's.
+    WrongPassword,
+    /// No invitation has this code (mistyped or withdrawn).
+    InvitationInvalid,
+    /// The invitation's code has been redeemed already.
+    InvitationUsed,
+    /// The invitation's code is past its expiry.
+    InvitationExpired,
 }
 
 /// `"TOO_LONG"`: the name clients see.

@@ -1,5 +1,8 @@
 //! `GET /export/leads.csv?priority=…&status=…&serviceId=…&search=…&createdFrom=…&createdTo=…`
 //! — the admin's current filter as a CSV download (bearer token required).
+//!
+//! `format=people&lang=ru|en&tz=Europe/Moscow` makes the spreadsheet version (see
+//! `leads::export`): the reader's language, local times in `tz` (default: `TIMEZONE`).
 
 use axum::{
     body::Body,
@@ -15,7 +18,11 @@ use super::HttpState;
 use crate::{
     auth::SignedIn,
     error::{AppError, AppResult, Reason},
-    leads::{LeadFilter, LeadStatus, export::csv_stream},
+    leads::{
+        LeadFilter, LeadStatus,
+        choices::Lang,
+        export::{CsvFormat, csv_stream},
+    },
     scoring::Priority,
     values::parse_id,
 };
@@ -30,9 +37,47 @@ pub struct ExportQuery {
     search: Option<String>,
     created_from: Option<String>,
     created_to: Option<String>,
+    /// `machine` (default) or `people`.
+    format: Option<String>,
+    /// `ru` (default) or `en`, for `format=people`.
+    lang: Option<String>,
+    /// An IANA time zone for `format=people`.
+    tz: Option<String>,
 }
 
 impl ExportQuery {
+    /// The format asked for, checked (`UNKNOWN_VALUE` naming `format`, `lang` or `tz`).
+    fn format(&self, default_tz: chrono_tz::Tz) -> AppResult<CsvFormat> {
+        let given = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let unknown = |field: &'static str, what: &'static str| {
+            AppError::validation(field, Reason::UnknownValue, what)
+        };
+        match given(&self.format).as_deref() {
+            None | Some("machine") => Ok(CsvFormat::Machine),
+            Some("people") => {
+                let lang = match given(&self.lang).as_deref() {
+                    None | Some("ru") => Lang::Ru,
+                    Some("en") => Lang::En,
+                    Some(_) => return Err(unknown("lang", "Unknown language: ru or en")),
+                };
+                let tz = match given(&self.tz) {
+                    None => default_tz,
+                    Some(name) => name
+                        .parse::<chrono_tz::Tz>()
+                        .map_err(|_| unknown("tz", "Unknown time zone"))?,
+                };
+                Ok(CsvFormat::People { lang, tz })
+            }
+            Some(_) => Err(unknown("format", "Unknown format: machine or people")),
+        }
+    }
+
     /// Each value checked as the GraphQL filter checks it, naming its parameter.
     fn into_filter(self) -> AppResult<LeadFilter> {
         let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
@@ -89,8 +134,9 @@ pub async fn leads_csv(
             "The query string could not be read",
         )
     })?;
+    let format = query.format(app.state.config.timezone)?;
     let filter = query.into_filter()?;
-    let body = csv_stream(app.state.db.clone(), filter).map(|chunk| {
+    let body = csv_stream(app.state.db.clone(), filter, format).map(|chunk| {
         chunk.map_err(|err| {
             // Headers are gone by now: log, and cut the download short so it is not mistaken
             // for a complete file.

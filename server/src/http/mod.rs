@@ -81,7 +81,13 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
 }
 
 /// GraphiQL, the admin SPA at `/admin/` (deep links fall back to its index) and the public
-/// page at `/` (an unknown path gets its 404 page, with status 404).
+/// page at `/` (an unknown path gets its 404 page, with status 404), cached as nginx caches them in production.
+///
+/// A missing admin asset is a 404, never the index: a tab that still holds an older build's
+/// `index.html` (browsers keep a page without `Cache-Control` for a while on their own) would
+/// otherwise be handed HTML for its script after a rebuild and stay blank — the blank admin
+/// page seen after first-run registration and a reload. The index is revalidated on every use
+/// (`no-cache`), so a reload always gets the current build's asset names.
 fn dev_routes(root: &Path) -> Router {
     let admin_dir = root.join("admin-spa/dist");
     let admin = ServeDir::new(&admin_dir).fallback(ServeFile::new(admin_dir.join("index.html")));
@@ -91,11 +97,38 @@ fn dev_routes(root: &Path) -> Router {
             "/graphiql/assets",
             ServeDir::new(root.join(graphiql::ASSETS_DIR)),
         )
+        .nest_service("/admin/assets", ServeDir::new(admin_dir.join("assets")))
         .nest_service("/admin", admin)
         .fallback_service(
             ServeDir::new(root.join("public-site/dist"))
                 .not_found_service(ServeFile::new(root.join("public-site/dist/404.html"))),
         )
+        .layer(axum::middleware::from_fn(static_cache_control))
+}
+
+/// Vite's hashed build output (`/assets/`, `/admin/assets/`) never changes under its name: a
+/// year, immutable. Everything else static is revalidated on every use.
+async fn static_cache_control(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let hashed = path.starts_with("/assets/") || path.starts_with("/admin/assets/");
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if (status.is_success() || status == StatusCode::NOT_MODIFIED)
+        && !response.headers().contains_key(header::CACHE_CONTROL)
+    {
+        let value = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// No CORS headers at all unless the operator lists origins (a public page served from another

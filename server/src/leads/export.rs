@@ -1,14 +1,29 @@
 //! CSV export of a filtered lead list, streamed page by page: memory stays flat however many
 //! leads there are, and no database connection is held between pages.
+//!
+//! Two formats of the same rows:
+//! * **machine** (the default, unchanged): `,`-separated, RFC 3339 UTC times, machine names
+//!   (`URGENT`, `IN_PROGRESS`, the form's codes) — for scripts and imports.
+//! * **people**: for opening in a spreadsheet — headers, priorities, statuses and the form's
+//!   choices in the reader's language, local time without seconds in the admin's time zone;
+//!   Russian uses `;` (what Excel expects where the decimal mark is a comma), English `,`.
+//!
+//! CSV rather than XLSX: it streams row by row (an XLSX writer builds the whole workbook in
+//! memory), needs no new dependency, and with a UTF-8 BOM Excel and LibreOffice open it with
+//! a double click.
 
 use futures_util::{Stream, stream};
 use sea_orm::DatabaseConnection;
 
+use chrono_tz::Tz;
+
 use super::{
-    Cursor, Lead, LeadFilter, LeadOrder, list,
+    Cursor, Lead, LeadFilter, LeadOrder,
+    choices::{self, Lang},
+    list,
     text::{FormField, form_order},
 };
-use crate::error::AppResult;
+use crate::{error::AppResult, scoring::Priority};
 
 const CHUNK: u64 = list::PAGE_MAX;
 
@@ -67,6 +82,138 @@ fn row(lead: &Lead) -> Vec<String> {
         .collect()
 }
 
+/// Which CSV to write.
+#[derive(Debug, Clone, Copy)]
+pub enum CsvFormat {
+    Machine,
+    /// Translated headers and values, local times in `tz`.
+    People {
+        lang: Lang,
+        tz: Tz,
+    },
+}
+
+impl CsvFormat {
+    fn delimiter(self) -> u8 {
+        match self {
+            Self::People { lang: Lang::Ru, .. } => b';',
+            _ => b',',
+        }
+    }
+
+    fn header(self) -> Vec<String> {
+        match self {
+            Self::Machine => header(),
+            Self::People { lang, .. } => header()
+                .iter()
+                .map(|column| column_label(column, lang).to_owned())
+                .collect(),
+        }
+    }
+
+    fn row(self, lead: &Lead) -> Vec<String> {
+        match self {
+            Self::Machine => row(lead),
+            Self::People { lang, tz } => people_row(lead, lang, tz),
+        }
+    }
+}
+
+/// A column's heading for people.
+fn column_label(column: &str, lang: Lang) -> &str {
+    let (ru, en) = match column {
+        "id" => ("Номер", "Number"),
+        "created_at" => ("Поступил", "Received"),
+        "priority" => ("Приоритет", "Priority"),
+        "score" => ("Баллы", "Score"),
+        "score_budget" => ("Баллы за бюджет", "Budget points"),
+        "score_company_size" => ("Баллы за размер компании", "Company size points"),
+        "score_urgency" => ("Баллы за срочность", "Urgency points"),
+        "status" => ("Статус", "Status"),
+        "lost_reason" => ("Причина потери", "Lost because"),
+        "first_response_at" => ("Первая реакция", "First response"),
+        "name" => ("Имя", "Name"),
+        "surname" => ("Фамилия", "Surname"),
+        "patronymic" => ("Отчество", "Patronymic"),
+        "email" => ("Эл. почта", "Email"),
+        "phone" => ("Телефон", "Phone"),
+        "service" => ("Услуга", "Service"),
+        "business_info" => ("О бизнесе", "About the business"),
+        "business_niche" => ("Ниша", "Niche"),
+        "company_size" => ("Размер компании", "Company size"),
+        "budget" => ("Бюджет", "Budget"),
+        "deadline" => ("Срок", "Deadline"),
+        "convenient_time" => ("Удобное время", "Convenient time"),
+        "preferred_contact_method" => ("Способ связи", "Contact method"),
+        "additional_comments" => ("Комментарий", "Comments"),
+        "visit_id" => ("Визит", "Visit"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    }
+}
+
+fn priority_label(priority: Priority, lang: Lang) -> &'static str {
+    match (priority, lang) {
+        (Priority::Urgent, Lang::Ru) => "Срочный",
+        (Priority::Medium, Lang::Ru) => "Средний",
+        (Priority::Low, Lang::Ru) => "Низкий",
+        (Priority::Urgent, Lang::En) => "Urgent",
+        (Priority::Medium, Lang::En) => "Medium",
+        (Priority::Low, Lang::En) => "Low",
+    }
+}
+
+/// A status in words; a status this table does not know yet keeps its machine name.
+fn status_label(name: &str, lang: Lang) -> String {
+    let (ru, en) = match name {
+        "NEW" => ("Новый", "New"),
+        "IN_PROGRESS" => ("В работе", "In progress"),
+        "WON" => ("Выигран", "Won"),
+        "LOST" => ("Потерян", "Lost"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    }
+    .to_owned()
+}
+
+/// Local time to the minute: `02.12.2026 09:15` (ru), `2026-12-02 09:15` (en).
+fn local_time(at: chrono::DateTime<chrono::Utc>, lang: Lang, tz: Tz) -> String {
+    let pattern = match lang {
+        Lang::Ru => "%d.%m.%Y %H:%M",
+        Lang::En => "%Y-%m-%d %H:%M",
+    };
+    at.with_timezone(&tz).format(pattern).to_string()
+}
+
+fn people_row(lead: &Lead, lang: Lang, tz: Tz) -> Vec<String> {
+    let mut cells = row(lead);
+    let header = header();
+    for (column, cell) in header.iter().zip(cells.iter_mut()) {
+        match column.as_str() {
+            "created_at" => *cell = local_time(lead.created_at, lang, tz),
+            "first_response_at" => {
+                *cell = lead
+                    .first_response_at
+                    .map(|at| local_time(at, lang, tz))
+                    .unwrap_or_default();
+            }
+            "priority" => *cell = priority_label(lead.priority, lang).to_owned(),
+            "status" => *cell = status_label(&lead.status.name(), lang),
+            "company_size" | "budget" | "deadline" | "preferred_contact_method" => {
+                *cell = choices::label(cell, lang).into_owned();
+            }
+            _ => {}
+        }
+    }
+    cells
+}
+
 enum State {
     Start,
     After(Option<Cursor>),
@@ -77,6 +224,7 @@ enum State {
 pub fn csv_stream(
     db: DatabaseConnection,
     filter: LeadFilter,
+    format: CsvFormat,
 ) -> impl Stream<Item = AppResult<Vec<u8>>> + Send + 'static {
     stream::unfold(State::Start, move |state| {
         let db = db.clone();
@@ -85,7 +233,7 @@ pub fn csv_stream(
             match state {
                 State::Start => {
                     let mut out = BOM.as_bytes().to_vec();
-                    out.extend(write_rows(std::iter::once(header())));
+                    out.extend(write_rows(std::iter::once(format.header()), format));
                     Some((Ok(out), State::After(None)))
                 }
                 State::After(cursor) => {
@@ -100,7 +248,7 @@ pub fn csv_stream(
                             } else {
                                 State::Done
                             };
-                            let rows = write_rows(page.leads.iter().map(row));
+                            let rows = write_rows(page.leads.iter().map(|l| format.row(l)), format);
                             Some((Ok(rows), next))
                         }
                         Err(err) => Some((Err(err), State::Done)),
@@ -112,8 +260,10 @@ pub fn csv_stream(
     })
 }
 
-fn write_rows(rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+fn write_rows(rows: impl Iterator<Item = Vec<String>>, format: CsvFormat) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(format.delimiter())
+        .from_writer(Vec::new());
     for row in rows {
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(row.iter().map(|cell| defuse(cell).into_owned()));
@@ -197,6 +347,7 @@ mod tests {
                 "Иван".to_owned(),
             ]]
             .into_iter(),
+            CsvFormat::Machine,
         ))
         .unwrap();
         assert_eq!(out, "'=1+1,'+7 999,\"say \"\"hi\"\", ok\",Иван\n");

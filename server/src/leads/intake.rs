@@ -529,9 +529,12 @@ fn lead_row(
         consented,
     } = draft;
     let score = scoring::score(&ScoreInput {
-        budget: text.budget.as_deref(),
-        company_size: text.company_size.as_deref(),
-        deadline: text.deadline.as_deref(),
+        budget: text.budget.as_deref().map(super::choices::scoring_text),
+        company_size: text
+            .company_size
+            .as_deref()
+            .map(super::choices::scoring_text),
+        deadline: text.deadline.as_deref().map(super::choices::scoring_text),
         comments: text.additional_comments.as_deref(),
     });
     let (dedup_key, dedup_key_alt) = dedup_keys.unzip();

@@ -2,6 +2,7 @@
 //! the pipeline. The code says lead; the API keeps its first names (`submitApplication`,
 //! `ApplicationInput`) and the table its (`applications`).
 
+pub mod choices;
 pub mod cursor;
 pub mod export;
 pub mod history;

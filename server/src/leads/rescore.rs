@@ -36,9 +36,12 @@ pub async fn rescore_all(db: &DatabaseConnection) -> AppResult<RescoreReport> {
         for row in rows {
             report.checked += 1;
             let score = scoring::score(&ScoreInput {
-                budget: row.budget.as_deref(),
-                company_size: row.company_size.as_deref(),
-                deadline: row.deadline.as_deref(),
+                budget: row.budget.as_deref().map(super::choices::scoring_text),
+                company_size: row
+                    .company_size
+                    .as_deref()
+                    .map(super::choices::scoring_text),
+                deadline: row.deadline.as_deref().map(super::choices::scoring_text),
                 comments: row.additional_comments.as_deref(),
             });
             let unchanged = row.score == score.total

@@ -102,7 +102,12 @@ async fn create_admin_then_sign_in(backend: Backend) {
     let short = create("second@example.com", "short");
     assert!(!short.status.success());
     assert!(
-        String::from_utf8_lossy(&short.stderr).contains("password: Password must be at least 8")
+        String::from_utf8_lossy(&short.stderr).contains("password: Password must be at least 12")
+    );
+    let weak = create("second@example.com", "password1234");
+    assert!(!weak.status.success());
+    assert!(
+        String::from_utf8_lossy(&weak.stderr).contains("password: Password is too easy to guess")
     );
     let again = create("cli@example.com", PASSWORD);
     assert!(!again.status.success());

@@ -4,8 +4,10 @@
 #[macro_use]
 mod helpers;
 
+mod accounts;
 mod auth;
 mod business;
+mod choices;
 mod cli;
 mod hardening;
 mod health;
@@ -17,3 +19,4 @@ mod scale_out;
 mod security;
 mod services;
 mod statistics;
+mod static_files;

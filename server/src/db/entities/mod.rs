@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod business_settings;
+pub mod admin_invitation;
 pub mod click_daily;
 pub mod element_label;
 pub mod engagement_bucket;

@@ -1,0 +1,92 @@
+// Sessions that do not lose work (TOKEN_TTL=60s): an active admin's token is renewed quietly
+// past half-time; an idle one gets a warning before the end, and a lost reason typed before
+// the session ended is still there after signing in again.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { registerAdmin, startServer } from '../support/server.mjs';
+import { gqlOk } from './api.mjs';
+import { AdminApp } from './pages/app.mjs';
+import { SignInPage } from './pages/signIn.mjs';
+
+const EMAIL = 'owner@example.com';
+const PASSWORD = 'correct horse battery';
+const REASON = 'Выбрали подрядчика подешевле';
+
+let server;
+let browser;
+let orderId;
+
+before(async () => {
+  server = await startServer({ env: { TOKEN_TTL: '60s' } });
+  await registerAdmin(server, EMAIL, PASSWORD);
+  const data = await gqlOk(
+    server,
+    'mutation($i: ApplicationInput!) { submitApplication(input: $i) { id } }',
+    { i: { name: 'Анна', surname: 'Кузнецова', email: 'anna@example.com' } },
+  );
+  orderId = data.submitApplication.id;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(locale, viewport) {
+  const context = await browser.newContext({ locale, viewport, timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const app = new AdminApp(page, server.url);
+  await app.goto(`/orders/${orderId}`);
+  const signIn = new SignInPage(app);
+  await signIn.waitForSignIn();
+  await signIn.signIn(EMAIL, PASSWORD);
+  await page.getByTestId('order-card').waitFor();
+  return { context, page, app, signIn };
+}
+
+const stored = (page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem('orderDesk.session') ?? 'null'));
+
+test('an active admin is renewed quietly before the token runs out', async () => {
+  const { context, page } = await signedIn('en-US', { width: 1280, height: 800 });
+  const first = await stored(page);
+  // The admin keeps working (a key now and then) until the panel swaps the token.
+  const deadline = Date.now() + 60_000;
+  let current = first;
+  while (current.token === first.token) {
+    assert.ok(Date.now() < deadline, 'the token was never renewed');
+    await page.keyboard.press('Shift');
+    await page.waitForFunction(
+      (token) => JSON.parse(localStorage.getItem('orderDesk.session') ?? 'null')?.token !== token,
+      first.token,
+      { timeout: 1_000 },
+    ).catch(() => {});
+    current = await stored(page);
+  }
+  assert.ok(Date.parse(current.expiresAt) > Date.parse(first.expiresAt));
+  assert.equal((await server.gql('{ me { email } }', {}, current.token)).data.me.email, EMAIL);
+  // Renewal is not sign-out: the old token is still good until it expires.
+  assert.equal(await page.getByTestId('session-warning').count(), 0);
+  await context.close();
+});
+
+test('an idle session warns before it ends, and a typed lost reason survives signing in again', async () => {
+  const { context, page, app, signIn } = await signedIn('ru-RU', { width: 390, height: 844 });
+  await page.getByLabel('Статус', { exact: true }).selectOption('LOST');
+  await page.getByLabel('Почему заказ потерян?').fill(REASON);
+  // Nobody touches anything: the warning comes, then the end.
+  const warning = page.getByTestId('session-warning');
+  await warning.waitFor({ timeout: 70_000 });
+  assert.match(await warning.textContent(), /Сессия закончится через/);
+  await app.shots('session-warning-phone-ru');
+  await signIn.notice().waitFor({ timeout: 30_000 });
+  assert.equal(app.location(), `/login?next=${encodeURIComponent(`/orders/${orderId}`)}`);
+  await signIn.signIn(EMAIL, PASSWORD);
+  await page.getByTestId('order-card').waitFor();
+  assert.equal(await page.getByLabel('Почему заказ потерян?').inputValue(), REASON);
+  await app.shots('session-draft-kept-phone-ru');
+  await context.close();
+});
