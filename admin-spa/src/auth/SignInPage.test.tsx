@@ -3,7 +3,11 @@
 // `fetch`, so the tests see the variables exactly as they would go over the wire.
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+
+// userEvent types key by key (three 21-character passwords a test): on a loaded machine a
+// form takes longer than vitest's default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { Client, fetchExchange, Provider } from 'urql';
 import { I18nProvider, LOCALE_KEY } from '../i18n/I18nProvider';
