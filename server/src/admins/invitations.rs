@@ -52,8 +52,12 @@ pub struct Issued {
 }
 
 fn hash(code: &str) -> String {
+    use std::fmt::Write as _;
     let digest = Sha256::digest(code.trim().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
 }
 
 fn new_code() -> AppResult<String> {
