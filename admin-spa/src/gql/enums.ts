@@ -1,9 +1,3 @@
-/** What an element label names. */
-export type ElementKind =
-  /** A click target, by the tracker's key (`topClicks.element`, a visit's clicks). */
-  | 'ELEMENT'
-  /** A form field, by its name (`formFields.field`). */
-  | 'FIELD';
 /** Who moved a lead. */
 export type ActorKind =
   /** An admin of this desk (`actorName` is their e-mail). */
@@ -12,6 +6,13 @@ export type ActorKind =
   | 'SYSTEM'
   /** A Telegram user, from a notification's button (`actorName` is their name there). */
   | 'TELEGRAM';
+
+/** What an element label names. */
+export type ElementKind =
+  /** A click target, by the tracker's key (`topClicks.element`, a visit's clicks). */
+  | 'ELEMENT'
+  /** A form field, by its name (`formFields.field`). */
+  | 'FIELD';
 
 /** What the list is sorted by; every sort ends newest first (then by id). */
 export type LeadSortField =

@@ -18,5 +18,5 @@ mod queue;
 mod scale_out;
 mod security;
 mod services;
-mod statistics;
 mod static_files;
+mod statistics;

@@ -2,8 +2,8 @@
 //! structs, never these.
 
 pub mod admin;
-pub mod business_settings;
 pub mod admin_invitation;
+pub mod business_settings;
 pub mod click_daily;
 pub mod element_label;
 pub mod engagement_bucket;
