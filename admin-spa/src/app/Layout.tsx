@@ -4,6 +4,7 @@ import { useAuth } from '../auth/AuthProvider';
 import { SessionKeeper } from '../auth/SessionKeeper';
 import { useSignOut } from '../auth/useSignOut';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { TabTitle } from './TabTitle';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Key } from '../i18n/dictionaries';
 
@@ -66,6 +67,7 @@ export function Layout() {
         </div>
       </header>
       <SessionKeeper />
+      <TabTitle />
       <main id="main" ref={main} tabIndex={-1} className="main">
         <Outlet />
       </main>

@@ -19,7 +19,9 @@ import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
 import type { LeadRowFragment } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
+import { alertPrefs, panelInBackground, playChime, showDesktopNotification } from './alerts';
 import { priorityMeta } from './priority';
+import { personName } from './queue';
 
 const LeadCreatedSubscription = graphql(`
   subscription LeadCreated {
@@ -50,15 +52,19 @@ export function LiveLeadsProvider({ children }: { children: ReactNode }) {
       if (seen.current.has(lead.id)) return;
       seen.current.add(lead.id);
       const meta = priorityMeta(lead.priority);
+      const body = `${meta.emoji} ${t(meta.labelKey)} · ${String(lead.score)} · ${personName(lead)}`;
+      const open = () => void navigate(`/orders/${lead.id}`);
       push({
         title: t('live.newOrder'),
-        body: `${meta.emoji} ${t(meta.labelKey)} · ${String(lead.score)} · ${lead.name} ${lead.surname}`,
+        body,
         tone: meta.tone,
-        action: {
-          label: t('live.open'),
-          onClick: () => void navigate(`/orders/${lead.id}`),
-        },
+        action: { label: t('live.open'), onClick: open },
       });
+      const prefs = alertPrefs();
+      if (prefs.sound) playChime();
+      if (prefs.desktop && panelInBackground()) {
+        showDesktopNotification(t('live.newOrder'), body, lead.id, open);
+      }
       setState((prev) => ({ arrived: [...prev.arrived, lead.id], version: prev.version + 1 }));
     },
     [push, t, navigate],

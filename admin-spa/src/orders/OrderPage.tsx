@@ -82,6 +82,9 @@ const LeadDetailQueryDoc = graphql(`
       status
       lostReason
       firstResponseAt
+      consentAt
+      consentVersion
+      consentText
       createdAt
       behavior {
         engagedSeconds
@@ -245,6 +248,9 @@ function OrderCard({ lead }: { lead: Lead }) {
               {choiceLabel(lead.preferredContactMethod, i18n)}
             </Fact>
             <Fact label={t('lead.convenientTime')}>{lead.convenientTime}</Fact>
+            <Fact label={t('order.consent')}>
+              {lead.consentAt ? <Consent lead={lead} consentAt={lead.consentAt} /> : null}
+            </Fact>
           </dl>
         </section>
 
@@ -284,6 +290,25 @@ function OrderCard({ lead }: { lead: Lead }) {
         </section>
       </div>
     </article>
+  );
+}
+
+/** When the visitor consented to the processing of their data, and to which wording: what
+ * the owner shows when asked (152-FZ, GDPR). Orders from before the checkbox have none. */
+function Consent({ lead, consentAt }: { lead: Lead; consentAt: string }) {
+  const { t, locale } = useI18n();
+  return (
+    <span data-testid="consent">
+      {t('order.consentGiven', { when: formatDateTime(consentAt, locale) })}
+      <details className="consent__wording">
+        <summary>
+          {lead.consentVersion
+            ? t('order.consentVersion', { version: lead.consentVersion })
+            : t('order.consentBuiltIn')}
+        </summary>
+        <p>{lead.consentText ?? t('order.consentBuiltInText')}</p>
+      </details>
+    </span>
   );
 }
 

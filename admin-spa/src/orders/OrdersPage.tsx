@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useAuth } from '../auth/AuthProvider';
@@ -7,10 +7,11 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
-import type { LeadRowFragment } from '../gql/graphql';
+import type { LeadRowFragment, LeadSortField } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatAge } from '../lib/format';
 import { useNow } from '../lib/useNow';
+import { AlertsControl } from './AlertsControl';
 import { budgetLabel, choiceLabel } from './choices';
 import { downloadLeadsCsv, exportQuery, type ExportFormat } from './exportCsv';
 import {
@@ -24,14 +25,30 @@ import {
 import { useLiveLeads } from './LiveLeads';
 import { recallPage, rememberPage } from './pageMemory';
 import { FILTER_STATUSES, PRIORITIES } from './priority';
+import { personName } from './queue';
 import { serviceLabel } from './serviceLabel';
+import {
+  QUEUE_SORT,
+  ariaSort,
+  isQueue,
+  nextSort,
+  sortFromParams,
+  sortToParams,
+  type OrdersSort,
+} from './sort';
 import { countText, pagerTotal } from './total';
 
 export const PAGE_SIZE = 25;
 
 const LeadsQuery = graphql(`
-  query Leads($first: Int!, $after: String, $filter: LeadFilter) {
-    leads(first: $first, after: $after, filter: $filter) {
+  query Leads(
+    $first: Int!
+    $after: String
+    $filter: LeadFilter
+    $sort: LeadSortField
+    $direction: SortDirection
+  ) {
+    leads(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
       totalCount
       totalCountIsExact
       pageInfo {
@@ -61,24 +78,32 @@ export function OrdersPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const filter = filterFromParams(params);
-  const filterKey = filterToParams(filter).toString();
+  const sort = sortFromParams(params);
+  // A cursor belongs to one filter and one sort: either change starts again at page 1.
+  const listKey = sortToParams(sort, filterToParams(filter)).toString();
 
   const update = (patch: Partial<OrdersFilter>) => {
-    setParams(filterToParams({ ...filter, ...patch }), { replace: true });
+    setParams(sortToParams(sort, filterToParams({ ...filter, ...patch })), { replace: true });
+  };
+  const setSort = (next: OrdersSort) => {
+    setParams(sortToParams(next, filterToParams(filter)), { replace: true });
   };
 
   return (
     <section className="page" aria-labelledby="orders-title">
       <div className="page__head">
         <h1 id="orders-title">{t('orders.title')}</h1>
-        <ExportButton filter={filter} />
+        <div className="page__actions">
+          <AlertsControl />
+          <ExportButton filter={filter} />
+        </div>
       </div>
       <FilterBar
         filter={filter}
         onChange={update}
-        onReset={() => setParams({}, { replace: true })}
+        onReset={() => setParams(sortToParams(sort, new URLSearchParams()), { replace: true })}
       />
-      <OrdersTable key={filterKey} filter={filter} filterKey={filterKey} />
+      <OrdersTable key={listKey} filter={filter} sort={sort} onSort={setSort} listKey={listKey} />
     </section>
   );
 }
@@ -247,23 +272,35 @@ function FilterBar({
           onChange={(e) => onChange({ to: e.target.value || null })}
         />
       </fieldset>
-      {isFiltered(filter) ? (
-        <button
-          type="button"
-          className="button button--ghost"
-          onClick={() => {
-            setSearch('');
-            onReset();
-          }}
-        >
-          {t('filters.reset')}
-        </button>
-      ) : null}
+      {/* Always in place, only invisible while there is nothing to reset: setting a filter
+          must not reflow the bar under the pointer. */}
+      <button
+        type="button"
+        className={`button button--ghost filters__reset${isFiltered(filter) ? '' : ' is-idle'}`}
+        aria-hidden={!isFiltered(filter)}
+        tabIndex={isFiltered(filter) ? undefined : -1}
+        onClick={() => {
+          setSearch('');
+          onReset();
+        }}
+      >
+        {t('filters.reset')}
+      </button>
     </form>
   );
 }
 
-function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: string }) {
+function OrdersTable({
+  filter,
+  sort,
+  onSort,
+  listKey,
+}: {
+  filter: OrdersFilter;
+  sort: OrdersSort;
+  onSort: (sort: OrdersSort) => void;
+  listKey: string;
+}) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const navigate = useNavigate();
@@ -272,12 +309,18 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
   const live = useLiveLeads();
   // Keyset pagination: the cursors of the pages we came through (null = first page), kept
   // for this tab so coming back from an order card returns to the same page.
-  const [cursors, setCursors] = useState(() => recallPage(filterKey));
-  useEffect(() => rememberPage(filterKey, cursors), [filterKey, cursors]);
+  const [cursors, setCursors] = useState(() => recallPage(listKey));
+  useEffect(() => rememberPage(listKey, cursors), [listKey, cursors]);
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: LeadsQuery,
-    variables: { first: PAGE_SIZE, after, filter: toLeadFilter(filter) },
+    variables: {
+      first: PAGE_SIZE,
+      after,
+      filter: toLeadFilter(filter),
+      sort: sort.field,
+      direction: sort.direction,
+    },
   });
 
   // A new order arrived: fetch this page again (same filter, same cursor).
@@ -297,9 +340,12 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
 
   return (
     <div className="panel">
-      <div className="panel__bar" aria-live="polite">
-        {connection ? <span data-testid="orders-count">{countText(t, connection)}</span> : null}
-        {fetching ? <Spinner /> : null}
+      <div className="panel__bar">
+        <span aria-live="polite" className="panel__status">
+          {connection ? <span data-testid="orders-count">{countText(t, connection)}</span> : null}
+          {fetching ? <Spinner /> : null}
+        </span>
+        <SortPicker sort={sort} onSort={onSort} />
       </div>
       <ErrorMessage error={error} />
       {connection && rows.length === 0 ? (
@@ -321,24 +367,32 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
       {rows.length > 0 ? (
         <div className="table-wrap">
           <table className="table table--orders" data-testid="orders-table">
-            <caption className="visually-hidden">{t('orders.caption')}</caption>
+            <caption className="visually-hidden">
+              {t('orders.caption')}: {sortLabel(t, sort)}
+            </caption>
             <thead>
               <tr>
                 <th scope="col" className="num">
                   #
                 </th>
                 <th scope="col">{t('orders.col.priority')}</th>
-                <th scope="col" className="num">
+                <SortableHeading field="SCORE" sort={sort} onSort={onSort} className="num">
                   {t('orders.col.score')}
-                </th>
-                <th scope="col">{t('orders.col.name')}</th>
+                </SortableHeading>
+                <SortableHeading field="NAME" sort={sort} onSort={onSort}>
+                  {t('orders.col.name')}
+                </SortableHeading>
                 <th scope="col">{t('orders.col.service')}</th>
                 <th scope="col">{t('orders.col.budget')}</th>
                 <th scope="col" className="hide-tablet">
                   {t('orders.col.deadline')}
                 </th>
-                <th scope="col">{t('orders.col.status')}</th>
-                <th scope="col">{t('orders.col.age')}</th>
+                <SortableHeading field="STATUS" sort={sort} onSort={onSort}>
+                  {t('orders.col.status')}
+                </SortableHeading>
+                <SortableHeading field="DATE" sort={sort} onSort={onSort}>
+                  {t('orders.col.age')}
+                </SortableHeading>
               </tr>
             </thead>
             <tbody>
@@ -346,32 +400,47 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
                 <tr
                   key={lead.id}
                   data-lead-id={lead.id}
-                  className={fresh.has(lead.id) ? 'row--new' : undefined}
+                  className={
+                    [fresh.has(lead.id) ? 'row--new' : '', lead.unread ? 'row--unread' : '']
+                      .filter(Boolean)
+                      .join(' ') || undefined
+                  }
                   onClick={(e) => {
                     if ((e.target as HTMLElement).closest('a')) return;
                     void navigate(`/orders/${lead.id}`, { state: backTo });
                   }}
                 >
-                  <td className="num muted">{start + index + 1}</td>
-                  <td>
+                  <td className="num muted" data-col="index">
+                    {start + index + 1}
+                  </td>
+                  <td data-col="priority">
                     <PriorityBadge priority={lead.priority} />
                   </td>
                   <td className="num" data-col="score">
                     <strong>{lead.score}</strong>
                   </td>
                   <td data-col="name">
+                    {lead.unread ? (
+                      <span className="unread-dot" data-testid="unread" title={t('orders.unread')}>
+                        <span className="visually-hidden">{t('orders.unread')}</span>
+                      </span>
+                    ) : null}
                     <Link to={`/orders/${lead.id}`} state={backTo} className="row-link">
-                      {lead.name} {lead.surname}
+                      {personName(lead)}
                     </Link>
                     {fresh.has(lead.id) ? <span className="chip">{t('live.new')}</span> : null}
                   </td>
-                  <td>{serviceLabel(lead, t('orders.noService'), t('orders.deletedService'))}</td>
-                  <td>{budgetLabel(lead.budget, i18n)}</td>
-                  <td className="hide-tablet">{choiceLabel(lead.deadline, i18n) ?? '—'}</td>
-                  <td>
+                  <td data-col="service">
+                    {serviceLabel(lead, t('orders.noService'), t('orders.deletedService'))}
+                  </td>
+                  <td data-col="budget">{budgetLabel(lead.budget, i18n)}</td>
+                  <td className="hide-tablet" data-col="deadline">
+                    {choiceLabel(lead.deadline, i18n) ?? '—'}
+                  </td>
+                  <td data-col="status">
                     <StatusBadge status={lead.status} />
                   </td>
-                  <td>
+                  <td data-col="age">
                     <time
                       dateTime={lead.createdAt}
                       title={new Date(lead.createdAt).toLocaleString(locale)}
@@ -417,5 +486,92 @@ function OrdersTable({ filter, filterKey }: { filter: OrdersFilter; filterKey: s
         </nav>
       ) : null}
     </div>
+  );
+}
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+const SORT_FIELDS: readonly LeadSortField[] = ['QUEUE', 'SCORE', 'DATE', 'NAME', 'STATUS'];
+
+function sortLabel(t: Translate, sort: OrdersSort): string {
+  const column = t(`orders.sort.${sort.field}`);
+  if (isQueue(sort)) return column;
+  return `${column}, ${t(sort.direction === 'ASC' ? 'orders.sortAsc' : 'orders.sortDesc')}`;
+}
+
+/** A column heading that sorts the list: its natural order first, then the reverse. */
+function SortableHeading({
+  field,
+  sort,
+  onSort,
+  className,
+  children,
+}: {
+  field: LeadSortField;
+  sort: OrdersSort;
+  onSort: (sort: OrdersSort) => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  const state = ariaSort(sort, field);
+  return (
+    <th scope="col" className={className} aria-sort={state}>
+      <button
+        type="button"
+        className="th-sort"
+        data-sort={field}
+        onClick={() => onSort(nextSort(sort, field))}
+      >
+        {children}
+        <span aria-hidden="true" className="th-sort__mark">
+          {state === 'ascending' ? '▲' : state === 'descending' ? '▼' : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+/** The sort as words, a way back to the queue, and (on a phone, where the headings are
+ * hidden) a picker. */
+function SortPicker({ sort, onSort }: { sort: OrdersSort; onSort: (sort: OrdersSort) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <span className="sort-picker">
+      {isQueue(sort) ? null : (
+        <>
+          <span data-testid="sorted-by" className="hide-phone">
+            {t('orders.sortedBy', { column: sortLabel(t, sort) })}
+          </span>
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            data-testid="queue-order"
+            onClick={() => onSort(QUEUE_SORT)}
+          >
+            {t('orders.queueOrder')}
+          </button>
+        </>
+      )}
+      <label htmlFor={id} className="show-phone">
+        {t('orders.sortBy')}
+      </label>
+      <select
+        id={id}
+        className="show-phone"
+        data-testid="sort-select"
+        value={sort.field}
+        onChange={(e) => {
+          const field = SORT_FIELDS.find((f) => f === e.target.value) ?? 'QUEUE';
+          onSort(field === 'QUEUE' ? QUEUE_SORT : nextSort(QUEUE_SORT, field));
+        }}
+      >
+        {SORT_FIELDS.map((field) => (
+          <option key={field} value={field}>
+            {t(`orders.sort.${field}`)}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }

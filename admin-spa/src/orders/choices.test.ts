@@ -57,7 +57,7 @@ describe('choice codes', () => {
       new URL('../../../server/src/leads/choices.rs', import.meta.url),
       'utf8',
     );
-    const server = [...source.matchAll(/choice\(ChoiceField::\w+, "(\w+)"/g)].map((m) => m[1]);
+    const server = [...source.matchAll(/choice\(\s*ChoiceField::\w+,\s*"(\w+)"/g)].map((m) => m[1]);
     expect(server).toEqual(CODES);
   });
 });

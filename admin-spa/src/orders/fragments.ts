@@ -5,6 +5,8 @@ export const LeadRowFragment = graphql(`
     id
     name
     surname
+    patronymic
+    unread
     score
     priority
     status

@@ -687,7 +687,7 @@ async fn validation_errors_carry_a_reason_and_its_parameters(backend: Backend) {
         body["errors"][0]["extensions"]["reason"], "TOO_SHORT",
         "{body}"
     );
-    assert_eq!(body["errors"][0]["extensions"]["min"], 8, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["min"], 12, "{body}");
     let body = app.send_batch(json!({"engagedSeconds": 61})).await;
     let extensions = &body["errors"][0]["extensions"];
     assert_eq!(extensions["reason"], "OUT_OF_RANGE", "{body}");
