@@ -48,6 +48,14 @@ const KNOWN_ADMIN_ONLY = [
   'changePassword',
   'renewSession',
   'signOut',
+  'updateBusinessSettings',
+  'unreadLeadCount',
+  'markLeadOpened',
+  'addLeadNote',
+  'deleteLead',
+  'markLeadSpam',
+  'setElementLabel',
+  'elementLabels',
 ];
 /** Fields meant for anybody. A field outside both lists that answers without a token fails. */
 const PUBLIC = [
@@ -62,6 +70,9 @@ const PUBLIC = [
   // The invitee's page: a one-time code stands in for the token.
   'invitation',
   'acceptInvitation',
+  // The business's page: name, contacts, colours, the consent wording — what the page shows.
+  'businessSettings',
+  'businessSettingsChanged',
 ];
 
 /**

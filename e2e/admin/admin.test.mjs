@@ -98,9 +98,17 @@ test('the session survives a reload; sign out and sign in again', async () => {
   await page.reload();
   await page.getByTestId('orders-table').waitFor();
   assert.match(app.location(), /^\/orders/);
+  // Signing out ended every session of this admin, the API token of `before` too.
+  await assert.rejects(leadsPage(server, token), /Session revoked/);
+  const login = await gqlOk(
+    server,
+    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+    { e: EMAIL, p: PASSWORD },
+  );
+  token = login.login.token;
 });
 
-test('orders are ranked hottest first with the right badges, page after page', async () => {
+test('orders are ranked as a work queue (open first, hottest first) with the right badges, page after page', async () => {
   const orders = new OrdersPage(app);
   await orders.open();
   const truth = await leadsPage(server, token, {}, 100);
@@ -125,8 +133,15 @@ test('orders are ranked hottest first with the right badges, page after page', a
     truth.nodes.map((n) => n.id),
     'the same order as the server ranks them',
   );
+  // The work queue: open orders (new, in progress) first, then the closed ones; each part
+  // hottest first.
+  const isOpen = (row) => row.status === 'NEW' || row.status === 'IN_PROGRESS';
+  const firstClosed = shown.findIndex((row) => !isOpen(row));
+  assert.ok(firstClosed > 0, 'demo data has open and closed orders on the first pages');
+  assert.ok(shown.slice(firstClosed).every((row) => !isOpen(row)), 'no open order after a closed one');
   for (let i = 1; i < shown.length; i++) {
-    assert.ok(shown[i - 1].score >= shown[i].score, 'scores never increase down the list');
+    if (i === firstClosed) continue;
+    assert.ok(shown[i - 1].score >= shown[i].score, 'scores never increase within a part');
   }
   const seen = new Set();
   for (const row of shown) {
@@ -323,7 +338,7 @@ test('a new order submitted through the API appears live, filters kept', async (
     visitId: visit.visitId,
   });
 
-  await page.getByTestId('toast').filter({ hasText: 'Живой Заказов' }).waitFor();
+  await page.getByTestId('toast').filter({ hasText: 'Заказов Живой' }).waitFor();
   const row = orders.row(receipt.id);
   await row.waitFor();
   assert.match(await row.getAttribute('class'), /row--new/);

@@ -31,6 +31,7 @@ before(async () => {
         companySize: 'size_100_500',
         deadline: 'deadline_1_week',
         preferredContactMethod: 'contact_telegram',
+        consent: true,
       },
     },
   );

@@ -23,7 +23,7 @@ before(async () => {
   const data = await gqlOk(
     server,
     'mutation($i: ApplicationInput!) { submitApplication(input: $i) { id } }',
-    { i: { name: 'Анна', surname: 'Кузнецова', email: 'anna@example.com' } },
+    { i: { name: 'Анна', surname: 'Кузнецова', email: 'anna@example.com', consent: true } },
   );
   orderId = data.submitApplication.id;
   browser = await launchBrowser();

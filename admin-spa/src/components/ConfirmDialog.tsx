@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels, and focus
@@ -22,6 +22,9 @@ export function ConfirmDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   const [busy, setBusy] = useState(false);
+  // Its own id: a screen may hold several dialogs (the card: reopen and delete), and each must
+  // be named by its own title.
+  const titleId = useId();
 
   const confirm = async () => {
     if (busy) return;
@@ -50,13 +53,13 @@ export function ConfirmDialog({
     <dialog
       ref={ref}
       className="dialog"
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         onCancel();
       }}
     >
-      <h2 id="confirm-title">{title}</h2>
+      <h2 id={titleId}>{title}</h2>
       <p>{children}</p>
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onCancel} autoFocus>

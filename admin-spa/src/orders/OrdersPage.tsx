@@ -372,7 +372,7 @@ function OrdersTable({
             </caption>
             <thead>
               <tr>
-                <th scope="col" className="num">
+                <th scope="col" className="num hide-tablet">
                   #
                 </th>
                 <th scope="col">{t('orders.col.priority')}</th>
@@ -410,7 +410,7 @@ function OrdersTable({
                     void navigate(`/orders/${lead.id}`, { state: backTo });
                   }}
                 >
-                  <td className="num muted" data-col="index">
+                  <td className="num muted hide-tablet" data-col="index">
                     {start + index + 1}
                   </td>
                   <td data-col="priority">

@@ -1,0 +1,436 @@
+// The orders list as a work queue, against the real server and headless Chromium: open orders
+// first and hottest first, sortable headings kept in the URL, unread marks and the count in the
+// tab title, phone-digit and request-number search, a filter bar that keeps its place, the
+// chime and browser notifications for new orders, the card's notes, history, spam, delete and
+// reopen check, English and a 390 px phone.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { eventually, waitInPage } from '../public-site/page.mjs';
+import { launchBrowser, screenshot } from '../support/browser.mjs';
+import { registerAdmin, startServer } from '../support/server.mjs';
+import { gqlOk, submitOrder } from './api.mjs';
+import { AdminApp } from './pages/app.mjs';
+import { OrdersPage } from './pages/orders.mjs';
+import { SignInPage } from './pages/signIn.mjs';
+
+const EMAIL = 'owner@example.com';
+const PASSWORD = 'correct horse battery';
+
+// The browser's notifications and audio, observed: the real permission decides, the page's
+// calls are recorded. `__background` stands for another tab or window being in front.
+function observeAlerts() {
+  window.__notes = [];
+  window.__tones = 0;
+  window.__background = false;
+  const Real = window.Notification;
+  class Recorded {
+    constructor(title, options = {}) {
+      window.__notes.push({ title, body: options.body, tag: options.tag });
+    }
+    close() {}
+    static get permission() {
+      return Real.permission;
+    }
+    static requestPermission() {
+      return Real.requestPermission();
+    }
+  }
+  window.Notification = Recorded;
+  const proto = window.AudioContext.prototype;
+  const create = proto.createOscillator;
+  proto.createOscillator = function createOscillator() {
+    window.__tones += 1;
+    return create.call(this);
+  };
+  Object.defineProperty(document, 'visibilityState', {
+    configurable: true,
+    get: () => (window.__background ? 'hidden' : 'visible'),
+  });
+  document.hasFocus = () => !window.__background;
+}
+
+let server;
+let browser;
+let context;
+let page;
+let app;
+let token;
+/** The orders by role: hot (won, so closed), warm, cool (with the phone), hottest open. */
+const ids = {};
+
+const byQueue = (leads) =>
+  [...leads].sort((a, b) => {
+    const open = (l) => (l.status === 'NEW' || l.status === 'IN_PROGRESS' ? 1 : 0);
+    return open(b) - open(a) || b.score - a.score;
+  });
+
+async function allLeads(sort, direction) {
+  const data = await gqlOk(
+    server,
+    `query($sort: LeadSortField, $direction: SortDirection) {
+      leads(first: 100, sort: $sort, direction: $direction) {
+        edges { node { id surname name patronymic score status requestNumber unread } }
+      }
+    }`,
+    { sort, direction },
+    token,
+  );
+  return data.leads.edges.map((e) => e.node);
+}
+
+before(async () => {
+  server = await startServer();
+  token = await registerAdmin(server, EMAIL, PASSWORD);
+  ids.won = (
+    await submitOrder(server, {
+      name: 'Пётр',
+      surname: 'Андреев',
+      email: 'won@example.com',
+      budget: '12 млн',
+      companySize: '2000',
+      deadline: 'срочно',
+    })
+  ).id;
+  ids.warm = (
+    await submitOrder(server, {
+      name: 'Мария',
+      surname: 'Борисова',
+      patronymic: 'Игоревна',
+      email: 'warm@example.com',
+      budget: '800 000',
+      companySize: '120',
+    })
+  ).id;
+  ids.cool = (
+    await submitOrder(server, {
+      name: 'Олег',
+      surname: 'Васильев',
+      email: 'cool@example.com',
+      phone: '+7 (912) 555-12-34',
+    })
+  ).id;
+  ids.hot = (
+    await submitOrder(server, {
+      name: 'Дмитрий',
+      surname: 'Григорьев',
+      email: 'hot@example.com',
+      budget: '10 млн',
+      companySize: '1000',
+      deadline: 'срочно, на этой неделе',
+    })
+  ).id;
+  await gqlOk(
+    server,
+    'mutation($id: ID!) { updateLeadStatus(id: $id, status: WON) { id } }',
+    { id: ids.won },
+    token,
+  );
+
+  browser = await launchBrowser();
+  context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'ru-RU',
+    timezoneId: 'UTC',
+  });
+  await context.grantPermissions(['notifications'], { origin: server.url });
+  await context.addInitScript(observeAlerts);
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  app = new AdminApp(page, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('open orders come first, hottest first; names surname first; unread marked and counted', async () => {
+  const orders = new OrdersPage(app);
+  const signIn = new SignInPage(app);
+  await app.goto('/orders');
+  await signIn.waitForSignIn();
+  await signIn.signIn(EMAIL, PASSWORD);
+  await orders.waitForRows();
+
+  const leads = await allLeads();
+  const expected = byQueue(leads);
+  assert.equal(expected.at(-1).id, ids.won, 'the won order (the hottest) goes last');
+  const rows = await orders.rows();
+  assert.deepEqual(
+    rows.map((r) => r.id),
+    expected.map((l) => l.id),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    expected.map((l) => [l.surname, l.name, l.patronymic].filter(Boolean).join(' ')),
+  );
+  assert.equal(await orders.table.getByTestId('unread').count(), 4);
+  await waitInPage(page, 'the unread count in the title', () =>
+    document.title.startsWith('(4) Заказы · '),
+  );
+
+  await orders.openOrder(ids.warm);
+  await waitInPage(page, "the card's own title", () => document.title.startsWith('(3) Заказ · '));
+  await page.getByRole('link', { name: 'К списку заказов' }).click();
+  await orders.waitForRows();
+  await waitInPage(
+    page,
+    'the opened order no longer marked',
+    (id) => !document.querySelector(`tr[data-lead-id="${id}"] [data-testid="unread"]`),
+    ids.warm,
+  );
+  assert.equal(await orders.row(ids.hot).getByTestId('unread').count(), 1);
+  assert.match(await page.title(), /^\(3\) Заказы · /);
+  const unread = await allLeads();
+  assert.equal(unread.find((l) => l.id === ids.warm).unread, false, 'kept on the server');
+  await app.shots('queue-default');
+});
+
+test('headings sort the list, the URL keeps the sort, the queue is one click away', async () => {
+  const orders = new OrdersPage(app);
+  const heading = (field) => orders.table.locator(`th:has(button[data-sort="${field}"])`);
+  const sortBy = async (field) => {
+    const before = await orders.table.innerHTML();
+    await orders.table.locator(`button[data-sort="${field}"]`).click();
+    await orders.settled(before);
+  };
+
+  await sortBy('SCORE');
+  assert.match(app.location(), /[?&]sort=score(&|$)/);
+  assert.equal(await heading('SCORE').getAttribute('aria-sort'), 'descending');
+  const scores = (await orders.rows()).map((r) => r.score);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  const scored = (await orders.rows()).map((r) => r.id);
+  assert.ok(
+    scored.indexOf(ids.won) < scored.indexOf(ids.cool),
+    'by score a closed order is ranked among the open ones',
+  );
+  assert.match(await page.getByTestId('sorted-by').textContent(), /Баллы, по убыванию/);
+
+  await sortBy('SCORE');
+  assert.match(app.location(), /dir=asc/);
+  assert.equal(await heading('SCORE').getAttribute('aria-sort'), 'ascending');
+  const ascending = (await orders.rows()).map((r) => r.id);
+  assert.deepEqual(
+    ascending,
+    (await allLeads('SCORE', 'ASC')).map((l) => l.id),
+  );
+  await page.reload();
+  await orders.waitForRows();
+  assert.deepEqual(
+    (await orders.rows()).map((r) => r.id),
+    ascending,
+    'a reload keeps the sort',
+  );
+
+  await sortBy('NAME');
+  assert.equal(await heading('NAME').getAttribute('aria-sort'), 'ascending');
+  assert.deepEqual(
+    (await orders.rows()).map((r) => r.name.split(' ')[0]),
+    ['Андреев', 'Борисова', 'Васильев', 'Григорьев'],
+  );
+  await heading('STATUS').locator('button').focus();
+  const before = await orders.table.innerHTML();
+  await page.keyboard.press('Enter');
+  await orders.settled(before);
+  assert.equal(await heading('STATUS').getAttribute('aria-sort'), 'descending');
+  assert.equal((await orders.rows()).at(-1).id, ids.won, 'pipeline order: won after open');
+
+  const queued = await orders.table.innerHTML();
+  await page.getByTestId('queue-order').click();
+  await orders.settled(queued);
+  assert.doesNotMatch(app.location(), /sort=/);
+  assert.deepEqual(
+    (await orders.rows()).map((r) => r.id),
+    byQueue(await allLeads()).map((l) => l.id),
+  );
+  assert.equal(await page.getByTestId('queue-order').count(), 0);
+});
+
+test('search finds a phone by its digits and an order by the number the visitor saw', async () => {
+  const orders = new OrdersPage(app);
+  await orders.search('912 555');
+  assert.deepEqual(
+    (await orders.rows()).map((r) => r.id),
+    [ids.cool],
+  );
+  const number = (await allLeads()).find((l) => l.id === ids.hot).requestNumber;
+  await orders.search(number);
+  assert.deepEqual(
+    (await orders.rows()).map((r) => r.id),
+    [ids.hot],
+  );
+  await orders.openOrder(ids.hot);
+  assert.match(await page.getByTestId('request-number').textContent(), new RegExp(number));
+  await page.goBack();
+  await orders.waitForRows();
+  await orders.resetFilters();
+  assert.equal((await orders.rows()).length, 4);
+});
+
+test('setting a filter leaves every control of the bar where it was', async () => {
+  const orders = new OrdersPage(app);
+  const boxes = () =>
+    page.getByRole('search').evaluate((form) =>
+      [...form.querySelectorAll('input, select, button')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return [el.name || el.textContent.trim(), r.x, r.y, r.width, r.height].join(' ');
+      }),
+    );
+  const unfiltered = await boxes();
+  assert.equal(await page.getByRole('button', { name: 'Сбросить фильтры' }).count(), 0);
+  await orders.selectFilter('Приоритет', 'URGENT');
+  assert.deepEqual(await boxes(), unfiltered);
+  await page.getByRole('button', { name: 'Сбросить фильтры' }).waitFor();
+  await orders.resetFilters();
+  assert.deepEqual(await boxes(), unfiltered);
+});
+
+test('a new order chimes and, behind another tab, raises a browser notification', async () => {
+  const orders = new OrdersPage(app);
+  await page.getByTestId('alerts-sound').check();
+  await waitInPage(page, 'the chime played as a sample', () => window.__tones >= 2);
+  await page.getByTestId('alerts-desktop').check();
+  assert.ok(await page.getByTestId('alerts-desktop').isChecked());
+
+  await page.reload();
+  await orders.waitForRows();
+  assert.ok(await page.getByTestId('alerts-sound').isChecked(), 'kept by this browser');
+  assert.ok(await page.getByTestId('alerts-desktop').isChecked());
+  await app.waitForSubscription('LeadCreated');
+
+  // In front: a toast and the chime, no browser notification.
+  const tones = await page.evaluate(() => window.__tones);
+  const first = await submitOrder(server, {
+    name: 'Анна',
+    surname: 'Дмитриева',
+    email: 'front@example.com',
+    budget: '3 млн',
+  });
+  await orders.toast().filter({ hasText: 'Дмитриева Анна' }).waitFor();
+  await waitInPage(page, 'a chime for it', (n) => window.__tones > n, tones);
+  assert.deepEqual(await page.evaluate(() => window.__notes), []);
+
+  // Behind another tab: the browser notification too, tagged with the order.
+  await page.evaluate(() => {
+    window.__background = true;
+  });
+  const second = await submitOrder(server, {
+    name: 'Егор',
+    surname: 'Ефимов',
+    email: 'back@example.com',
+    budget: '9 млн',
+    deadline: 'срочно',
+  });
+  const notes = await eventually(
+    'the browser notification',
+    () => page.evaluate(() => window.__notes),
+    (n) => n.length === 1,
+  );
+  assert.equal(notes[0].title, 'Новый заказ');
+  assert.match(notes[0].body, /Ефимов Егор/);
+  assert.equal(notes[0].tag, second.id);
+  await page.evaluate(() => {
+    window.__background = false;
+  });
+  await waitInPage(page, 'the title counts both', () => document.title.startsWith('(4) '));
+  ids.extra = [first.id, second.id];
+
+  await page.getByTestId('alerts-sound').uncheck();
+  await page.getByTestId('alerts-desktop').uncheck();
+});
+
+test('the card: a note, the history with who moved it, spam leaves the list, delete, reopen asks', async () => {
+  const orders = new OrdersPage(app);
+  await orders.openOrder(ids.hot);
+  await page.getByLabel('Новая заметка').fill('Перезвонить в 15:00, просил КП');
+  await page.getByRole('button', { name: 'Добавить заметку' }).click();
+  const note = page.locator('.notes__item').filter({ hasText: 'Перезвонить в 15:00, просил КП' });
+  await note.waitFor();
+  assert.match(await note.textContent(), new RegExp(EMAIL));
+  assert.equal(await page.getByLabel('Новая заметка').inputValue(), '', 'the box is cleared');
+
+  await page.getByRole('radio', { name: 'В работе' }).check();
+  await page.getByRole('button', { name: 'Сохранить статус' }).click();
+  await page.getByTestId('history').waitFor();
+  const history = await page.getByTestId('history').textContent();
+  assert.match(history, /Новый → В работе/);
+  assert.match(history, new RegExp(EMAIL));
+  await app.shots('queue-card');
+
+  // Spam leaves the queue (and the count in the title).
+  await page.getByTestId('spam-toggle').click();
+  await page.getByTestId('spam-toggle').filter({ hasText: 'Не спам' }).waitFor();
+  await app.goto('/orders');
+  await orders.waitForRows();
+  assert.ok(!(await orders.rows()).some((r) => r.id === ids.hot), 'spam is out of the list');
+
+  // A closed order going back to open asks first; cancelling changes nothing.
+  await orders.openOrder(ids.won);
+  await page.getByRole('radio', { name: 'Новый' }).check();
+  await page.getByRole('button', { name: 'Сохранить статус' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Вернуть закрытую заявку?' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Отмена' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const won = (await allLeads()).find((l) => l.id === ids.won);
+  assert.equal(won.status, 'WON');
+
+  // Delete, confirmed.
+  await app.goto(`/orders/${ids.cool}`);
+  await page.getByTestId('order-card').waitFor();
+  await page.getByTestId('delete-order').click();
+  const confirm = page.getByRole('dialog', { name: 'Удалить заявку?' });
+  await confirm.getByRole('button', { name: 'Удалить заявку' }).click();
+  await orders.toast().filter({ hasText: 'Заявка удалена' }).waitFor();
+  await waitInPage(page, 'back on the list', () => location.pathname === '/admin/orders');
+  await orders.waitForRows();
+  assert.ok(!(await orders.rows()).some((r) => r.id === ids.cool));
+  assert.ok(!(await allLeads()).some((l) => l.id === ids.cool), 'gone on the server');
+});
+
+test('English, and a 390 px phone: every order whole, the sort in a picker', async () => {
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    hasTouch: true,
+    isMobile: true,
+  });
+  const phonePage = await phone.newPage();
+  phonePage.setDefaultTimeout(15_000);
+  const phoneApp = new AdminApp(phonePage, server.url);
+  const orders = new OrdersPage(phoneApp);
+  const signIn = new SignInPage(phoneApp);
+  await phoneApp.goto('/orders');
+  await signIn.waitForSignIn();
+  await signIn.signIn(EMAIL, PASSWORD);
+  await orders.waitForRows();
+  await waitInPage(phonePage, 'the English title', () => / Orders · Order Desk$/.test(document.title));
+
+  const overflow = await phonePage.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  assert.equal(overflow, 0, 'no sideways scrolling');
+  const cut = await orders.table.locator('tbody tr').evaluateAll((trs) =>
+    trs.flatMap((tr) =>
+      ['priority', 'score', 'name', 'status', 'age'].flatMap((col) => {
+        const cell = tr.querySelector(`[data-col="${col}"]`);
+        const r = cell?.getBoundingClientRect();
+        return !r || r.width === 0 || r.right > window.innerWidth || r.left < 0
+          ? [`${tr.dataset.leadId} ${col}`]
+          : [];
+      }),
+    ),
+  );
+  assert.deepEqual(cut, [], 'priority, score, client, status and age shown in every order');
+
+  const before = await orders.table.innerHTML();
+  await phonePage.getByTestId('sort-select').selectOption('DATE');
+  await orders.settled(before);
+  assert.match(phoneApp.location(), /sort=date/);
+  const rows = await orders.rows();
+  assert.equal(rows[0].id, ids.extra[1], 'newest first');
+  await screenshot(phonePage, 'admin', 'queue-phone-en');
+  await phone.close();
+});
