@@ -179,26 +179,6 @@ async fn found(db: &DatabaseConnection, id: Uuid) -> AppResult<Lead> {
         .ok_or(AppError::NotFound("Lead not found"))
 }
 
-/// "Take it" from a notification: NEW → IN_PROGRESS, only if the lead is still NEW, in one
-/// statement (two presses at once cannot both take it), stamping the first response as
-/// [`set_status`] does. `Ok(true)` when this call took it.
-#[tracing::instrument(skip(db))]
-pub async fn take_if_new(db: &DatabaseConnection, id: Uuid) -> AppResult<bool> {
-    let now = now();
-    let taken = lead::Entity::update_many()
-        .col_expr(lead::Column::Status, Expr::value(LeadStatus::InProgress))
-        .col_expr(
-            lead::Column::FirstResponseAt,
-            Func::coalesce([Expr::col(lead::Column::FirstResponseAt), Expr::value(now)]).into(),
-        )
-        .filter(lead::Column::Id.eq(id))
-        .filter(lead::Column::Status.eq(LeadStatus::New))
-        .exec(db)
-        .await?
-        .rows_affected;
-    Ok(taken == 1)
-}
-
 async fn current_status(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<LeadStatus>> {
     Ok(lead::Entity::find_by_id(id)
         .select_only()

@@ -2,10 +2,12 @@
 //! long polling `getUpdates` (no public webhook needed).
 //!
 //! Only presses from the configured chat count; a press takes the order (NEW → IN_PROGRESS,
-//! only if still NEW), is answered (`answerCallbackQuery`) and the message is edited to say who
-//! took it and when. Only one replica polls: it holds a PostgreSQL advisory lock on a
-//! connection of its own (SQLite is one process), and a standby takes over when that
-//! connection ends.
+//! only if still NEW) through the work queue's [`leads::move_if`], so the order's history says
+//! which Telegram user took it and the first response is stamped once. The press is answered
+//! (`answerCallbackQuery`) and the message is edited to say who took it and when.
+//!
+//! Only one replica polls: it holds a PostgreSQL advisory lock on a connection of its own
+//! (SQLite is one process), and a standby takes over when that connection ends.
 
 use std::{sync::Arc, time::Duration};
 
@@ -14,7 +16,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{Inner, Kind, Notice, Style, message};
-use crate::{config::TelegramConfig, leads, values::now};
+use crate::{config::TelegramConfig, error::AppError, leads, values::now};
 
 /// The advisory lock key of the button poller ("ODTG").
 const POLLER_LOCK: i64 = 0x4f44_5447;
@@ -49,6 +51,7 @@ struct CallbackQuery {
 
 #[derive(Deserialize)]
 struct User {
+    id: i64,
     first_name: String,
     last_name: Option<String>,
     username: Option<String>,
@@ -291,16 +294,24 @@ async fn handle_press(telegram: &Telegram, inner: &Inner, press: CallbackQuery) 
         return;
     };
     let who = press.from.display();
-    match leads::take_if_new(&inner.db, lead_id).await {
-        Ok(true) => {
+    let actor = leads::Actor::Telegram {
+        user_id: press.from.id,
+        name: who.clone(),
+    };
+    let taken = leads::move_if(
+        &inner.db,
+        lead_id,
+        leads::LeadStatus::New,
+        leads::LeadStatus::InProgress,
+        &actor,
+    )
+    .await;
+    match taken {
+        Ok(Some(lead)) => {
             tracing::info!(lead = %lead_id, "order taken from Telegram");
             telegram
                 .answer(&press.id, message::take_answer(style.language, true))
                 .await;
-            let lead = match leads::find(&inner.db, lead_id).await {
-                Ok(Some(lead)) => lead,
-                _ => return,
-            };
             let taken_at = lead.first_response_at.unwrap_or_else(now);
             let notice = Notice {
                 delivery_id: Uuid::nil(),
@@ -321,7 +332,8 @@ async fn handle_press(telegram: &Telegram, inner: &Inner, press: CallbackQuery) 
                 tracing::warn!(error = %err, "could not edit the message of a taken order");
             }
         }
-        Ok(false) => {
+        // Taken by someone else, moved by an admin, or deleted since the message went out.
+        Ok(None) | Err(AppError::NotFound(_)) => {
             telegram
                 .answer(&press.id, message::take_answer(style.language, false))
                 .await;
