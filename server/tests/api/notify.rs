@@ -607,6 +607,99 @@ async fn telegram_message_take_button_and_foreign_chats(backend: Backend) {
 
 db_tests!(telegram_message_take_button_and_foreign_chats);
 
+/// What a stand-in Bot API saw of `getUpdates`: how many calls are in flight now, the most
+/// ever in flight at once, and which replica (each has its own API path) started each call.
+#[derive(Default)]
+struct Polls {
+    in_flight: AtomicUsize,
+    most: AtomicUsize,
+    started: Mutex<Vec<String>>,
+}
+
+impl Polls {
+    fn started(&self) -> Vec<String> {
+        self.started.lock().unwrap().clone()
+    }
+}
+
+/// A call in flight until its handler finishes or is dropped.
+struct InFlight(Arc<Polls>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// `getUpdates` with nothing to report: each call is held a little, as a long poll is, so two
+/// pollers at once would overlap here.
+async fn counted_polls(
+    State(p): State<Arc<Polls>>,
+    Path((replica, bot, method)): Path<(String, String, String)>,
+) -> (StatusCode, Json<Value>) {
+    if bot != format!("bot{BOT_TOKEN}") || method != "getUpdates" {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"ok": false, "description": "Not Found"})),
+        );
+    }
+    let now = p.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    let _in_flight = InFlight(p.clone());
+    p.most.fetch_max(now, Ordering::SeqCst);
+    p.started.lock().unwrap().push(replica);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    (StatusCode::OK, Json(json!({"ok": true, "result": []})))
+}
+
+/// Two replicas on one PostgreSQL: only the one holding the advisory lock polls Telegram;
+/// when it stops, the other takes over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_one_replica_polls_telegram() {
+    let polls = Arc::new(Polls::default());
+    let base = serve(
+        Router::new()
+            .route("/{replica}/{bot}/{method}", post(counted_polls))
+            .with_state(polls.clone()),
+    )
+    .await;
+    let a_owned = telegram_settings(&format!("{base}/a"));
+    let b_owned = telegram_settings(&format!("{base}/b"));
+    let a = TestApp::spawn_with(Backend::Postgres, &settings(&a_owned)).await;
+    let b = a.spawn_replica_with(&settings(&b_owned)).await;
+
+    // Both replicas run (each tries for the lock as it starts): count the polls from now on.
+    let before = polls.started().len();
+    let started = eventually("several polls", async || {
+        let started = polls.started();
+        (started.len() >= before + 8).then_some(started)
+    })
+    .await;
+    assert_eq!(
+        polls.most.load(Ordering::SeqCst),
+        1,
+        "two getUpdates calls were in flight at once: {started:?}"
+    );
+    let leader = started[0].clone();
+    assert!(
+        started.iter().all(|r| *r == leader),
+        "both replicas polled: {started:?}"
+    );
+
+    // The leader stops (its lock connection closes); the standby takes over.
+    let (mut stopping, other) = if leader == "a" { (a, "b") } else { (b, "a") };
+    stopping.stop().await.unwrap();
+    let after = eventually("the other replica polling", async || {
+        let started = polls.started();
+        (started.iter().filter(|r| *r == other).count() >= 3).then_some(started)
+    })
+    .await;
+    let first = after.iter().position(|r| r == other).unwrap();
+    assert!(
+        after[first..].iter().all(|r| r == other),
+        "the stopped replica polled after the takeover: {after:?}"
+    );
+}
+
 // --- e-mail ---------------------------------------------------------------------------------
 
 /// The smallest SMTP server lettre is happy with; keeps each message's DATA.
