@@ -362,11 +362,121 @@ async fn a_stale_urgent_order_gets_one_reminder(backend: Backend) {
     );
 }
 
+/// Orders the spam guard stores as spam (from the e-mail or the phone of an order an admin
+/// marked as spam) are announced to nobody, however hot: no outbox row, no message, no stale
+/// reminder; an ordinary order beside them is delivered.
+async fn spam_guarded_orders_are_never_announced(backend: Backend) {
+    let (hook, url) = receiver().await;
+    let owned = webhook_settings(&url);
+    let app = TestApp::spawn_with(backend, &settings(&owned)).await;
+    let token = app.admin_token().await;
+
+    let mut first = urgent("bot@spam.example");
+    first["phone"] = json!("+7 (912) 555-12-34");
+    let marked = app.submit_ok(first).await;
+    eventually("the first order announced", async || {
+        hook.got()
+            .iter()
+            .any(|b| b["lead"]["id"] == marked)
+            .then_some(())
+    })
+    .await;
+    let spam = app
+        .gql_as(
+            &token,
+            "mutation($id: ID!) { markLeadSpam(id: $id, spam: true) { status } }",
+            json!({"id": marked}),
+        )
+        .await;
+    assert_eq!(spam["data"]["markLeadSpam"]["status"], "SPAM", "{spam}");
+
+    // URGENT orders from the same e-mail (another case) and from the same phone.
+    let by_mail = app.submit_ok(urgent("BOT@Spam.example")).await;
+    let mut from_phone = urgent("someone.else@example.com");
+    from_phone["phone"] = json!("+7 912 555 12 34");
+    let by_phone = app.submit_ok(from_phone).await;
+    let normal = app.submit_ok(urgent("client@example.com")).await;
+    let caught = [by_mail.as_str(), by_phone.as_str()];
+    for id in caught {
+        let lead = app
+            .gql_as(
+                &token,
+                "query($id: ID!) { lead(id: $id) { status priority } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(
+            lead["data"]["lead"],
+            json!({"status": "SPAM", "priority": "URGENT"}),
+            "{lead}"
+        );
+        // Rows are written in the order's own transaction, committed before it was answered.
+        assert_eq!(outbox_rows(&app, id).await, 0, "{id} has outbox rows");
+    }
+    assert_eq!(outbox_rows(&app, &normal).await, 1);
+
+    eventually("the ordinary order delivered", async || {
+        deliveries(&app, &token, Some("SENT"))
+            .await
+            .iter()
+            .any(|r| r["leadId"] == normal)
+            .then_some(())
+    })
+    .await;
+    let announced: Vec<Value> = hook.got().iter().map(|b| b["lead"]["id"].clone()).collect();
+    assert_eq!(
+        announced,
+        [json!(marked), json!(normal)],
+        "what the webhook got"
+    );
+    let rows = deliveries(&app, &token, None).await;
+    assert!(
+        rows.iter()
+            .all(|r| !caught.contains(&r["leadId"].as_str().unwrap_or(""))),
+        "{rows:?}"
+    );
+
+    // Nor reminded: every order came 31 minutes ago; only the ordinary one is stale.
+    use sea_orm::{EntityTrait, sea_query::Expr};
+    use server::db::entities::lead;
+    let past = server::values::now() - chrono::Duration::minutes(31);
+    lead::Entity::update_many()
+        .col_expr(lead::Column::CreatedAt, Expr::value(past))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    server::notify::enqueue_stale_reminders(
+        &app.state.db,
+        &app.state.outbox,
+        Duration::from_secs(1800),
+        server::values::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outbox_rows(&app, &normal).await, 2, "new order + reminder");
+    for id in caught {
+        assert_eq!(outbox_rows(&app, id).await, 0, "{id} was reminded");
+    }
+}
+
+/// The outbox rows of one order.
+async fn outbox_rows(app: &TestApp, lead_id: &str) -> u64 {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use server::db::entities::notification;
+    let id: uuid::Uuid = lead_id.parse().unwrap();
+    notification::Entity::find()
+        .filter(notification::Column::LeadId.eq(id))
+        .count(&app.db)
+        .await
+        .unwrap()
+}
+
 db_tests!(
     webhook_delivers_only_hot_enough_orders_signed,
     failures_are_retried_given_up_and_retried_by_the_admin,
     pending_messages_are_sent_after_a_restart,
     a_stale_urgent_order_gets_one_reminder,
+    spam_guarded_orders_are_never_announced,
 );
 
 /// Two server processes on one PostgreSQL, both delivering: every message arrives once.
