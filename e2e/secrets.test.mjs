@@ -8,9 +8,17 @@
 // JWT_SECRET, any password (right or wrong), any bearer token (outside the answer that issued
 // it), any argon2 hash, and the setup code once it was used (it is printed once at start while
 // no admin exists; a restart after registration must not print it).
+//
+// In development the notification channels are configured too, with secrets, against local
+// stand-ins (a Bot API and a webhook receiver over HTTP, an SMTP listener that asks for a
+// password): an URGENT order is delivered on all three and its "Take it" button is pressed.
+// Then neither the bot token (it travels in the Bot API's URL path), nor the webhook's signing
+// secret, nor the SMTP password (plain or as the base64 of AUTH PLAIN) may appear either.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -106,6 +114,204 @@ function client(server, answers) {
   return { request, gql, subscribeOnce };
 }
 
+
+/** Reads a request body as text. */
+function bodyOf(req) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+}
+
+/**
+ * Stand-ins for the notification channels, each checking its secret was used: the Bot API
+ * answers only under `/bot<token>/`, the webhook receiver records whether the body's HMAC
+ * matches the secret, the SMTP listener accepts only `AUTH PLAIN` with the password.
+ */
+async function startStandIns({ botToken, chatId, smtpUser, smtpPassword, webhookSecret }) {
+  const seen = { telegram: [], webhook: [], mails: [], auth: [], updates: [] };
+
+  const telegram = createServer(async (req, res) => {
+    const body = JSON.parse((await bodyOf(req)) || '{}');
+    const reply = (result) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result }));
+    const prefix = `/bot${botToken}/`;
+    if (!req.url.startsWith(prefix)) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"ok":false,"description":"Not Found"}');
+      return;
+    }
+    const method = req.url.slice(prefix.length);
+    seen.telegram.push({ method, body });
+    if (method === 'sendMessage') reply({ message_id: seen.telegram.length, chat: { id: body.chat_id }, date: 0 });
+    else if (method === 'getUpdates') {
+      const offset = body.offset ?? 0;
+      const pending = seen.updates.filter((u) => u.update_id >= offset);
+      // A long poll with nothing to say answers a little later.
+      if (pending.length === 0) setTimeout(() => reply([]), 200);
+      else reply(pending);
+    } else reply(true);
+  });
+
+  const webhook = createServer(async (req, res) => {
+    const body = await bodyOf(req);
+    const timestamp = req.headers['x-order-desk-timestamp'];
+    const expected = `sha256=${createHmac('sha256', webhookSecret).update(`${timestamp}.${body}`).digest('hex')}`;
+    seen.webhook.push({ signed: req.headers['x-signature-256'] === expected, body: JSON.parse(body) });
+    res.writeHead(204).end();
+  });
+
+  const expectedAuth = Buffer.from(`\0${smtpUser}\0${smtpPassword}`).toString('base64');
+  const smtp = createTcpServer((socket) => {
+    socket.setEncoding('utf8');
+    let buffer = '';
+    let data = null;
+    socket.write('220 stand-in ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk;
+      for (;;) {
+        if (data !== null) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          data += buffer.slice(0, end);
+          buffer = buffer.slice(end + 5);
+          seen.mails.push(data);
+          data = null;
+          socket.write('250 queued\r\n');
+          continue;
+        }
+        const eol = buffer.indexOf('\r\n');
+        if (eol < 0) return;
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO') socket.write('250-stand-in\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n');
+        else if (verb === 'AUTH') {
+          const given = line.split(' ')[2] ?? '';
+          seen.auth.push(given === expectedAuth);
+          socket.write(given === expectedAuth ? '235 ok\r\n' : '535 no\r\n');
+        } else if (verb === 'DATA') {
+          data = '';
+          socket.write('354 go on\r\n');
+        } else if (verb === 'QUIT') {
+          socket.end('221 bye\r\n');
+          return;
+        } else socket.write('250 ok\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+
+  const [telegramPort, webhookPort, smtpPort] = await Promise.all([listen(telegram), listen(webhook), listen(smtp)]);
+  return {
+    seen,
+    env: {
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_CHAT_ID: String(chatId),
+      WEBHOOK_SECRET: webhookSecret,
+      TELEGRAM_API_URL: `http://127.0.0.1:${telegramPort}`,
+      TELEGRAM_POLL_TIMEOUT: '1s',
+      WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/hooks/desk`,
+      SMTP_URL: `smtp://${smtpUser}:${smtpPassword}@127.0.0.1:${smtpPort}`,
+      NOTIFY_EMAIL_TO: 'owner@example.com',
+      NOTIFY_POLL_INTERVAL: '100ms',
+      NOTIFY_LANG: 'en',
+    },
+    press(update) {
+      seen.updates.push(update);
+    },
+    close() {
+      for (const server of [telegram, webhook, smtp]) {
+        server.closeAllConnections?.();
+        server.close();
+      }
+    },
+  };
+}
+
+/** Secrets of the notification channels, random each run. */
+function notifySecrets() {
+  const smtpPassword = `smtp-${randomBytes(10).toString('hex')}`;
+  const botSecret = `AA${randomBytes(16).toString('base64url')}`;
+  return {
+    botToken: `${100000 + Math.floor(Math.random() * 900000)}:${botSecret}`,
+    botSecret,
+    webhookSecret: `whsec-${randomBytes(16).toString('hex')}`,
+    smtpUser: 'desk',
+    smtpPassword,
+    chatId: -100123456,
+  };
+}
+
+/**
+ * An URGENT order reaches all three channels, and its "Take it" button is pressed (so the
+ * poller and the answer and edit calls run too); the admin reads the channels.
+ */
+async function exerciseNotifications(api, standIns, n, token) {
+  const order = await api.gql('mutation($input: ApplicationInput!) { submitApplication(input: $input) { id } }', {
+    input: orderInput('notify', { budget: 'от 5 млн ₽', companySize: '500+', deadline: 'срочно' }),
+  });
+  const id = order.data?.submitApplication?.id;
+  assert.ok(id, `order: ${JSON.stringify(order)}`);
+  const { seen } = standIns;
+  const sent = await until(
+    () => seen.telegram.find((c) => c.method === 'sendMessage' && JSON.stringify(c.body).includes(id)),
+    () => `no Telegram message for ${id}: ${JSON.stringify(seen.telegram.map((c) => c.method))}`,
+  );
+  await until(
+    () => seen.webhook.find((w) => w.body.lead?.id === id),
+    () => `no webhook call for ${id}: ${seen.webhook.length} calls`,
+  );
+  assert.ok(seen.webhook.find((w) => w.body.lead?.id === id).signed, 'the webhook body is signed with WEBHOOK_SECRET');
+  await until(
+    () => seen.mails.find((m) => m.replace(/=\r?\n/g, '').includes(id)),
+    () => `no e-mail for ${id}: ${seen.mails.length} mails, auth ${JSON.stringify(seen.auth)}`,
+  );
+  assert.ok(seen.auth.length > 0 && seen.auth.every(Boolean), `SMTP AUTH with the password: ${JSON.stringify(seen.auth)}`);
+
+  standIns.press({
+    update_id: n,
+    callback_query: {
+      id: `cb${n}`,
+      from: { id: 7, is_bot: false, first_name: 'Анна', username: 'anna_sales' },
+      message: { message_id: 1, chat: { id: sent.body.chat_id, type: 'supergroup' }, date: 0 },
+      chat_instance: '1',
+      data: `take:${id}`,
+    },
+  });
+  await until(
+    () => seen.telegram.some((c) => c.method === 'editMessageText' && c.body.text?.includes('@anna_sales')),
+    () => `the press was not handled: ${JSON.stringify(seen.telegram.map((c) => c.method))}`,
+  );
+  assert.ok(seen.telegram.some((c) => c.method === 'answerCallbackQuery' && c.body.callback_query_id === `cb${n}`));
+
+  const channels = await api.gql('{ notificationChannels { channel configured target } }', {}, token);
+  assert.deepEqual(
+    channels.data?.notificationChannels?.map((c) => c.configured),
+    [true, true, true],
+    `channels: ${JSON.stringify(channels)}`,
+  );
+  const deliveries = await api.gql('{ notificationDeliveries(first: 50) { channel status lastError } }', {}, token);
+  assert.ok(deliveries.data, `deliveries: ${JSON.stringify(deliveries)}`);
+}
+
+/** The channels' secrets, and the forms they would take in a log line. */
+function notifyNever(n) {
+  return [
+    ['TELEGRAM_BOT_TOKEN', n.botToken],
+    ['the bot token\u2019s secret part', n.botSecret],
+    ['the bot token in a Bot API URL', `/bot${n.botToken}`],
+    ['the bot token, URL-encoded', encodeURIComponent(n.botToken)],
+    ['WEBHOOK_SECRET', n.webhookSecret],
+    ['the SMTP password', n.smtpPassword],
+    ['the SMTP credentials as sent (AUTH PLAIN)', Buffer.from(`\0${n.smtpUser}\0${n.smtpPassword}`).toString('base64')],
+    ['the SMTP password as sent (AUTH LOGIN)', Buffer.from(n.smtpPassword).toString('base64')],
+  ];
+}
+
 const AUTH = 'token expiresAt admin { email }';
 
 /** Every way a client or an operator hands the server a secret, as one admin would. */
@@ -181,8 +387,9 @@ function linesWith(text, needle) {
 }
 
 /** No secret in the logs; none in the answers either, except tokens in the sign-ins that issued them. */
-function assertNoSecrets({ logs, answers, secrets, jwtSecret }) {
+function assertNoSecrets({ logs, answers, secrets, jwtSecret, more = [] }) {
   const never = [
+    ...more,
     ['JWT_SECRET', jwtSecret],
     ['the password', secrets.password],
     ['the new password', secrets.newPassword],
@@ -231,21 +438,29 @@ after(() => {
   for (const cleanup of cleanups.reverse()) cleanup();
 });
 
-test('development, RUST_LOG=trace: no secret in logs or answers', async (t) => {
+test('development, RUST_LOG=trace: no secret in logs or answers, notification channels included', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'order-desk-secrets-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const env = baseEnv({ databaseUrl: `sqlite://${join(dir, 'secrets.db')}?mode=rwc`, env: { RUST_LOG: TRACE } });
+  const notify = notifySecrets();
+  const standIns = await startStandIns(notify);
+  t.after(() => standIns.close());
+  const env = baseEnv({
+    databaseUrl: `sqlite://${join(dir, 'secrets.db')}?mode=rwc`,
+    env: { RUST_LOG: TRACE, ...standIns.env },
+  });
   const server = await launch(env);
   t.after(() => server.kill());
   const answers = [];
   const secrets = newSecrets();
-  await exercise(server, client(server, answers), { email: OWNER, password: secrets.password }, secrets);
+  const api = client(server, answers);
+  await exercise(server, api, { email: OWNER, password: secrets.password }, secrets);
+  await exerciseNotifications(api, standIns, 1, secrets.tokens.at(-1));
   const exit = await server.terminate();
   assert.deepEqual(exit, { code: 0, signal: null });
 
   const logs = `${server.logs()}\n${secrets.cliOutput.join('\n')}`;
   assertVerbose(server.logs());
-  assertNoSecrets({ logs, answers, secrets, jwtSecret: env.JWT_SECRET });
+  assertNoSecrets({ logs, answers, secrets, jwtSecret: env.JWT_SECRET, more: notifyNever(notify) });
   t.diagnostic(`${logs.split('\n').length} log lines, ${answers.length} answers, ${secrets.tokens.length} tokens checked`);
 });
 
