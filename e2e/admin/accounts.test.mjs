@@ -162,8 +162,9 @@ test('change the password, invite a second admin who joins on a phone, then remo
   await app.shots('accounts-removed-en');
   const refused = await server.gql(ME, {}, secondToken);
   assert.equal(refused.errors[0].extensions.code, 'UNAUTHENTICATED');
-  await phone.page.reload();
+  // The open panel is signed out at once (its live connection ends), without a reload.
   await new SignInPage(phone.app).notice().waitFor();
+  assert.equal(await phone.page.evaluate(() => localStorage.getItem('orderDesk.session')), null);
   await phone.context.close();
   assert.deepEqual(app.errors, []);
   await context.close();

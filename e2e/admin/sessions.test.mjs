@@ -75,7 +75,7 @@ test('an active admin is renewed quietly before the token runs out', async () =>
 
 test('an idle session warns before it ends, and a typed lost reason survives signing in again', async () => {
   const { context, page, app, signIn } = await signedIn('ru-RU', { width: 390, height: 844 });
-  await page.getByLabel('Статус', { exact: true }).selectOption('LOST');
+  await page.getByRole('radio', { name: 'Потерян' }).check();
   await page.getByLabel('Почему заказ потерян?').fill(REASON);
   // Nobody touches anything: the warning comes, then the end.
   const warning = page.getByTestId('session-warning');
