@@ -262,6 +262,11 @@ test('search finds a phone by its digits and an order by the number the visitor 
   );
   await orders.openOrder(ids.hot);
   assert.match(await page.getByTestId('request-number').textContent(), new RegExp(number));
+  // The breakdown says why: the urgent word that earned the points, the amount read.
+  assert.match(await page.getByTestId('reason-urgency').textContent(), /«срочно» \+30/);
+  assert.match(await page.getByTestId('reason-budget').textContent(), /→ 40 из 40/);
+  // And when the visitor consented, to which wording (the page's built-in one here).
+  assert.match(await page.getByTestId('consent').textContent(), /^дано .*стандартный текст страницы/);
   await page.goBack();
   await orders.waitForRows();
   await orders.resetFilters();
@@ -379,6 +384,11 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
   // Delete, confirmed.
   await app.goto(`/orders/${ids.cool}`);
   await page.getByTestId('order-card').waitFor();
+  // Nothing given: the minimum, and why.
+  assert.equal(
+    await page.getByTestId('reason-budget').textContent(),
+    'не указано → минимум 10 из 40',
+  );
   await page.getByTestId('delete-order').click();
   const confirm = page.getByRole('dialog', { name: 'Удалить заявку?' });
   await confirm.getByRole('button', { name: 'Удалить заявку' }).click();
