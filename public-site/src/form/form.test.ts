@@ -116,7 +116,12 @@ describe('order form', () => {
   test('sends the order with the visit id; the button is disabled while sending; success state', async () => {
     let answer: (r: Reply) => void = () => undefined;
     const f = mount(() => new Promise<Reply>((r) => (answer = r)));
-    f.fill({ name: ' Иван ', surname: 'Петров', email: 'ivan@example.com', budget: 'budget_5m_plus' });
+    f.fill({
+      name: ' Иван ',
+      surname: 'Петров',
+      email: 'ivan@example.com',
+      budget: 'budget_5m_plus',
+    });
     f.send();
     f.send(); // a double click sends one order
     expect(f.submit).toHaveBeenCalledTimes(1);

@@ -25,7 +25,12 @@ export type ValidationReason =
   | 'UNAVAILABLE'
   | 'NOT_YOURS'
   | 'SETUP_CODE_REQUIRED'
-  | 'SETUP_CODE_WRONG';
+  | 'SETUP_CODE_WRONG'
+  | 'WEAK_PASSWORD'
+  | 'WRONG_PASSWORD'
+  | 'INVITATION_INVALID'
+  | 'INVITATION_USED'
+  | 'INVITATION_EXPIRED';
 
 interface ReasonText {
   key: MessageKey;
@@ -54,6 +59,11 @@ export const BY_REASON: Record<ValidationReason, ReasonText> = {
   NOT_YOURS: { key: 'error.invalid' },
   SETUP_CODE_REQUIRED: { key: 'error.invalid' },
   SETUP_CODE_WRONG: { key: 'error.invalid' },
+  WEAK_PASSWORD: { key: 'error.invalid' },
+  WRONG_PASSWORD: { key: 'error.invalid' },
+  INVITATION_INVALID: { key: 'error.invalid' },
+  INVITATION_USED: { key: 'error.invalid' },
+  INVITATION_EXPIRED: { key: 'error.invalid' },
 };
 
 /** Where a field says it better: a service that is gone (deleted meanwhile, or a stale id). */
