@@ -49,13 +49,42 @@ function observeAlerts() {
   document.hasFocus = () => !window.__background;
 }
 
+/** The orders by role: hot but won (so closed), warm, cool (with the phone), hottest open. */
+const ORDERS = {
+  won: {
+    name: 'Пётр',
+    surname: 'Андреев',
+    email: 'won@example.com',
+    budget: '12 млн',
+    companySize: '2000',
+    deadline: 'срочно',
+  },
+  warm: {
+    name: 'Мария',
+    surname: 'Борисова',
+    patronymic: 'Игоревна',
+    email: 'warm@example.com',
+    budget: '800 000',
+    companySize: '120',
+  },
+  cool: { name: 'Олег', surname: 'Васильев', email: 'cool@example.com', phone: '+7 (912) 555-12-34' },
+  hot: {
+    name: 'Дмитрий',
+    surname: 'Григорьев',
+    email: 'hot@example.com',
+    budget: '10 млн',
+    companySize: '1000',
+    deadline: 'срочно, на этой неделе',
+  },
+};
+
 let server;
 let browser;
 let context;
 let page;
 let app;
 let token;
-/** The orders by role: hot (won, so closed), warm, cool (with the phone), hottest open. */
+/** The stored orders' ids, by role. */
 const ids = {};
 
 const byQueue = (leads) =>
@@ -81,44 +110,9 @@ async function allLeads(sort, direction) {
 before(async () => {
   server = await startServer();
   token = await registerAdmin(server, EMAIL, PASSWORD);
-  ids.won = (
-    await submitOrder(server, {
-      name: 'Пётр',
-      surname: 'Андреев',
-      email: 'won@example.com',
-      budget: '12 млн',
-      companySize: '2000',
-      deadline: 'срочно',
-    })
-  ).id;
-  ids.warm = (
-    await submitOrder(server, {
-      name: 'Мария',
-      surname: 'Борисова',
-      patronymic: 'Игоревна',
-      email: 'warm@example.com',
-      budget: '800 000',
-      companySize: '120',
-    })
-  ).id;
-  ids.cool = (
-    await submitOrder(server, {
-      name: 'Олег',
-      surname: 'Васильев',
-      email: 'cool@example.com',
-      phone: '+7 (912) 555-12-34',
-    })
-  ).id;
-  ids.hot = (
-    await submitOrder(server, {
-      name: 'Дмитрий',
-      surname: 'Григорьев',
-      email: 'hot@example.com',
-      budget: '10 млн',
-      companySize: '1000',
-      deadline: 'срочно, на этой неделе',
-    })
-  ).id;
+  for (const [role, input] of Object.entries(ORDERS)) {
+    ids[role] = (await submitOrder(server, input)).id;
+  }
   await gqlOk(
     server,
     'mutation($id: ID!) { updateLeadStatus(id: $id, status: WON) { id } }',
