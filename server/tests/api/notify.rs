@@ -893,6 +893,97 @@ async fn email_has_plain_and_html_parts(backend: Backend) {
 
 db_tests!(email_has_plain_and_html_parts);
 
+/// A webhook that takes every request and never answers until `released`.
+#[derive(Default)]
+struct Hung {
+    started: AtomicUsize,
+    released: AtomicBool,
+    release: Notify,
+}
+
+async fn hang(State(h): State<Arc<Hung>>) -> StatusCode {
+    h.started.fetch_add(1, Ordering::SeqCst);
+    let released = h.release.notified();
+    if !h.released.load(Ordering::SeqCst) {
+        released.await;
+    }
+    StatusCode::NO_CONTENT
+}
+
+/// One worker per channel, and every call bounded: a webhook that never answers delays
+/// neither intake nor the e-mail, its calls end at `NOTIFY_TIMEOUT` (and are retried), and
+/// once it answers again its messages go out.
+async fn a_hung_channel_delays_neither_another_channel_nor_intake(backend: Backend) {
+    let hung = Arc::new(Hung::default());
+    let base = serve(
+        Router::new()
+            .route("/hooks/order-desk", post(hang))
+            .with_state(hung.clone()),
+    )
+    .await;
+    let (mails, port) = smtp_listener().await;
+    let mut owned = webhook_settings(&format!("{base}/hooks/order-desk"));
+    owned.retain(|(key, _)| *key != "NOTIFY_TIMEOUT");
+    owned.extend([
+        ("NOTIFY_TIMEOUT", "1s".to_owned()),
+        ("NOTIFY_MAX_ATTEMPTS", "50".to_owned()),
+        ("SMTP_URL", format!("smtp://127.0.0.1:{port}")),
+        ("NOTIFY_EMAIL_TO", "owner@example.com".to_owned()),
+    ]);
+    let app = TestApp::spawn_with(backend, &settings(&owned)).await;
+    let token = app.admin_token().await;
+
+    let first = app.submit_ok(urgent("first@example.com")).await;
+    eventually("the hung webhook call", async || {
+        (hung.started.load(Ordering::SeqCst) > 0).then_some(())
+    })
+    .await;
+    // While the webhook holds its call: intake answers, and the e-mail worker sends both.
+    let second = app.submit_ok(urgent("second@example.com")).await;
+    let sent = eventually("both e-mails", async || {
+        let mails = mails.lock().unwrap().clone();
+        (mails.len() >= 2).then_some(mails)
+    })
+    .await;
+    let unfolded: Vec<String> = sent.iter().map(|m| m.replace("=\n", "")).collect();
+    for id in [&first, &second] {
+        assert!(unfolded.iter().any(|m| m.contains(id.as_str())), "{id}");
+    }
+    assert!(!hung.released.load(Ordering::SeqCst));
+    let webhook = |rows: Vec<Value>| -> Vec<Value> {
+        rows.into_iter()
+            .filter(|d| d["channel"] == "WEBHOOK")
+            .collect()
+    };
+    assert!(
+        webhook(deliveries(&app, &token, Some("SENT")).await).is_empty(),
+        "nothing went out on the hung webhook"
+    );
+
+    // The hung call ends at the timeout, is recorded, and comes due again.
+    let timed_out = eventually("the timeout recorded", async || {
+        webhook(deliveries(&app, &token, None).await)
+            .into_iter()
+            .find(|d| {
+                d["lastError"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("timed out"))
+            })
+    })
+    .await;
+    assert_eq!(timed_out["status"], "PENDING", "{timed_out}");
+
+    hung.released.store(true, Ordering::SeqCst);
+    hung.release.notify_waiters();
+    eventually("both webhook messages sent", async || {
+        let sent = webhook(deliveries(&app, &token, Some("SENT")).await);
+        (sent.len() == 2).then_some(())
+    })
+    .await;
+}
+
+db_tests!(a_hung_channel_delays_neither_another_channel_nor_intake);
+
 // --- the admin's API and secrets --------------------------------------------------------------
 
 /// Channels are shown without secrets; errors of failing channels carry none either; test
