@@ -117,6 +117,10 @@ for (const { locale, viewport, label, texts } of [
       assert.equal(await page.locator('#policy-text p').count(), 2);
       assert.equal(await page.locator('#consent-text').textContent(), SETTINGS.consentText);
       assert.equal(await page.locator('body').evaluate((b) => b.textContent.includes('Order Desk')), false);
+      // Honest about measuring: the visit is linked to the request once it is sent.
+      const privacy = await page.locator('#privacy').textContent();
+      assert.match(privacy, /связан с ней|linked to it/);
+      assert.doesNotMatch(privacy, /анонимн|anonymous/i);
       // The colour drives the button, with readable text on it.
       const button = await site.submitButton().evaluate((b) => getComputedStyle(b).backgroundColor);
       assert.equal(button, 'rgb(15, 118, 110)');

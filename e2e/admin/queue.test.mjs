@@ -438,3 +438,34 @@ test('English, and a 390 px phone: every order whole, the sort in a picker', asy
   await screenshot(phonePage, 'admin', 'queue-phone-en');
   await phone.close();
 });
+
+test('first run: the empty list points to the services and the public page', async () => {
+  const fresh = await startServer();
+  const freshContext = await browser.newContext({ locale: 'ru-RU', timezoneId: 'UTC' });
+  try {
+    await registerAdmin(fresh, EMAIL, PASSWORD);
+    const freshPage = await freshContext.newPage();
+    freshPage.setDefaultTimeout(15_000);
+    const freshApp = new AdminApp(freshPage, fresh.url);
+    await freshApp.goto('/orders');
+    const signIn = new SignInPage(freshApp);
+    await signIn.waitForSignIn();
+    await signIn.signIn(EMAIL, PASSWORD);
+    const empty = freshPage.getByTestId('orders-empty');
+    await empty.waitFor();
+    assert.match(await empty.textContent(), /Заказов пока нет/);
+    await empty.getByRole('link', { name: 'Добавить услуги' }).click();
+    await waitInPage(freshPage, 'the services page', () => location.pathname === '/admin/services');
+    await freshPage.getByText(/Услуг пока нет/).waitFor();
+    await freshApp.goto('/orders');
+    const pageLink = freshPage.getByTestId('orders-empty').getByRole('link', {
+      name: 'Открыть публичную страницу',
+    });
+    assert.equal(await pageLink.getAttribute('href'), '/');
+    assert.equal(await pageLink.getAttribute('target'), '_blank');
+    await screenshot(freshPage, 'admin', 'queue-first-run');
+  } finally {
+    await freshContext.close();
+    await fresh.stop();
+  }
+});
