@@ -15,13 +15,17 @@ import { renderServices } from './form/services.ts';
 import { setupOrderForm } from './form/form.ts';
 import { applyLang, detectLang, translator } from './i18n/index.ts';
 import { startFeed } from './live/feed.ts';
+import { pageMode } from './preview.ts';
 import { socketUrl, subscribe } from './live/ws.ts';
 import { applyBusiness, formatPrice } from './site/business.ts';
 import { startTracker } from './tracker/tracker.ts';
 import { createTransport } from './tracker/transport.ts';
 import './styles.css';
 
-const lang = detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
+const mode = pageMode(location.search);
+const lang =
+  mode.lang ??
+  detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
 // The HTML already carries the Russian text (filled at build time).
 const t = lang === 'ru' ? translator('ru') : applyLang(document, lang);
 
@@ -29,6 +33,7 @@ const execute = createClient((input, init) => fetch(input, init));
 
 const tracker = startTracker({
   window,
+  enabled: !mode.preview,
   send: createTransport({
     execute,
     beacon:
@@ -37,7 +42,7 @@ const tracker = startTracker({
   }),
 });
 const privacy = document.getElementById('privacy');
-if (privacy && !tracker.enabled) privacy.textContent = t('privacy.off');
+if (privacy && !tracker.enabled && !mode.preview) privacy.textContent = t('privacy.off');
 
 const form = document.getElementById('order') as HTMLFormElement;
 const select = form.elements.namedItem('serviceId') as HTMLSelectElement;

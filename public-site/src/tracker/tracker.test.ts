@@ -419,6 +419,19 @@ describe('Do Not Track and Global Privacy Control', () => {
     });
   }
 
+  test("the admin's preview of the page (enabled: false) sends and stores nothing", async () => {
+    const t = track({ enabled: false });
+    expect(t.tracker).toMatchObject({ enabled: false, visitId: null, visitorId: null });
+    key();
+    move(10, 10);
+    document.getElementById('submit')?.click();
+    await tick(5000);
+    window.dispatchEvent(new Event('pagehide'));
+    await tick(5000);
+    expect(t.sent).toEqual([]);
+    expect(localStorage.length).toBe(0);
+  });
+
   test('doNotTrack "0" or unspecified does not disable', () => {
     Object.defineProperty(navigator, 'doNotTrack', { configurable: true, value: '0' });
     expect(track().tracker.enabled).toBe(true);

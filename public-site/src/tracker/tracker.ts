@@ -35,6 +35,8 @@ export type Send = (batch: MetricsBatchInput, keepalive: boolean) => Promise<Sen
 export interface TrackerOptions {
   window: Window;
   send: Send;
+  /** False: send nothing (the admin's preview of the page). Defaults to true. */
+  enabled?: boolean;
   /** Defaults to `window.localStorage` (unusable storage is tolerated). */
   storage?: Storage | null;
   now?: () => number;
@@ -86,7 +88,7 @@ function fieldName(target: EventTarget | null): string | null {
 export function startTracker(options: TrackerOptions): Tracker {
   const win = options.window;
   const doc = win.document;
-  if (!trackingAllowed(win.navigator, win)) return DISABLED;
+  if (options.enabled === false || !trackingAllowed(win.navigator, win)) return DISABLED;
 
   const now = options.now ?? (() => Date.now());
   const uuid = options.uuid ?? (() => randomUuid());
