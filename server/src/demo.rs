@@ -160,13 +160,9 @@ const FORM_FIELDS: [&str; 8] = [
     "deadline",
     "additionalComments",
 ];
-const ELEMENTS: [&str; 5] = [
-    "order-cta",
-    "serviceId",
-    "submit",
-    "services-list",
-    "contacts",
-];
+// Click keys as the tracker counts them on the public page (`public-site/index.html`): every
+// one is an element there, so the statistics name it by the page's own label.
+const ELEMENTS: [&str; 5] = ["submit", "f-serviceId", "f-phone", "f-email", "f-consent"];
 
 /// A plausible visit: batches of up to a minute, the cursor mostly around the form, a few
 /// clicks, and form fields touched (up to the last one when nobody ordered).
