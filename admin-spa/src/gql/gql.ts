@@ -52,6 +52,8 @@ type Documents = {
     "\n  mutation UpdateBusinessSettings($input: BusinessSettingsInput!) {\n    updateBusinessSettings(input: $input) {\n      ...BusinessSettingsFields\n    }\n  }\n": typeof types.UpdateBusinessSettingsDocument,
     "\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      summary {\n        days\n        visits\n        averageTimeOnPage\n        medianTimeOnPage\n      }\n      returningVisitorShare\n      conversionRate\n      series {\n        start\n        hours\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n": typeof types.MetricStatsDocument,
     "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n": typeof types.HeatmapDocument,
+    "\n  query ElementLabels {\n    elementLabels {\n      kind\n      element\n      label\n    }\n  }\n": typeof types.ElementLabelsDocument,
+    "\n  mutation SetElementLabel($input: ElementLabelInput!) {\n    setElementLabel(input: $input) {\n      kind\n      element\n      label\n    }\n  }\n": typeof types.SetElementLabelDocument,
 };
 const documents: Documents = {
     "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next) {\n      token\n      expiresAt\n      admin {\n        id\n        email\n      }\n    }\n  }\n": types.ChangePasswordDocument,
@@ -92,6 +94,8 @@ const documents: Documents = {
     "\n  mutation UpdateBusinessSettings($input: BusinessSettingsInput!) {\n    updateBusinessSettings(input: $input) {\n      ...BusinessSettingsFields\n    }\n  }\n": types.UpdateBusinessSettingsDocument,
     "\n  query MetricStats($days: Int!) {\n    metricStats(days: $days) {\n      summary {\n        days\n        visits\n        averageTimeOnPage\n        medianTimeOnPage\n      }\n      returningVisitorShare\n      conversionRate\n      series {\n        start\n        hours\n        visits\n        orders\n        averageEngagedSeconds\n      }\n      topClicks {\n        element\n        count\n      }\n      formFields {\n        field\n        focuses\n        averageSeconds\n        abandonments\n      }\n    }\n  }\n": types.MetricStatsDocument,
     "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n": types.HeatmapDocument,
+    "\n  query ElementLabels {\n    elementLabels {\n      kind\n      element\n      label\n    }\n  }\n": types.ElementLabelsDocument,
+    "\n  mutation SetElementLabel($input: ElementLabelInput!) {\n    setElementLabel(input: $input) {\n      kind\n      element\n      label\n    }\n  }\n": types.SetElementLabelDocument,
 };
 
 /**
@@ -260,6 +264,14 @@ export function graphql(source: "\n  query MetricStats($days: Int!) {\n    metri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n"): (typeof documents)["\n  query Heatmap($days: Int!, $viewport: ViewportClass!) {\n    metricStats(days: $days) {\n      heatmap(viewport: $viewport) {\n        columns\n        rowHeight\n        maxCount\n        packedCells\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ElementLabels {\n    elementLabels {\n      kind\n      element\n      label\n    }\n  }\n"): (typeof documents)["\n  query ElementLabels {\n    elementLabels {\n      kind\n      element\n      label\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetElementLabel($input: ElementLabelInput!) {\n    setElementLabel(input: $input) {\n      kind\n      element\n      label\n    }\n  }\n"): (typeof documents)["\n  mutation SetElementLabel($input: ElementLabelInput!) {\n    setElementLabel(input: $input) {\n      kind\n      element\n      label\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

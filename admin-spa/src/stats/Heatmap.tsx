@@ -1,13 +1,16 @@
-// The cursor heatmap: the public page rendered at the viewport class's width in an iframe,
-// with a canvas on top painted from the sparse cells (blue = cold, red = hot), a legend, and
-// the hottest cells as a table for screen readers.
-import { useEffect, useRef, useState } from 'react';
+// The cursor heatmap: the real public page (its preview mode: in the admin's language, without
+// the tracker) rendered at the viewport class's width in a same-origin iframe as tall as the
+// page, with a canvas on top painted from the sparse cells (blue = cold, red = hot), a legend,
+// and the hottest places as a table, each named by the element of the page under it.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ViewportClass } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatNumber } from '../lib/format';
 import { useElementWidth } from '../lib/useElementWidth';
 import type { HeatCell } from './cells';
 import { heatColor, intensity, legendGradient, VIEWPORT_WIDTH } from './heatScale';
+import type { Namer } from './pageElements';
+import { hotSpots, type HotSpot } from './spots';
 
 export interface HeatmapData {
   columns: number;
@@ -52,39 +55,128 @@ export function paintHeatmap(canvas: HTMLCanvasElement, data: HeatmapData, width
   ctx.filter = 'none';
 }
 
-export function Heatmap({ data, viewport }: { data: HeatmapData; viewport: ViewportClass }) {
+/** The loaded preview page, and a count that moves whenever its layout changed (services and
+ * the business's details arrive after the load), so what is under a point is looked up again. */
+export interface PreviewPage {
+  doc: Document;
+  version: number;
+}
+
+/** The public page as the admin's preview shows it: no tracker, the admin's language. */
+export const previewSrc = (lang: string): string => `/?preview&lang=${encodeURIComponent(lang)}`;
+
+interface HeatmapProps {
+  data: HeatmapData;
+  viewport: ViewportClass;
+  namer: Namer;
+  /** Called with the frame's page once loaded and again after each change of its size. */
+  onPage?: (page: PreviewPage | null) => void;
+}
+
+export function Heatmap({ data, viewport, namer, onPage }: HeatmapProps) {
   const { t, locale } = useI18n();
   const frameWidth = VIEWPORT_WIDTH[viewport];
   const outer = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const available = useElementWidth(outer);
-  // The page's height at this viewport's width (the page reflows: a phone's page is longer).
-  const [measured, setMeasured] = useState<{ viewport: ViewportClass; height: number } | null>(
-    null,
-  );
-  const pageHeight = measured?.viewport === viewport ? measured.height : 0;
+  const src = previewSrc(locale);
+  const frameKey = `${viewport}:${src}`;
+  // The page at this viewport's width (the page reflows: a phone's page is longer).
+  const [page, setPage] = useState<(PreviewPage & { frame: string; height: number }) | null>(null);
+  const current = page?.frame === frameKey ? page : null;
+  const pageHeight = current?.height ?? 0;
   const rows = data.cells.reduce((max, c) => Math.max(max, c.y + 1), 0);
   const height = Math.min(
     MAX_HEIGHT,
     Math.max(MIN_HEIGHT, pageHeight, rows * data.rowHeight + data.rowHeight),
   );
   const scale = available > 0 ? Math.min(1, available / frameWidth) : 1;
+  const stopWatching = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     if (canvas.current) paintHeatmap(canvas.current, data, frameWidth);
   }, [data, frameWidth, height]);
 
-  const measure = (frame: HTMLIFrameElement) => {
-    try {
-      const doc = frame.contentDocument;
-      if (doc) setMeasured({ viewport, height: doc.documentElement.scrollHeight });
-    } catch {
-      // Not readable (another origin): keep the height from the cells.
-    }
-  };
+  useEffect(
+    () => onPage?.(current && { doc: current.doc, version: current.version }),
+    [current, onPage],
+  );
 
-  const hottest = [...data.cells].sort((a, b) => b.count - a.count).slice(0, TABLE_ROWS);
-  const colWidth = 100 / Math.max(1, data.columns);
+  useEffect(
+    () => () => {
+      stopWatching.current?.();
+    },
+    [],
+  );
+
+  const watch = useCallback(
+    (frame: HTMLIFrameElement) => {
+      stopWatching.current?.();
+      stopWatching.current = null;
+      let loaded: Document | null;
+      try {
+        loaded = frame.contentDocument;
+      } catch {
+        return; // not readable (another origin): keep the height from the cells
+      }
+      const win = frame.contentWindow as (Window & typeof globalThis) | null;
+      if (!loaded || !win) return;
+      let version = 0;
+      const doc = loaded;
+      const report = () => {
+        // A background, not a second page to tab through.
+        for (const el of doc.querySelectorAll(
+          'a,button,input,select,textarea,summary,[tabindex]',
+        )) {
+          el.setAttribute('tabindex', '-1');
+        }
+        version += 1;
+        setPage({
+          frame: frameKey,
+          doc,
+          version,
+          height: Math.max(doc.body.scrollHeight, doc.documentElement.scrollHeight),
+        });
+      };
+      // The frame is as tall as the page: the page never scrolls inside it.
+      doc.documentElement.style.overflow = 'hidden';
+      report();
+      const observer = new win.ResizeObserver(report);
+      observer.observe(doc.body);
+      stopWatching.current = () => observer.disconnect();
+    },
+    [frameKey],
+  );
+
+  const spots = useMemo(
+    () =>
+      hotSpots(
+        current?.doc ?? null,
+        data.cells,
+        { columns: data.columns, rowHeight: data.rowHeight, width: frameWidth },
+        TABLE_ROWS,
+      ),
+    // `current.version`: the page's layout changed, so what is under each cell may have.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [current?.doc, current?.version, data, frameWidth],
+  );
+
+  const spotName = (spot: HotSpot): string => {
+    const owner =
+      (spot.key && namer.owner('ELEMENT', spot.key)) ??
+      (spot.field && namer.owner('FIELD', spot.field)) ??
+      null;
+    if (owner) return owner;
+    if (spot.element && spot.label) return t(`stats.spot.${spot.role}`, { name: spot.label });
+    if (spot.element && spot.key) return spot.key;
+    const colWidth = 100 / Math.max(1, data.columns);
+    return t('stats.spotPosition', {
+      x1: Math.round(spot.cell.x * colWidth),
+      x2: Math.round((spot.cell.x + 1) * colWidth),
+      y1: spot.cell.y * data.rowHeight,
+      y2: (spot.cell.y + 1) * data.rowHeight,
+    });
+  };
 
   return (
     <div className="heatmap">
@@ -106,18 +198,20 @@ export function Heatmap({ data, viewport }: { data: HeatmapData; viewport: Viewp
             className="heatmap__stage"
             style={{ width: frameWidth, height, transform: `scale(${String(scale)})` }}
           >
-            {/* Scripts stay off in the preview: the public page's tracker must not count the
-                admin's look at it as a visit. Keyed by viewport: a new width loads the page
-                anew, so it is measured again. */}
+            {/* The page in its preview mode: the tracker stays off there, so the admin's look
+                at it is not a visit. Keyed by viewport and language: a new width or language
+                loads the page anew, and it is measured again. */}
             <iframe
-              key={viewport}
-              src="/"
+              key={frameKey}
+              src={src}
               title={t('stats.previewTitle')}
               width={frameWidth}
               height={height}
-              sandbox="allow-same-origin"
               tabIndex={-1}
-              onLoad={(e) => measure(e.currentTarget)}
+              aria-hidden="true"
+              data-testid="heatmap-page"
+              data-page-height={pageHeight || undefined}
+              onLoad={(e) => watch(e.currentTarget)}
             />
             <canvas
               ref={canvas}
@@ -134,29 +228,21 @@ export function Heatmap({ data, viewport }: { data: HeatmapData; viewport: Viewp
         <summary>{t('stats.heatmapTable')}</summary>
         <table className="table table--compact" data-testid="heatmap-table">
           <caption className="visually-hidden">
-            {t('stats.heatmapTableCaption', { count: hottest.length })}
+            {t('stats.heatmapTableCaption', { count: spots.length })}
           </caption>
           <thead>
             <tr>
-              <th scope="col">{t('stats.horizontal')}</th>
-              <th scope="col">{t('stats.vertical')}</th>
+              <th scope="col">{t('stats.place')}</th>
               <th scope="col" className="num">
                 {t('stats.points')}
               </th>
             </tr>
           </thead>
           <tbody>
-            {hottest.map((c) => (
-              <tr key={`${String(c.x)}:${String(c.y)}`}>
-                <td>
-                  {formatNumber(Math.round(c.x * colWidth), locale)}–
-                  {formatNumber(Math.round((c.x + 1) * colWidth), locale)} %
-                </td>
-                <td>
-                  {formatNumber(c.y * data.rowHeight, locale)}–
-                  {formatNumber((c.y + 1) * data.rowHeight, locale)} px
-                </td>
-                <td className="num">{formatNumber(c.count, locale)}</td>
+            {spots.map((spot) => (
+              <tr key={`${String(spot.cell.x)}:${String(spot.cell.y)}`}>
+                <td data-testid="spot-name">{spotName(spot)}</td>
+                <td className="num">{formatNumber(spot.count, locale)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ClicksTable } from '../components/ClicksTable';
@@ -12,7 +12,9 @@ import { useI18n } from '../i18n/I18nProvider';
 import { formatDuration, formatNumber, formatPercent } from '../lib/format';
 import { ActivityChart } from './ActivityChart';
 import { unpackCells } from './cells';
-import { Heatmap } from './Heatmap';
+import { Heatmap, type PreviewPage } from './Heatmap';
+import { LabelCell, useOwnerLabels } from './labels';
+import { makeNamer, type Namer } from './pageElements';
 
 const MetricStatsQueryDoc = graphql(`
   query MetricStats($days: Int!) {
@@ -84,6 +86,16 @@ export default function StatsPage() {
     setParams(next, { replace: true });
   };
   const stats = data?.metricStats;
+  // Names: the owner's first, else the element's own label on the public page (the heatmap's
+  // preview of it, in the admin's language), else the key the tracker counted.
+  const owner = useOwnerLabels();
+  const [page, setPage] = useState<PreviewPage | null>(null);
+  const namer = useMemo(() => makeNamer(page?.doc ?? null, owner.labels), [page, owner.labels]);
+  const onPage = useCallback((next: PreviewPage | null) => {
+    // A new version: the page filled something in after loading (the consent's text, the
+    // services), so its names are read again.
+    if (next) setPage(next);
+  }, []);
 
   return (
     <section className="page" aria-labelledby="stats-title">
@@ -98,7 +110,7 @@ export default function StatsPage() {
       </div>
       <ErrorMessage error={error} />
       {fetching && !stats ? <Spinner /> : null}
-      {stats ? <StatsBody stats={stats} days={days} /> : null}
+      {stats ? <StatsBody stats={stats} days={days} namer={namer} onLabel={owner.refetch} /> : null}
       <section className="card" aria-labelledby="heatmap-title">
         <div className="card__head">
           <h2 id="heatmap-title">{t('stats.heatmap')}</h2>
@@ -110,13 +122,23 @@ export default function StatsPage() {
           />
         </div>
         <p className="muted">{t('stats.heatmapIntro', { count: days })}</p>
-        <HeatmapSection days={days} viewport={viewport} />
+        <HeatmapSection days={days} viewport={viewport} namer={namer} onPage={onPage} />
       </section>
     </section>
   );
 }
 
-function HeatmapSection({ days, viewport }: { days: number; viewport: ViewportClass }) {
+function HeatmapSection({
+  days,
+  viewport,
+  namer,
+  onPage,
+}: {
+  days: number;
+  viewport: ViewportClass;
+  namer: Namer;
+  onPage: (page: PreviewPage | null) => void;
+}) {
   const [{ data, fetching, error }] = useQuery({
     query: HeatmapQuery,
     variables: { days, viewport },
@@ -136,7 +158,9 @@ function HeatmapSection({ days, viewport }: { days: number; viewport: ViewportCl
     <>
       <ErrorMessage error={error} />
       {fetching && !heatmap ? <Spinner /> : null}
-      {heatmap ? <Heatmap data={heatmap} viewport={viewport} /> : null}
+      {heatmap ? (
+        <Heatmap data={heatmap} viewport={viewport} namer={namer} onPage={onPage} />
+      ) : null}
     </>
   );
 }
@@ -163,7 +187,17 @@ function StatCard({
   );
 }
 
-function StatsBody({ stats, days }: { stats: Stats; days: number }) {
+function StatsBody({
+  stats,
+  days,
+  namer,
+  onLabel,
+}: {
+  stats: Stats;
+  days: number;
+  namer: Namer;
+  onLabel: () => void;
+}) {
   const { t, locale, tMaybe } = useI18n();
   const count = (v: number) => formatNumber(v, locale);
   const summary = stats.summary;
@@ -221,6 +255,15 @@ function StatsBody({ stats, days }: { stats: Stats; days: number }) {
               clicks={stats.topClicks}
               caption={t('stats.topClicks')}
               testId="top-clicks"
+              renderName={(element) => (
+                <LabelCell
+                  kind="ELEMENT"
+                  element={element}
+                  namer={namer}
+                  fallback={element}
+                  onSaved={onLabel}
+                />
+              )}
             />
           )}
         </section>
@@ -252,7 +295,13 @@ function StatsBody({ stats, days }: { stats: Stats; days: number }) {
                   return (
                     <tr key={f.field}>
                       <td>
-                        {tMaybe(`lead.${f.field}`, f.field)}
+                        <LabelCell
+                          kind="FIELD"
+                          element={f.field}
+                          namer={namer}
+                          fallback={tMaybe(`lead.${f.field}`, f.field)}
+                          onSaved={onLabel}
+                        />
                         <span className="minibar minibar--danger" aria-hidden="true">
                           <span style={{ width: `${String(Math.round(share * 100))}%` }} />
                         </span>
