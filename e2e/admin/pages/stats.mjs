@@ -112,6 +112,47 @@ export class StatsPage {
       .click();
   }
 
+  /** The name shown for an element (`ELEMENT`, a click key) or a form field (`FIELD`). */
+  labelCell(kind, element) {
+    return this.page.locator(`[data-kind="${kind}"][data-element="${element}"]`);
+  }
+
+  async shownName(kind, element) {
+    return this.labelCell(kind, element).getByTestId('element-name').textContent();
+  }
+
+  /** Waits until the element's cell reads `name` (the page's names arrive with the preview). */
+  async waitForName(kind, element, name) {
+    await this.page.waitForFunction(
+      ([k, e, n]) =>
+        document.querySelector(`[data-kind="${k}"][data-element="${e}"] [data-testid="element-name"]`)
+          ?.textContent === n,
+      [kind, element, name],
+    );
+  }
+
+  /** Opens the inline editor with the keyboard (focus the rename button, Enter). */
+  async startRename(kind, element) {
+    const button = this.labelCell(kind, element).getByRole('button');
+    await button.focus();
+    await this.page.keyboard.press('Enter');
+    const input = this.labelCell(kind, element).getByRole('textbox');
+    await input.waitFor();
+    return input;
+  }
+
+  /** The public page in the heatmap's frame. */
+  previewFrame() {
+    return this.page.frameLocator('[data-testid="heatmap-page"]');
+  }
+
+  async waitForPreview() {
+    await this.page.waitForFunction(() => {
+      const frame = document.querySelector('[data-testid="heatmap-page"]');
+      return Boolean(frame?.dataset.pageHeight && frame.contentDocument?.getElementById('submit'));
+    });
+  }
+
   async showHeatmapTable() {
     await this.page.getByText(/Самые горячие места таблицей|Hottest places as a table/).click();
     return this.page.getByTestId('heatmap-table');
