@@ -325,10 +325,6 @@ for (const lang of ['ru', 'en']) {
       const { page, stats } = ctx;
       await stats.open('?days=30');
       await stats.waitForPreview();
-      await stats.waitForName('ELEMENT', 'submit', L.submit);
-      await stats.waitForName('ELEMENT', 'f-serviceId', L.service);
-      // The page says "Сроки"/"Timeline" where the admin's own dictionary says "Срок"/"Deadline".
-      await stats.waitForName('FIELD', 'deadline', L.deadline);
       const truth = (
         await gqlOk(
           server,
@@ -364,6 +360,10 @@ for (const lang of ['ru', 'en']) {
           `the demo fills "${field}", which the form does not have`,
         );
       }
+      await stats.waitForName('ELEMENT', 'submit', L.submit);
+      await stats.waitForName('ELEMENT', 'f-serviceId', L.service);
+      // The page says "Сроки"/"Timeline" where the admin's own dictionary says "Срок"/"Deadline".
+      await stats.waitForName('FIELD', 'deadline', L.deadline);
       await screenshot(page, 'stats', `names-${lang}`);
     });
 
