@@ -7,7 +7,9 @@ const PAGE = `
     <div class="field"><label for="f-phone">Телефон</label><input id="f-phone" name="phone" /></div>
     <button id="submit" type="submit">Отправить</button>
     <a id="policy-link" href="#p">Политика</a>
-  </form>`;
+  </form>
+  <section id="about"><h2>О нас</h2><p>Делаем сайты.</p></section>
+  <section id="main"><p>Делаем сайты, магазины и рекламу для малого бизнеса с 2014 года.</p></section>`;
 
 beforeEach(() => {
   document.body.innerHTML = PAGE;
@@ -65,6 +67,24 @@ describe('hot spots', () => {
     expect(spots.map((s) => [s.cell.x, s.element])).toEqual([
       [1, null],
       [2, null],
+    ]);
+  });
+
+  it('names a block by its heading, and a block of plain text by its position', () => {
+    document.elementFromPoint = (_x: number, y: number) =>
+      y < 100 ? document.querySelector('#about p') : document.querySelector('#main p');
+    const spots = hotSpots(
+      document,
+      [
+        { x: 0, y: 0, count: 3 },
+        { x: 0, y: 4, count: 2 },
+      ],
+      grid,
+      10,
+    );
+    expect(spots.map((s) => [s.role, s.label, s.element?.id ?? null])).toEqual([
+      ['area', 'О нас', 'about'],
+      ['area', '', null],
     ]);
   });
 

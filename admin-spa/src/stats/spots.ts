@@ -48,6 +48,29 @@ export function roleOf(el: Element): SpotRole {
   return 'area';
 }
 
+/** The longest text of a block (no heading of its own) that still reads as its name. */
+const AREA_TEXT_MAX = 40;
+
+/** The page's name for the spot's element: a control's own label; for a block, its accessible
+ * name, else its first heading or legend, else its text if short, else nothing (a paragraph is
+ * no name: the spot is then told by its position). */
+export function spotLabel(el: Element, role: SpotRole): string {
+  if (role !== 'area') return ownLabel(el);
+  if (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby')) {
+    const named = ownLabel(el);
+    if (named) return named;
+  }
+  const heading = el.matches('h1,h2,h3,h4,h5,h6,legend')
+    ? el
+    : el.querySelector('legend,h1,h2,h3,h4,h5,h6');
+  if (heading) {
+    const text = ownLabel(heading);
+    if (text) return text;
+  }
+  const text = ownLabel(el);
+  return text.length <= AREA_TEXT_MAX ? text : '';
+}
+
 /** The centre of a cell in the page's pixels. */
 export function cellCentre(cell: HeatCell, grid: Grid): { x: number; y: number } {
   const columns = Math.max(1, grid.columns);
@@ -71,9 +94,11 @@ export function hotSpots(
   for (const cell of hottest) {
     const { x, y } = cellCentre(cell, grid);
     const el = doc ? elementAt(doc, x, y) : null;
-    const label = el ? ownLabel(el) : '';
+    const role = el ? roleOf(el) : 'area';
+    const label = el ? spotLabel(el, role) : '';
     const key = el ? trackerKey(el) : null;
-    const named = el && (label || key) ? el : null;
+    // A control is named by its key at least; a block only by a name of its own.
+    const named = el && (label || (key && role !== 'area')) ? el : null;
     if (named) {
       const known = byElement.get(named);
       if (known) {
@@ -83,7 +108,7 @@ export function hotSpots(
     }
     const spot: HotSpot = {
       element: named,
-      role: named ? roleOf(named) : 'area',
+      role,
       key: named ? key : null,
       field: named?.getAttribute('name') ?? null,
       label: named ? label : '',
