@@ -251,7 +251,13 @@ async function submitCentre(lang) {
   try {
     const page = await context.newPage();
     await page.goto(`${server.url}/?preview&lang=${lang}`);
-    await page.waitForFunction(() => document.querySelectorAll('#f-serviceId option').length > 1);
+    // Laid out as the frame finally is: services and the business's "about" (demo) filled in.
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#f-serviceId option').length > 1 &&
+        !document.getElementById('about').hidden,
+    );
+    await page.evaluate(() => document.fonts.ready.then(() => true));
     return await page.evaluate(() => {
       document.documentElement.style.overflow = 'hidden';
       const box = document.getElementById('submit').getBoundingClientRect();
