@@ -299,6 +299,20 @@ const overflowing = (page, width) =>
 
 /** The heatmap shows the page whole: the frame as tall as its page, no scroll box around it. */
 async function assertWholePage(page) {
+  // The page grows as it fills in (its services, the business's text, fonts) and the frame
+  // follows a resize later: wait for the frame to catch up before measuring.
+  await page
+    .waitForFunction(
+      () => {
+        const frame = document.querySelector('[data-testid="heatmap-page"]');
+        const doc = frame?.contentDocument;
+        if (!doc?.body) return false;
+        return Math.max(doc.body.scrollHeight, doc.documentElement.scrollHeight) <= frame.clientHeight;
+      },
+      null,
+      { timeout: 10_000 },
+    )
+    .catch(() => {});
   const sizes = await page.evaluate(() => {
     const frame = document.querySelector('[data-testid="heatmap-page"]');
     const box = document.querySelector('.heatmap__viewport');
