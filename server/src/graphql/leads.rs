@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::{collections::HashMap, net::IpAddr};
 
 use async_graphql::{
     ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject, Subscription,
@@ -21,6 +21,7 @@ use crate::{
     events::Event,
     leads::{self, Actor, Cursor, LeadOrder, LeadText, intake::Submission, stats},
     services,
+    state::AppState,
     values::parse_id,
 };
 
@@ -209,6 +210,34 @@ macro_rules! text_types {
         #[derive(InputObject)]
         pub struct LeadAboutInput {
             $(pub $a: $at,)*
+        }
+
+        /// `ApplicationInput` as one flat record with the same field names, for the public
+        /// page's own document (`http::known`), which reads it straight from the request body:
+        /// serde cannot refuse unknown fields through `flatten`, and anything this record
+        /// cannot read goes to the executor instead.
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct ApplicationFields {
+            $(pub $c: $ct,)*
+            pub service_id: Option<String>,
+            $(pub $a: $at,)*
+            pub visit_id: Option<String>,
+            pub website: Option<String>,
+            pub consent: Option<bool>,
+        }
+
+        impl From<ApplicationFields> for ApplicationInput {
+            fn from(f: ApplicationFields) -> Self {
+                Self {
+                    contact: LeadContactInput { $($c: f.$c,)* },
+                    service_id: f.service_id.map(ID),
+                    about: LeadAboutInput { $($a: f.$a,)* },
+                    visit_id: f.visit_id,
+                    website: f.website,
+                    consent: f.consent,
+                }
+            }
         }
 
         fn split_text(text: LeadText) -> (LeadContact, LeadAbout) {
@@ -623,6 +652,22 @@ impl ApplicationInput {
     }
 }
 
+/// An order from the public page: the rate limit, the domain's checks, then the order writer
+/// (group commit). The resolver and the page's own document (`http::known`) share it.
+pub async fn submit(
+    state: &AppState,
+    ip: IpAddr,
+    input: ApplicationInput,
+) -> AppResult<SubmitApplicationPayload> {
+    state.limits.orders.check(ip)?;
+    let submission = input.validate()?;
+    let receipt = leads::intake::submit(&state.orders, submission).await?;
+    Ok(SubmitApplicationPayload {
+        id: ID(receipt.id.to_string()),
+        created_at: receipt.created_at,
+    })
+}
+
 /// The acknowledgement a visitor gets. Never the score.
 #[derive(SimpleObject)]
 pub struct SubmitApplicationPayload {
@@ -716,14 +761,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: ApplicationInput,
     ) -> async_graphql::Result<SubmitApplicationPayload> {
-        let state = state(ctx);
-        state.limits.orders.check(client_ip(ctx))?;
-        let submission = input.validate()?;
-        let receipt = leads::intake::submit(&state.orders, submission).await?;
-        Ok(SubmitApplicationPayload {
-            id: ID(receipt.id.to_string()),
-            created_at: receipt.created_at,
-        })
+        Ok(submit(state(ctx), client_ip(ctx), input).await?)
     }
 
     /// Moves a lead in the pipeline. LOST needs a reason.

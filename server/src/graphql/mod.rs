@@ -6,7 +6,7 @@ mod business;
 pub mod cost;
 pub mod error;
 mod introspection;
-mod leads;
+pub(crate) mod leads;
 pub mod metrics;
 mod notifications;
 mod services;

@@ -42,6 +42,9 @@ pub async fn graphql_post(State(app): State<HttpState>, request: Request) -> Res
     if let Some(batch) = known::tracker_batch(&body) {
         return media.respond(known::submit_metrics(&app.state, ip, batch).await);
     }
+    if let Some(order) = known::application(&body) {
+        return media.respond(known::submit_application(&app.state, ip, order).await);
+    }
     let params = match GraphQLParams::from_json(&body) {
         Ok(params) => params,
         Err(refusal) => return refusal.into_response(),

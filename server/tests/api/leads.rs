@@ -1199,3 +1199,249 @@ db_tests!(
     searches_count_to_a_cap,
     counts_start_from_the_leads_already_stored,
 );
+
+/// The order form's own document is answered without the executor (`http::known`); every case
+/// here is sent with it and with the same document plus a trailing space, which only the
+/// executor serves. Status, type and body must be the same bytes (each order's id and time
+/// aside, which differ by nature: both must be there, shaped alike), and what is stored the
+/// same row.
+async fn the_order_document_is_answered_as_the_executor_would(backend: Backend) {
+    use sea_orm::EntityTrait;
+    use server::{db::entities::lead, http::known::SUBMIT_APPLICATION};
+
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let service = app.create_service(&token, "Сайт под ключ", None).await;
+    let service_id = service["data"]["createService"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let base = json!({
+        "name": "Анна", "surname": "Кузнецова", "patronymic": "Игоревна",
+        "email": "EMAIL", "phone": "+7 (912) 555-12-34", "serviceId": service_id,
+        "businessInfo": "Кофейня", "businessNiche": "HoReCa", "companySize": "size_50_100",
+        "budget": "3 млн", "deadline": "срочно", "convenientTime": "после 15:00",
+        "preferredContactMethod": "contact_telegram", "additionalComments": "<b>привет</b>",
+        "consent": true
+    });
+    let with = |changes: Value| {
+        let mut input = base.clone();
+        for (k, v) in changes.as_object().expect("an object of changes") {
+            if v.is_null() && k.starts_with('-') {
+                input.as_object_mut().unwrap().remove(&k[1..]);
+            } else {
+                input[k] = v.clone();
+            }
+        }
+        json!({ "query": "DOC", "variables": { "input": input } }).to_string()
+    };
+    let cases: Vec<(&str, String, bool)> = vec![
+        // (name, body, served by the known path)
+        ("full", with(json!({})), true),
+        (
+            "required only",
+            json!({ "query": "DOC", "variables": { "input": {
+                "name": "Олег", "surname": "Васильев", "email": "EMAIL", "consent": true
+            } } })
+            .to_string(),
+            true,
+        ),
+        (
+            "optional nulls",
+            with(json!({ "phone": null, "serviceId": null, "budget": null })),
+            true,
+        ),
+        (
+            "variables before query",
+            format!(r#"{{"variables":{{"input":{}}},"query":"DOC"}}"#, base),
+            true,
+        ),
+        (
+            "operation named",
+            with(json!({})).replacen('{', r#"{"operationName":"SubmitApplication","#, 1),
+            true,
+        ),
+        (
+            "extensions map",
+            with(json!({})).replacen('{', r#"{"extensions":{},"#, 1),
+            true,
+        ),
+        ("no consent", with(json!({ "-consent": null })), true),
+        ("consent false", with(json!({ "consent": false })), true),
+        (
+            "name too long",
+            with(json!({ "name": "я".repeat(101) })),
+            true,
+        ),
+        ("blank surname", with(json!({ "surname": "   " })), true),
+        ("bad e-mail", with(json!({ "email": "not-an-email" })), true),
+        (
+            "bidi in a comment",
+            with(json!({ "additionalComments": "a\u{202e}b" })),
+            true,
+        ),
+        (
+            "service id not a UUID",
+            with(json!({ "serviceId": "nope" })),
+            true,
+        ),
+        (
+            "unknown service",
+            with(json!({ "serviceId": Uuid::new_v4() })),
+            true,
+        ),
+        (
+            "visit id not a UUID",
+            with(json!({ "visitId": "nope" })),
+            true,
+        ),
+        (
+            "honeypot filled",
+            with(json!({ "website": "http://spam.example" })),
+            true,
+        ),
+        (
+            "Int for the service ID",
+            with(json!({ "serviceId": 5 })),
+            false,
+        ),
+        (
+            "string for consent",
+            with(json!({ "consent": "true" })),
+            false,
+        ),
+        ("null name", with(json!({ "name": null })), false),
+        ("unknown input field", with(json!({ "salary": 1 })), false),
+        (
+            "input null",
+            json!({ "query": "DOC", "variables": { "input": null } }).to_string(),
+            false,
+        ),
+        (
+            "extra variable",
+            json!({ "query": "DOC", "variables": { "input": base, "x": 1 } }).to_string(),
+            false,
+        ),
+        ("no variables", json!({ "query": "DOC" }).to_string(), false),
+        (
+            "another operation name",
+            with(json!({})).replacen('{', r#"{"operationName":"Other","#, 1),
+            false,
+        ),
+        (
+            "extensions not a map",
+            with(json!({})).replacen('{', r#"{"extensions":1,"#, 1),
+            false,
+        ),
+        (
+            "duplicate key",
+            with(json!({})).replacen(r#""name":"Анна""#, r#""name":"Анна","name":"Ольга""#, 1),
+            false,
+        ),
+    ];
+    // Each order's id and time differ between the two sends; everything else is compared.
+    let receipt = |text: &str| -> (Value, Option<(String, String)>) {
+        let mut body: Value = serde_json::from_str(text).expect("a JSON answer");
+        let Some(receipt) = body["data"]["submitApplication"].as_object_mut() else {
+            return (body, None);
+        };
+        let id = receipt["id"].as_str().unwrap().to_owned();
+        let at = receipt["createdAt"].as_str().unwrap().to_owned();
+        receipt.insert("id".into(), json!("ID"));
+        receipt.insert("createdAt".into(), json!("AT"));
+        (body, Some((id, at)))
+    };
+    // An RFC 3339 UTC time (its fraction has 3, 6 or 9 digits, by the time itself).
+    let shape = |at: &str| {
+        chrono::DateTime::parse_from_rfc3339(at)
+            .map(|t| t.offset().local_minus_utc())
+            .ok()
+    };
+    let stored = |id: &str| {
+        let db = app.db.clone();
+        let id = Uuid::parse_str(id).unwrap();
+        async move {
+            lead::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .map(|mut row| {
+                    row.id = Uuid::nil();
+                    row.created_at = chrono::DateTime::UNIX_EPOCH;
+                    row.consent_at = row.consent_at.map(|_| chrono::DateTime::UNIX_EPOCH);
+                    row.email = row.email.replacen("fast", "slow", 1);
+                    row.search_text = row.search_text.replacen("fast", "slow", 1);
+                    row
+                })
+        }
+    };
+    let (mut accepted, mut refused) = (0, 0);
+    for (round, (name, body, fast_path)) in cases.iter().enumerate() {
+        for (k, accept) in ["application/json", "application/graphql-response+json"]
+            .into_iter()
+            .enumerate()
+        {
+            let quoted = serde_json::to_string(SUBMIT_APPLICATION).unwrap();
+            let slow_document = serde_json::to_string(&format!("{SUBMIT_APPLICATION} ")).unwrap();
+            // Distinct e-mails per send, so no order is a twin of another.
+            let fast = body
+                .replace(r#""DOC""#, &quoted)
+                .replace("EMAIL", &format!("fast{round}x{k}@example.com"));
+            let slow = body
+                .replace(r#""DOC""#, &slow_document)
+                .replace("EMAIL", &format!("slow{round}x{k}@example.com"));
+            assert_eq!(
+                server::http::known::application(fast.as_bytes()).is_some(),
+                *fast_path,
+                "{name}: which path serves it"
+            );
+            let fast_answer = crate::metrics::post_raw(&app, fast, accept).await;
+            let slow_answer = crate::metrics::post_raw(&app, slow, accept).await;
+            assert_eq!(
+                (fast_answer.0, &fast_answer.1),
+                (slow_answer.0, &slow_answer.1),
+                "{name} ({accept})"
+            );
+            let ((fast_body, fast_receipt), (slow_body, slow_receipt)) =
+                (receipt(&fast_answer.2), receipt(&slow_answer.2));
+            assert_eq!(fast_body, slow_body, "{name} ({accept})");
+            if fast_receipt.is_none() {
+                // Refusals carry no id: the whole text is the same bytes.
+                assert_eq!(fast_answer.2, slow_answer.2, "{name} ({accept})");
+            }
+            match (fast_receipt, slow_receipt) {
+                (Some((fast_id, fast_at)), Some((slow_id, slow_at))) => {
+                    // The same bytes once the id and time are masked: key order included.
+                    assert_eq!(
+                        fast_answer
+                            .2
+                            .replacen(&fast_id, "ID", 1)
+                            .replacen(&fast_at, "AT", 1),
+                        slow_answer
+                            .2
+                            .replacen(&slow_id, "ID", 1)
+                            .replacen(&slow_at, "AT", 1),
+                        "{name} ({accept}): the text"
+                    );
+                    assert_eq!(shape(&fast_at), Some(0), "{name}: createdAt {fast_at}");
+                    assert_eq!(shape(&slow_at), Some(0), "{name}: createdAt {slow_at}");
+                    assert_eq!(
+                        stored(&fast_id).await,
+                        stored(&slow_id).await,
+                        "{name}: stored"
+                    );
+                    accepted += 1;
+                }
+                (None, None) => refused += 1,
+                other => panic!("{name}: one path accepted, the other did not: {other:?}"),
+            }
+        }
+    }
+    // Both kinds were compared, so the comparison above compared something.
+    assert!(
+        accepted >= 2 * 8 && refused >= 2 * 10,
+        "{accepted} accepted, {refused} refused"
+    );
+}
+
+db_tests!(the_order_document_is_answered_as_the_executor_would);

@@ -1022,7 +1022,7 @@ async fn the_trackers_document_is_answered_as_the_executor_would(backend: Backen
 db_tests!(the_trackers_document_is_answered_as_the_executor_would);
 
 /// POSTs `body` as it is: status, content type and the body's text.
-async fn post_raw(
+pub(crate) async fn post_raw(
     app: &TestApp,
     body: String,
     accept: &str,
