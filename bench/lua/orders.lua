@@ -121,6 +121,8 @@ local function order()
       parts[#parts + 1] = common.str(f[1]) .. ":" .. common.str(f[2])
     end
   end
+  -- The form's consent box: required, always ticked on a sent form.
+  parts[#parts + 1] = '"consent":true'
   return '{"query":' .. common.str(document) .. ',"variables":{"input":{' .. table.concat(parts, ",") .. "}}}"
 end
 
