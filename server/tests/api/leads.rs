@@ -1146,15 +1146,22 @@ async fn counts_start_from_the_leads_already_stored(backend: Backend) {
         sea_orm::DbBackend::Postgres => ("$1", "$2"),
         _ => ("?", "?"),
     };
-    for (i, (priority, status)) in [("URGENT", "NEW"), ("LOW", "WON"), ("LOW", "WON")]
-        .into_iter()
-        .enumerate()
+    // Scores in their priority's band, as scoring always stores them.
+    for (i, (priority, status, parts)) in [
+        ("URGENT", "NEW", (40, 30, 20)),
+        ("LOW", "WON", (10, 5, 15)),
+        ("LOW", "WON", (20, 5, 5)),
+    ]
+    .into_iter()
+    .enumerate()
     {
+        let (budget, size, urgency) = parts;
+        let score = budget + size + urgency;
         let sql = format!(
             "INSERT INTO applications (id, name, surname, email, score, score_budget, \
              score_company_size, score_urgency, priority, status, search_text, created_at) \
-             VALUES ({id}, 'Анна', 'Смирнова', 'a{i}@example.com', 50, 20, 15, 15, \
-             '{priority}', '{status}', 'анна', {at})"
+             VALUES ({id}, 'Анна', 'Смирнова', 'a{i}@example.com', {score}, {budget}, {size}, \
+             {urgency}, '{priority}', '{status}', 'анна', {at})"
         );
         db.execute_raw(Statement::from_sql_and_values(
             backend,
