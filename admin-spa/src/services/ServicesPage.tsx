@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
@@ -11,6 +11,7 @@ import { describeError, firstError, type Described } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX, inputMaxLength } from '../lib/limits';
 import { checkServiceField, parsePrice, type ServiceField } from './validate';
+import { useFocusBack } from '../lib/useFocusBack';
 
 graphql(`
   fragment ServiceFields on Service {
@@ -226,13 +227,7 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
   const [value, setValue] = useState(current);
   const [error, setError] = useState<Described | null>(null);
   const [state, update] = useMutation(UpdateServiceMutation);
-  const button = useRef<HTMLButtonElement>(null);
-  const wasEditing = useRef(false);
-
-  useEffect(() => {
-    if (wasEditing.current && !editing) button.current?.focus();
-    wasEditing.current = editing;
-  }, [editing]);
+  const button = useFocusBack<HTMLButtonElement>(editing);
 
   const cancel = () => {
     setValue(current);

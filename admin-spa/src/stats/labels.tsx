@@ -1,6 +1,6 @@
 // The owner's names for the page's elements and form fields: read with the statistics, shown
 // before the page's own label (see pageElements.ts), and edited inline in the statistics tables.
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { useDescribedText } from '../components/ErrorMessage';
 import { graphql } from '../gql';
@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { describeError, firstError, type Described } from '../lib/errors';
 import { inputMaxLength } from '../lib/limits';
 import type { LabelKind, Namer, OwnerLabel } from './pageElements';
+import { useFocusBack } from '../lib/useFocusBack';
 
 /** The server's limit (`server/src/metrics/labels.rs`, LABEL_MAX). */
 export const LABEL_MAX = 100;
@@ -62,13 +63,7 @@ export function LabelCell({ kind, element, namer, fallback, onSaved }: LabelCell
   const [value, setValue] = useState(owner ?? '');
   const [error, setError] = useState<Described | null>(null);
   const [state, setLabel] = useMutation(SetElementLabelMutation);
-  const button = useRef<HTMLButtonElement>(null);
-  const wasEditing = useRef(false);
-
-  useEffect(() => {
-    if (wasEditing.current && !editing) button.current?.focus();
-    wasEditing.current = editing;
-  }, [editing]);
+  const button = useFocusBack<HTMLButtonElement>(editing);
 
   const cancel = () => {
     setValue(owner ?? '');
