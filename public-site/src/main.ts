@@ -24,8 +24,7 @@ import './styles.css';
 
 const mode = pageMode(location.search);
 const lang =
-  mode.lang ??
-  detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
+  mode.lang ?? detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
 // The HTML already carries the Russian text (filled at build time).
 const t = lang === 'ru' ? translator('ru') : applyLang(document, lang);
 
