@@ -135,6 +135,8 @@ function listen(server) {
  */
 async function startStandIns({ botToken, chatId, smtpUser, smtpPassword, webhookSecret }) {
   const seen = { telegram: [], webhook: [], mails: [], auth: [], updates: [] };
+  /** Long polls waiting for a button press. */
+  const waiters = new Set();
 
   const telegram = createServer(async (req, res) => {
     const body = JSON.parse((await bodyOf(req)) || '{}');
@@ -149,10 +151,20 @@ async function startStandIns({ botToken, chatId, smtpUser, smtpPassword, webhook
     if (method === 'sendMessage') reply({ message_id: seen.telegram.length, chat: { id: body.chat_id }, date: 0 });
     else if (method === 'getUpdates') {
       const offset = body.offset ?? 0;
-      const pending = seen.updates.filter((u) => u.update_id >= offset);
-      // A long poll with nothing to say answers a little later.
-      if (pending.length === 0) setTimeout(() => reply([]), 200);
-      else reply(pending);
+      const pending = () => seen.updates.filter((u) => u.update_id >= offset);
+      if (pending().length > 0) {
+        reply(pending());
+        return;
+      }
+      // A long poll, as the Bot API holds one: answered by the next button press, or empty once
+      // the `timeout` the client asked for has run out.
+      const waiter = () => {
+        clearTimeout(expiry);
+        waiters.delete(waiter);
+        reply(pending());
+      };
+      const expiry = setTimeout(waiter, (body.timeout ?? 0) * 1000);
+      waiters.add(waiter);
     } else reply(true);
   });
 
@@ -222,8 +234,10 @@ async function startStandIns({ botToken, chatId, smtpUser, smtpPassword, webhook
     },
     press(update) {
       seen.updates.push(update);
+      for (const waiter of [...waiters]) waiter();
     },
     close() {
+      for (const waiter of [...waiters]) waiter();
       for (const server of [telegram, webhook, smtp]) {
         server.closeAllConnections?.();
         server.close();
