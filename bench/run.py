@@ -107,7 +107,11 @@ class Postgres:
         self.databases: list[str] = []
 
     def url(self, db: str) -> str:
-        return f"postgres://{self.user}@{self.host}:{self.port}/{db}"
+        # As in docker-compose: the app reaches PostgreSQL over the stack's private network,
+        # where the postgres image serves no TLS. A Debian cluster on this machine offers TLS
+        # with its snakeoil certificate, which sqlx's default (`prefer`) would take, putting
+        # encryption that production never does on both the server's and the baseline's path.
+        return f"postgres://{self.user}@{self.host}:{self.port}/{db}?sslmode=disable"
 
     def psql(self, db: str, sql: str, timeout: float = 900) -> str:
         out = run(

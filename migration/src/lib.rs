@@ -22,6 +22,7 @@ mod m20261202_000018_element_labels;
 mod m20261202_000019_business_settings;
 mod m20261202_000020_work_queue;
 mod m20261202_000021_accounts_and_choice_codes;
+mod m20261202_000022_heatmap_snapshot_generation;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_business_settings::Migration),
             Box::new(m20261202_000020_work_queue::Migration),
             Box::new(m20261202_000021_accounts_and_choice_codes::Migration),
+            Box::new(m20261202_000022_heatmap_snapshot_generation::Migration),
         ]
     }
 }

@@ -93,6 +93,7 @@ impl Application {
                 metrics: PerMinute::new(config.rate_limit_metrics_per_minute),
             },
             metrics,
+            heatmap_snapshots: Arc::default(),
             clock,
             config: Arc::new(config),
         };

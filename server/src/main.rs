@@ -14,6 +14,11 @@ use server::{
     values::{Email, Password},
 };
 
+// mimalloc: glibc's malloc was a tenth of the tracker path's CPU. Built without transparent
+// huge pages, which round its arenas up to 2 MB pages (+30 MB resident under tracker load).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "server", version, about = "Order Desk API server")]
 struct Cli {

@@ -24,6 +24,8 @@ pub struct AppState {
     pub limits: RateLimits,
     /// Behavior counters waiting for the next flush.
     pub metrics: Arc<Aggregator>,
+    /// The heatmap snapshots read so far (they change once a day).
+    pub heatmap_snapshots: Arc<crate::metrics::snapshot::SnapshotCache>,
     /// Applies tracker batches, many per transaction.
     pub visits: VisitWriter,
     /// Stores visitors' orders, many per round trip.

@@ -240,16 +240,20 @@ impl OutputType for PackedInts {
     }
 }
 
-/// Visitor statistics of one page. Averages and medians are per visit, not per batch.
-#[derive(SimpleObject)]
-#[graphql(complex)]
+/// The figures are read once, when the first of them is asked for, and the heatmap only when
+/// it is asked for: the statistics page asks for the heatmap in a query of its own.
 pub struct MetricStats {
+    page: String,
+    days: u32,
+    at: DateTime<Utc>,
+    figures: tokio::sync::OnceCell<Figures>,
+}
+
+/// What [`MetricStats`] answers besides the heatmap, as read together.
+struct Figures {
     /// Mean engaged seconds per visit started today / in the last 7 / 30 days.
-    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
     pub average_time_on_page: PeriodStat,
-    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
     pub median_time_on_page: PeriodStat,
-    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
     pub visits: PeriodCount,
     /// Visits, mean and median time on page of the window.
     pub summary: WindowSummary,
@@ -266,16 +270,122 @@ pub struct MetricStats {
     pub top_clicks: Vec<ClickCount>,
     /// Form analytics per field, most abandoned first.
     pub form_fields: Vec<FieldStat>,
-    #[graphql(skip)]
-    page: String,
-    #[graphql(skip)]
-    days: u32,
-    #[graphql(skip)]
-    at: DateTime<Utc>,
 }
 
-#[ComplexObject]
+impl Figures {
+    fn new(s: stats::MetricStats, days: u32) -> Self {
+        let period = |p: stats::Period<f64>| PeriodStat {
+            day: p.day,
+            week: p.week,
+            month: p.month,
+        };
+        Self {
+            average_time_on_page: period(s.average_time_on_page),
+            median_time_on_page: period(s.median_time_on_page),
+            visits: PeriodCount {
+                day: int(s.visits.day),
+                week: int(s.visits.week),
+                month: int(s.visits.month),
+            },
+            summary: WindowSummary {
+                days: int(i64::from(days)),
+                visits: int(s.summary.visits),
+                average_time_on_page: s.summary.average_time_on_page,
+                median_time_on_page: s.summary.median_time_on_page,
+            },
+            returning_visitor_share: s.returning_visitor_share,
+            conversion_rate: s.conversion_rate,
+            activity: s
+                .activity
+                .into_iter()
+                .map(|a| DailyActivity {
+                    date: a.date,
+                    visits: int(a.visits),
+                    orders: int(a.orders),
+                    average_engaged_seconds: a.average_engaged_seconds,
+                })
+                .collect(),
+            series: s
+                .series
+                .into_iter()
+                .map(|b| ActivityBucket {
+                    start: b.start,
+                    hours: int(i64::from(b.hours)),
+                    visits: int(b.visits),
+                    orders: int(b.orders),
+                    average_engaged_seconds: b.average_engaged_seconds,
+                })
+                .collect(),
+            top_clicks: clicks(s.top_clicks),
+            form_fields: s
+                .form_fields
+                .into_iter()
+                .map(|f| FieldStat {
+                    field: f.field,
+                    focuses: int(f.focuses),
+                    average_seconds: f.average_seconds,
+                    abandonments: int(f.abandonments),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Visitor statistics of one page. Averages and medians are per visit, not per batch.
+#[Object]
 impl MetricStats {
+    /// Mean engaged seconds per visit started today / in the last 7 / 30 days.
+    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
+    async fn average_time_on_page(&self, ctx: &Context<'_>) -> async_graphql::Result<&PeriodStat> {
+        Ok(&self.figures(ctx).await?.average_time_on_page)
+    }
+
+    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
+    async fn median_time_on_page(&self, ctx: &Context<'_>) -> async_graphql::Result<&PeriodStat> {
+        Ok(&self.figures(ctx).await?.median_time_on_page)
+    }
+
+    #[graphql(deprecation = "Use `summary`, which follows `days`.")]
+    async fn visits(&self, ctx: &Context<'_>) -> async_graphql::Result<&PeriodCount> {
+        Ok(&self.figures(ctx).await?.visits)
+    }
+
+    /// Visits, mean and median time on page of the window.
+    async fn summary(&self, ctx: &Context<'_>) -> async_graphql::Result<&WindowSummary> {
+        Ok(&self.figures(ctx).await?.summary)
+    }
+
+    /// Visits with visit number > 1, over visits of the window.
+    async fn returning_visitor_share(&self, ctx: &Context<'_>) -> async_graphql::Result<f64> {
+        Ok(self.figures(ctx).await?.returning_visitor_share)
+    }
+
+    /// Visits that sent an order, over visits of the window.
+    async fn conversion_rate(&self, ctx: &Context<'_>) -> async_graphql::Result<f64> {
+        Ok(self.figures(ctx).await?.conversion_rate)
+    }
+
+    /// Per day of the window (zero-filled), oldest first.
+    async fn activity(&self, ctx: &Context<'_>) -> async_graphql::Result<&[DailyActivity]> {
+        Ok(&self.figures(ctx).await?.activity)
+    }
+
+    /// The activity chart's points, oldest first, zero-filled: for a 1-day window each hour
+    /// of today up to the current one (local time), else each day of the window.
+    async fn series(&self, ctx: &Context<'_>) -> async_graphql::Result<&[ActivityBucket]> {
+        Ok(&self.figures(ctx).await?.series)
+    }
+
+    /// The 10 most clicked elements of the window.
+    async fn top_clicks(&self, ctx: &Context<'_>) -> async_graphql::Result<&[ClickCount]> {
+        Ok(&self.figures(ctx).await?.top_clicks)
+    }
+
+    /// Form analytics per field, most abandoned first.
+    async fn form_fields(&self, ctx: &Context<'_>) -> async_graphql::Result<&[FieldStat]> {
+        Ok(&self.figures(ctx).await?.form_fields)
+    }
+
     async fn heatmap(
         &self,
         ctx: &Context<'_>,
@@ -286,6 +396,7 @@ impl MetricStats {
         let map = stats::heatmap(
             &state.db,
             &state.clock,
+            &state.heatmap_snapshots,
             &self.page,
             self.days,
             viewport.into(),
@@ -302,6 +413,22 @@ impl MetricStats {
                 .map(|(x, y, count)| (x, y, int(count)))
                 .collect(),
         })
+    }
+}
+
+impl MetricStats {
+    /// The figures, read by the first field that needs them; the fields resolved beside it
+    /// wait for that one read.
+    async fn figures(&self, ctx: &Context<'_>) -> AppResult<&Figures> {
+        self.figures
+            .get_or_try_init(|| async {
+                let state = state(ctx);
+                let s =
+                    stats::metric_stats(&state.db, &state.clock, &self.page, self.days, self.at)
+                        .await?;
+                Ok(Figures::new(s, self.days))
+            })
+            .await
     }
 }
 
@@ -430,67 +557,13 @@ impl MetricsQuery {
         #[graphql(default = 30)] days: Option<i32>,
         #[graphql(default_with = "Some(\"/\".to_owned())")] page: Option<String>,
     ) -> async_graphql::Result<MetricStats> {
-        let state = state(ctx);
         let days = stats::check_days(days.unwrap_or(30))?;
         let page = site_page(ctx, page)?;
-        let at = now();
-        let s = stats::metric_stats(&state.db, &state.clock, &page, days, at).await?;
-        let period = |p: stats::Period<f64>| PeriodStat {
-            day: p.day,
-            week: p.week,
-            month: p.month,
-        };
         Ok(MetricStats {
-            average_time_on_page: period(s.average_time_on_page),
-            median_time_on_page: period(s.median_time_on_page),
-            visits: PeriodCount {
-                day: int(s.visits.day),
-                week: int(s.visits.week),
-                month: int(s.visits.month),
-            },
-            summary: WindowSummary {
-                days: int(i64::from(days)),
-                visits: int(s.summary.visits),
-                average_time_on_page: s.summary.average_time_on_page,
-                median_time_on_page: s.summary.median_time_on_page,
-            },
-            returning_visitor_share: s.returning_visitor_share,
-            conversion_rate: s.conversion_rate,
-            activity: s
-                .activity
-                .into_iter()
-                .map(|a| DailyActivity {
-                    date: a.date,
-                    visits: int(a.visits),
-                    orders: int(a.orders),
-                    average_engaged_seconds: a.average_engaged_seconds,
-                })
-                .collect(),
-            series: s
-                .series
-                .into_iter()
-                .map(|b| ActivityBucket {
-                    start: b.start,
-                    hours: int(i64::from(b.hours)),
-                    visits: int(b.visits),
-                    orders: int(b.orders),
-                    average_engaged_seconds: b.average_engaged_seconds,
-                })
-                .collect(),
-            top_clicks: clicks(s.top_clicks),
-            form_fields: s
-                .form_fields
-                .into_iter()
-                .map(|f| FieldStat {
-                    field: f.field,
-                    focuses: int(f.focuses),
-                    average_seconds: f.average_seconds,
-                    abandonments: int(f.abandonments),
-                })
-                .collect(),
             page,
             days,
-            at,
+            at: now(),
+            figures: tokio::sync::OnceCell::new(),
         })
     }
 }

@@ -2,6 +2,12 @@
 //! before today. Cursor points are filed under the day they arrive, so a finished day never
 //! changes again; a windowed heatmap is then one snapshot plus today's rows, read as they are.
 
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{Arc, Mutex},
+};
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
@@ -35,6 +41,68 @@ pub async fn anchor(db: &DatabaseConnection) -> AppResult<String> {
         .await?
         .map(|s| s.anchor_day)
         .unwrap_or_default())
+}
+
+/// The snapshots' state: the day they were built for ("" before the first build) and the
+/// build's generation.
+pub async fn state(db: &DatabaseConnection) -> AppResult<(String, i64)> {
+    Ok(heatmap_snapshot_state::Entity::find_by_id(STATE_ID)
+        .one(db)
+        .await?
+        .map(|s| (s.anchor_day, s.generation))
+        .unwrap_or_default())
+}
+
+/// A snapshot's cells: (x, y, count), sorted by (x, y).
+pub type Cells = Arc<[(i16, i32, i64)]>;
+
+/// The snapshots this server has read, kept until a newer build: a month's heatmap is tens of
+/// thousands of cells, and they change once a day. Which (page, viewport class, window) can be
+/// asked for is bounded by the configured pages; past [`CACHED_PARTS`] the cache starts over.
+#[derive(Debug, Default)]
+pub struct SnapshotCache {
+    parts: Mutex<HashMap<Part, (i64, Cells)>>,
+}
+
+/// A snapshot: page, viewport class, window (days).
+type Part = (String, ViewportClass, u32);
+
+const CACHED_PARTS: usize = 64;
+
+impl SnapshotCache {
+    /// The cells of one snapshot as of build `generation`, read by `read` unless kept.
+    pub async fn get_or_read<F>(
+        &self,
+        page: &str,
+        class: ViewportClass,
+        window: u32,
+        generation: i64,
+        read: F,
+    ) -> AppResult<Cells>
+    where
+        F: Future<Output = AppResult<Vec<(i16, i32, i64)>>>,
+    {
+        let key = (page.to_owned(), class, window);
+        if let Some((kept, cells)) = self.lock().get(&key)
+            && *kept == generation
+        {
+            return Ok(cells.clone());
+        }
+        // Two requests may both read a missing part; the second just stores the same cells.
+        let cells: Cells = read.await?.into();
+        let mut parts = self.lock();
+        if parts.len() >= CACHED_PARTS {
+            parts.clear();
+        }
+        parts.insert(key, (generation, cells.clone()));
+        Ok(cells)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Part, (i64, Cells)>> {
+        self.parts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Marks the snapshots stale, so the next check (within a minute) rebuilds them: for writes
@@ -120,6 +188,10 @@ pub async fn rebuild_if_stale(
         .col_expr(
             heatmap_snapshot_state::Column::AnchorDay,
             Expr::value(today.clone()),
+        )
+        .col_expr(
+            heatmap_snapshot_state::Column::Generation,
+            Expr::col(heatmap_snapshot_state::Column::Generation).add(1),
         )
         .filter(heatmap_snapshot_state::Column::Id.eq(STATE_ID))
         .filter(heatmap_snapshot_state::Column::AnchorDay.eq(building))

@@ -5,14 +5,16 @@ use std::{cmp::Ordering, collections::HashMap};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Alias, Expr, ExprTrait as _},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
+    sea_query::{Alias, Expr, ExprTrait as _, Func, Query, SelectStatement},
 };
 use uuid::Uuid;
 
 use super::{
-    BusinessClock, HEATMAP_COLUMNS, HEATMAP_ROW_HEIGHT, ViewportClass, buckets, clock::format_day,
-    snapshot,
+    BusinessClock, HEATMAP_COLUMNS, HEATMAP_ROW_HEIGHT, ViewportClass, buckets,
+    clock::format_day,
+    snapshot::{self, SnapshotCache},
 };
 use crate::{
     db::entities::{
@@ -394,10 +396,11 @@ pub fn hour_buckets(
     buckets
 }
 
-#[tracing::instrument(skip(db, clock))]
+#[tracing::instrument(skip(db, clock, snapshots))]
 pub async fn heatmap(
     db: &DatabaseConnection,
     clock: &BusinessClock,
+    snapshots: &SnapshotCache,
     page: &str,
     days: u32,
     viewport: ViewportClass,
@@ -405,16 +408,19 @@ pub async fn heatmap(
 ) -> AppResult<Heatmap> {
     let today = clock.date(now);
     let start = clock.last_days(now, days).first().copied().unwrap_or(today);
-    let use_snapshot =
-        snapshot::WINDOWS.contains(&days) && snapshot::anchor(db).await? == format_day(today);
+    let (anchor, generation) = if snapshot::WINDOWS.contains(&days) {
+        snapshot::state(db).await?
+    } else {
+        Default::default()
+    };
+    let use_snapshot = anchor == format_day(today);
     // With a snapshot, only today is read from the per-day rows.
     let live_start = if use_snapshot {
         snapshot::live_from(clock, now)
     } else {
         start
     };
-    // Both parts come ordered by (x, y) straight from their primary keys, are read
-    // concurrently, and are merged in one pass.
+    // Both parts are read concurrently, sorted by (x, y), and merged in one pass.
     let live = heatmap_cell::Entity::find()
         .select_only()
         .column(heatmap_cell::Column::X)
@@ -424,7 +430,7 @@ pub async fn heatmap(
         .filter(heatmap_cell::Column::Day.gte(live_start));
     let live = if use_snapshot {
         // Today only: one row per cell already (an index range).
-        live.column(heatmap_cell::Column::Count)
+        live.column_as(heatmap_cell::Column::Count, "n")
     } else {
         // A whole window: summed by the database, so one row per cell crosses the wire, not
         // one per cell-day.
@@ -432,35 +438,31 @@ pub async fn heatmap(
             Expr::col(heatmap_cell::Column::Count)
                 .sum()
                 .cast_as(Alias::new("BIGINT")),
-            "total",
+            "n",
         )
         .group_by(heatmap_cell::Column::X)
         .group_by(heatmap_cell::Column::Y)
-    }
-    .order_by_asc(heatmap_cell::Column::X)
-    .order_by_asc(heatmap_cell::Column::Y)
-    .into_tuple::<(i16, i32, i64)>()
-    .all(db);
+    };
+    let live = read_cells(db, live.into_query());
     let past = async {
         if !use_snapshot {
-            return Ok(Vec::new());
+            return Ok(snapshot::Cells::default());
         }
-        heatmap_snapshot::Entity::find()
+        let snapshot = heatmap_snapshot::Entity::find()
             .select_only()
             .column(heatmap_snapshot::Column::X)
             .column(heatmap_snapshot::Column::Y)
-            .column(heatmap_snapshot::Column::Count)
+            .column_as(heatmap_snapshot::Column::Count, "n")
             .filter(heatmap_snapshot::Column::Page.eq(page))
             .filter(heatmap_snapshot::Column::ViewportClass.eq(viewport))
             .filter(heatmap_snapshot::Column::WindowDays.eq(days as i32))
-            .order_by_asc(heatmap_snapshot::Column::X)
-            .order_by_asc(heatmap_snapshot::Column::Y)
-            .into_tuple::<(i16, i32, i64)>()
-            .all(db)
+            .into_query();
+        snapshots
+            .get_or_read(page, viewport, days, generation, read_cells(db, snapshot))
             .await
     };
     let (live, past) = tokio::try_join!(live, past)?;
-    let cells = merge_cells(live, past);
+    let cells = merge_cells(&live, &past);
     Ok(Heatmap {
         columns: i32::from(HEATMAP_COLUMNS),
         row_height: HEATMAP_ROW_HEIGHT,
@@ -469,11 +471,62 @@ pub async fn heatmap(
     })
 }
 
+/// The cells `cells` selects (columns `x`, `y`, `n`), sorted by (x, y). A month's heatmap is
+/// tens of thousands of cells: on PostgreSQL they come as three arrays in one row, since
+/// decoding that many rows one by one was most of the request's time.
+async fn read_cells(
+    db: &DatabaseConnection,
+    cells: SelectStatement,
+) -> AppResult<Vec<(i16, i32, i64)>> {
+    let mut read: Vec<(i16, i32, i64)> = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let agg = |column: &str| Func::cust("array_agg").arg(Expr::col(Alias::new(column)));
+            let arrays = Query::select()
+                .expr_as(agg("x"), Alias::new("xs"))
+                .expr_as(agg("y"), Alias::new("ys"))
+                .expr_as(agg("n"), Alias::new("ns"))
+                .from_subquery(cells, Alias::new("cells"))
+                .to_owned();
+            let Some(row) = db.query_one(&arrays).await? else {
+                return Ok(Vec::new());
+            };
+            // NULL (no cells) reads as None.
+            let xs: Option<Vec<i16>> = row.try_get("", "xs")?;
+            let ys: Option<Vec<i32>> = row.try_get("", "ys")?;
+            let ns: Option<Vec<i64>> = row.try_get("", "ns")?;
+            let (xs, ys, ns) = (
+                xs.unwrap_or_default(),
+                ys.unwrap_or_default(),
+                ns.unwrap_or_default(),
+            );
+            xs.into_iter()
+                .zip(ys)
+                .zip(ns)
+                .map(|((x, y), n)| (x, y, n))
+                .collect()
+        }
+        _ => db
+            .query_all(&cells)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("", "x")?,
+                    row.try_get("", "y")?,
+                    row.try_get("", "n")?,
+                ))
+            })
+            .collect::<Result<_, sea_orm::DbErr>>()?,
+    };
+    read.sort_unstable_by_key(|&(x, y, _)| (x, y));
+    Ok(read)
+}
+
 /// Adds two lists of cells, each sorted by (x, y) with every cell at most once, into one such
 /// list; empty cells are left out.
-fn merge_cells(a: Vec<(i16, i32, i64)>, b: Vec<(i16, i32, i64)>) -> Vec<(i32, i32, i64)> {
+fn merge_cells(a: &[(i16, i32, i64)], b: &[(i16, i32, i64)]) -> Vec<(i32, i32, i64)> {
     let mut merged = Vec::with_capacity(a.len().max(b.len()));
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    let (mut a, mut b) = (a.iter().copied().peekable(), b.iter().copied().peekable());
     loop {
         let next = match (a.peek(), b.peek()) {
             (None, None) => break,

@@ -720,17 +720,22 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
     // The server built (empty) snapshots when it started; these points went into past days.
     snapshot::invalidate(&app.db).await.unwrap();
 
-    let heatmaps = |db: sea_orm::DatabaseConnection| async move {
-        let mut all = Vec::new();
-        for days in [1, 7, 30] {
-            for class in [ViewportClass::Desktop, ViewportClass::Mobile] {
-                let h = stats::heatmap(&db, &clock, "/", days, class, now)
-                    .await
-                    .unwrap();
-                all.push((days, class, h.max_count, h.cells));
+    // One server's snapshot cache throughout, as in a running server.
+    let snapshots = app.state.heatmap_snapshots.clone();
+    let heatmaps = |db: sea_orm::DatabaseConnection| {
+        let snapshots = snapshots.clone();
+        async move {
+            let mut all = Vec::new();
+            for days in [1, 7, 30] {
+                for class in [ViewportClass::Desktop, ViewportClass::Mobile] {
+                    let h = stats::heatmap(&db, &clock, &snapshots, "/", days, class, now)
+                        .await
+                        .unwrap();
+                    all.push((days, class, h.max_count, h.cells));
+                }
             }
+            all
         }
-        all
     };
     let full_scan = heatmaps(app.db.clone()).await;
     let just_after_midnight = clock.start_of(clock.date(now)) + Duration::seconds(30);
@@ -795,6 +800,35 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
         );
         assert_eq!(heatmaps(app.db.clone()).await, full_scan);
     }
+    // A second build of the same day (demo data went into past days) is read afresh, though
+    // this server kept the first build's snapshots.
+    let mut past = yesterdays_visit.clone().unwrap();
+    past.visit_id = Uuid::new_v4().to_string();
+    past.points = vec![(0.5, 4_000)];
+    let past = server::metrics::Batch::parse(&past, &["/".to_owned()]).unwrap();
+    ingest::apply(
+        &app.db,
+        &clock,
+        &app.state.metrics,
+        &past,
+        now - Duration::days(3),
+    )
+    .await
+    .unwrap();
+    app.flush_metrics().await;
+    snapshot::invalidate(&app.db).await.unwrap();
+    let rescanned = heatmaps(app.db.clone()).await;
+    assert_ne!(
+        rescanned, full_scan,
+        "the new point is in the 7- and 30-day windows"
+    );
+    assert!(
+        snapshot::rebuild_if_stale(&app.db, &clock, now)
+            .await
+            .unwrap(),
+        "rebuilt for the same day"
+    );
+    assert_eq!(heatmaps(app.db.clone()).await, rescanned);
     // A 30-day window holds the points of days 0..=29 only: 10 days x 20 points.
     let month = full_scan
         .iter()
@@ -829,17 +863,33 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
         .await
         .unwrap();
     app.flush_metrics().await;
-    let h = stats::heatmap(&app.db, &clock, "/", 30, ViewportClass::Desktop, now)
-        .await
-        .unwrap();
+    let h = stats::heatmap(
+        &app.db,
+        &clock,
+        &snapshots,
+        "/",
+        30,
+        ViewportClass::Desktop,
+        now,
+    )
+    .await
+    .unwrap();
     assert!(
         h.cells.contains(&(99, 99_999 / 16, 1)) && h.cells.contains(&(0, 99_984 / 16, 1)),
         "{:?}",
         &h.cells[h.cells.len().saturating_sub(3)..]
     );
-    let today = stats::heatmap(&app.db, &clock, "/", 1, ViewportClass::Desktop, now)
-        .await
-        .unwrap();
+    let today = stats::heatmap(
+        &app.db,
+        &clock,
+        &snapshots,
+        "/",
+        1,
+        ViewportClass::Desktop,
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!(today.cells.iter().map(|c| c.2).sum::<i64>(), 20 + 2);
 }
 
