@@ -48,6 +48,9 @@ pub struct FieldTotals {
 type Page = Arc<str>;
 type Day = chrono::NaiveDate;
 
+/// The heatmap cells of one page, viewport class and day.
+pub type CellGroup = (Page, super::ViewportClass, Day);
+
 /// Deltas not yet written.
 #[derive(Debug, Default)]
 pub struct Pending {
@@ -55,8 +58,10 @@ pub struct Pending {
     /// (page, quarter hour of the visit's start: epoch seconds / 900) → visits, seconds
     pub slots: HashMap<(Page, i64), SlotDelta>,
     pub buckets: HashMap<(Page, Day, i32), i64>,
-    /// (page, viewport class, day, x, y) → points
-    pub cells: HashMap<(Page, super::ViewportClass, Day, i16, i32), i64>,
+    /// (page, viewport class, day) → (x, y) → points. Nested: a busy second leaves a hundred
+    /// thousand cells pending under a handful of (page, class, day), and an inner entry is 16
+    /// bytes where a flat one, repeating the page, was 40.
+    pub cells: HashMap<CellGroup, HashMap<(i16, i32), i64>>,
     pub clicks: HashMap<(Page, Day, String), i64>,
     pub fields: HashMap<(Page, Day, String), FieldTotals>,
 }
@@ -66,7 +71,7 @@ impl Pending {
         self.daily.len()
             + self.slots.len()
             + self.buckets.len()
-            + self.cells.len()
+            + self.cells.values().map(HashMap::len).sum::<usize>()
             + self.clicks.len()
             + self.fields.len()
     }
@@ -87,8 +92,15 @@ impl Pending {
         for (k, v) in other.buckets {
             *self.buckets.entry(k).or_default() += v;
         }
-        for (k, v) in other.cells {
-            *self.cells.entry(k).or_default() += v;
+        for (group, cells) in other.cells {
+            let mine = self.cells.entry(group).or_default();
+            if mine.is_empty() {
+                *mine = cells;
+                continue;
+            }
+            for (k, v) in cells {
+                *mine.entry(k).or_default() += v;
+            }
         }
         for (k, v) in other.clicks {
             *self.clicks.entry(k).or_default() += v;
@@ -209,34 +221,33 @@ where
 /// every connection that ever flushed.
 async fn upsert_cells_postgres(
     txn: &DatabaseTransaction,
-    cells: &HashMap<(Page, super::ViewportClass, Day, i16, i32), i64>,
+    cells: &HashMap<CellGroup, HashMap<(i16, i32), i64>>,
 ) -> AppResult<()> {
-    let mut sorted: Vec<_> = cells.iter().filter(|(_, n)| **n != 0).collect();
-    sorted.sort_unstable_by(|(a, _), (b, _)| {
-        (&*a.0, a.1, a.2, a.3, a.4).cmp(&(&*b.0, b.1, b.2, b.3, b.4))
-    });
-    let groups = sorted.chunk_by(|(a, _), (b, _)| (&a.0, a.1, a.2) == (&b.0, b.1, b.2));
-    for group in groups.flat_map(|g| g.chunks(CELLS_PER_STATEMENT)) {
-        let ((page, class, day, _, _), _) = group[0];
-        let xs: Vec<i16> = group.iter().map(|(k, _)| k.3).collect();
-        let ys: Vec<i32> = group.iter().map(|(k, _)| k.4).collect();
-        let counts: Vec<i64> = group.iter().map(|(_, n)| **n).collect();
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count) \
-             SELECT $1, $2, $3, x, y, n FROM unnest($4::int2[], $5::int4[], $6::int8[]) AS r(x, y, n) \
-             ON CONFLICT (page, viewport_class, day, x, y) \
-             DO UPDATE SET count = heatmap_cells.count + excluded.count",
-            [
-                page.to_string().into(),
-                class.to_value().into(),
-                (*day).into(),
-                xs.into(),
-                ys.into(),
-                counts.into(),
-            ],
-        ))
-        .await?;
+    for ((page, class, day), group) in cells {
+        let mut sorted: Vec<_> = group.iter().filter(|(_, n)| **n != 0).collect();
+        sorted.sort_unstable_by_key(|(key, _)| **key);
+        for chunk in sorted.chunks(CELLS_PER_STATEMENT) {
+            let xs: Vec<i16> = chunk.iter().map(|(k, _)| k.0).collect();
+            let ys: Vec<i32> = chunk.iter().map(|(k, _)| k.1).collect();
+            let counts: Vec<i64> = chunk.iter().map(|(_, n)| **n).collect();
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count) \
+                 SELECT $1, $2, $3, x, y, n \
+                 FROM unnest($4::int2[], $5::int4[], $6::int8[]) AS r(x, y, n) \
+                 ON CONFLICT (page, viewport_class, day, x, y) \
+                 DO UPDATE SET count = heatmap_cells.count + excluded.count",
+                [
+                    page.to_string().into(),
+                    class.to_value().into(),
+                    (*day).into(),
+                    xs.into(),
+                    ys.into(),
+                    counts.into(),
+                ],
+            ))
+            .await?;
+        }
     }
     Ok(())
 }
@@ -310,19 +321,21 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
     if txn.get_database_backend() == DbBackend::Postgres {
         upsert_cells_postgres(&txn, &pending.cells).await?;
     } else {
-        let cells =
-            pending
-                .cells
-                .iter()
-                .filter(|(_, n)| **n != 0)
-                .map(|((page, class, day, x, y), n)| heatmap_cell::ActiveModel {
-                    page: Set(page.to_string()),
-                    viewport_class: Set(*class),
-                    day: Set(*day),
-                    x: Set(*x),
-                    y: Set(*y),
-                    count: Set(*n),
-                });
+        let cells = pending
+            .cells
+            .iter()
+            .flat_map(|((page, class, day), group)| {
+                group.iter().filter(|(_, n)| **n != 0).map(|((x, y), n)| {
+                    heatmap_cell::ActiveModel {
+                        page: Set(page.to_string()),
+                        viewport_class: Set(*class),
+                        day: Set(*day),
+                        x: Set(*x),
+                        y: Set(*y),
+                        count: Set(*n),
+                    }
+                })
+            });
         use heatmap_cell::Column::*;
         let keys = [Page, ViewportClass, Day, X, Y];
         upsert_adding::<heatmap_cell::Entity>(&txn, cells.collect(), &keys, &[Count]).await?;

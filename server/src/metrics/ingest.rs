@@ -563,10 +563,14 @@ fn record_events(
 ) {
     let day = visit_day;
     let class = batch.viewport_class;
-    for (&(x, y), &n) in &batch.cells {
-        *p.cells
-            .entry((page.clone(), class, arrival_day, x, y))
-            .or_default() += n;
+    if !batch.cells.is_empty() {
+        let cells = p
+            .cells
+            .entry((page.clone(), class, arrival_day))
+            .or_default();
+        for (&cell, &n) in &batch.cells {
+            *cells.entry(cell).or_default() += n;
+        }
     }
     for (element, &n) in &batch.clicks {
         *p.clicks
