@@ -101,7 +101,8 @@ for (const { locale, viewport, label, texts } of [
     try {
       assert.equal(await page.title(), texts.title);
       const logo = page.locator('#brand-logo');
-      assert.equal(await logo.isVisible(), true);
+      // The name is set with the logo's address; the image takes its box once it has loaded.
+      await logo.waitFor({ state: 'visible' });
       assert.equal(await logo.evaluate((img) => img.complete && img.naturalWidth), 1);
       assert.match(await page.locator('link[rel=icon]').getAttribute('href'), /^\/media\/logo\?v=1$/);
       assert.equal(await page.locator('#about').textContent(), SETTINGS.about);
