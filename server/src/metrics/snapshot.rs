@@ -34,15 +34,6 @@ pub fn live_from(clock: &BusinessClock, now: DateTime<Utc>) -> NaiveDate {
     clock.date(now)
 }
 
-/// The business day the snapshots were built for ("" before the first build).
-pub async fn anchor(db: &DatabaseConnection) -> AppResult<String> {
-    Ok(heatmap_snapshot_state::Entity::find_by_id(STATE_ID)
-        .one(db)
-        .await?
-        .map(|s| s.anchor_day)
-        .unwrap_or_default())
-}
-
 /// The snapshots' state: the day they were built for ("" before the first build) and the
 /// build's generation.
 pub async fn state(db: &DatabaseConnection) -> AppResult<(String, i64)> {

@@ -332,6 +332,31 @@ async fn packed_cells_are_the_cells_in_order(backend: Backend) {
     // An empty map packs to an empty list.
     let tablet = stats(&app, &token, json!({"viewport": "TABLET"})).await;
     assert_eq!(tablet["heatmap"]["packedCells"], json!([]));
+
+    // The panel asks for the heatmap in a query of its own: that reads the heatmap alone, and
+    // the other figures are read once however many of them are asked for.
+    let heatmap_only = statements(&app, &token, "{ metricStats { heatmap { maxCount } } }").await;
+    let one_figure = statements(&app, &token, "{ metricStats { summary { visits } } }").await;
+    let many_figures = statements(
+        &app,
+        &token,
+        "{ metricStats { summary { visits } activity { visits } topClicks { element } \
+           formFields { field } conversionRate } }",
+    )
+    .await;
+    assert!(
+        heatmap_only < one_figure,
+        "heatmap alone: {heatmap_only} statements, one figure: {one_figure}"
+    );
+    assert_eq!(many_figures, one_figure);
+}
+
+/// Statements the database ran for `query` (the admin's session check included).
+async fn statements(app: &TestApp, token: &str, query: &str) -> u64 {
+    let before = app.state.queries.get();
+    let body = app.gql_as(token, query, json!({})).await;
+    assert!(body["errors"].is_null(), "{body}");
+    app.state.queries.get() - before
 }
 
 async fn pending_metrics_are_flushed_on_shutdown(backend: Backend) {
