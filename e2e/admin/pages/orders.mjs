@@ -61,6 +61,10 @@ export class OrdersPage {
 
   async resetFilters() {
     await this.page.getByRole('button', { name: /Сбросить фильтры|Reset filters/ }).click();
+    // The router applies the new URL in a transition: right after the click the filtered rows
+    // are still on screen with no spinner. The idle reset button is committed in the same
+    // render as the unfiltered query, so wait for it before waiting for that query's rows.
+    await this.page.locator('.filters__reset.is-idle').waitFor({ state: 'attached' });
     await this.waitForRows();
   }
 
