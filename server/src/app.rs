@@ -94,6 +94,7 @@ impl Application {
             },
             metrics,
             heatmap_snapshots: Arc::default(),
+            over_cap: Arc::default(),
             clock,
             config: Arc::new(config),
         };

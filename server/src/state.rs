@@ -26,6 +26,8 @@ pub struct AppState {
     pub metrics: Arc<Aggregator>,
     /// The heatmap snapshots read so far (they change once a day).
     pub heatmap_snapshots: Arc<crate::metrics::snapshot::SnapshotCache>,
+    /// The list's filters known to match more than its count cap.
+    pub over_cap: Arc<crate::leads::over_cap::OverCap>,
     /// Applies tracker batches, many per transaction.
     pub visits: VisitWriter,
     /// Stores visitors' orders, many per round trip.

@@ -3,7 +3,8 @@
 //! async-graphql's depth and complexity limits (and its own recursion check) walk the document
 //! with every fragment spread expanded, so a document of under 1 KB whose fragments spread each
 //! other twice per level expands to millions of selections before any limit answers. This
-//! extension runs first, on the raw text and then on the parsed document without expanding it:
+//! check runs first (`executor::GuardedSchema`), on the raw text and then on the parsed
+//! document without expanding it:
 //!
 //! 1. the text is counted in tokens (a linear scan) before the parser sees it;
 //! 2. the parsed document is counted in fragments, aliases and directives;
@@ -21,8 +22,7 @@ use std::{
 };
 
 use async_graphql::{
-    Name, Request, ServerError, ServerResult,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest},
+    Name, Request, ServerError,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -50,60 +50,35 @@ impl Default for DocumentLimits {
     }
 }
 
-/// The extension: refuses documents past [`DocumentLimits`] with `GRAPHQL_VALIDATION_FAILED`.
-pub struct BoundDocumentCost {
-    limits: DocumentLimits,
-    passed: Arc<PassedDocuments>,
-}
-
-impl BoundDocumentCost {
-    pub fn new(limits: DocumentLimits) -> Self {
-        Self {
-            limits,
-            passed: Arc::default(),
-        }
-    }
-}
-
-impl ExtensionFactory for BoundDocumentCost {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Self {
-            limits: self.limits,
-            passed: self.passed.clone(),
-        })
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for BoundDocumentCost {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let document = match self.passed.get(&request.query) {
-            Some(document) => document,
-            None => {
-                let document = check(&request.query, &self.limits).map_err(refusal)?;
-                self.passed.keep(&request.query, &document);
-                document
-            }
-        };
-        missing_variable(&document, &request)
-            .map_or(Ok(()), |name| Err(refusal(Refused::MissingVariable(name))))?;
-        request.set_parsed_query(document);
-        next.run(ctx, request).await
-    }
-}
-
 /// Documents that passed [`check`], by their text. Bounded: when full it starts over, so
 /// documents sent once (GraphiQL, a probe) cannot crowd out the clients' own for long.
 #[derive(Default)]
-struct PassedDocuments(Mutex<HashMap<String, Arc<ExecutableDocument>>>);
+pub struct PassedDocuments(Mutex<HashMap<String, Arc<ExecutableDocument>>>);
 
 impl PassedDocuments {
     const MAX: usize = 64;
+
+    /// `request` with its document parsed, when the document is within `limits` and names
+    /// every variable its operation needs; refused with `GRAPHQL_VALIDATION_FAILED` if not.
+    pub fn bounded(
+        &self,
+        mut request: Request,
+        limits: &DocumentLimits,
+    ) -> Result<Request, ServerError> {
+        let document = match self.get(&request.query) {
+            Some(document) => document,
+            None => {
+                let document = check(&request.query, limits).map_err(refusal)?;
+                self.keep(&request.query, &document);
+                document
+            }
+        };
+        if let Some(name) = missing_variable(&document, &request) {
+            return Err(refusal(Refused::MissingVariable(name)));
+        }
+        request.set_parsed_query(document);
+        Ok(request)
+    }
 
     /// A copy of the kept document (made outside the lock).
     fn get(&self, query: &str) -> Option<ExecutableDocument> {

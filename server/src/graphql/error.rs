@@ -1,11 +1,7 @@
 //! The one place where domain errors become GraphQL errors, and the safety net that gives
 //! every other error a code too.
 
-use async_graphql::{
-    Enum, ErrorExtensionValues, InputType, Response, ServerError,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest},
-};
-use std::sync::Arc;
+use async_graphql::{Enum, ErrorExtensionValues, InputType, ServerError};
 
 use crate::error::{AppError, Reason};
 
@@ -120,24 +116,7 @@ pub fn document_refused(message: impl Into<String>) -> ServerError {
 
 /// Gives a code to errors that did not come through `AppError`: parse and validation errors
 /// (no path: `GRAPHQL_VALIDATION_FAILED`) and argument coercion errors (with a path:
-/// `BAD_USER_INPUT`).
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodes {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors.iter_mut().for_each(ensure_code);
-        response
-    }
-}
-
+/// `BAD_USER_INPUT`). Run on every response (`executor::GuardedSchema`).
 pub fn ensure_code(error: &mut ServerError) {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {

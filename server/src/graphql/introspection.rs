@@ -1,52 +1,32 @@
 //! Production refuses introspection with an error. async-graphql's own switch only answers
 //! `__schema` and `__type` with null, which reads like an empty schema rather than a refusal.
 
-use std::sync::Arc;
-
 use async_graphql::{
-    ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
-    parser::types::{ExecutableDocument, Selection, SelectionSet},
+    Request, ServerError,
+    parser::types::{Selection, SelectionSet},
 };
 
 /// Refuses any document that selects `__schema` or `__type` (`__typename` stays allowed:
 /// clients add it to every selection).
-pub struct RefuseIntrospection;
-
-impl ExtensionFactory for RefuseIntrospection {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RefuseIntrospection)
+pub fn refuse(request: &mut Request) -> Result<(), ServerError> {
+    let document = request.parsed_query()?;
+    let operations = document
+        .operations
+        .iter()
+        .map(|(_, op)| &op.node.selection_set);
+    let fragments = document
+        .fragments
+        .values()
+        .map(|fragment| &fragment.node.selection_set);
+    if operations
+        .chain(fragments)
+        .any(|set| selects_introspection(&set.node))
+    {
+        return Err(super::error::document_refused(
+            "Introspection is disabled on this server",
+        ));
     }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for RefuseIntrospection {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let operations = document
-            .operations
-            .iter()
-            .map(|(_, op)| &op.node.selection_set);
-        let fragments = document
-            .fragments
-            .values()
-            .map(|fragment| &fragment.node.selection_set);
-        if operations
-            .chain(fragments)
-            .any(|set| selects_introspection(&set.node))
-        {
-            return Err(super::error::document_refused(
-                "Introspection is disabled on this server",
-            ));
-        }
-        Ok(document)
-    }
+    Ok(())
 }
 
 /// Recursion is bounded: the parser refuses documents nested deeper than 64 levels.

@@ -539,7 +539,10 @@ pub struct LeadConnection {
 impl LeadConnection {
     async fn total(&self, ctx: &Context<'_>) -> AppResult<leads::list::Total> {
         self.total
-            .get_or_try_init(|| leads::list::count(&state(ctx).db, &self.filter))
+            .get_or_try_init(|| {
+                let state = state(ctx);
+                leads::list::count(&state.db, &self.filter, &state.over_cap)
+            })
             .await
             .copied()
     }
@@ -775,15 +778,12 @@ impl LeadMutation {
     ) -> async_graphql::Result<Lead> {
         let id = parse_id("id", &id)?;
         let actor = Actor::from(&current_admin(ctx).await?);
-        let lead = leads::set_status(
-            &state(ctx).db,
-            id,
-            status.into(),
-            lost_reason.as_deref(),
-            &actor,
-        )
-        .await?;
-        Ok(lead.into())
+        let state = state(ctx);
+        let lead =
+            leads::set_status(&state.db, id, status.into(), lost_reason.as_deref(), &actor).await;
+        // After the write, whatever came of it: a count started before it is not remembered.
+        state.over_cap.forget_all();
+        Ok(lead?.into())
     }
 
     /// Marks a lead as spam (`spam: true`): it leaves the list, the CSV and the statistics,
@@ -798,16 +798,20 @@ impl LeadMutation {
     ) -> async_graphql::Result<Lead> {
         let id = parse_id("id", &id)?;
         let actor = Actor::from(&current_admin(ctx).await?);
-        Ok(leads::mark_spam(&state(ctx).db, id, spam, &actor)
-            .await?
-            .into())
+        let state = state(ctx);
+        let lead = leads::mark_spam(&state.db, id, spam, &actor).await;
+        state.over_cap.forget_all();
+        Ok(lead?.into())
     }
 
     /// Deletes a lead with its history and notes, for good. Answers its id.
     #[graphql(guard = "AdminGuard")]
     async fn delete_lead(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let uuid = parse_id("id", &id)?;
-        leads::queue::delete(&state(ctx).db, uuid).await?;
+        let state = state(ctx);
+        let deleted = leads::queue::delete(&state.db, uuid).await;
+        state.over_cap.forget_all();
+        deleted?;
         Ok(id)
     }
 

@@ -5,6 +5,7 @@ pub mod auth;
 mod business;
 pub mod cost;
 pub mod error;
+mod executor;
 mod introspection;
 pub(crate) mod leads;
 pub mod metrics;
@@ -19,6 +20,7 @@ use async_graphql::{
 };
 
 use crate::state::AppState;
+pub use executor::GuardedSchema;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
@@ -62,29 +64,28 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
         MutationRoot::default(),
         SubscriptionRoot::default(),
     )
-    // Bounded first, before anything expands fragments; then depth and complexity.
-    .extension(cost::BoundDocumentCost::new(cost::DocumentLimits::default()))
+    // Depth and complexity, once `executor::GuardedSchema` has bounded the document (before
+    // anything expands its fragments). No extensions: see `executor`.
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
-    .extension(error::ErrorCodes)
     // Not returned by any field: documents `extensions.reason` in the schema, and gives
     // clients a generated type to switch on.
     .register_output_type::<error::ValidationReason>()
 }
 
-pub fn build_schema(state: AppState) -> AppSchema {
+pub fn build_schema(state: AppState) -> GuardedSchema {
     let production = state.config.app_env.is_production();
     let builder = builder().data(state);
-    if production {
+    let schema = if production {
         // No introspection, and no "Did you mean …?" that would reveal field names anyway.
         builder
             .disable_introspection()
             .disable_suggestions()
-            .extension(introspection::RefuseIntrospection)
             .finish()
     } else {
         builder.finish()
-    }
+    };
+    GuardedSchema::new(schema, production)
 }
 
 /// Loaders live for one HTTP request: they batch and de-duplicate within it, and can never

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
 
 use async_graphql::{
-    Data,
+    Data, Executor,
     http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols},
 };
 use axum::{

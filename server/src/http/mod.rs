@@ -27,7 +27,7 @@ use tower_http::{
 pub use serve::serve;
 pub use websocket::OpenSockets;
 
-use crate::{db, graphql::AppSchema, state::AppState};
+use crate::{db, graphql::GuardedSchema, state::AppState};
 
 /// Largest accepted request body. GraphQL operations are small; this stops memory abuse.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -41,12 +41,12 @@ impl axum::extract::FromRef<HttpState> for AppState {
 #[derive(Clone)]
 pub struct HttpState {
     pub state: AppState,
-    pub schema: AppSchema,
+    pub schema: GuardedSchema,
     /// WebSockets open per client address (capped).
     pub sockets: OpenSockets,
 }
 
-pub fn router(state: AppState, schema: AppSchema) -> Router {
+pub fn router(state: AppState, schema: GuardedSchema) -> Router {
     let production = state.config.app_env.is_production();
     let static_root = state.config.static_root.clone();
     let cors = cors(&state.config.allowed_origins);

@@ -18,7 +18,8 @@
 //!   the database keeps exact itself (triggers on `applications`, migration
 //!   `m20261202_000012`), so every writer keeps it right without knowing it exists.
 //! * Any other filter (service, dates, search) counts at most [`COUNT_CAP`] matches and says
-//!   "more than that" past it: an honest answer that reads a bounded number of rows.
+//!   "more than that" past it: an honest answer that reads a bounded number of rows. A filter
+//!   once counted over the cap is not counted again until leads go away (see `over_cap`).
 //! * A first page that holds every match is its own total: nothing is counted at all.
 //!
 //! Search is a substring match on the lower-cased `search_text` (`LIKE '%…%'`, the pattern
@@ -39,6 +40,7 @@ use uuid::Uuid;
 use super::{
     Cursor, Lead, LeadOrder, LeadStatus,
     cursor::{Key, KeyValue, SortField},
+    over_cap::OverCap,
 };
 use crate::{
     db::entities::lead::{self, Column},
@@ -48,7 +50,7 @@ use crate::{
 
 pub const PAGE_MAX: u64 = 200;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LeadFilter {
     pub priority: Option<Priority>,
     pub status: Option<LeadStatus>,
@@ -235,6 +237,12 @@ pub struct Total {
 }
 
 impl Total {
+    /// More than [`COUNT_CAP`] match.
+    pub const OVER_CAP: Self = Self {
+        count: COUNT_CAP,
+        exact: false,
+    };
+
     pub fn exact(count: u64) -> Self {
         Self { count, exact: true }
     }
@@ -343,13 +351,31 @@ pub async fn page(
 }
 
 /// Leads matching `filter`: exact for the views the database keeps a count of, capped at
-/// [`COUNT_CAP`] for the rest.
-#[tracing::instrument(skip(db))]
-pub async fn count(db: &DatabaseConnection, filter: &LeadFilter) -> AppResult<Total> {
-    match filter.maintained_view() {
-        Some((priority, status)) => Ok(Total::exact(maintained(db, priority, status).await?)),
-        None => capped(db, filter).await,
+/// [`COUNT_CAP`] for the rest; a filter `over_cap` remembers is not counted again.
+#[tracing::instrument(skip(db, over_cap))]
+pub async fn count(
+    db: &DatabaseConnection,
+    filter: &LeadFilter,
+    over_cap: &OverCap,
+) -> AppResult<Total> {
+    if let Some((priority, status)) = filter.maintained_view() {
+        return Ok(Total::exact(maintained(db, priority, status).await?));
     }
+    if over_cap.holds(filter) {
+        return Ok(Total::OVER_CAP);
+    }
+    let gate = over_cap.gate(filter);
+    let _turn = gate.enter().await;
+    // Counted over the cap while this one waited its turn.
+    if over_cap.holds(filter) {
+        return Ok(Total::OVER_CAP);
+    }
+    let ticket = over_cap.ticket();
+    let total = capped(db, filter).await?;
+    if !total.exact {
+        over_cap.remember(filter, ticket);
+    }
+    Ok(total)
 }
 
 /// `lead_counts`, kept by triggers: a few rows (one per stripe) per (priority, status).
@@ -398,10 +424,7 @@ async fn capped(db: &DatabaseConnection, filter: &LeadFilter) -> AppResult<Total
         .to_owned();
     let n = read_count(db, &query).await?;
     Ok(if n > COUNT_CAP {
-        Total {
-            count: COUNT_CAP,
-            exact: false,
-        }
+        Total::OVER_CAP
     } else {
         Total::exact(n)
     })

@@ -8,6 +8,7 @@ pub mod export;
 pub mod history;
 pub mod intake;
 pub mod list;
+pub mod over_cap;
 pub mod queue;
 pub mod rescore;
 pub mod stats;

@@ -1128,6 +1128,69 @@ async fn searches_count_to_a_cap(backend: Backend) {
     assert_eq!(total(&app, &token, json!({})).await, (1006, true));
 }
 
+/// "More than 1,000" is counted once: new orders only keep it true, so asking again reads the
+/// page alone. An admin who marks a lead spam, deletes it or moves it out of a status view
+/// gets the search counted afresh at once.
+async fn an_over_cap_total_is_counted_again_once_leads_go_away(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    insert_leads(&app, 1000, "иван\nпетров").await;
+    let one_more = |text: &'static str| {
+        let (app, token) = (&app, &token);
+        async move {
+            insert_leads(app, 1, text).await;
+            let page = list(app, token, json!({"filter": {"search": text}})).await;
+            ids(&page).pop().expect("the lead just stored")
+        }
+    };
+    let counted = |filter: Value| {
+        let (app, token) = (&app, &token);
+        async move {
+            let before = app.state.queries.get();
+            let total = total(app, token, filter).await;
+            (total, app.state.queries.get() - before)
+        }
+    };
+    let mutate = |document: &'static str, variables: Value| {
+        let (app, token) = (&app, &token);
+        async move {
+            let body = app.gql_as(token, document, variables).await;
+            assert!(body["errors"].is_null(), "{body}");
+        }
+    };
+    let petrov = || json!({"search": "петров"});
+
+    // 1,001 match; asked again, only the page is read.
+    let piotr = one_more("пётр\nпетров").await;
+    let (first, spent) = counted(petrov()).await;
+    assert_eq!(first, (1000, false));
+    let (again, spent_again) = counted(petrov()).await;
+    assert_eq!(again, (1000, false));
+    assert_eq!(spent_again, spent - 1, "the second total is not counted");
+
+    // Marked spam: 1,000 left.
+    let spam = "mutation($id: ID!, $spam: Boolean!) { markLeadSpam(id: $id, spam: $spam) { id } }";
+    mutate(spam, json!({"id": piotr, "spam": true})).await;
+    assert_eq!(counted(petrov()).await.0, (1000, true), "after spam");
+
+    // Back (1,001), then deleted.
+    mutate(spam, json!({"id": piotr, "spam": false})).await;
+    assert_eq!(counted(petrov()).await.0, (1000, false));
+    mutate(
+        "mutation($id: ID!) { deleteLead(id: $id) }",
+        json!({"id": piotr}),
+    )
+    .await;
+    assert_eq!(counted(petrov()).await.0, (1000, true), "after deleting");
+
+    // 1,001 NEW, then one moved on: the NEW view of the search holds 1,000.
+    let anna = one_more("анна\nпетрова").await;
+    let new_petrov = json!({"search": "петров", "status": "NEW"});
+    assert_eq!(counted(new_petrov.clone()).await.0, (1000, false));
+    mutate(SET_STATUS, json!({"id": anna, "s": "IN_PROGRESS"})).await;
+    assert_eq!(counted(new_petrov).await.0, (1000, true), "after a move");
+}
+
 /// Leads stored before the counts existed are counted by the migration that adds them.
 async fn counts_start_from_the_leads_already_stored(backend: Backend) {
     use migration::MigratorTrait;
@@ -1204,6 +1267,7 @@ db_tests!(
     rescore_repairs_stored_scores,
     totals_are_kept_exact_by_the_database,
     searches_count_to_a_cap,
+    an_over_cap_total_is_counted_again_once_leads_go_away,
     counts_start_from_the_leads_already_stored,
 );
 
