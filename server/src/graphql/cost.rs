@@ -14,7 +14,7 @@
 //! The parsed document is handed on, so it is parsed once; documents that passed are kept
 //! (a few dozen: the clients' own documents never change — the tracker sends the same one
 //! every second from every page), so a known document is neither counted nor parsed again.
-//! HTTP and WebSocket operations both go through the schema, so both are bounded.
+//! HTTP and WebSocket operations both go through `executor::GuardedSchema`, so both are bounded.
 
 use std::{
     collections::HashMap,

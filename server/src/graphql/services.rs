@@ -108,10 +108,9 @@ impl ServiceMutation {
     async fn delete_service(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let state = state(ctx);
         let id = parse_id("id", &id)?;
-        let deleted = services::delete(&state.db, &state.events, id).await;
-        // Its orders leave the list's service filter.
-        state.over_cap.forget_all();
-        Ok(ID(deleted?.to_string()))
+        Ok(ID(services::delete(&state.db, &state.events, id)
+            .await?
+            .to_string()))
     }
 }
 

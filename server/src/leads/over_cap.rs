@@ -4,10 +4,12 @@
 //! milliseconds, far more than the page of 50 beside it — and every reload, every page of the
 //! same search and every refresh after a new order would read them again. Yet "more than
 //! 1,000" is a lower bound that new orders can only keep true. It turns false only when
-//! matches go away: a lead deleted, marked spam, moved to another status or priority, or its
-//! service deleted. So this server remembers which filters were over the cap, and forgets
-//! them all whenever one of its own admins does any of those things (see the mutations in
-//! `graphql::leads` and `graphql::services`).
+//! matches go away: a lead deleted, marked spam, moved to another status, or rescored into
+//! another priority. So this server remembers which filters were over the cap, and forgets
+//! them all whenever one of its own admins deletes, marks spam or moves a lead (see the
+//! mutations in `graphql::leads`). A deleted service takes every order out of its filter at
+//! once: that filter's first page is empty, which is its own exact total, so nothing is
+//! counted or remembered.
 //!
 //! Writers this server does not see — another replica, the CLI's `rescore` and `demo`, a
 //! Telegram "take" press (one order at a time, which can only matter at exactly 1,001) — are

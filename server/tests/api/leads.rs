@@ -1189,6 +1189,39 @@ async fn an_over_cap_total_is_counted_again_once_leads_go_away(backend: Backend)
     assert_eq!(counted(new_petrov.clone()).await.0, (1000, false));
     mutate(SET_STATUS, json!({"id": anna, "s": "IN_PROGRESS"})).await;
     assert_eq!(counted(new_petrov).await.0, (1000, true), "after a move");
+
+    // Every order of one service (set by hand, as a bulk load would), then the service
+    // deleted: the orders keep its name but leave its filter, whose first page, empty, is its
+    // own total (nothing to forget).
+    let service = app.create_service(&token, "Сайт", None).await["data"]["createService"]["id"]
+        .as_str()
+        .expect("a service")
+        .to_owned();
+    let backend = app.db.get_database_backend();
+    let placeholder = match backend {
+        sea_orm::DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!("UPDATE applications SET service_id = {placeholder}"),
+            [Uuid::parse_str(&service).unwrap().into()],
+        ))
+        .await
+        .unwrap();
+    let of_service = json!({"serviceId": service});
+    assert_eq!(counted(of_service.clone()).await.0, (1000, false));
+    mutate(
+        "mutation($id: ID!) { deleteService(id: $id) }",
+        json!({"id": service}),
+    )
+    .await;
+    assert_eq!(
+        counted(of_service).await.0,
+        (0, true),
+        "after deleting the service"
+    );
 }
 
 /// Leads stored before the counts existed are counted by the migration that adds them.
