@@ -23,6 +23,7 @@ mod m20261202_000019_business_settings;
 mod m20261202_000020_work_queue;
 mod m20261202_000021_accounts_and_choice_codes;
 mod m20261202_000022_heatmap_snapshot_generation;
+mod m20261203_000023_update_room;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_work_queue::Migration),
             Box::new(m20261202_000021_accounts_and_choice_codes::Migration),
             Box::new(m20261202_000022_heatmap_snapshot_generation::Migration),
+            Box::new(m20261203_000023_update_room::Migration),
         ]
     }
 }

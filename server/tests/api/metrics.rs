@@ -1154,3 +1154,50 @@ async fn the_trackers_document_is_rate_limited_as_the_executor_would(backend: Ba
 }
 
 db_tests!(the_trackers_document_is_rate_limited_as_the_executor_would);
+
+/// The tables every tracker batch rewrites leave room in their pages on PostgreSQL, so a
+/// visit's or a heatmap cell's new version stays on its page (a heap-only update: no index
+/// entries) — and the batches still land in full.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tracker_tables_leave_room_for_updates() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn(Backend::Postgres).await;
+    for table in ["visits", "heatmap_cells"] {
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                format!(
+                    "SELECT array_to_string(reloptions, ',') AS options FROM pg_class \
+                     WHERE relname = '{table}' AND relkind = 'r'"
+                ),
+            ))
+            .await
+            .expect("pg_class")
+            .expect("the table exists");
+        let options: Option<String> = row.try_get("", "options").expect("options");
+        assert_eq!(options.as_deref(), Some("fillfactor=60"), "{table}");
+    }
+    let (visitor, visit) = (Uuid::new_v4(), Uuid::new_v4());
+    for seq in 1..=3 {
+        app.send_batch_ok(json!({
+            "visitorId": visitor, "visitId": visit, "seq": seq, "page": "/",
+            "viewportWidth": 1280, "viewportHeight": 800, "engagedSeconds": 1,
+            "clicks": [], "points": [{ "x": 0.5, "y": 100 }, { "x": 0.5, "y": 100 }]
+        }))
+        .await;
+        app.flush_metrics().await;
+    }
+    let total = app
+        .db
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT (SELECT sum(count) FROM heatmap_cells)::int8 AS cells, \
+             (SELECT points FROM visits)::int8 AS points",
+        ))
+        .await
+        .expect("totals")
+        .expect("a row");
+    assert_eq!(total.try_get::<i64>("", "cells").unwrap(), 6);
+    assert_eq!(total.try_get::<i64>("", "points").unwrap(), 6);
+}
