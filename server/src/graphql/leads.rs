@@ -293,15 +293,19 @@ pub struct Lead {
     pub unread: bool,
     #[graphql(skip)]
     pub service_id: Option<Uuid>,
+    /// The service as it is now when it was read with the lead (see `leads::Lead`).
+    #[graphql(skip)]
+    pub current_service: Option<Option<services::Service>>,
     #[graphql(skip)]
     pub visit_id: Option<Uuid>,
 }
 
 impl From<leads::Lead> for Lead {
     fn from(l: leads::Lead) -> Self {
-        let (contact, about) = split_text(l.text.clone());
+        let request_number = l.request_number();
+        let (contact, about) = split_text(l.text);
         Self {
-            request_number: l.request_number(),
+            request_number,
             unread: l.opened_at.is_none(),
             id: ID(l.id.to_string()),
             contact,
@@ -322,6 +326,7 @@ impl From<leads::Lead> for Lead {
             consent_text: l.consent_text,
             created_at: l.created_at,
             service_id: l.service_id,
+            current_service: l.current_service,
             visit_id: l.visit_id,
         }
     }
@@ -334,6 +339,9 @@ impl Lead {
         let Some(id) = self.service_id else {
             return Ok(None);
         };
+        if let Some(known) = &self.current_service {
+            return Ok(known.clone().map(Service::from));
+        }
         let service = match ctx.data_opt::<super::RequestLoaders>() {
             Some(loaders) => loaders.services.load_one(id).await?,
             // Subscriptions deliver one lead at a time and keep no request-scoped cache.
@@ -426,8 +434,9 @@ impl Loader<Uuid> for VisitLoader {
     }
 }
 
-/// Loads every service and visit of the page in one query each when the selection asks for
-/// them, so the per-lead resolvers find them cached whatever the timing of their polls.
+/// Loads every visit of the page in one query when the selection asks for them, so the
+/// per-lead resolvers find them cached whatever the timing of their polls. (Their services
+/// came with the page.)
 async fn prime_loaders(ctx: &Context<'_>, page: &[leads::Lead]) -> async_graphql::Result<()> {
     let Some(loaders) = ctx.data_opt::<super::RequestLoaders>() else {
         return Ok(());
@@ -437,10 +446,6 @@ async fn prime_loaders(ctx: &Context<'_>, page: &[leads::Lead]) -> async_graphql
         look.field("nodes").field(field).exists()
             || look.field("edges").field("node").field(field).exists()
     };
-    if wants("service") {
-        let ids: Vec<Uuid> = page.iter().filter_map(|lead| lead.service_id).collect();
-        loaders.services.load_many(ids).await?;
-    }
     if wants("behavior") {
         let ids: Vec<Uuid> = page.iter().filter_map(|lead| lead.visit_id).collect();
         loaders.visits.load_many(ids).await?;

@@ -307,6 +307,7 @@ mod tests {
             text,
             service_id: None,
             service_name: Some("the service".into()),
+            current_service: None,
             score: 0,
             breakdown: ScoreBreakdown {
                 budget: 0,

@@ -31,8 +31,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    FromQueryResult, IdenStatic, Iterable, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select, Statement,
     sea_query::{Alias, BinOper, Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
@@ -43,9 +44,13 @@ use super::{
     over_cap::OverCap,
 };
 use crate::{
-    db::entities::lead::{self, Column},
+    db::entities::{
+        lead::{self, Column},
+        service,
+    },
     error::{AppError, AppResult, Reason},
     scoring::Priority,
+    services::Service,
 };
 
 pub const PAGE_MAX: u64 = 200;
@@ -117,7 +122,7 @@ impl LeadFilter {
             if backend == DbBackend::Postgres {
                 let (min, max) = priority.score_range();
                 query = query.filter(
-                    Expr::col(Column::Score)
+                    col(Column::Score)
                         .between(Expr::Constant(min.into()), Expr::Constant(max.into())),
                 );
             }
@@ -126,9 +131,8 @@ impl LeadFilter {
             Some(status) => query = query.filter(Column::Status.eq(status)),
             // A literal, like the search pattern: the planner sees which status is left out.
             None => {
-                query = query.filter(
-                    Expr::col(Column::Status).ne(Expr::Constant(LeadStatus::Spam.name().into())),
-                )
+                query = query
+                    .filter(col(Column::Status).ne(Expr::Constant(LeadStatus::Spam.name().into())))
             }
         }
         if let Some(service_id) = self.service_id {
@@ -138,10 +142,10 @@ impl LeadFilter {
             query = query.filter(matches_search(search));
         }
         if let Some(from) = self.created_from {
-            query = query.filter(Expr::col(Column::CreatedAt).gte(moment(from, backend)));
+            query = query.filter(col(Column::CreatedAt).gte(moment(from, backend)));
         }
         if let Some(to) = self.created_to {
-            query = query.filter(Expr::col(Column::CreatedAt).lt(moment(to, backend)));
+            query = query.filter(col(Column::CreatedAt).lt(moment(to, backend)));
         }
         query
     }
@@ -168,14 +172,13 @@ fn moment(at: DateTime<Utc>, backend: DbBackend) -> Expr {
 /// A search shaped like a request number also compares the indexed `request_number`.
 fn matches_search(search: &str) -> Expr {
     let pattern = Expr::Constant(format!("%{}%", escape_like(search)).into());
-    let text = Expr::col(Column::SearchText).binary(
+    let text = col(Column::SearchText).binary(
         BinOper::Like,
         pattern.binary(BinOper::Escape, Expr::Constant('\\'.into())),
     );
     match request_number(search) {
-        Some(number) => text
-            .or(Expr::col(Alias::new("request_number"))
-                .eq(Expr::Constant(number.to_owned().into()))),
+        Some(number) => text.or(Expr::col((lead::Entity, Alias::new("request_number")))
+            .eq(Expr::Constant(number.to_owned().into()))),
         None => text,
     }
 }
@@ -251,11 +254,17 @@ impl Total {
 /// Filters other than priority and status count this many matches at most.
 pub const COUNT_CAP: u64 = 1000;
 
+/// A column of `applications`, named with its table: a page joins `services`, which has an
+/// `id` and a `created_at` too.
+fn col(column: Column) -> Expr {
+    Expr::col((lead::Entity, column))
+}
+
 /// A sort key's column in SQL.
 fn key_column(key: Key) -> Expr {
     match key {
-        Key::Score => Expr::col(Column::Score),
-        other => Expr::col(Alias::new(other.column())),
+        Key::Score => col(Column::Score),
+        other => Expr::col((lead::Entity, Alias::new(other.column()))),
     }
 }
 
@@ -267,7 +276,7 @@ fn after(cursor: &Cursor, walked: &[Key]) -> Expr {
     let keys = cursor.order.field.keys();
     let skip = keys.len().saturating_sub(walked.len());
     let mut columns: Vec<Expr> = walked.iter().copied().map(key_column).collect();
-    columns.extend([Expr::col(Column::CreatedAt), Expr::col(Column::Id)]);
+    columns.extend([col(Column::CreatedAt), col(Column::Id)]);
     let mut values: Vec<Expr> = cursor
         .keys
         .iter()
@@ -306,15 +315,27 @@ pub async fn page(
     cursor: Option<&Cursor>,
 ) -> AppResult<LeadPage> {
     let statement = page_statement(db.get_database_backend(), filter, order, first, cursor)?;
-    let mut rows = lead::Entity::find().from_raw_sql(statement).all(db).await?;
+    let mut rows = db.query_all_raw(statement).await?;
     let has_next_page = rows.len() as u64 > first;
     rows.truncate(first as usize);
+    let leads = rows
+        .iter()
+        .map(|row| {
+            let service = service::Model::from_query_result_optional(row, SERVICE)?;
+            let mut lead = Lead::from(lead::Model::from_query_result(row, "")?);
+            lead.current_service = Some(service.map(Service::from));
+            Ok(lead)
+        })
+        .collect::<Result<_, DbErr>>()?;
     Ok(LeadPage {
-        leads: rows.into_iter().map(Lead::from).collect(),
+        leads,
         has_next_page,
         is_first: cursor.is_none(),
     })
 }
+
+/// The prefix of a page's `services` columns.
+const SERVICE: &str = "service__";
 
 /// The statement of a page: `first` rows and one more, which tells whether another page
 /// exists.
@@ -335,6 +356,19 @@ fn page_statement(
         .with("max", PAGE_MAX));
     }
     let mut query = filter.apply(lead::Entity::find(), backend);
+    // Each lead's service as it is now, from the same statement: a page asked for with its
+    // services (as the SPA's is) needs no second query. Aliased `service__…`, beside the
+    // lead's own columns.
+    query = query.join(
+        JoinType::LeftJoin,
+        lead::Entity::belongs_to(service::Entity)
+            .from(Column::ServiceId)
+            .to(service::Column::Id)
+            .into(),
+    );
+    for column in service::Column::iter() {
+        query = query.column_as(column, format!("{SERVICE}{}", column.as_str()));
+    }
     let walked = walked(order, filter);
     if let Some(cursor) = cursor {
         if cursor.order != order {

@@ -38,6 +38,9 @@ pub struct Lead {
     pub text: LeadText,
     pub service_id: Option<Uuid>,
     pub service_name: Option<String>,
+    /// The chosen service as it is now, when it was read along with the lead (the list's
+    /// page joins it): `Some(None)` once the service was deleted; `None` when not read.
+    pub current_service: Option<Option<crate::services::Service>>,
     pub score: i32,
     pub breakdown: ScoreBreakdown,
     pub priority: Priority,
@@ -63,6 +66,7 @@ impl From<lead::Model> for Lead {
             text: LeadText::take_from(&mut m),
             service_id: m.service_id,
             service_name: m.service_name,
+            current_service: None,
             score: m.score,
             breakdown: ScoreBreakdown {
                 budget: m.score_budget,

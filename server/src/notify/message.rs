@@ -430,6 +430,7 @@ mod tests {
             },
             service_id: None,
             service_name: Some("<script>alert(1)</script>".into()),
+            current_service: None,
             score: 95,
             breakdown: ScoreBreakdown {
                 budget: 40,
