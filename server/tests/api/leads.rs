@@ -462,26 +462,39 @@ async fn services_of_a_page_come_with_it(backend: Backend) {
     let token = app.admin_token().await;
     let mut services = Vec::new();
     for i in 0..5 {
-        services.push(
-            app.create_service(&token, &format!("Service {i}"), None)
-                .await["data"]["createService"]["id"]
-                .clone(),
-        );
+        let created = app
+            .gql_as(
+                &token,
+                "mutation($i: ServiceInput!) { createService(input: $i) { id } }",
+                json!({"i": {"name": format!("Service {i}"), "description": format!("About {i}"),
+                             "priceFrom": if i % 2 == 0 { Some(1000 * i) } else { None }}}),
+            )
+            .await;
+        services.push(created["data"]["createService"]["id"].clone());
     }
     for i in 0..50 {
         app.submit_ok(json!({"serviceId": services[i % 5], "email": format!("n{i}@example.com")}))
             .await;
     }
-    let query = "{ leads(first: 50) { nodes { id service { id name } } } }";
+    const SERVICE: &str = "{ id name description priceFrom createdAt updatedAt }";
+    let query = format!("{{ leads(first: 50) {{ nodes {{ id service {SERVICE} }} }} }}");
     let before = app.state.queries.get();
-    let body = app.gql_as(&token, query, json!({})).await;
+    let body = app.gql_as(&token, &query, json!({})).await;
     let spent = app.state.queries.get() - before;
     let nodes = body["data"]["leads"]["nodes"].as_array().unwrap();
     assert_eq!(nodes.len(), 50);
-    assert!(
-        nodes.iter().all(|n| n["service"]["name"].is_string()),
-        "{body}"
-    );
+    // Each lead's service reads exactly as the services list shows it.
+    let listed = app
+        .gql_as(&token, &format!("{{ services {SERVICE} }}"), json!({}))
+        .await;
+    let listed = listed["data"]["services"].as_array().unwrap().clone();
+    for node in nodes {
+        let service = &node["service"];
+        assert!(
+            listed.contains(service),
+            "{service} is not among {listed:?}"
+        );
+    }
     // Admin lookup + the page, which brings its services along (no load of them, let alone
     // 50).
     assert_eq!(spent, 2, "listing 50 leads with their services");
