@@ -90,7 +90,7 @@ impl LeadFilter {
 
     /// The (priority, status) view whose count the database keeps, when the filter names
     /// nothing else; `None` when it does.
-    fn maintained_view(&self) -> Option<(Option<Priority>, Option<LeadStatus>)> {
+    pub fn maintained_view(&self) -> Option<(Option<Priority>, Option<LeadStatus>)> {
         // Destructured, so a new filter field must be placed on one side or the other.
         let Self {
             priority,
