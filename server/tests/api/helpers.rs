@@ -359,6 +359,24 @@ impl TestApp {
             .expect("metrics flush");
     }
 
+    /// A PostgreSQL table's or index's storage settings (`reloptions`), comma-separated;
+    /// `None` when it has none.
+    pub async fn reloptions(&self, relation: &str) -> Option<String> {
+        use sea_orm::Statement;
+        let row = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT array_to_string(reloptions, ',') AS options FROM pg_class \
+                 WHERE relname = $1",
+                [relation.into()],
+            ))
+            .await
+            .expect("pg_class")
+            .unwrap_or_else(|| panic!("{relation} exists"));
+        row.try_get("", "options").expect("options")
+    }
+
     pub async fn service_names(&self) -> Vec<String> {
         let body = self.gql("{ services { name } }", json!({})).await;
         names(&body["data"]["services"])

@@ -1563,3 +1563,19 @@ async fn the_order_document_is_answered_as_the_executor_would(backend: Backend) 
 }
 
 db_tests!(the_order_document_is_answered_as_the_executor_would);
+
+/// The trigram search index merges its pending list of new entries at 1 MB (PostgreSQL), so
+/// the order that crosses the limit waits for a short merge; orders still in the list are
+/// found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_index_merges_its_pending_list_early() {
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let options = app.reloptions("idx_applications_search").await;
+    assert_eq!(options.as_deref(), Some("gin_pending_list_limit=1024"));
+    let token = app.admin_token().await;
+    let id = app
+        .submit_ok(json!({"name": "Всеволод", "email": "vsevolod@example.com"}))
+        .await;
+    let found = list(&app, &token, json!({"filter": {"search": "всевол"}})).await;
+    assert_eq!(ids(&found), vec![id]);
+}

@@ -1163,19 +1163,7 @@ async fn tracker_tables_leave_room_for_updates() {
     use sea_orm::{ConnectionTrait, Statement};
     let app = TestApp::spawn(Backend::Postgres).await;
     for table in ["visits", "heatmap_cells"] {
-        let row = app
-            .db
-            .query_one_raw(Statement::from_string(
-                sea_orm::DbBackend::Postgres,
-                format!(
-                    "SELECT array_to_string(reloptions, ',') AS options FROM pg_class \
-                     WHERE relname = '{table}' AND relkind = 'r'"
-                ),
-            ))
-            .await
-            .expect("pg_class")
-            .expect("the table exists");
-        let options: Option<String> = row.try_get("", "options").expect("options");
+        let options = app.reloptions(table).await;
         assert_eq!(options.as_deref(), Some("fillfactor=60"), "{table}");
     }
     let (visitor, visit) = (Uuid::new_v4(), Uuid::new_v4());
