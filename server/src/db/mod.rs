@@ -32,6 +32,8 @@ impl QueryCounter {
 }
 
 const SLOW_QUERY: Duration = Duration::from_millis(500);
+/// A pooled connection idle at least this long is pinged before use.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 /// Prepared statements kept per connection. Group commits write many rows per statement, so
 /// they make a statement text per group size (up to 256 rows of 17 values: some 40 KB with
@@ -59,6 +61,10 @@ pub async fn connect_counted(
         .max_connections(if url.starts_with("sqlite:") { 8 } else { 20 })
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings a connection when it goes back to the pool (always) and, by default,
+        // again when it is taken out: a round trip before every statement. Taken out after
+        // less than a second idle, it was just checked on its way in.
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
