@@ -22,8 +22,11 @@
 //!   once counted over the cap is not counted again until leads go away (see `over_cap`).
 //! * A first page that holds every match is its own total: nothing is counted at all.
 //!
+//! A page reads each lead's service as it is now in the same statement (a `LEFT JOIN`), so a
+//! list shown with its services costs one query, not two.
+//!
 //! Search is a substring match on the lower-cased `search_text` (`LIKE '%…%'`, the pattern
-//! bound as a value). On PostgreSQL a trigram GIN index over (priority, status, search_text)
+//! written into the SQL as a literal; see `matches_search`). On PostgreSQL a trigram GIN index over (priority, status, search_text)
 //! serves it, whichever of the three a filter names. SQLite, the embedded default for small
 //! desks, has no such index: a search reads rows in ranking order until its page is full, and
 //! its count stops at the match after [`COUNT_CAP`]; at worst (a rare word) each reads the
@@ -318,10 +321,12 @@ pub async fn page(
     let mut rows = db.query_all_raw(statement).await?;
     let has_next_page = rows.len() as u64 > first;
     rows.truncate(first as usize);
+    // The service's columns follow the lead's own.
+    let service_columns = Column::iter().count();
     let leads = rows
         .iter()
         .map(|row| {
-            let service = service_at(row, Column::iter().count())?;
+            let service = service_at(row, service_columns)?;
             let mut lead = Lead::from(lead::Model::from_query_result(row, "")?);
             lead.current_service = Some(service);
             Ok(lead)
