@@ -453,6 +453,18 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// A failed call as a delivery's last error: without the URL (its path may hold a token), and
+/// a timeout said as one. The client's own timeout and the worker's bound (`attempt`) are the
+/// same length; whichever fires first, the admin reads "timed out" (reqwest says only "error
+/// sending request").
+pub(crate) fn call_error(channel: &str, error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        format!("{channel}: timed out")
+    } else {
+        format!("{channel}: {}", error.without_url())
+    }
+}
+
 /// A shared HTTP client for the channels: timeouts on every call, no redirects followed (a
 /// redirect could carry a signed body somewhere else).
 fn http_client(timeout: Duration) -> anyhow::Result<reqwest::Client> {

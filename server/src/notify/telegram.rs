@@ -126,7 +126,7 @@ impl Telegram {
         let response = request
             .send()
             .await
-            .map_err(|e| format!("Telegram {method}: {}", e.without_url()))?;
+            .map_err(|e| super::call_error(&format!("Telegram {method}"), e))?;
         let status = response.status();
         let reply: Reply<T> = response.json().await.map_err(|e| {
             format!(

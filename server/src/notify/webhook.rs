@@ -58,8 +58,7 @@ impl Webhook {
             .body(body)
             .send()
             .await
-            // Without the URL: its path may hold a token.
-            .map_err(|e| format!("webhook: {}", e.without_url()))?;
+            .map_err(|e| super::call_error("webhook", e))?;
         let status = response.status();
         if status.is_success() {
             Ok(())
