@@ -4,6 +4,8 @@
 //! "1 000 000" (also with U+00A0 / U+202F), "1,000,000", "1.000.000",
 //! decimal "1,5" / "1.5", and mixed "1.234.567,89" / "1,234,567.89".
 
+use super::steps;
+
 /// Fractional digits past the ninth cannot change a score, so they are dropped.
 const FRACTION_DIGITS: usize = 9;
 const NANOS_PER_UNIT: u128 = 1_000_000_000;
@@ -77,6 +79,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut rest: &[char] = &chars;
     let mut prev: Option<char> = None;
     while let Some(&c) = rest.first() {
+        steps::step();
         // Each branch consumes at least one char, so the loop always ends.
         let consumed = if c.is_ascii_digit() {
             let (number, len) = read_number(rest);
@@ -130,6 +133,7 @@ fn read_number(chars: &[char]) -> (Decimal, usize) {
         digits: first,
     }];
     while let Some((group, group_len)) = next_group(chars.get(len..).unwrap_or_default()) {
+        steps::step();
         groups.push(group);
         len = len.saturating_add(group_len);
     }

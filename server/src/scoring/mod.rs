@@ -40,6 +40,7 @@
 
 mod lexer;
 mod quantity;
+mod steps;
 mod urgent;
 mod words;
 

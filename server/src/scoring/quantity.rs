@@ -6,6 +6,7 @@
 //! front of it. Only the vocabulary differs, so it is passed in as a [`Lexicon`].
 
 use super::lexer::{Decimal, Token, tokenize};
+use super::steps;
 use super::words::{self, Bound, MINUTES_PER_DAY, Unit};
 
 /// How far back (in words) a marker like "до" still governs a quantity:
@@ -100,6 +101,7 @@ fn lower_bound(tokens: &[Token], lex: &Lexicon) -> Option<u64> {
     let mut marker = Marker::default();
     let mut pos = 0;
     while pos < tokens.len() {
+        steps::step();
         let Some(quantity) = read_quantity(tokens, pos, lex) else {
             marker.observe(tokens, pos);
             pos = pos.saturating_add(1);
@@ -164,6 +166,7 @@ fn attach_units(
     lex: &Lexicon,
 ) -> Quantity {
     while unit.is_none() || lex.units_chain {
+        steps::step();
         let pos = skip_fillers(tokens, end);
         let Some(next) = tokens.get(pos).and_then(Token::word).and_then(lex.unit) else {
             break;
@@ -177,6 +180,7 @@ fn attach_units(
 /// Steps past at most [`MAX_FILLERS`] filler words after a number.
 fn skip_fillers(tokens: &[Token], mut pos: usize) -> usize {
     for _ in 0..MAX_FILLERS {
+        steps::step();
         let step = match (tokens.get(pos), tokens.get(pos.saturating_add(1))) {
             (Some(Token::Word(w)), _) if words::is_filler(w) => 1,
             (Some(Token::Sym('-')), Some(Token::Word(w))) if words::is_case_ending(w) => 2,
@@ -226,6 +230,7 @@ fn range_factor(tokens: &[Token], lower: &Quantity, lex: &Lexicon) -> Option<u64
 fn range_upper_start(tokens: &[Token], from: usize) -> Option<usize> {
     let mut connected = false;
     for (offset, token) in tokens.get(from..)?.iter().enumerate() {
+        steps::step();
         if words::is_range_connector(token) {
             connected = true;
         } else if !words::is_noise(token) {

@@ -521,7 +521,20 @@ fn band_tables_are_well_formed() {
 
 #[test]
 fn long_inputs_take_linear_time() {
-    // Patterns that would make a naive look-ahead quadratic; 100k+ words each.
+    // Patterns that would make a naive look-ahead quadratic. Twice the text may take twice
+    // the steps (plus a little); a quadratic walk would take four times as many.
+    let steps_for = |text: &str| {
+        let (result, steps) = steps::counted(|| {
+            score(&ScoreInput {
+                budget: Some(text),
+                company_size: Some(text),
+                deadline: Some(text),
+                comments: Some(text),
+            })
+        });
+        assert_eq!(result.total, result.breakdown.total(), "{text:.20}");
+        steps
+    };
     for pattern in [
         "a ",
         "1 - ",
@@ -530,20 +543,18 @@ fn long_inputs_take_linear_time() {
         "не срочно ",
         "сотни ",
         "1.",
+        "1 ",
+        "- ",
     ] {
-        let text = pattern.repeat(20_000);
-        let started = std::time::Instant::now();
-        let result = score(&ScoreInput {
-            budget: Some(&text),
-            company_size: Some(&text),
-            deadline: Some(&text),
-            comments: Some(&text),
-        });
-        assert_eq!(result.total, result.breakdown.total(), "{pattern:?}");
-        let elapsed = started.elapsed();
+        let once = steps_for(&pattern.repeat(10_000));
+        let twice = steps_for(&pattern.repeat(20_000));
         assert!(
-            elapsed < std::time::Duration::from_secs(5),
-            "{pattern:?} × 20 000 took {elapsed:?}"
+            once >= 10_000,
+            "{pattern:?}: {once} steps counted for 10 000 repeats"
+        );
+        assert!(
+            twice <= once * 2 + 100,
+            "{pattern:?}: 10 000 repeats took {once} steps, 20 000 took {twice}"
         );
     }
 }

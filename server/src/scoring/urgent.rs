@@ -1,6 +1,7 @@
 //! Spotting "this is urgent" in free text.
 
 use super::lexer::normalized;
+use super::steps;
 use super::words;
 
 /// How many words before an urgent word are checked for a negator.
@@ -42,7 +43,10 @@ fn clause_urgent_word(clause: &str) -> Option<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .collect();
-    (0..words.len()).find_map(|index| urgent_at(&words, index).filter(|_| !negated(&words, index)))
+    (0..words.len()).find_map(|index| {
+        steps::step();
+        urgent_at(&words, index).filter(|_| !negated(&words, index))
+    })
 }
 
 /// The urgent word or phrase that starts at `index`, if one does.
