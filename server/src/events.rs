@@ -152,6 +152,12 @@ impl Events {
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.tx.subscribe()
     }
+
+    /// How many subscriptions of this process are listening. A subscription counts from the
+    /// moment the server has registered it: an event published after that reaches it.
+    pub fn subscribers(&self) -> usize {
+        self.tx.receiver_count()
+    }
 }
 
 async fn listen(url: &str) -> anyhow::Result<PgListener> {

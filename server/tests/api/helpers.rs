@@ -351,6 +351,26 @@ impl TestApp {
     }
 
     /// Writes what the metrics aggregator holds, as the once-a-second task would.
+    /// Waits until this server has registered exactly `count` subscriptions. The GraphQL
+    /// WebSocket protocol does not confirm a `subscribe`, so a test waits for this before it
+    /// makes the change a subscriber must hear (never a retried change or a fixed sleep).
+    pub async fn until_subscribed(&self, count: usize) {
+        let events = &self.state.events;
+        let registered = async {
+            while events.subscribers() != count {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), registered)
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "{} subscriptions registered, {count} expected",
+                    events.subscribers()
+                )
+            });
+    }
+
     pub async fn flush_metrics(&self) {
         self.state
             .metrics

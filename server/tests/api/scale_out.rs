@@ -1,8 +1,6 @@
 //! Several replicas on one PostgreSQL: subscriptions fan out through LISTEN/NOTIFY.
 //! (SQLite is the single-process mode: its events stay in-process by design.)
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use crate::helpers::{Backend, TestApp, TestDb};
@@ -25,59 +23,41 @@ async fn events_reach_subscribers_on_another_replica() {
         .subscribe("2", "subscription { servicesChanged { name } }")
         .await;
 
-    // Subscribing is asynchronous on the server: repeat the change until the replica hears.
-    let mut sent = Vec::new();
-    let mut lead = None;
-    for attempt in 0..20 {
-        sent.push(
-            a.submit_ok(json!({"email": format!("replica{attempt}@example.com")}))
-                .await,
-        );
-        if let Some(message) = leads.next_json_within(Duration::from_millis(500)).await {
-            lead = Some(message);
-            break;
-        }
-    }
-    let lead = lead.expect("replica B heard about the order taken by replica A");
+    // Both are registered on B (B listens since it started): A's changes reach them.
+    b.until_subscribed(2).await;
+    let sent = a.submit_ok(json!({"email": "replica@example.com"})).await;
+    let lead = leads
+        .next_json()
+        .await
+        .expect("replica B heard about the order taken by replica A");
     assert_eq!(lead["type"], "next", "{lead}");
-    let id = lead["payload"]["data"]["leadCreated"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert!(sent.contains(&id), "{lead}");
-
-    let mut list = None;
-    for attempt in 0..20 {
-        a.create_service(&token, &format!("Replicated {attempt}"), None)
-            .await;
-        if let Some(message) = services.next_json_within(Duration::from_millis(500)).await {
-            list = Some(message);
-            break;
-        }
-    }
-    let list = list.expect("replica B heard about the service change on replica A");
-    let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
-    assert!(
-        names.iter().any(|n| n.starts_with("Replicated")),
-        "{names:?}"
+    assert_eq!(
+        lead["payload"]["data"]["leadCreated"]["id"],
+        sent.as_str(),
+        "{lead}"
     );
+
+    a.create_service(&token, "Replicated", None).await;
+    let list = services
+        .next_json()
+        .await
+        .expect("replica B heard about the service change on replica A");
+    let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
+    assert_eq!(names, ["Replicated"]);
 
     // And the other way round: B's change reaches a subscriber on A.
     let mut on_a = a.ws_connect(json!({})).await.unwrap();
     on_a.subscribe("3", "subscription { servicesChanged { name } }")
         .await;
-    let mut heard = None;
-    for attempt in 0..20 {
-        b.create_service(&token, &format!("From B {attempt}"), None)
-            .await;
-        if let Some(message) = on_a.next_json_within(Duration::from_millis(500)).await {
-            heard = Some(message);
-            break;
-        }
-    }
-    let list = heard.expect("replica A heard about the service change on replica B");
+    a.until_subscribed(1).await;
+    b.create_service(&token, "From B", None).await;
+    let list = on_a
+        .next_json()
+        .await
+        .expect("replica A heard about the service change on replica B");
     let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
-    assert!(names.iter().any(|n| n.starts_with("From B")), "{names:?}");
+    assert_eq!(names, a.service_names().await);
+    assert!(names.contains(&"From B".to_owned()), "{names:?}");
 }
 
 /// Replicas started together (`--scale server=3` on a fresh database, or an update with a new

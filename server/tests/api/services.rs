@@ -1,6 +1,4 @@
-use std::time::Duration;
-
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::{Backend, TestApp, assert_error, names};
 
@@ -131,22 +129,6 @@ async fn service_changes_need_an_admin(backend: Backend) {
     assert_eq!(app.service_names().await, ["SEO"]);
 }
 
-/// Subscribing races with the first change (the server registers the subscriber
-/// asynchronously), so the change is repeated until the subscriber has seen one.
-async fn next_list_after(
-    ws: &mut crate::helpers::WsClient,
-    mut change: impl AsyncFnMut(usize),
-) -> Value {
-    for attempt in 0..20 {
-        change(attempt).await;
-        if let Some(message) = ws.next_json_within(Duration::from_millis(500)).await {
-            assert_eq!(message["type"], "next", "{message}");
-            return message["payload"]["data"]["servicesChanged"].clone();
-        }
-    }
-    panic!("no servicesChanged message arrived");
-}
-
 async fn services_changed_streams_the_full_list(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -159,24 +141,14 @@ async fn services_changed_streams_the_full_list(backend: Backend) {
     ws.subscribe("1", "subscription { servicesChanged { id name } }")
         .await;
 
-    let list = next_list_after(&mut ws, async |i| {
-        app.create_service(&token, &format!("Branding {i}"), None)
-            .await;
-    })
-    .await;
-    let first = names(&list);
-    assert_eq!(first[0], "Audit");
-    assert!(
-        first.len() >= 2 && first[1].starts_with("Branding"),
-        "{first:?}"
-    );
+    app.until_subscribed(1).await;
+    app.create_service(&token, "Branding", None).await;
+    let message = ws.next_json().await.expect("servicesChanged arrives");
+    assert_eq!(message["type"], "next", "{message}");
+    let list = message["payload"]["data"]["servicesChanged"].clone();
+    assert_eq!(names(&list), ["Audit", "Branding"]);
 
-    // Drain whatever else the retries produced, then a delete shows up as a shorter list.
-    while ws
-        .next_json_within(Duration::from_millis(300))
-        .await
-        .is_some()
-    {}
+    // A delete shows up as a shorter list.
     let audit_id = list[0]["id"].as_str().unwrap().to_owned();
     app.gql_as(&token, DELETE, json!({"id": audit_id})).await;
     let message = ws.next_json().await.expect("a message after the delete");
@@ -202,26 +174,23 @@ async fn one_connection_keeps_a_bounded_number_of_operations(backend: Backend) {
         "{refused}"
     );
 
-    // One ends, another may start; the connection and the others go on. A new subscription
-    // is live only once the server has registered it, which the protocol does not announce:
-    // changes are made until every live one has heard one, never a fixed wait.
+    // One ends, another may start; the connection and the others go on. Once the server holds
+    // the twenty live ones (the ended one let go, the new one registered), one change reaches
+    // each of them once.
     ws.complete("0").await;
     ws.subscribe("21", QUERY).await;
+    app.until_subscribed(20).await;
+    app.create_service(&token, "Audit", None).await;
     let expected: std::collections::BTreeSet<u32> = (1..=19).chain([21]).collect();
     let mut delivered = std::collections::BTreeSet::new();
-    for attempt in 0..50 {
-        app.create_service(&token, &format!("Audit {attempt}"), None)
-            .await;
-        while let Some(message) = ws.next_json_within(Duration::from_millis(500)).await {
-            if message == json!({"type": "complete", "id": "0"}) {
-                continue; // the server confirms the one the client ended
-            }
-            assert_eq!(message["type"], "next", "{message}");
-            delivered.insert(message["id"].as_str().unwrap().parse::<u32>().unwrap());
+    while delivered.len() < expected.len() {
+        let message = ws.next_json().await.expect("every live subscription hears");
+        if message == json!({"type": "complete", "id": "0"}) {
+            continue; // the server confirms the one the client ended
         }
-        if delivered.is_superset(&expected) {
-            break;
-        }
+        assert_eq!(message["type"], "next", "{message}");
+        let id = message["id"].as_str().unwrap().parse::<u32>().unwrap();
+        assert!(delivered.insert(id), "subscription {id} heard twice");
     }
     // Exactly the live ones: never the ended one, never the refused one.
     assert_eq!(delivered, expected);
