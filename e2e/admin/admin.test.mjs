@@ -362,7 +362,15 @@ test('a new order submitted through the API appears live, filters kept', async (
   await behavior.waitFor();
   assert.equal(await behavior.getByTestId('engaged').textContent(), '40 с');
   assert.equal(await behavior.getByTestId('visit-number').textContent(), 'первый');
-  assert.ok(await behavior.getByText('order-button').isVisible());
+  // Clicks under the names the statistics give them: the page's own label where the page has
+  // the element (read from the page in the admin's language), else the tracker's key.
+  const clicks = behavior.getByTestId('visit-clicks');
+  await clicks.getByText('Бюджет', { exact: true }).waitFor();
+  assert.equal(
+    await clicks.getByText('Бюджет', { exact: true }).getAttribute('title'),
+    'f-budget',
+  );
+  assert.ok(await clicks.getByText('order-button').isVisible());
   await app.shots('order-behavior');
 });
 

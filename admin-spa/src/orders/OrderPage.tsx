@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type SubmitEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type SubmitEvent, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
@@ -21,6 +21,8 @@ import { isReopening, personName } from './queue';
 import { checkLostReason } from './lostReason';
 import { budgetLabel, choiceLabel } from './choices';
 import { serviceLabel } from './serviceLabel';
+import { useOwnerLabels } from '../stats/labels';
+import { makeNamer, previewSrc } from '../stats/pageElements';
 
 const isLeadStatus = (value: string): value is LeadStatus =>
   (STATUSES as readonly string[]).includes(value);
@@ -560,10 +562,48 @@ function Behavior({ behavior }: { behavior: Lead['behavior'] | null }) {
           <dd>{t('behavior.clickCount', { count: totalClicks })}</dd>
         </div>
       </dl>
-      {clicks.length > 0 ? (
-        <ClicksTable clicks={clicks} caption={t('behavior.clicksCaption')} />
-      ) : null}
+      {clicks.length > 0 ? <VisitClicks clicks={clicks} /> : null}
     </div>
+  );
+}
+
+/** The visit's clicks under the names the statistics give them: the owner's, else the label the
+ * public page itself shows (read from the page, unseen, in the admin's language), else the
+ * tracker's key. */
+function VisitClicks({ clicks }: { clicks: NonNullable<Lead['behavior']>['clicks'] }) {
+  const { t, locale } = useI18n();
+  const owner = useOwnerLabels();
+  const [page, setPage] = useState<Document | null>(null);
+  const namer = useMemo(() => makeNamer(page, owner.labels), [page, owner.labels]);
+  return (
+    <>
+      <ClicksTable
+        clicks={clicks}
+        caption={t('behavior.clicksCaption')}
+        testId="visit-clicks"
+        renderName={(element) => (
+          <span title={element} data-testid="element-name">
+            {namer.name('ELEMENT', element, element)}
+          </span>
+        )}
+      />
+      {/* The page in its preview mode (no tracker: looking is not a visit), never shown. */}
+      <iframe
+        hidden
+        src={previewSrc(locale)}
+        title={t('stats.previewTitle')}
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="behavior-page"
+        onLoad={(e) => {
+          try {
+            setPage(e.currentTarget.contentDocument);
+          } catch {
+            // another origin: the keys stay
+          }
+        }}
+      />
+    </>
   );
 }
 

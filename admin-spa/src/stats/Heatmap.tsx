@@ -9,7 +9,7 @@ import { formatNumber } from '../lib/format';
 import { useElementWidth } from '../lib/useElementWidth';
 import type { HeatCell } from './cells';
 import { heatColor, intensity, legendGradient, VIEWPORT_WIDTH } from './heatScale';
-import type { Namer } from './pageElements';
+import { previewSrc, type Namer } from './pageElements';
 import { hotSpots, type HotSpot } from './spots';
 
 export interface HeatmapData {
@@ -61,9 +61,6 @@ export interface PreviewPage {
   doc: Document;
   version: number;
 }
-
-/** The public page as the admin's preview shows it: no tracker, the admin's language. */
-export const previewSrc = (lang: string): string => `/?preview&lang=${encodeURIComponent(lang)}`;
 
 interface HeatmapProps {
   data: HeatmapData;

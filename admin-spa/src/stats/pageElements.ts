@@ -27,6 +27,9 @@ const clean = (text: string | null | undefined): string =>
 const clip = (text: string): string =>
   text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1).trimEnd()}…` : text;
 
+/** The public page as the admin's preview shows it: no tracker, the admin's language. */
+export const previewSrc = (lang: string): string => `/?preview&lang=${encodeURIComponent(lang)}`;
+
 /** The element a click key names: by id, by data-track, else the key is the tracker's short
  * CSS selector. Null when the page has no such element (any more). */
 export function findElement(doc: Document, key: string): Element | null {
