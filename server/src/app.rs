@@ -84,7 +84,7 @@ impl Application {
             outbox,
             db,
             queries,
-            jwt: JwtKeys::new(secret.expose(), config.token_ttl),
+            jwt: Arc::new(JwtKeys::new(secret.expose(), config.token_ttl)),
             events,
             limits: RateLimits {
                 logins: PerMinute::new(config.rate_limit_logins_per_minute),

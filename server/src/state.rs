@@ -19,7 +19,8 @@ pub struct AppState {
     /// Statements run through `db` (tests check batching with it).
     pub queries: QueryCounter,
     pub config: Arc<Config>,
-    pub jwt: JwtKeys,
+    /// Shared: the keys and the validation rules are several allocations to copy.
+    pub jwt: Arc<JwtKeys>,
     pub events: Events,
     pub limits: RateLimits,
     /// Behavior counters waiting for the next flush.
