@@ -5,11 +5,21 @@
 //! through `NOTIFY`, and every replica `LISTEN`s and re-broadcasts to its own subscribers,
 //! so an order taken by one replica reaches an admin connected to another.
 
-use std::time::Duration;
+use std::{
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
 
+use futures_util::Stream;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
-use tokio::{sync::broadcast, task::JoinHandle};
+use tokio::{
+    sync::{broadcast, watch},
+    task::JoinHandle,
+};
+use tokio_stream::wrappers::{BroadcastStream, errors::BroadcastStreamRecvError};
 use uuid::Uuid;
 
 /// The PostgreSQL notification channel.
@@ -56,6 +66,8 @@ enum Transport {
 pub struct Events {
     tx: broadcast::Sender<Event>,
     transport: Transport,
+    /// How many [`EventStream`]s are open, announced on every change.
+    listening: Arc<watch::Sender<usize>>,
 }
 
 impl Default for Events {
@@ -71,6 +83,7 @@ impl Events {
         Self {
             tx,
             transport: Transport::InProcess,
+            listening: Arc::new(watch::Sender::new(0)),
         }
     }
 
@@ -149,14 +162,43 @@ impl Events {
         let _ = self.tx.send(event);
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.tx.subscribe()
+    /// Every event from now on. A subscriber that falls too far behind gets a `Lagged` error
+    /// in place of what it missed (and reloads).
+    pub fn subscribe(&self) -> EventStream {
+        let events = BroadcastStream::new(self.tx.subscribe());
+        self.listening.send_modify(|open| *open += 1);
+        EventStream {
+            events,
+            listening: self.listening.clone(),
+        }
     }
 
-    /// How many subscriptions of this process are listening. A subscription counts from the
-    /// moment the server has registered it: an event published after that reaches it.
-    pub fn subscribers(&self) -> usize {
-        self.tx.receiver_count()
+    /// How many subscriptions of this process are listening, announced on every change. A
+    /// subscription counts from the moment the server has registered it: an event published
+    /// after that reaches it.
+    pub fn subscribers(&self) -> watch::Receiver<usize> {
+        self.listening.subscribe()
+    }
+}
+
+/// One subscriber's events (see [`Events::subscribe`]); counted while open.
+pub struct EventStream {
+    events: BroadcastStream<Event>,
+    listening: Arc<watch::Sender<usize>>,
+}
+
+impl Stream for EventStream {
+    type Item = Result<Event, BroadcastStreamRecvError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Pin::new(&mut self.events).poll_next(cx)
+    }
+}
+
+impl Drop for EventStream {
+    fn drop(&mut self) {
+        self.listening
+            .send_modify(|open| *open = open.saturating_sub(1));
     }
 }
 

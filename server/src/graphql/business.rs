@@ -1,7 +1,6 @@
 use async_graphql::{Context, InputObject, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, future};
-use tokio_stream::wrappers::BroadcastStream;
 
 use super::{auth::AdminGuard, state};
 use crate::{
@@ -166,7 +165,9 @@ impl BusinessSubscription {
         ctx: &Context<'_>,
     ) -> impl Stream<Item = async_graphql::Result<BusinessSettings>> + use<> {
         let state = state(ctx).clone();
-        BroadcastStream::new(state.events.subscribe())
+        state
+            .events
+            .subscribe()
             // A lagging subscriber may have missed a save: reading them again covers it.
             .filter(|event| future::ready(matches!(event, Ok(Event::SettingsChanged) | Err(_))))
             .then(move |_| {

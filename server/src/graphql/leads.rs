@@ -6,7 +6,6 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
-use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
 use super::{
@@ -878,7 +877,7 @@ impl LeadSubscription {
         let expired = futures_util::stream::once(async {
             Err(AppError::Unauthenticated("Session expired").into())
         });
-        let events = BroadcastStream::new(state.events.subscribe()).map(Some);
+        let events = state.events.subscribe().map(Some);
         // A revocation announced where no event reaches us (the CLI on SQLite is another
         // process) is found by looking, every few seconds.
         let ticks =

@@ -1,7 +1,6 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, future};
-use tokio_stream::wrappers::BroadcastStream;
 
 use super::{auth::AdminGuard, state};
 use crate::{
@@ -125,7 +124,9 @@ impl ServiceSubscription {
         ctx: &Context<'_>,
     ) -> impl Stream<Item = async_graphql::Result<Vec<Service>>> + use<> {
         let state = state(ctx).clone();
-        BroadcastStream::new(state.events.subscribe())
+        state
+            .events
+            .subscribe()
             // A lagging subscriber missed some changes: reloading the list covers them all.
             .filter(|event| future::ready(matches!(event, Ok(Event::ServicesChanged) | Err(_))))
             .then(move |_| {

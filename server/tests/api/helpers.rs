@@ -350,27 +350,27 @@ impl TestApp {
         assert_eq!(body["data"]["submitMetrics"], true, "{body}");
     }
 
-    /// Writes what the metrics aggregator holds, as the once-a-second task would.
     /// Waits until this server has registered exactly `count` subscriptions. The GraphQL
     /// WebSocket protocol does not confirm a `subscribe`, so a test waits for this before it
     /// makes the change a subscriber must hear (never a retried change or a fixed sleep).
     pub async fn until_subscribed(&self, count: usize) {
-        let events = &self.state.events;
-        let registered = async {
-            while events.subscribers() != count {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
-        };
-        tokio::time::timeout(Duration::from_secs(60), registered)
-            .await
-            .unwrap_or_else(|_| {
-                panic!(
-                    "{} subscriptions registered, {count} expected",
-                    events.subscribers()
-                )
-            });
+        let mut open = self.state.events.subscribers();
+        let registered = matches!(
+            tokio::time::timeout(
+                Duration::from_secs(60),
+                open.wait_for(|open| *open == count),
+            )
+            .await,
+            Ok(Ok(_))
+        );
+        assert!(
+            registered,
+            "{} subscriptions registered, {count} expected",
+            *open.borrow()
+        );
     }
 
+    /// Writes what the metrics aggregator holds, as the once-a-second task would.
     pub async fn flush_metrics(&self) {
         self.state
             .metrics

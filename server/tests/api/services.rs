@@ -174,10 +174,12 @@ async fn one_connection_keeps_a_bounded_number_of_operations(backend: Backend) {
         "{refused}"
     );
 
-    // One ends, another may start; the connection and the others go on. Once the server holds
-    // the twenty live ones (the ended one let go, the new one registered), one change reaches
-    // each of them once.
+    // One ends, another may start; the connection and the others go on. Each step is waited
+    // for on its own (twenty live, the ended one let go, the new one registered): then one
+    // change reaches each live one once.
+    app.until_subscribed(20).await;
     ws.complete("0").await;
+    app.until_subscribed(19).await;
     ws.subscribe("21", QUERY).await;
     app.until_subscribed(20).await;
     app.create_service(&token, "Audit", None).await;
