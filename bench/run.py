@@ -48,6 +48,11 @@ SEED = ROOT / "bench" / "seed"
 # The site's pages the tracker reports (SITE_PAGES); the first gets most traffic.
 SITE_PAGES = "/,/prices,/contacts"
 POINTS_PER_BATCH = 20
+# Points in the heatmap: in its cells, and on PostgreSQL also in the log not yet folded into
+# them (flushed, so on disk; server/src/metrics/cell_log.rs).
+HEATMAP_CELL_POINTS = "SELECT COALESCE(SUM(count), 0) FROM heatmap_cells"
+PG_HEATMAP_POINTS = (f"SELECT ({HEATMAP_CELL_POINTS}) + "
+                     "(SELECT COALESCE(SUM(n), 0) FROM heatmap_cell_log, unnest(counts) AS n)")
 ADMIN_EMAIL = "bench@example.com"
 
 REQUIRED_KEYS = [
@@ -464,38 +469,35 @@ class Bench:
         self.check(stored >= f["accepted"], f"baseline: {f['accepted']} acknowledged, {stored} stored")
         self.r |= {"baseline_rps": f["rps"], "baseline_p50_ms": f["p50_ms"], "baseline_p99_ms": f["p99_ms"]}
 
-    def heatmap_total(self, query) -> int:
-        return query("SELECT COALESCE(SUM(count), 0) FROM heatmap_cells")
-
-    def settled_total(self, query) -> int:
+    def settled_total(self, heatmap_total) -> int:
         """The heatmap total once the aggregator has nothing left to add (two readings a flush
         apart agree), so a run starts from a known figure."""
-        last = self.heatmap_total(query)
+        last = heatmap_total()
         for _ in range(20):
             time.sleep(1.1)
-            now = self.heatmap_total(query)
+            now = heatmap_total()
             if now == last:
                 return now
             last = now
         return last
 
-    def reach(self, query, expected: int, polls: int = 240) -> int:
+    def reach(self, heatmap_total, expected: int, polls: int = 240) -> int:
         """Polls the heatmap total until it is no longer short of `expected` (the aggregator
         writes once a second, but falls behind under load), at most `polls` times 0.25 s apart:
         what is still missing after a minute counts as lost."""
-        total = self.heatmap_total(query)
+        total = heatmap_total()
         for _ in range(polls):
             if total >= expected:
                 break
             time.sleep(0.25)
-            total = self.heatmap_total(query)
+            total = heatmap_total()
         return total
 
-    def ingest(self, name: str, server: Process, connections: int, query, visit_query,
+    def ingest(self, name: str, server: Process, connections: int, heatmap_total, visit_query,
                rss: list[float] | None = None) -> dict:
         """A tracker run, then: accepted batches x 20 points reached the heatmap, and the
         run's visits hold them; nothing was applied that was not sent."""
-        before = self.settled_total(query)
+        before = self.settled_total(heatmap_total)
         tag = self.tag("b")
         args = ["graphql", tag, SITE_PAGES, str(self.scale.batches_per_visit), self.tracker_doc]
         with RssSampler(server) as sampler:
@@ -507,7 +509,7 @@ class Bench:
         f["rss_peak_mb"] = sampler.peak
         expected = before + f["accepted"] * POINTS_PER_BATCH
         ended = time.monotonic()
-        total = self.reach(query, expected)
+        total = self.reach(heatmap_total, expected)
         # How long after the load the aggregated statistics had caught up (flushes once a second).
         f["heatmap_caught_up_s"] = time.monotonic() - ended
         f["heatmap_points_expected"] = f["accepted"] * POINTS_PER_BATCH
@@ -597,8 +599,11 @@ class Bench:
                 return int(visits), int(points)
 
             rss: list[float] = []
-            i32 = self.ingest("ingest_32", server, 32, query, visit_query, rss)
-            i128 = self.ingest("ingest_128", server, 128, query, visit_query, rss)
+            def heatmap_total() -> int:
+                return query(PG_HEATMAP_POINTS)
+
+            i32 = self.ingest("ingest_32", server, 32, heatmap_total, visit_query, rss)
+            i128 = self.ingest("ingest_128", server, 128, heatmap_total, visit_query, rss)
             self.r |= {
                 "ingest_rps": i32["rps"], "ingest_p50_ms": i32["p50_ms"], "ingest_p90_ms": i32["p90_ms"],
                 "ingest_p99_ms": i32["p99_ms"], "ingest_errors": i32["errors"],
@@ -609,7 +614,7 @@ class Bench:
                 "ingest128_lost_points": i128["lost_points"] + i128["visit_rows_lost_points"],
                 "rss_mb_under_load": max(rss),
             }
-            self.contention(server, db, query)
+            self.contention(server, db, heatmap_total)
             o = self.orders("orders_32", server, services, i32["tag"],
                             lambda: query("SELECT count(*) FROM applications"))
             self.r |= {"orders_rps": o["rps"], "orders_p50_ms": o["p50_ms"], "orders_p99_ms": o["p99_ms"],
@@ -617,9 +622,9 @@ class Bench:
         finally:
             server.stop()
 
-    def contention(self, server: Process, db: str, query) -> None:
+    def contention(self, server: Process, db: str, heatmap_total) -> None:
         visits, batches, passes = self.scale.contention
-        before = self.settled_total(query)
+        before = self.settled_total(heatmap_total)
         tag = self.tag("c")
         f = wrk("contention", server, "contention.lua",
                 [tag, str(visits), str(batches), str(passes), "/", self.tracker_doc],
@@ -627,7 +632,7 @@ class Bench:
         self.check(f["answered"] >= visits * batches * passes,
                    f"contention: only {f['answered']} of {visits * batches * passes} requests answered within the run")
         expected = before + visits * batches * POINTS_PER_BATCH
-        total = self.reach(query, expected)
+        total = self.reach(heatmap_total, expected)
         rows = self.pg.psql(db, f"""
             SELECT count(*) FILTER (WHERE engaged_seconds = {batches} AND points = {batches * POINTS_PER_BATCH}
                                     AND last_seq = {batches}
@@ -738,7 +743,8 @@ class Bench:
         try:
             token = self.sign_in(server, url)
             services = self.create_services(server, token)
-            f = self.ingest("sqlite_ingest_32", server, 32, query, visit_query)
+            f = self.ingest("sqlite_ingest_32", server, 32, lambda: query(HEATMAP_CELL_POINTS),
+                            visit_query)
             self.r |= {"sqlite_ingest_rps": f["rps"], "sqlite_ingest_p99_ms": f["p99_ms"],
                        "sqlite_ingest_errors": f["errors"],
                        "sqlite_ingest_lost_points": f["lost_points"] + f["visit_rows_lost_points"]}

@@ -277,7 +277,7 @@ test('a slow database (statement_timeout behind a lock): bounded JSON errors, th
   holder.stderr.on('data', (chunk) => (holderOutput += chunk));
   const holderDone = new Promise((resolve) => holder.once('close', resolve));
   t.after(() => holder.exitCode === null && holder.kill());
-  holder.stdin.write('SET statement_timeout = 0;\nBEGIN;\nLOCK TABLE applications, heatmap_cells IN ACCESS EXCLUSIVE MODE;\n\\echo locked\n');
+  holder.stdin.write('SET statement_timeout = 0;\nBEGIN;\nLOCK TABLE applications, heatmap_cell_log IN ACCESS EXCLUSIVE MODE;\n\\echo locked\n');
   await until(() => holderOutput.includes('locked'), () => `could not take the locks: ${holderOutput}`);
 
   const slow = [];
@@ -289,7 +289,7 @@ test('a slow database (statement_timeout behind a lock): bounded JSON errors, th
     if (outcome.kind === 'data') ordersSent.at(-1).id = outcome.body.data.submitApplication.id;
   }
   // Batches keep being acknowledged (visit rows are not locked); their heatmap deltas cannot be
-  // written while heatmap_cells is locked, so the flusher fails and must keep them.
+  // written while the heatmap log is locked, so the flusher fails and must keep them.
   let acknowledgedDuringLock = 0;
   await until(
     async () => {

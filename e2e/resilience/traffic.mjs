@@ -224,7 +224,8 @@ function sortKeys(object) {
 export function storedAggregates(databaseUrl) {
   const [row] = queryRows(
     databaseUrl,
-    `SELECT (SELECT coalesce(sum(count), 0) FROM heatmap_cells)::bigint AS points,
+    `SELECT ((SELECT coalesce(sum(count), 0) FROM heatmap_cells)
+             + (SELECT coalesce(sum(n), 0) FROM heatmap_cell_log, unnest(counts) AS n))::bigint AS points,
             (SELECT coalesce(sum(count), 0) FROM click_daily)::bigint AS clicks,
             (SELECT coalesce(sum(engaged_seconds), 0) FROM visit_daily)::bigint AS engaged,
             (SELECT coalesce(sum(visits), 0) FROM visit_daily)::bigint AS visits`,

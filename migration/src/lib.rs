@@ -25,6 +25,7 @@ mod m20261202_000021_accounts_and_choice_codes;
 mod m20261202_000022_heatmap_snapshot_generation;
 mod m20261203_000023_update_room;
 mod m20261203_000024_search_index_pending_list;
+mod m20261203_000025_heatmap_cell_log;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000022_heatmap_snapshot_generation::Migration),
             Box::new(m20261203_000023_update_room::Migration),
             Box::new(m20261203_000024_search_index_pending_list::Migration),
+            Box::new(m20261203_000025_heatmap_cell_log::Migration),
         ]
     }
 }

@@ -26,8 +26,9 @@ const METRICS_PURGE: std::time::Duration = std::time::Duration::from_secs(3600);
 /// How often a replica checks whether the business day moved on (snapshots are per day).
 const METRICS_SNAPSHOT_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Who runs the periodic work: the metrics flush (every second), the heatmap snapshots (per
-/// business day) and the retention purge (hourly).
+/// Who runs the periodic work: the metrics flush (every second), folding the heatmap log in
+/// (every few seconds), the heatmap snapshots (per business day) and the retention purge
+/// (hourly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Background {
     /// Timers run it, as in production.
@@ -146,8 +147,9 @@ impl Application {
         })
     }
 
-    /// Rate-limit sweeping, and unless in [`Background::Manual`] the heatmap snapshots (per
-    /// business day) and the retention purge (hourly): safe to abort at any point.
+    /// Rate-limit sweeping, and unless in [`Background::Manual`] folding the heatmap log in,
+    /// the heatmap snapshots (per business day) and the retention purge (hourly): safe to
+    /// abort at any point (each statement is atomic).
     fn spawn_background_tasks(&self) -> Vec<tokio::task::JoinHandle<()>> {
         let limits = self.state.limits.clone();
         let sweeper = tokio::spawn(async move {
@@ -174,6 +176,17 @@ impl Application {
             }
         });
         let state = self.state.clone();
+        let compactor = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(metrics::cell_log::COMPACTION_INTERVAL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(err) = metrics::cell_log::compact(&state.db).await {
+                    tracing::warn!(error = ?err, "folding the heatmap log in failed");
+                }
+            }
+        });
+        let state = self.state.clone();
         let snapshots = tokio::spawn(async move {
             let mut tick = tokio::time::interval(METRICS_SNAPSHOT_CHECK);
             loop {
@@ -186,7 +199,7 @@ impl Application {
                 }
             }
         });
-        vec![sweeper, purger, snapshots]
+        vec![sweeper, purger, compactor, snapshots]
     }
 
     /// A fresh production server prints the one-time code that first-run registration needs,
@@ -239,6 +252,11 @@ impl Application {
         match self.state.metrics.flush(&self.state.db).await {
             Ok(report) => tracing::info!(rows = report.rows, "flushed metrics on shutdown"),
             Err(err) => tracing::error!(error = ?err, "could not flush metrics on shutdown"),
+        }
+        // Not needed (the log is on disk and any replica folds it in), but leaves a stopped
+        // server's database tidy.
+        if let Err(err) = metrics::cell_log::compact(&self.state.db).await {
+            tracing::warn!(error = ?err, "could not fold the heatmap log in on shutdown");
         }
         if let Err(err) = self.state.db.close_by_ref().await {
             tracing::warn!(%err, "closing the database pool");

@@ -10,8 +10,8 @@ use std::{
 };
 
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, Statement, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    EntityTrait, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 
@@ -119,8 +119,6 @@ impl Pending {
 const MAX_PENDING_KEYS: usize = 1_000_000;
 /// Rows per INSERT: well under SQLite's bound-variable limit for the widest table.
 const ROWS_PER_STATEMENT: usize = 500;
-/// Heatmap cells per statement on PostgreSQL (see `upsert_cells_postgres`): about 100 KB.
-const CELLS_PER_STATEMENT: usize = 5_000;
 
 #[derive(Debug, Default)]
 pub struct Aggregator {
@@ -212,46 +210,6 @@ where
     Ok(())
 }
 
-/// Heatmap cells are most of what a flush writes (a busy second: tens of thousands). On
-/// PostgreSQL they go per (page, viewport class, day) as three arrays (x, y, count), bound in
-/// the binary protocol and unnested by the statement: no text to parse, a few bytes a cell.
-/// Each statement's cells are sorted by key, so the upsert walks the primary key in order,
-/// and there are at most [`CELLS_PER_STATEMENT`] of them: a connection's send buffer grows to
-/// its largest message and keeps that size, so one huge statement would pin megabytes on
-/// every connection that ever flushed.
-async fn upsert_cells_postgres(
-    txn: &DatabaseTransaction,
-    cells: &HashMap<CellGroup, HashMap<(i16, i32), i64>>,
-) -> AppResult<()> {
-    for ((page, class, day), group) in cells {
-        let mut sorted: Vec<_> = group.iter().filter(|(_, n)| **n != 0).collect();
-        sorted.sort_unstable_by_key(|(key, _)| **key);
-        for chunk in sorted.chunks(CELLS_PER_STATEMENT) {
-            let xs: Vec<i16> = chunk.iter().map(|(k, _)| k.0).collect();
-            let ys: Vec<i32> = chunk.iter().map(|(k, _)| k.1).collect();
-            let counts: Vec<i64> = chunk.iter().map(|(_, n)| **n).collect();
-            txn.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count) \
-                 SELECT $1, $2, $3, x, y, n \
-                 FROM unnest($4::int2[], $5::int4[], $6::int8[]) AS r(x, y, n) \
-                 ON CONFLICT (page, viewport_class, day, x, y) \
-                 DO UPDATE SET count = heatmap_cells.count + excluded.count",
-                [
-                    page.to_string().into(),
-                    class.to_value().into(),
-                    (*day).into(),
-                    xs.into(),
-                    ys.into(),
-                    counts.into(),
-                ],
-            ))
-            .await?;
-        }
-    }
-    Ok(())
-}
-
 async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
     use sea_orm::ActiveValue::Set;
     let txn = db.begin().await?;
@@ -318,8 +276,9 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
         .await?;
     }
 
+    // Most of what a flush writes (a busy second: tens of thousands of cells).
     if txn.get_database_backend() == DbBackend::Postgres {
-        upsert_cells_postgres(&txn, &pending.cells).await?;
+        super::cell_log::append(&txn, &pending.cells).await?;
     } else {
         let cells = pending
             .cells

@@ -2,12 +2,15 @@
 //! in-memory aggregation of the hot counters, and statistics read from day rollups.
 //!
 //! What a crash can lose: at most the last second of aggregated analytics (heatmap cells,
-//! click and field counters, day rollups) that the aggregator had not flushed yet. Visit rows
+//! click and field counters, day rollups) that the aggregator had not flushed yet. (On
+//! PostgreSQL flushed heatmap cells wait in a log before they are folded into the cells; see
+//! [`cell_log`].) Visit rows
 //! are written before a batch is acknowledged, and orders are never buffered.
 
 pub mod aggregator;
 mod batch;
 pub mod buckets;
+pub mod cell_log;
 pub mod clock;
 pub mod ingest;
 pub mod labels;

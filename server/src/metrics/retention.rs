@@ -38,6 +38,8 @@ pub async fn purge(
     retention_days: u32,
     now: DateTime<Utc>,
 ) -> AppResult<PurgeReport> {
+    // A purged day's points still in the heatmap log would come back once it is folded in.
+    super::cell_log::compact(db).await?;
     let cutoff = now - Duration::days(i64::from(retention_days));
     let cutoff_day = clock.date(cutoff);
     let visits = visit::Entity::delete_many()

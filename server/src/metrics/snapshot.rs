@@ -142,6 +142,8 @@ pub async fn rebuild_if_stale(
     if claimed == 0 {
         return Ok(false);
     }
+    // The finished days' points still in the log belong in their snapshots.
+    super::cell_log::compact(db).await?;
     // Everything the old snapshots held, and everything the new ones will: each part apart.
     let live = live_from(clock, now);
     let oldest = WINDOWS

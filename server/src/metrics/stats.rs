@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    BusinessClock, HEATMAP_COLUMNS, HEATMAP_ROW_HEIGHT, ViewportClass, buckets,
+    BusinessClock, HEATMAP_COLUMNS, HEATMAP_ROW_HEIGHT, ViewportClass, buckets, cell_log,
     clock::format_day,
     snapshot::{self, SnapshotCache},
 };
@@ -408,6 +408,8 @@ pub async fn heatmap(
 ) -> AppResult<Heatmap> {
     let today = clock.date(now);
     let start = clock.last_days(now, days).first().copied().unwrap_or(today);
+    // Every flushed point is in the cells once the log is folded in.
+    cell_log::compact(db).await?;
     let (anchor, generation) = if snapshot::WINDOWS.contains(&days) {
         snapshot::state(db).await?
     } else {

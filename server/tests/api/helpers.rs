@@ -370,13 +370,18 @@ impl TestApp {
         );
     }
 
-    /// Writes what the metrics aggregator holds, as the once-a-second task would.
+    /// Writes what the metrics aggregator holds, as the once-a-second task would, and folds
+    /// the heatmap log into the cells, as the background work does within seconds (and every
+    /// reader of the cells first): tests read `heatmap_cells` directly.
     pub async fn flush_metrics(&self) {
         self.state
             .metrics
             .flush(&self.state.db)
             .await
             .expect("metrics flush");
+        server::metrics::cell_log::compact(&self.state.db)
+            .await
+            .expect("heatmap log compaction");
     }
 
     /// A PostgreSQL table's or index's storage settings (`reloptions`), comma-separated;

@@ -11,6 +11,7 @@ mod choices;
 mod cli;
 mod hardening;
 mod health;
+mod heatmap_log;
 mod leads;
 mod metrics;
 mod notify;

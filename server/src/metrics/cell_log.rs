@@ -1,0 +1,129 @@
+//! The heatmap's log, on PostgreSQL: how a flush's cells reach `heatmap_cells` cheaply.
+//!
+//! A busy second leaves tens of thousands of cells pending. Upserting each into the cells'
+//! primary key every second was about half of PostgreSQL's work under tracker load, though a
+//! cell a cursor crosses is crossed again in the next seconds. So a flush appends its cells to
+//! `heatmap_cell_log` (one row of arrays per page, viewport class and day: a heap insert), and
+//! [`compact`] folds the log into the cells, summed per cell first, every few seconds and
+//! before anything reads cells. Points are as durable as before (on disk once flushed); every
+//! reader of `heatmap_cells` compacts first, so none sees a flushed point missing.
+//!
+//! Replicas may compact at once: each deletes the log rows it folds in, and a row another
+//! compaction is folding in is waited for, then found gone, so no row is added twice.
+//!
+//! SQLite upserts its cells directly in the flush (an embedded upsert is cheap) and has no log.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveEnum, ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+use super::aggregator::CellGroup;
+use crate::error::AppResult;
+
+/// Cells per log row: a connection's send buffer grows to its largest message and keeps that
+/// size, so a flush's cells go in rows of at most this many (about 70 KB).
+const CELLS_PER_ROW: usize = 5_000;
+
+/// Log rows folded in per statement: at most a few hundred thousand cells, well inside the
+/// statement timeout even after a long backlog.
+const ROWS_PER_FOLD: u64 = 64;
+
+/// How often a server folds the log in. Longer folds more repeats of a cell into one upsert;
+/// every reader compacts first, so this bounds only the log's size.
+pub const COMPACTION_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Appends `cells` to the log, inside the flush's transaction (PostgreSQL only).
+pub async fn append(
+    txn: &impl ConnectionTrait,
+    cells: &HashMap<CellGroup, HashMap<(i16, i32), i64>>,
+) -> AppResult<()> {
+    for ((page, class, day), group) in cells {
+        let nonzero: Vec<_> = group.iter().filter(|(_, n)| **n != 0).collect();
+        for row in nonzero.chunks(CELLS_PER_ROW) {
+            let xs: Vec<i16> = row.iter().map(|(k, _)| k.0).collect();
+            let ys: Vec<i32> = row.iter().map(|(k, _)| k.1).collect();
+            let counts: Vec<i64> = row.iter().map(|(_, n)| **n).collect();
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "INSERT INTO heatmap_cell_log (page, viewport_class, day, xs, ys, counts) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                [
+                    page.to_string().into(),
+                    class.to_value().into(),
+                    (*day).into(),
+                    xs.into(),
+                    ys.into(),
+                    counts.into(),
+                ],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Folds the whole log into `heatmap_cells`; returns the log rows folded in. Nothing to do on
+/// SQLite. Each statement is atomic: a log row is either still in the log or added to its
+/// cells.
+pub async fn compact(db: &DatabaseConnection) -> AppResult<u64> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(0);
+    }
+    let groups = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT DISTINCT page, viewport_class, day FROM heatmap_cell_log",
+        ))
+        .await?;
+    let mut folded = 0;
+    for group in groups {
+        let page: String = group.try_get("", "page")?;
+        let class: String = group.try_get("", "viewport_class")?;
+        let day: NaiveDate = group.try_get("", "day")?;
+        loop {
+            let rows = fold(db, &page, &class, day).await?;
+            folded += rows;
+            if rows < ROWS_PER_FOLD {
+                break;
+            }
+        }
+    }
+    Ok(folded)
+}
+
+/// Folds up to [`ROWS_PER_FOLD`] log rows of one page, viewport class and day into their
+/// cells, in one statement; returns how many. One group at a time, so the same cell's counts
+/// from many flushes meet in one statement and are upserted once, and the cells are summed and
+/// sorted by (x, y) alone: sorting the wide (page, class, day, x, y) keys was most of a fold's
+/// time. Summing first is also required: an upsert may not touch one row twice.
+async fn fold(db: &DatabaseConnection, page: &str, class: &str, day: NaiveDate) -> AppResult<u64> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "WITH folded AS ( \
+                 DELETE FROM heatmap_cell_log WHERE id IN ( \
+                     SELECT id FROM heatmap_cell_log \
+                     WHERE page = $1 AND viewport_class = $2 AND day = $3 \
+                     ORDER BY id LIMIT $4) \
+                 RETURNING xs, ys, counts), \
+             cells AS ( \
+                 INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count) \
+                 SELECT $1, $2, $3, c.x, c.y, sum(c.n)::int8 \
+                 FROM folded, unnest(xs, ys, counts) AS c(x, y, n) \
+                 GROUP BY c.x, c.y \
+                 ORDER BY c.x, c.y \
+                 ON CONFLICT (page, viewport_class, day, x, y) \
+                 DO UPDATE SET count = heatmap_cells.count + excluded.count) \
+             SELECT count(*) AS folded FROM folded",
+            [
+                page.into(),
+                class.into(),
+                day.into(),
+                (ROWS_PER_FOLD as i64).into(),
+            ],
+        ))
+        .await?;
+    let rows: i64 = row.map_or(Ok(0), |row| row.try_get("", "folded"))?;
+    Ok(rows as u64)
+}

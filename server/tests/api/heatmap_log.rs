@@ -1,0 +1,226 @@
+//! The heatmap log (PostgreSQL): a flush appends its cells to `heatmap_cell_log`, folded into
+//! `heatmap_cells` later. Whatever reads or deletes cells folds the log in first, so no flushed
+//! point is missing from a heatmap, a snapshot or a purge; concurrent folds add each logged
+//! cell once. On SQLite the flush writes the cells directly, and the same checks hold.
+
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{Backend, TestApp};
+
+const HEATMAP: &str = "query($viewport: ViewportClass) { metricStats(days: 1) {
+  heatmap(viewport: $viewport) { cells { x y count } } } }";
+
+fn postgres(app: &TestApp) -> bool {
+    app.db.get_database_backend() == DbBackend::Postgres
+}
+
+/// Writes what the aggregator holds, and nothing more: on PostgreSQL the cells stay in the log.
+async fn flush_to_log(app: &TestApp) {
+    app.state.metrics.flush(&app.db).await.expect("flush");
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .expect(sql)
+        .expect("a row");
+    row.try_get("", "n").expect("n")
+}
+
+async fn logged_rows(app: &TestApp) -> i64 {
+    if postgres(app) {
+        app.count("heatmap_cell_log").await
+    } else {
+        0
+    }
+}
+
+fn points(n: i32) -> Vec<Value> {
+    (0..n)
+        .map(|i| json!({"x": f64::from(i % 4) / 10.0, "y": i * 7}))
+        .collect()
+}
+
+async fn heatmap_total(app: &TestApp, token: &str) -> i64 {
+    let body = app
+        .gql_as(token, HEATMAP, json!({"viewport": "DESKTOP"}))
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["metricStats"]["heatmap"]["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .map(|c| c["count"].as_i64().expect("count"))
+        .sum()
+}
+
+async fn a_heatmap_shows_points_still_in_the_log(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let (visitor, visit) = (Uuid::new_v4(), Uuid::new_v4());
+    for seq in 1..=3 {
+        app.send_batch_ok(
+            json!({"visitorId": visitor, "visitId": visit, "seq": seq, "points": points(12)}),
+        )
+        .await;
+        flush_to_log(&app).await;
+    }
+    if postgres(&app) {
+        assert_eq!(logged_rows(&app).await, 3, "one log row per flush");
+        assert_eq!(app.count("heatmap_cells").await, 0);
+    }
+    assert_eq!(heatmap_total(&app, &token).await, 36);
+    assert_eq!(logged_rows(&app).await, 0, "the read folded the log in");
+    // Folded in, the three flushes' repeats are one row per cell.
+    assert_eq!(app.count("heatmap_cells").await, 12);
+    assert_eq!(heatmap_total(&app, &token).await, 36);
+}
+
+db_tests!(a_heatmap_shows_points_still_in_the_log);
+
+async fn snapshots_and_purges_fold_the_log_in_first(backend: Backend) {
+    use server::metrics::{BusinessClock, ingest, retention, snapshot};
+    let app = TestApp::spawn(backend).await;
+    let clock = BusinessClock::new(chrono_tz::UTC);
+    // Midday, so the day is settled whenever the test runs.
+    let now = Utc::now()
+        .date_naive()
+        .and_hms_opt(12, 0, 0)
+        .expect("midday")
+        .and_utc();
+    let apply = |days_ago: i64| {
+        let input = server::metrics::BatchInput {
+            visitor_id: Uuid::new_v4().to_string(),
+            visit_id: Uuid::new_v4().to_string(),
+            seq: 1,
+            page: "/".into(),
+            viewport_width: 1440,
+            viewport_height: 800,
+            engaged_seconds: 1,
+            points: (0..5).map(|i| (f64::from(i) / 10.0, i * 20)).collect(),
+            ..Default::default()
+        };
+        let batch = server::metrics::Batch::parse(&input, &["/".to_owned()]).expect("valid");
+        let (db, metrics) = (app.db.clone(), app.state.metrics.clone());
+        async move {
+            ingest::apply(
+                &db,
+                &clock,
+                &metrics,
+                &batch,
+                now - Duration::days(days_ago),
+            )
+            .await
+            .expect("applied");
+        }
+    };
+
+    // Yesterday's points, still in the log when the snapshots are built.
+    apply(1).await;
+    flush_to_log(&app).await;
+    snapshot::invalidate(&app.db).await.expect("invalidate");
+    assert!(
+        snapshot::rebuild_if_stale(&app.db, &clock, now)
+            .await
+            .expect("rebuild")
+    );
+    for window in snapshot::WINDOWS {
+        let summed = scalar(
+            &app,
+            &format!(
+                "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM heatmap_snapshots \
+                 WHERE window_days = {window}"
+            ),
+        )
+        .await;
+        assert_eq!(
+            summed, 5,
+            "the {window}-day snapshot holds yesterday's points"
+        );
+    }
+
+    // A day past retention, still in the log when the purge runs: it must not come back.
+    apply(200).await;
+    flush_to_log(&app).await;
+    retention::purge(&app.db, &clock, 180, now)
+        .await
+        .expect("purge");
+    app.flush_metrics().await;
+    let cutoff = (now - Duration::days(180)).date_naive();
+    let oldest = scalar(
+        &app,
+        &format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM heatmap_cells WHERE day < '{cutoff}'"),
+    )
+    .await;
+    assert_eq!(oldest, 0, "a purged day's cells came back from the log");
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM heatmap_cells"
+        )
+        .await,
+        5,
+        "only yesterday's points are left"
+    );
+}
+
+db_tests!(snapshots_and_purges_fold_the_log_in_first);
+
+/// Replicas fold the log in at the same time: each logged cell is added once, whoever folds it.
+/// The folds are made to start together: each waits for a lock on the cells until all four
+/// do, and they take their snapshots only once it is released.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_folds_add_each_logged_cell_once() {
+    use sea_orm::TransactionTrait;
+    use server::metrics::cell_log;
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let flushes = 200;
+    for _ in 0..flushes {
+        // A visit each: one visit may credit only so many points a second.
+        app.send_batch_ok(json!({"points": points(10)})).await;
+        flush_to_log(&app).await;
+    }
+    assert_eq!(logged_rows(&app).await, i64::from(flushes));
+    let holder = app.db.begin().await.expect("begin");
+    holder
+        .execute_unprepared("LOCK TABLE heatmap_cells IN EXCLUSIVE MODE")
+        .await
+        .expect("lock");
+    let folds: Vec<_> = (0..4)
+        .map(|_| {
+            let db = app.db.clone();
+            tokio::spawn(async move { cell_log::compact(&db).await.expect("fold") })
+        })
+        .collect();
+    let waiting = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pg_stat_activity \
+                   WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    while scalar(&app, waiting).await < 4 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the four folds never all waited for the lock"
+        );
+        tokio::task::yield_now().await;
+    }
+    holder.commit().await.expect("release");
+    let mut folded = 0;
+    for fold in folds {
+        folded += fold.await.expect("joined");
+    }
+    assert_eq!(folded, u64::try_from(flushes).unwrap(), "log rows folded in");
+    assert_eq!(logged_rows(&app).await, 0);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT CAST(SUM(count) AS BIGINT) AS n FROM heatmap_cells"
+        )
+        .await,
+        i64::from(flushes) * 10
+    );
+    assert_eq!(app.count("heatmap_cells").await, 10);
+}
