@@ -212,7 +212,11 @@ async fn concurrent_folds_add_each_logged_cell_once() {
     for fold in folds {
         folded += fold.await.expect("joined");
     }
-    assert_eq!(folded, u64::try_from(flushes).unwrap(), "log rows folded in");
+    assert_eq!(
+        folded,
+        u64::try_from(flushes).unwrap(),
+        "log rows folded in"
+    );
     assert_eq!(logged_rows(&app).await, 0);
     assert_eq!(
         scalar(
