@@ -3,12 +3,12 @@
 //! point is missing from a heatmap, a snapshot or a purge; concurrent folds add each logged
 //! cell once. On SQLite the flush writes the cells directly, and the same checks hold.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, midday_today};
 
 const HEATMAP: &str = "query($viewport: ViewportClass) { metricStats(days: 1) {
   heatmap(viewport: $viewport) { cells { x y count } } } }";
@@ -87,12 +87,7 @@ async fn snapshots_and_purges_fold_the_log_in_first(backend: Backend) {
     use server::metrics::{BusinessClock, ingest, retention, snapshot};
     let app = TestApp::spawn(backend).await;
     let clock = BusinessClock::new(chrono_tz::UTC);
-    // Midday, so the day is settled whenever the test runs.
-    let now = Utc::now()
-        .date_naive()
-        .and_hms_opt(12, 0, 0)
-        .expect("midday")
-        .and_utc();
+    let now = midday_today();
     let apply = |days_ago: i64| {
         let input = server::metrics::BatchInput {
             visitor_id: Uuid::new_v4().to_string(),

@@ -553,3 +553,13 @@ pub fn assert_error(body: &Value, code: &str, field: Option<&str>) {
         "an error needs a message: {body}"
     );
 }
+
+/// Today at midday UTC: the business day (UTC) has settled whenever a test runs, so heatmap
+/// snapshots may be built for it.
+pub fn midday_today() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+        .date_naive()
+        .and_hms_opt(12, 0, 0)
+        .expect("midday exists")
+        .and_utc()
+}

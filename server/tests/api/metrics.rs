@@ -2,7 +2,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp, assert_error};
+use crate::helpers::{Backend, TestApp, assert_error, midday_today};
 
 const STATS: &str = "query($days: Int, $viewport: ViewportClass) { metricStats(days: $days) {
   averageTimeOnPage { day week month } medianTimeOnPage { day week month }
@@ -703,12 +703,7 @@ async fn heatmap_snapshots_match_the_full_sum(backend: Backend) {
     use server::metrics::{BusinessClock, ViewportClass, ingest, snapshot, stats};
     let app = TestApp::spawn(backend).await;
     let clock = BusinessClock::new(chrono_tz::UTC);
-    // Midday, so the day is settled whenever the test runs.
-    let now = Utc::now()
-        .date_naive()
-        .and_hms_opt(12, 0, 0)
-        .unwrap()
-        .and_utc();
+    let now = midday_today();
     let mut yesterdays_visit = None;
     // Points spread over 40 days: some outside the 30-day window, some in the live days.
     for days_ago in [0, 1, 2, 3, 6, 7, 8, 20, 29, 30, 35] {
