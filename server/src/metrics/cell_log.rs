@@ -4,9 +4,10 @@
 //! primary key every second was about half of PostgreSQL's work under tracker load, though a
 //! cell a cursor crosses is crossed again in the next seconds. So a flush appends its cells to
 //! `heatmap_cell_log` (one row of arrays per page, viewport class and day: a heap insert), and
-//! [`compact`] folds the log into the cells, summed per cell first, every few seconds and
-//! before anything reads cells. Points are as durable as before (on disk once flushed); every
-//! reader of `heatmap_cells` compacts first, so none sees a flushed point missing.
+//! [`compact`] folds the log into the cells, summed per cell first, every few seconds. Points
+//! are as durable as before (on disk once flushed), and whatever reads or deletes cells folds
+//! the log in first, so none misses a flushed point: a heatmap its own page and viewport class
+//! ([`compact_heatmap`]), the snapshot build and the retention purge all of it.
 //!
 //! Replicas may compact at once: each deletes the log rows it folds in, and a row another
 //! compaction is folding in is waited for, then found gone, so no row is added twice.
@@ -18,7 +19,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ActiveEnum, ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
-use super::aggregator::CellGroup;
+use super::{ViewportClass, aggregator::CellGroup};
 use crate::error::AppResult;
 
 /// Cells per log row: a connection's send buffer grows to its largest message and keeps that
@@ -67,17 +68,40 @@ pub async fn append(
 /// SQLite. Each statement is atomic: a log row is either still in the log or added to its
 /// cells.
 pub async fn compact(db: &DatabaseConnection) -> AppResult<u64> {
+    fold_groups(db, None).await
+}
+
+/// Folds the log rows of one page and viewport class in (every day): all a heatmap of them
+/// needs, without waiting for the other pages' folds.
+pub async fn compact_heatmap(
+    db: &DatabaseConnection,
+    page: &str,
+    class: ViewportClass,
+) -> AppResult<u64> {
+    fold_groups(db, Some((page, class))).await
+}
+
+async fn fold_groups(
+    db: &DatabaseConnection,
+    only: Option<(&str, ViewportClass)>,
+) -> AppResult<u64> {
     if db.get_database_backend() != DbBackend::Postgres {
         return Ok(0);
     }
-    let groups = db
-        .query_all_raw(Statement::from_string(
+    let groups = match only {
+        None => Statement::from_string(
             DbBackend::Postgres,
             "SELECT DISTINCT page, viewport_class, day FROM heatmap_cell_log",
-        ))
-        .await?;
+        ),
+        Some((page, class)) => Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT DISTINCT page, viewport_class, day FROM heatmap_cell_log \
+             WHERE page = $1 AND viewport_class = $2",
+            [page.into(), class.to_value().into()],
+        ),
+    };
     let mut folded = 0;
-    for group in groups {
+    for group in db.query_all_raw(groups).await? {
         let page: String = group.try_get("", "page")?;
         let class: String = group.try_get("", "viewport_class")?;
         let day: NaiveDate = group.try_get("", "day")?;

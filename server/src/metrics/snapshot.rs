@@ -127,6 +127,9 @@ pub async fn rebuild_if_stale(
     if now - clock.start_of(clock.date(now)) < SETTLE {
         return Ok(false);
     }
+    // The finished days' points still in the log belong in their snapshots. Folded in before
+    // the claim: should it fail, nothing is claimed, and the next check tries again.
+    super::cell_log::compact(db).await?;
     let building = format!("{BUILDING}{today}");
     let claimed = heatmap_snapshot_state::Entity::update_many()
         .col_expr(
@@ -142,8 +145,6 @@ pub async fn rebuild_if_stale(
     if claimed == 0 {
         return Ok(false);
     }
-    // The finished days' points still in the log belong in their snapshots.
-    super::cell_log::compact(db).await?;
     // Everything the old snapshots held, and everything the new ones will: each part apart.
     let live = live_from(clock, now);
     let oldest = WINDOWS

@@ -408,8 +408,8 @@ pub async fn heatmap(
 ) -> AppResult<Heatmap> {
     let today = clock.date(now);
     let start = clock.last_days(now, days).first().copied().unwrap_or(today);
-    // Every flushed point is in the cells once the log is folded in.
-    cell_log::compact(db).await?;
+    // Every flushed point of this heatmap is in the cells once its log is folded in.
+    cell_log::compact_heatmap(db, page, viewport).await?;
     let (anchor, generation) = if snapshot::WINDOWS.contains(&days) {
         snapshot::state(db).await?
     } else {

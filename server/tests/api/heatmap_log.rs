@@ -46,9 +46,9 @@ fn points(n: i32) -> Vec<Value> {
         .collect()
 }
 
-async fn heatmap_total(app: &TestApp, token: &str) -> i64 {
+async fn heatmap_total(app: &TestApp, token: &str, viewport: &str) -> i64 {
     let body = app
-        .gql_as(token, HEATMAP, json!({"viewport": "DESKTOP"}))
+        .gql_as(token, HEATMAP, json!({"viewport": viewport}))
         .await;
     assert!(body["errors"].is_null(), "{body}");
     body["data"]["metricStats"]["heatmap"]["cells"]
@@ -70,15 +70,24 @@ async fn a_heatmap_shows_points_still_in_the_log(backend: Backend) {
         .await;
         flush_to_log(&app).await;
     }
+    // A phone's points: another heatmap.
+    app.send_batch_ok(json!({"viewportWidth": 390, "points": points(2)}))
+        .await;
+    flush_to_log(&app).await;
     if postgres(&app) {
-        assert_eq!(logged_rows(&app).await, 3, "one log row per flush");
+        assert_eq!(logged_rows(&app).await, 4, "one log row per flush");
         assert_eq!(app.count("heatmap_cells").await, 0);
     }
-    assert_eq!(heatmap_total(&app, &token).await, 36);
-    assert_eq!(logged_rows(&app).await, 0, "the read folded the log in");
-    // Folded in, the three flushes' repeats are one row per cell.
-    assert_eq!(app.count("heatmap_cells").await, 12);
-    assert_eq!(heatmap_total(&app, &token).await, 36);
+    assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 36);
+    // The read folded its own heatmap in, and only that; the three flushes' repeats are one
+    // row per cell.
+    assert_eq!(logged_rows(&app).await, if postgres(&app) { 1 } else { 0 });
+    let phone_cells = if postgres(&app) { 0 } else { 2 };
+    assert_eq!(app.count("heatmap_cells").await, 12 + phone_cells);
+    assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 36);
+    assert_eq!(heatmap_total(&app, &token, "MOBILE").await, 2);
+    assert_eq!(logged_rows(&app).await, 0);
+    assert_eq!(app.count("heatmap_cells").await, 14);
 }
 
 db_tests!(a_heatmap_shows_points_still_in_the_log);
