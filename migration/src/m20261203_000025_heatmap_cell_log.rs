@@ -12,7 +12,10 @@ pub struct Migration;
 /// seconds is then upserted once. Points stay durable once flushed, as before.
 ///
 /// The arrays are stored out of line uncompressed: they are written once and read once, and
-/// compressing them was CPU for nothing. SQLite upserts its cells directly (an embedded
+/// compressing them was CPU for nothing. A fold takes a group's oldest rows: the index keeps
+/// that a short read even after a long backlog. A build from before this migration does not
+/// know the log: a server of this build folds it in on a graceful stop, so stop it that way
+/// before going back. SQLite upserts its cells directly (an embedded
 /// upsert is cheap, and it has no arrays): the table exists on PostgreSQL only.
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -35,7 +38,9 @@ impl MigrationTrait for Migration {
                  ALTER TABLE heatmap_cell_log
                      ALTER COLUMN xs SET STORAGE EXTERNAL,
                      ALTER COLUMN ys SET STORAGE EXTERNAL,
-                     ALTER COLUMN counts SET STORAGE EXTERNAL;",
+                     ALTER COLUMN counts SET STORAGE EXTERNAL;
+                 CREATE INDEX idx_heatmap_cell_log_group
+                     ON heatmap_cell_log (page, viewport_class, day, id);",
             )
             .await?;
         Ok(())

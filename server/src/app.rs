@@ -23,6 +23,8 @@ use crate::{
 
 const METRICS_FLUSH: std::time::Duration = std::time::Duration::from_secs(1);
 const METRICS_PURGE: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How long a stopping server spends folding the heatmap log in.
+const SHUTDOWN_FOLD: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often a replica checks whether the business day moved on (snapshots are per day).
 const METRICS_SNAPSHOT_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -254,9 +256,13 @@ impl Application {
             Err(err) => tracing::error!(error = ?err, "could not flush metrics on shutdown"),
         }
         // Not needed (the log is on disk and any replica folds it in), but leaves a stopped
-        // server's database tidy.
-        if let Err(err) = metrics::cell_log::compact(&self.state.db).await {
-            tracing::warn!(error = ?err, "could not fold the heatmap log in on shutdown");
+        // server's database tidy, and lets a build from before the log take over. Bounded: a
+        // fold cut short changes nothing (each statement is atomic).
+        match tokio::time::timeout(SHUTDOWN_FOLD, metrics::cell_log::compact(&self.state.db)).await
+        {
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => tracing::warn!(error = ?err, "could not fold the heatmap log in"),
+            Err(_) => tracing::warn!("folding the heatmap log in on shutdown timed out"),
         }
         if let Err(err) = self.state.db.close_by_ref().await {
             tracing::warn!(%err, "closing the database pool");

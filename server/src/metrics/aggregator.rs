@@ -1,7 +1,8 @@
 //! Hot counters (heatmap cells, clicks, field stats, day rollups) are shared by every visitor;
 //! updating them per request would serialise all traffic on a few rows. Instead each server
 //! process adds deltas up in memory and writes them once a second: one multi-row upsert per
-//! table, in one transaction, adding to what is stored (so replicas simply add up).
+//! table, in one transaction, adding to what is stored (so replicas simply add up). Heatmap
+//! cells on PostgreSQL are appended to a log instead, folded in later (see `cell_log`).
 
 use std::{
     collections::HashMap,

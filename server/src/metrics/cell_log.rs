@@ -5,9 +5,10 @@
 //! cell a cursor crosses is crossed again in the next seconds. So a flush appends its cells to
 //! `heatmap_cell_log` (one row of arrays per page, viewport class and day: a heap insert), and
 //! [`compact`] folds the log into the cells, summed per cell first, every few seconds. Points
-//! are as durable as before (on disk once flushed), and whatever reads or deletes cells folds
-//! the log in first, so none misses a flushed point: a heatmap its own page and viewport class
-//! ([`compact_heatmap`]), the snapshot build and the retention purge all of it.
+//! are as durable as before (on disk once flushed), and whatever reads cells folds the log in
+//! first, so none misses a flushed point: a heatmap its own page and viewport class
+//! ([`compact_heatmap`]), the snapshot build all of it. The retention purge deletes old days'
+//! log rows with their cells ([`purge_before`]).
 //!
 //! Replicas may compact at once: each deletes the log rows it folds in, and a row another
 //! compaction is folding in is waited for, then found gone, so no row is added twice.
@@ -62,6 +63,21 @@ pub async fn append(
         }
     }
     Ok(())
+}
+
+/// Deletes the log rows of days before `day` (the retention purge); returns how many.
+pub async fn purge_before(db: &DatabaseConnection, day: NaiveDate) -> AppResult<u64> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(0);
+    }
+    Ok(db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "DELETE FROM heatmap_cell_log WHERE day < $1",
+            [day.into()],
+        ))
+        .await?
+        .rows_affected())
 }
 
 /// Folds the whole log into `heatmap_cells`; returns the log rows folded in. Nothing to do on
@@ -121,6 +137,12 @@ async fn fold_groups(
 /// from many flushes meet in one statement and are upserted once, and the cells are summed and
 /// sorted by (x, y) alone: sorting the wide (page, class, day, x, y) keys was most of a fold's
 /// time. Summing first is also required: an upsert may not touch one row twice.
+///
+/// The rows are locked as they are picked (`FOR UPDATE` under the `LIMIT`): a row another fold
+/// holds is waited for, and once that fold has deleted it the pick moves on to later rows. So
+/// fewer than [`ROWS_PER_FOLD`] means the group's log, as it stood, is all folded in and
+/// committed, whoever folded it. (Without the lock a fold racing another would pick the rows
+/// the other deleted, fold none, and stop while later rows were still in the log.)
 async fn fold(db: &DatabaseConnection, page: &str, class: &str, day: NaiveDate) -> AppResult<u64> {
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
@@ -129,7 +151,7 @@ async fn fold(db: &DatabaseConnection, page: &str, class: &str, day: NaiveDate) 
                  DELETE FROM heatmap_cell_log WHERE id IN ( \
                      SELECT id FROM heatmap_cell_log \
                      WHERE page = $1 AND viewport_class = $2 AND day = $3 \
-                     ORDER BY id LIMIT $4) \
+                     ORDER BY id LIMIT $4 FOR UPDATE) \
                  RETURNING xs, ys, counts), \
              cells AS ( \
                  INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count) \

@@ -38,8 +38,6 @@ pub async fn purge(
     retention_days: u32,
     now: DateTime<Utc>,
 ) -> AppResult<PurgeReport> {
-    // A purged day's points still in the heatmap log would come back once it is folded in.
-    super::cell_log::compact(db).await?;
     let cutoff = now - Duration::days(i64::from(retention_days));
     let cutoff_day = clock.date(cutoff);
     let visits = visit::Entity::delete_many()
@@ -52,6 +50,8 @@ pub async fn purge(
         + before_day::<engagement_bucket::Entity>(db, engagement_bucket::Column::Day, cutoff_day)
             .await?
         + before_day::<heatmap_cell::Entity>(db, heatmap_cell::Column::Day, cutoff_day).await?
+        // Else a purged day's points still in the heatmap log would come back when folded in.
+        + super::cell_log::purge_before(db, cutoff_day).await?
         + before_day::<click_daily::Entity>(db, click_daily::Column::Day, cutoff_day).await?
         + before_day::<field_daily::Entity>(db, field_daily::Column::Day, cutoff_day).await?
         + visit_slot::Entity::delete_many()

@@ -127,10 +127,14 @@ pub async fn rebuild_if_stale(
     if now - clock.start_of(clock.date(now)) < SETTLE {
         return Ok(false);
     }
+    let building = format!("{BUILDING}{today}");
+    let (anchor, _) = state(db).await?;
+    if anchor == today || anchor == building {
+        return Ok(false);
+    }
     // The finished days' points still in the log belong in their snapshots. Folded in before
     // the claim: should it fail, nothing is claimed, and the next check tries again.
     super::cell_log::compact(db).await?;
-    let building = format!("{BUILDING}{today}");
     let claimed = heatmap_snapshot_state::Entity::update_many()
         .col_expr(
             heatmap_snapshot_state::Column::AnchorDay,

@@ -408,8 +408,12 @@ pub async fn heatmap(
 ) -> AppResult<Heatmap> {
     let today = clock.date(now);
     let start = clock.last_days(now, days).first().copied().unwrap_or(today);
-    // Every flushed point of this heatmap is in the cells once its log is folded in.
-    cell_log::compact_heatmap(db, page, viewport).await?;
+    // Every flushed point of this heatmap is in the cells once its log is folded in. Should
+    // the fold fail, the heatmap is still shown: without the last seconds' points, which the
+    // next fold brings.
+    if let Err(err) = cell_log::compact_heatmap(db, page, viewport).await {
+        tracing::warn!(error = ?err, "folding the heatmap log in before a read failed");
+    }
     let (anchor, generation) = if snapshot::WINDOWS.contains(&days) {
         snapshot::state(db).await?
     } else {

@@ -92,7 +92,7 @@ async fn a_heatmap_shows_points_still_in_the_log(backend: Backend) {
 
 db_tests!(a_heatmap_shows_points_still_in_the_log);
 
-async fn snapshots_and_purges_fold_the_log_in_first(backend: Backend) {
+async fn snapshots_fold_the_log_in_and_purges_clear_it(backend: Backend) {
     use server::metrics::{BusinessClock, ingest, retention, snapshot};
     let app = TestApp::spawn(backend).await;
     let clock = BusinessClock::new(chrono_tz::UTC);
@@ -148,7 +148,8 @@ async fn snapshots_and_purges_fold_the_log_in_first(backend: Backend) {
         );
     }
 
-    // A day past retention, still in the log when the purge runs: it must not come back.
+    // A day past retention, still in the log when the purge runs: it must not come back when
+    // the log is folded in.
     apply(200).await;
     flush_to_log(&app).await;
     retention::purge(&app.db, &clock, 180, now)
@@ -173,7 +174,7 @@ async fn snapshots_and_purges_fold_the_log_in_first(backend: Backend) {
     );
 }
 
-db_tests!(snapshots_and_purges_fold_the_log_in_first);
+db_tests!(snapshots_fold_the_log_in_and_purges_clear_it);
 
 /// Replicas fold the log in at the same time: each logged cell is added once, whoever folds it.
 /// The folds are made to start together: each waits for a lock on the cells until all four
@@ -195,10 +196,25 @@ async fn concurrent_folds_add_each_logged_cell_once() {
         .execute_unprepared("LOCK TABLE heatmap_cells IN EXCLUSIVE MODE")
         .await
         .expect("lock");
+    // Each fold, once it returns, has the log as it found it folded in: what is left is
+    // counted straight away.
     let folds: Vec<_> = (0..4)
         .map(|_| {
             let db = app.db.clone();
-            tokio::spawn(async move { cell_log::compact(&db).await.expect("fold") })
+            tokio::spawn(async move {
+                let folded = cell_log::compact(&db).await.expect("fold");
+                let left = db
+                    .query_one_raw(Statement::from_string(
+                        DbBackend::Postgres,
+                        "SELECT COUNT(*) AS n FROM heatmap_cell_log",
+                    ))
+                    .await
+                    .expect("log rows")
+                    .expect("a row")
+                    .try_get::<i64>("", "n")
+                    .expect("n");
+                (folded, left)
+            })
         })
         .collect();
     let waiting = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pg_stat_activity \
@@ -214,7 +230,9 @@ async fn concurrent_folds_add_each_logged_cell_once() {
     holder.commit().await.expect("release");
     let mut folded = 0;
     for fold in folds {
-        folded += fold.await.expect("joined");
+        let (rows, left) = fold.await.expect("joined");
+        assert_eq!(left, 0, "a fold returned with log rows still to fold");
+        folded += rows;
     }
     assert_eq!(
         folded,
@@ -231,4 +249,29 @@ async fn concurrent_folds_add_each_logged_cell_once() {
         i64::from(flushes) * 10
     );
     assert_eq!(app.count("heatmap_cells").await, 10);
+}
+
+/// A heatmap whose log cannot be folded in (here: locked past the statement timeout) is still
+/// shown, without the points the log holds; they show once it can be.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_heatmap_is_shown_when_its_log_cannot_be_folded() {
+    use sea_orm::TransactionTrait;
+    let app = TestApp::spawn_with(Backend::Postgres, &[("DATABASE_STATEMENT_TIMEOUT", "1s")]).await;
+    let token = app.admin_token().await;
+    app.send_batch_ok(json!({"points": points(4)})).await;
+    app.flush_metrics().await;
+    app.send_batch_ok(json!({"points": points(3)})).await;
+    flush_to_log(&app).await;
+    let holder = app.db.begin().await.expect("begin");
+    holder
+        .execute_unprepared("SET LOCAL statement_timeout = 0")
+        .await
+        .expect("no timeout for the holder");
+    holder
+        .execute_unprepared("LOCK TABLE heatmap_cell_log IN ACCESS EXCLUSIVE MODE")
+        .await
+        .expect("lock");
+    assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 4);
+    holder.commit().await.expect("release");
+    assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 7);
 }
