@@ -669,6 +669,74 @@ async fn the_breakdown_says_why(backend: Backend) {
     );
 }
 
+/// On PostgreSQL a queue page filtered by a priority can be served in order by the
+/// priority's own queue index, starting at its cursor: no sort, the cursor one of the
+/// index's conditions (see `Walk` in `leads::list`). Sorts, sequential and bitmap scans are
+/// priced out, so the plan shows what the statement allows whatever a table this small
+/// would cost; written as an equality, the priority let the walk take the whole queue's index.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_priority_page_walks_its_own_queue_index() {
+    use sea_orm::TransactionTrait;
+    use server::{
+        leads::{Cursor, LeadFilter, LeadOrder, SortField, list::page_statement},
+        scoring::Priority,
+    };
+
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let token = app.admin_token().await;
+    for i in 0..2 {
+        app.submit_ok(json!({"name": "Иван", "email": format!("i{i}@example.com")}))
+            .await;
+    }
+    let filter = json!({"priority": "LOW"});
+    let first = ok(&app, &token, PAGE, json!({"first": 1, "filter": filter})).await;
+    let text = first["leads"]["pageInfo"]["endCursor"].as_str().unwrap();
+    let order = LeadOrder {
+        field: SortField::Queue,
+        ascending: false,
+    };
+    let cursor = Cursor::decode("after", text, order).unwrap();
+    let filter = LeadFilter {
+        priority: Some(Priority::Low),
+        ..LeadFilter::default()
+    };
+    let mut statement = page_statement(
+        app.db.get_database_backend(),
+        &filter,
+        order,
+        50,
+        Some(&cursor),
+    )
+    .unwrap();
+    statement.sql = format!("EXPLAIN {}", statement.sql);
+
+    let txn = app.db.begin().await.unwrap();
+    txn.execute_unprepared(
+        "SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off; \
+         SET LOCAL enable_bitmapscan = off",
+    )
+    .await
+    .unwrap();
+    let plan: Vec<String> = txn
+        .query_all_raw(statement)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index(0).unwrap())
+        .collect();
+    txn.rollback().await.unwrap();
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("Index Scan Backward using idx_applications_priority_queue"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("ROW((priority)::text, queue_rank, score, created_at, id) < ROW("),
+        "{plan}"
+    );
+    assert!(!plan.contains("Sort"), "{plan}");
+}
+
 db_tests!(
     the_breakdown_says_why,
     history_records_who_moved_a_lead,
