@@ -48,10 +48,12 @@ SEED = ROOT / "bench" / "seed"
 # The site's pages the tracker reports (SITE_PAGES); the first gets most traffic.
 SITE_PAGES = "/,/prices,/contacts"
 POINTS_PER_BATCH = 20
-# Points in the heatmap: in its cells, and on PostgreSQL also in the log not yet folded into
-# them (flushed, so on disk; server/src/metrics/cell_log.rs).
+# Points in the heatmap: in its cells (SQLite: a row each), on PostgreSQL in its rows of
+# column counts and in the log not yet folded into them (flushed, so on disk;
+# server/src/metrics/heatmap_store.rs, cell_log.rs).
 HEATMAP_CELL_POINTS = "SELECT COALESCE(SUM(count), 0) FROM heatmap_cells"
-PG_HEATMAP_POINTS = (f"SELECT ({HEATMAP_CELL_POINTS}) + "
+PG_HEATMAP_ROW_POINTS = "SELECT COALESCE(SUM(n), 0) FROM heatmap_rows, unnest(counts) AS n"
+PG_HEATMAP_POINTS = (f"SELECT ({PG_HEATMAP_ROW_POINTS}) + "
                      "(SELECT COALESCE(SUM(n), 0) FROM heatmap_cell_log, unnest(counts) AS n)")
 ADMIN_EMAIL = "bench@example.com"
 
@@ -682,7 +684,7 @@ class Bench:
         self.r["seed_indexes_s"] = max(ends[1:], default=0.0)
         self.pg.psql(db, "DROP TABLE bench_indexes; ANALYZE applications")
         orders = self.pg.scalar(db, "SELECT count(*) FROM applications")
-        points = self.pg.scalar(db, "SELECT COALESCE(sum(count), 0) FROM heatmap_cells")
+        points = self.pg.scalar(db, PG_HEATMAP_ROW_POINTS)
         visits = self.pg.scalar(db, "SELECT count(*) FROM visits")
         self.r |= {"seed_orders": orders, "seed_visits": visits, "seed_points": points}
         log(f"seeded {orders:,} orders in {self.r['seed_orders_s']:.1f} s, their indexes rebuilt in "

@@ -1,8 +1,8 @@
 -- Visitor statistics of :days days for the page "/": :visits visits and the per-day rollups
--- the server's aggregator writes for them (visit_daily, engagement_buckets, heatmap_cells,
--- click_daily, field_daily), as `server/benches/metric_stats.rs` seeds them. Cursor points:
--- :days days x 3 viewport classes x :cols columns x :rows rows of cells holding 1-8 points
--- each (30 x 3 x 100 x 250 cells, about 10,000,000 points, at full scale).
+-- the server's aggregator writes for them (visit_daily, engagement_buckets, heatmap_rows,
+-- click_daily, field_daily). Cursor points: :days days x 3 viewport classes x :rows heatmap
+-- rows of :cols column counts, every cell holding 1-8 points (30 x 3 x 250 x 100 cells, about
+-- 10,000,000 points, at full scale).
 -- Deterministic (hashes of the row number), so every run loads the same data.
 --
 -- psql -v visits=1000000 -v days=30 -v cols=100 -v rows=250 -f visits_pg.sql
@@ -47,15 +47,16 @@ FROM (
     FROM visits
 ) v GROUP BY page, day, b;
 
--- Oldest day first, as the aggregator writes them: a day's cells are created during that day,
+-- Oldest day first, as the log's folds write them: a day's rows are created during that day,
 -- so they sit together on disk.
-INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count)
-SELECT '/', c, (now() AT TIME ZONE 'UTC')::date - d, x, y,
-    1 + floor(pg_temp.u(d * 1000000 + x * 10000 + y, ascii(c)) * 8)::bigint
+INSERT INTO heatmap_rows (page, viewport_class, day, y, counts)
+SELECT '/', c, (now() AT TIME ZONE 'UTC')::date - d, y,
+    ARRAY(SELECT 1 + floor(pg_temp.u(d * 1000000 + x * 10000 + y, ascii(c)) * 8)::bigint
+          FROM generate_series(0, :cols - 1) AS x ORDER BY x)
 FROM generate_series(:days - 1, 0, -1) AS d,
      unnest(ARRAY['MOBILE', 'TABLET', 'DESKTOP']) AS c,
-     generate_series(0, :cols - 1) AS x, generate_series(0, :rows - 1) AS y
-ORDER BY d DESC, c, x, y;
+     generate_series(0, :rows - 1) AS y
+ORDER BY d DESC, c, y;
 
 INSERT INTO click_daily (page, day, element, count)
 SELECT '/', (now() AT TIME ZONE 'UTC')::date - d, 'element-' || e,
@@ -69,4 +70,4 @@ SELECT '/', (now() AT TIME ZONE 'UTC')::date - d, 'field-' || f,
 FROM generate_series(0, :days - 1) AS d, generate_series(1, 14) AS f;
 
 COMMIT;
-ANALYZE visits, visit_daily, engagement_buckets, heatmap_cells, click_daily, field_daily;
+ANALYZE visits, visit_daily, engagement_buckets, heatmap_rows, click_daily, field_daily;

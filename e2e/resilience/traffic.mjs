@@ -224,7 +224,7 @@ function sortKeys(object) {
 export function storedAggregates(databaseUrl) {
   const [row] = queryRows(
     databaseUrl,
-    `SELECT ((SELECT coalesce(sum(count), 0) FROM heatmap_cells)
+    `SELECT ((SELECT coalesce(sum(n), 0) FROM heatmap_rows, unnest(counts) AS n)
              + (SELECT coalesce(sum(n), 0) FROM heatmap_cell_log, unnest(counts) AS n))::bigint AS points,
             (SELECT coalesce(sum(count), 0) FROM click_daily)::bigint AS clicks,
             (SELECT coalesce(sum(engaged_seconds), 0) FROM visit_daily)::bigint AS engaged,

@@ -26,6 +26,7 @@ mod m20261202_000022_heatmap_snapshot_generation;
 mod m20261203_000023_update_room;
 mod m20261203_000024_search_index_pending_list;
 mod m20261203_000025_heatmap_cell_log;
+mod m20261203_000026_heatmap_rows;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000023_update_room::Migration),
             Box::new(m20261203_000024_search_index_pending_list::Migration),
             Box::new(m20261203_000025_heatmap_cell_log::Migration),
+            Box::new(m20261203_000026_heatmap_rows::Migration),
         ]
     }
 }

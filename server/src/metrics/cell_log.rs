@@ -1,10 +1,11 @@
-//! The heatmap's log, on PostgreSQL: how a flush's cells reach `heatmap_cells` cheaply.
+//! The heatmap's log, on PostgreSQL: how a flush's cells reach `heatmap_rows` cheaply.
 //!
 //! A busy second leaves tens of thousands of cells pending. Upserting each into the cells'
 //! primary key every second was about half of PostgreSQL's work under tracker load, though a
 //! cell a cursor crosses is crossed again in the next seconds. So a flush appends its cells to
 //! `heatmap_cell_log` (one row of arrays per page, viewport class and day: a heap insert), and
-//! [`compact`] folds the log into the cells, summed per cell first, every few seconds. Points
+//! [`compact`] folds the log into the rows of cells ([`super::heatmap_store`]), summed per
+//! cell first, every few seconds. Points
 //! are as durable as before (on disk once flushed), and whatever reads cells folds the log in
 //! first, so none misses a flushed point: a heatmap its own page and viewport class
 //! ([`compact_heatmap`]), the snapshot build all of it. The retention purge deletes old days'
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ActiveEnum, ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
-use super::{ViewportClass, aggregator::CellGroup};
+use super::{HEATMAP_COLUMNS, ViewportClass, aggregator::CellGroup};
 use crate::error::AppResult;
 
 /// Cells per log row: a connection's send buffer grows to its largest message and keeps that
@@ -80,7 +81,7 @@ pub async fn purge_before(db: &DatabaseConnection, day: NaiveDate) -> AppResult<
         .rows_affected())
 }
 
-/// Folds the whole log into `heatmap_cells`; returns the log rows folded in. Nothing to do on
+/// Folds the whole log into `heatmap_rows`; returns the log rows folded in. Nothing to do on
 /// SQLite. Each statement is atomic: a log row is either still in the log or added to its
 /// cells.
 pub async fn compact(db: &DatabaseConnection) -> AppResult<u64> {
@@ -132,11 +133,12 @@ async fn fold_groups(
     Ok(folded)
 }
 
-/// Folds up to [`ROWS_PER_FOLD`] log rows of one page, viewport class and day into their
+/// Folds up to [`ROWS_PER_FOLD`] log rows of one page, viewport class and day into its rows of
 /// cells, in one statement; returns how many. One group at a time, so the same cell's counts
-/// from many flushes meet in one statement and are upserted once, and the cells are summed and
-/// sorted by (x, y) alone: sorting the wide (page, class, day, x, y) keys was most of a fold's
-/// time. Summing first is also required: an upsert may not touch one row twice.
+/// from many flushes meet in one statement: the cells are summed per (y, x), each heatmap row
+/// they touch is spread into its [`HEATMAP_COLUMNS`] counts (zero where nothing was added),
+/// and each is upserted once, adding column by column. Summing first is also required: an
+/// upsert may not touch one row twice.
 ///
 /// The rows are locked as they are picked (`FOR UPDATE` under the `LIMIT`): a row another fold
 /// holds is waited for, and once that fold has deleted it the pick moves on to later rows. So
@@ -154,19 +156,30 @@ async fn fold(db: &DatabaseConnection, page: &str, class: &str, day: NaiveDate) 
                      ORDER BY id LIMIT $4 FOR UPDATE) \
                  RETURNING xs, ys, counts), \
              cells AS ( \
-                 INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count) \
-                 SELECT $1, $2, $3, c.x, c.y, sum(c.n)::int8 \
+                 SELECT c.y, c.x, sum(c.n) AS n \
                  FROM folded, unnest(xs, ys, counts) AS c(x, y, n) \
-                 GROUP BY c.x, c.y \
-                 ORDER BY c.x, c.y \
-                 ON CONFLICT (page, viewport_class, day, x, y) \
-                 DO UPDATE SET count = heatmap_cells.count + excluded.count) \
+                 GROUP BY c.y, c.x), \
+             added AS ( \
+                 SELECT r.y, array_agg(coalesce(cells.n, 0)::int8 ORDER BY g.x) AS counts \
+                 FROM (SELECT DISTINCT y FROM cells) r \
+                 CROSS JOIN generate_series(0, $5 - 1) AS g(x) \
+                 LEFT JOIN cells ON cells.y = r.y AND cells.x = g.x \
+                 GROUP BY r.y), \
+             upserted AS ( \
+                 INSERT INTO heatmap_rows (page, viewport_class, day, y, counts) \
+                 SELECT $1, $2, $3, y, counts FROM added \
+                 ORDER BY y \
+                 ON CONFLICT (page, viewport_class, day, y) DO UPDATE SET counts = ( \
+                     SELECT array_agg(t.stored + t.added ORDER BY t.i) \
+                     FROM unnest(heatmap_rows.counts, excluded.counts) \
+                         WITH ORDINALITY AS t(stored, added, i))) \
              SELECT count(*) AS folded FROM folded",
             [
                 page.into(),
                 class.into(),
                 day.into(),
                 (ROWS_PER_FOLD as i64).into(),
+                i32::from(HEATMAP_COLUMNS).into(),
             ],
         ))
         .await?;

@@ -6,8 +6,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::BusinessClock;
 use crate::{
     db::entities::{
-        click_daily, engagement_bucket, field_daily, heatmap_cell, order_slot::SLOT_SECONDS, visit,
-        visit_daily, visit_slot,
+        click_daily, engagement_bucket, field_daily, order_slot::SLOT_SECONDS, visit, visit_daily,
+        visit_slot,
     },
     error::AppResult,
 };
@@ -49,7 +49,7 @@ pub async fn purge(
         .await?
         + before_day::<engagement_bucket::Entity>(db, engagement_bucket::Column::Day, cutoff_day)
             .await?
-        + before_day::<heatmap_cell::Entity>(db, heatmap_cell::Column::Day, cutoff_day).await?
+        + super::heatmap_store::purge_before(db, cutoff_day).await?
         // Else a purged day's points still in the heatmap log would come back when folded in.
         + super::cell_log::purge_before(db, cutoff_day).await?
         + before_day::<click_daily::Entity>(db, click_daily::Column::Day, cutoff_day).await?

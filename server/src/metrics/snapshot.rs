@@ -12,12 +12,12 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
     TransactionTrait,
-    sea_query::{Alias, Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait},
 };
 
 use super::{BusinessClock, ViewportClass, clock::format_day};
 use crate::{
-    db::entities::{heatmap_cell, heatmap_snapshot, heatmap_snapshot_state},
+    db::entities::{heatmap_snapshot, heatmap_snapshot_state},
     error::AppResult,
 };
 
@@ -164,16 +164,7 @@ pub async fn rebuild_if_stale(
         .into_tuple()
         .all(db)
         .await?;
-    let current: Vec<(String, ViewportClass)> = heatmap_cell::Entity::find()
-        .select_only()
-        .column(heatmap_cell::Column::Page)
-        .column(heatmap_cell::Column::ViewportClass)
-        .filter(heatmap_cell::Column::Day.gte(oldest))
-        .filter(heatmap_cell::Column::Day.lt(live))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
+    let current = super::heatmap_store::parts_between(db, oldest, live).await?;
     parts.extend(current);
     parts.sort();
     parts.dedup();
@@ -217,41 +208,14 @@ async fn rebuild_part(
         .first()
         .copied()
         .unwrap_or(live);
-    let sum = Expr::col(heatmap_cell::Column::Count)
-        .sum()
-        .cast_as(Alias::new("BIGINT"));
-    let select = Query::select()
-        .column(heatmap_cell::Column::Page)
-        .column(heatmap_cell::Column::ViewportClass)
-        .expr(Expr::val(window as i32))
-        .column(heatmap_cell::Column::X)
-        .column(heatmap_cell::Column::Y)
-        .expr(sum)
-        .from(heatmap_cell::Entity)
-        .and_where(heatmap_cell::Column::Page.eq(page))
-        .and_where(heatmap_cell::Column::ViewportClass.eq(class))
-        .and_where(heatmap_cell::Column::Day.gte(first))
-        .and_where(heatmap_cell::Column::Day.lt(live))
-        .group_by_columns([
-            heatmap_cell::Column::Page,
-            heatmap_cell::Column::ViewportClass,
-            heatmap_cell::Column::X,
-            heatmap_cell::Column::Y,
-        ])
-        .to_owned();
-    let insert = Query::insert()
-        .into_table(heatmap_snapshot::Entity)
-        .columns([
-            heatmap_snapshot::Column::Page,
-            heatmap_snapshot::Column::ViewportClass,
-            heatmap_snapshot::Column::WindowDays,
-            heatmap_snapshot::Column::X,
-            heatmap_snapshot::Column::Y,
-            heatmap_snapshot::Column::Count,
-        ])
-        .select_from(select)
-        .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("snapshot query: {e}")))?
-        .to_owned();
+    let insert = super::heatmap_store::snapshot_insert(
+        db.get_database_backend(),
+        page,
+        class,
+        window,
+        first,
+        live,
+    )?;
     let txn = db.begin().await?;
     heatmap_snapshot::Entity::delete_many()
         .filter(heatmap_snapshot::Column::Page.eq(page))
@@ -259,7 +223,7 @@ async fn rebuild_part(
         .filter(heatmap_snapshot::Column::WindowDays.eq(window as i32))
         .exec(&txn)
         .await?;
-    txn.execute(&insert).await?;
+    txn.execute_raw(insert).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -14,11 +14,12 @@ use uuid::Uuid;
 use super::{
     BusinessClock, HEATMAP_COLUMNS, HEATMAP_ROW_HEIGHT, ViewportClass, buckets, cell_log,
     clock::format_day,
+    heatmap_store,
     snapshot::{self, SnapshotCache},
 };
 use crate::{
     db::entities::{
-        click_daily, engagement_bucket, field_daily, heatmap_cell, heatmap_snapshot,
+        click_daily, engagement_bucket, field_daily, heatmap_snapshot,
         order_slot::{self, SLOT_SECONDS},
         visit, visit_daily, visit_slot,
     },
@@ -427,29 +428,7 @@ pub async fn heatmap(
         start
     };
     // Both parts are read concurrently, sorted by (x, y), and merged in one pass.
-    let live = heatmap_cell::Entity::find()
-        .select_only()
-        .column(heatmap_cell::Column::X)
-        .column(heatmap_cell::Column::Y)
-        .filter(heatmap_cell::Column::Page.eq(page))
-        .filter(heatmap_cell::Column::ViewportClass.eq(viewport))
-        .filter(heatmap_cell::Column::Day.gte(live_start));
-    let live = if use_snapshot {
-        // Today only: one row per cell already (an index range).
-        live.column_as(heatmap_cell::Column::Count, "n")
-    } else {
-        // A whole window: summed by the database, so one row per cell crosses the wire, not
-        // one per cell-day.
-        live.column_as(
-            Expr::col(heatmap_cell::Column::Count)
-                .sum()
-                .cast_as(Alias::new("BIGINT")),
-            "n",
-        )
-        .group_by(heatmap_cell::Column::X)
-        .group_by(heatmap_cell::Column::Y)
-    };
-    let live = read_cells(db, live.into_query());
+    let live = heatmap_store::cells_since(db, page, viewport, live_start);
     let past = async {
         if !use_snapshot {
             return Ok(snapshot::Cells::default());
@@ -477,9 +456,9 @@ pub async fn heatmap(
     })
 }
 
-/// The cells `cells` selects (columns `x`, `y`, `n`), sorted by (x, y). A month's heatmap is
-/// tens of thousands of cells: on PostgreSQL they come as three arrays in one row, since
-/// decoding that many rows one by one was most of the request's time.
+/// The snapshot cells `cells` selects (columns `x`, `y`, `n`), sorted by (x, y). A month's
+/// heatmap is tens of thousands of cells: on PostgreSQL they come as three arrays in one row,
+/// since decoding that many rows one by one was most of the request's time.
 async fn read_cells(
     db: &DatabaseConnection,
     cells: SelectStatement,

@@ -1,14 +1,15 @@
 //! The heatmap log (PostgreSQL): a flush appends its cells to `heatmap_cell_log`, folded into
-//! `heatmap_cells` later. Whatever reads or deletes cells folds the log in first, so no flushed
+//! the rows of cells (`heatmap_rows`) later. Whatever reads or deletes cells folds the log in first, so no flushed
 //! point is missing from a heatmap, a snapshot or a purge; concurrent folds add each logged
 //! cell once. On SQLite the flush writes the cells directly, and the same checks hold.
 
 use chrono::Duration;
+use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp, midday_today};
+use crate::helpers::{Backend, StoredHeatmap, TestApp, TestDb, midday_today};
 
 const HEATMAP: &str = "query($viewport: ViewportClass) { metricStats(days: 1) {
   heatmap(viewport: $viewport) { cells { x y count } } } }";
@@ -76,18 +77,18 @@ async fn a_heatmap_shows_points_still_in_the_log(backend: Backend) {
     flush_to_log(&app).await;
     if postgres(&app) {
         assert_eq!(logged_rows(&app).await, 4, "one log row per flush");
-        assert_eq!(app.count("heatmap_cells").await, 0);
+        assert_eq!(app.stored_heatmap("TRUE").await.cells, 0);
     }
     assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 36);
-    // The read folded its own heatmap in, and only that; the three flushes' repeats are one
-    // row per cell.
+    // The read folded its own heatmap in, and only that; the three flushes' repeats of a cell
+    // are added into one.
     assert_eq!(logged_rows(&app).await, if postgres(&app) { 1 } else { 0 });
     let phone_cells = if postgres(&app) { 0 } else { 2 };
-    assert_eq!(app.count("heatmap_cells").await, 12 + phone_cells);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 12 + phone_cells);
     assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 36);
     assert_eq!(heatmap_total(&app, &token, "MOBILE").await, 2);
     assert_eq!(logged_rows(&app).await, 0);
-    assert_eq!(app.count("heatmap_cells").await, 14);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 14);
 }
 
 db_tests!(a_heatmap_shows_points_still_in_the_log);
@@ -157,18 +158,13 @@ async fn snapshots_fold_the_log_in_and_purges_clear_it(backend: Backend) {
         .expect("purge");
     app.flush_metrics().await;
     let cutoff = (now - Duration::days(180)).date_naive();
-    let oldest = scalar(
-        &app,
-        &format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM heatmap_cells WHERE day < '{cutoff}'"),
-    )
-    .await;
-    assert_eq!(oldest, 0, "a purged day's cells came back from the log");
+    let oldest = app.stored_heatmap(&format!("day < '{cutoff}'")).await;
     assert_eq!(
-        scalar(
-            &app,
-            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM heatmap_cells"
-        )
-        .await,
+        oldest.cells, 0,
+        "a purged day's cells came back from the log"
+    );
+    assert_eq!(
+        app.stored_heatmap("TRUE").await.points,
         5,
         "only yesterday's points are left"
     );
@@ -176,8 +172,76 @@ async fn snapshots_fold_the_log_in_and_purges_clear_it(backend: Backend) {
 
 db_tests!(snapshots_fold_the_log_in_and_purges_clear_it);
 
+const WINDOWS: &str = "{ live: metricStats(days: 5) { heatmap { cells { x y count } } }
+  month: metricStats(days: 30) { heatmap { cells { x y count } } } }";
+
+/// Cells stored a row each before PostgreSQL kept rows of cells move into their rows, and
+/// every heatmap shows them as before: summed over days from the stored days (the 5-day
+/// window) or a snapshot (the month, once built). SQLite keeps its cells as they are.
+async fn cells_stored_before_rows_show_as_before(backend: Backend) {
+    let test_db = TestDb::create(backend).await;
+    let db = sea_orm::Database::connect(&test_db.url).await.expect("db");
+    let rows = migration::Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261203_000026_heatmap_rows")
+        .expect("the rows' migration");
+    migration::Migrator::up(&db, Some(rows as u32))
+        .await
+        .expect("migrated up to the rows");
+    // Yesterday and the day before: inside both windows whenever the test runs.
+    let today = chrono::Utc::now().date_naive();
+    let (yesterday, before) = (today - Duration::days(1), today - Duration::days(2));
+    db.execute_unprepared(&format!(
+        "INSERT INTO heatmap_cells (page, viewport_class, day, x, y, count) VALUES \
+         ('/', 'DESKTOP', '{yesterday}', 0, 3, 5), ('/', 'DESKTOP', '{yesterday}', 99, 3, 7), \
+         ('/', 'DESKTOP', '{yesterday}', 50, 4, 1), ('/', 'DESKTOP', '{before}', 0, 3, 2), \
+         ('/', 'DESKTOP', '{before}', 7, 10, 4), ('/', 'MOBILE', '{yesterday}', 1, 0, 2)"
+    ))
+    .await
+    .expect("cells a row each");
+    let _ = db.close().await;
+    let app = TestApp::spawn_with_db(test_db).await;
+    if postgres(&app) {
+        let gone = scalar(
+            &app,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pg_class WHERE relname = 'heatmap_cells'",
+        )
+        .await;
+        assert_eq!(gone, 0, "the cells' table is dropped");
+        assert_eq!(
+            app.count("heatmap_rows").await,
+            5,
+            "one row per (class, day, y)"
+        );
+    }
+    assert_eq!(
+        app.stored_heatmap("TRUE").await,
+        StoredHeatmap {
+            cells: 6,
+            points: 21
+        }
+    );
+    let token = app.admin_token().await;
+    let body = app.gql_as(&token, WINDOWS, json!({})).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let expected = json!([
+        {"x": 0, "y": 3, "count": 7},
+        {"x": 7, "y": 10, "count": 4},
+        {"x": 50, "y": 4, "count": 1},
+        {"x": 99, "y": 3, "count": 7}
+    ]);
+    for window in ["live", "month"] {
+        assert_eq!(
+            body["data"][window]["heatmap"]["cells"], expected,
+            "{window}"
+        );
+    }
+}
+
+db_tests!(cells_stored_before_rows_show_as_before);
+
 /// Replicas fold the log in at the same time: each logged cell is added once, whoever folds it.
-/// The folds are made to start together: each waits for a lock on the cells until all four
+/// The folds are made to start together: each waits for a lock on the rows until all four
 /// do, and they take their snapshots only once it is released.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_folds_add_each_logged_cell_once() {
@@ -193,7 +257,7 @@ async fn concurrent_folds_add_each_logged_cell_once() {
     assert_eq!(logged_rows(&app).await, i64::from(flushes));
     let holder = app.db.begin().await.expect("begin");
     holder
-        .execute_unprepared("LOCK TABLE heatmap_cells IN EXCLUSIVE MODE")
+        .execute_unprepared("LOCK TABLE heatmap_rows IN EXCLUSIVE MODE")
         .await
         .expect("lock");
     // Each fold, once it returns, has the log as it found it folded in: what is left is
@@ -240,15 +304,9 @@ async fn concurrent_folds_add_each_logged_cell_once() {
         "log rows folded in"
     );
     assert_eq!(logged_rows(&app).await, 0);
-    assert_eq!(
-        scalar(
-            &app,
-            "SELECT CAST(SUM(count) AS BIGINT) AS n FROM heatmap_cells"
-        )
-        .await,
-        i64::from(flushes) * 10
-    );
-    assert_eq!(app.count("heatmap_cells").await, 10);
+    let stored = app.stored_heatmap("TRUE").await;
+    assert_eq!(stored.points, i64::from(flushes) * 10);
+    assert_eq!(stored.cells, 10);
 }
 
 /// A heatmap whose log cannot be folded in (here: locked past the statement timeout) is still

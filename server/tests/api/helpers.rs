@@ -372,7 +372,7 @@ impl TestApp {
 
     /// Writes what the metrics aggregator holds, as the once-a-second task would, and folds
     /// the heatmap log into the cells, as the background work does within seconds (and every
-    /// reader of the cells first): tests read `heatmap_cells` directly.
+    /// reader of the cells first): tests read the stored cells directly.
     pub async fn flush_metrics(&self) {
         self.state
             .metrics
@@ -405,6 +405,55 @@ impl TestApp {
     pub async fn service_names(&self) -> Vec<String> {
         let body = self.gql("{ services { name } }", json!({})).await;
         names(&body["data"]["services"])
+    }
+
+    /// The heatmap's stored cells with points on days matching `days` (SQL on `day`, "TRUE"
+    /// for all): how many cells, and their points. PostgreSQL keeps rows of column counts
+    /// (`heatmap_rows`), SQLite a row per cell (`heatmap_cells`); points still in the heatmap
+    /// log are not counted (see [`Self::flush_metrics`]).
+    pub async fn stored_heatmap(&self, days: &str) -> StoredHeatmap {
+        use sea_orm::Statement;
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            sea_orm::DbBackend::Postgres => format!(
+                "SELECT COUNT(*)::int8 AS cells, COALESCE(SUM(n), 0)::int8 AS points \
+                 FROM heatmap_rows, unnest(counts) AS n WHERE n <> 0 AND ({days})"
+            ),
+            _ => format!(
+                "SELECT COUNT(*) AS cells, CAST(COALESCE(SUM(count), 0) AS BIGINT) AS points \
+                 FROM heatmap_cells WHERE {days}"
+            ),
+        };
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(backend, sql))
+            .await
+            .expect("stored heatmap")
+            .expect("a row");
+        StoredHeatmap {
+            cells: row.try_get("", "cells").expect("cells"),
+            points: row.try_get("", "points").expect("points"),
+        }
+    }
+
+    /// The days the heatmap has stored cells on, in order.
+    pub async fn stored_heatmap_days(&self) -> Vec<chrono::NaiveDate> {
+        use sea_orm::Statement;
+        let backend = self.db.get_database_backend();
+        let table = match backend {
+            sea_orm::DbBackend::Postgres => "heatmap_rows",
+            _ => "heatmap_cells",
+        };
+        self.db
+            .query_all_raw(Statement::from_string(
+                backend,
+                format!("SELECT DISTINCT day FROM {table} ORDER BY day"),
+            ))
+            .await
+            .expect("heatmap days")
+            .into_iter()
+            .map(|row| row.try_get("", "day").expect("day"))
+            .collect()
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -562,4 +611,11 @@ pub fn midday_today() -> chrono::DateTime<chrono::Utc> {
         .and_hms_opt(12, 0, 0)
         .expect("midday exists")
         .and_utc()
+}
+
+/// See [`TestApp::stored_heatmap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredHeatmap {
+    pub cells: i64,
+    pub points: i64,
 }

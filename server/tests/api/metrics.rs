@@ -239,7 +239,7 @@ async fn bad_batches_name_the_field_and_store_nothing(backend: Backend) {
     }
     app.flush_metrics().await;
     assert_eq!(app.count("visits").await, 0);
-    assert_eq!(app.count("heatmap_cells").await, 0);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 0);
     assert_eq!(app.count("click_daily").await, 0);
     // Someone else's visit id cannot be written into.
     let (visitor, visit_id) = visit();
@@ -367,7 +367,7 @@ async fn pending_metrics_are_flushed_on_shutdown(backend: Backend) {
     .await;
     // No flush here: the graceful stop must write it.
     app.stop().await.unwrap();
-    assert_eq!(app.count("heatmap_cells").await, 1);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 1);
     assert_eq!(app.count("click_daily").await, 1);
     assert_eq!(app.count("visit_daily").await, 1);
 }
@@ -588,15 +588,12 @@ async fn days_follow_the_business_time_zone(backend: Backend) {
         assert_eq!(row.day.to_string(), expected, "{tz}");
     }
     app.flush_metrics().await;
-    use sea_orm::EntityTrait;
-    let mut days: Vec<String> = server::db::entities::heatmap_cell::Entity::find()
-        .all(&app.db)
+    let days: Vec<String> = app
+        .stored_heatmap_days()
         .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.day.to_string())
+        .iter()
+        .map(|day| day.to_string())
         .collect();
-    days.sort();
     assert_eq!(days, ["2026-11-23", "2026-11-24"]);
 }
 
@@ -626,13 +623,13 @@ async fn old_visits_are_purged(backend: Backend) {
     .unwrap();
     app.flush_metrics().await;
     assert_eq!(app.count("visits").await, 2);
-    assert_eq!(app.count("heatmap_cells").await, 2);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 2);
 
     let report = retention::purge(&app.db, &clock, 180, now).await.unwrap();
     assert_eq!(report.visits, 1);
     assert!(report.rollup_rows >= 3, "{report:?}");
     assert_eq!(app.count("visits").await, 1);
-    assert_eq!(app.count("heatmap_cells").await, 1);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 1);
     assert_eq!(app.count("visit_daily").await, 1);
 }
 
@@ -1151,13 +1148,13 @@ async fn the_trackers_document_is_rate_limited_as_the_executor_would(backend: Ba
 db_tests!(the_trackers_document_is_rate_limited_as_the_executor_would);
 
 /// The tables every tracker batch rewrites leave room in their pages on PostgreSQL, so a
-/// visit's or a heatmap cell's new version stays on its page (a heap-only update: no index
+/// visit's or a heatmap row's new version stays on its page (a heap-only update: no index
 /// entries) — and the batches still land in full.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tracker_tables_leave_room_for_updates() {
     use sea_orm::{ConnectionTrait, Statement};
     let app = TestApp::spawn(Backend::Postgres).await;
-    for table in ["visits", "heatmap_cells"] {
+    for table in ["visits", "heatmap_rows"] {
         let options = app.reloptions(table).await;
         assert_eq!(options.as_deref(), Some("fillfactor=60"), "{table}");
     }
@@ -1175,7 +1172,7 @@ async fn tracker_tables_leave_room_for_updates() {
         .db
         .query_one_raw(Statement::from_string(
             sea_orm::DbBackend::Postgres,
-            "SELECT (SELECT sum(count) FROM heatmap_cells)::int8 AS cells, \
+            "SELECT (SELECT sum(n) FROM heatmap_rows, unnest(counts) AS n)::int8 AS cells, \
              (SELECT points FROM visits)::int8 AS points",
         ))
         .await
