@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+/// A heatmap cell of one day, on SQLite. PostgreSQL keeps rows of cells instead
+/// (`heatmap_rows`, no entity: see `metrics::heatmap_store`), and has no such table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "heatmap_cells")]
 pub struct Model {
