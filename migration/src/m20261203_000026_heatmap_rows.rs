@@ -14,7 +14,9 @@ pub struct Migration;
 /// The cells move into their rows here, and `heatmap_cells` goes. Points still in the log stay
 /// there: their format is unchanged, and the next fold adds them to the rows. The pages keep
 /// room for updated versions, as the cells' did (`m20261203_000023_update_room`): each fold
-/// rewrites the rows it adds to.
+/// rewrites the rows it adds to. A row always holds all 100 columns (0 where empty), the
+/// heatmap's geometry (`metrics::HEATMAP_COLUMNS`); a stored cell's column is 0-99, as every
+/// batch has clamped it since the first schema.
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -5,11 +5,10 @@
 //! cell a cursor crosses is crossed again in the next seconds. So a flush appends its cells to
 //! `heatmap_cell_log` (one row of arrays per page, viewport class and day: a heap insert), and
 //! [`compact`] folds the log into the rows of cells ([`super::heatmap_store`]), summed per
-//! cell first, every few seconds. Points
-//! are as durable as before (on disk once flushed), and whatever reads cells folds the log in
-//! first, so none misses a flushed point: a heatmap its own page and viewport class
-//! ([`compact_heatmap`]), the snapshot build all of it. The retention purge deletes old days'
-//! log rows with their cells ([`purge_before`]).
+//! cell first, every few seconds. Points are as durable as before (on disk once flushed), and
+//! whatever reads cells folds the log in first, so none misses a flushed point: a heatmap its
+//! own page and viewport class ([`compact_heatmap`]), the snapshot build all of it. The
+//! retention purge deletes old days' log rows with their cells ([`purge_before`]).
 //!
 //! Replicas may compact at once: each deletes the log rows it folds in, and a row another
 //! compaction is folding in is waited for, then found gone, so no row is added twice.
