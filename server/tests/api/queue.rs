@@ -749,7 +749,127 @@ async fn a_priority_page_walks_its_own_queue_index(backend: Backend) {
     assert!(!plan.contains(sort), "{plan}");
 }
 
+/// Every plain field of a lead, its service and its visit: what a list page and a card read.
+const LEAD_FIELDS: &str = "id name surname patronymic email phone serviceName
+    service { id name description priceFrom createdAt updatedAt }
+    businessInfo businessNiche companySize budget deadline convenientTime preferredContactMethod
+    additionalComments score priority scoreBreakdown { budget companySize urgency } status
+    lostReason firstResponseAt consentAt consentVersion consentText createdAt requestNumber unread
+    behavior { engagedSeconds visitNumber }";
+
+/// A page reads only the columns a lead shows, by their place in its statement: a lead in the
+/// list (as an edge's node and as a node) is the lead its card shows, field for field, for a
+/// lead with every column set and one with every optional column empty.
+async fn a_page_shows_each_lead_as_its_card_does(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let bare = app.submit_ok(json!({})).await;
+
+    let service = app
+        .create_service(&token, "Сайт под ключ", Some("От идеи до запуска"))
+        .await;
+    let service = service["data"]["createService"]["id"].clone();
+    ok(
+        &app,
+        &token,
+        "mutation($i: BusinessSettingsInput!) { updateBusinessSettings(input: $i) { consentVersion } }",
+        json!({"i": {"consentText": "Согласен на обработку данных"}}),
+    )
+    .await;
+    let (visitor, visit) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
+    app.send_batch(json!({"visitorId": visitor, "visitId": visit, "engagedSeconds": 7}))
+        .await;
+    let full = app
+        .submit_ok(json!({
+            "name": "Ольга", "surname": "Смирнова", "patronymic": "Андреевна",
+            "email": "olga@example.com", "phone": "+7 (912) 555-01-23",
+            "serviceId": service, "visitId": visit,
+            "businessInfo": "Сеть кофеен", "businessNiche": "HoReCa",
+            "companySize": "size_50_100", "budget": "budget_1m_5m",
+            "deadline": "deadline_1_month", "convenientTime": "после 18:00",
+            "preferredContactMethod": "contact_phone", "additionalComments": "Срочно, горит",
+        }))
+        .await;
+    ok(
+        &app,
+        &token,
+        "mutation($id: ID!) { markLeadOpened(id: $id) { id } }",
+        json!({"id": full}),
+    )
+    .await;
+    ok(
+        &app,
+        &token,
+        SET_STATUS,
+        json!({"id": full, "s": "LOST", "r": "Дорого"}),
+    )
+    .await;
+
+    let page = ok(
+        &app,
+        &token,
+        &format!(
+            "{{ leads(first: 10) {{ edges {{ node {{ {LEAD_FIELDS} }} }} nodes {{ {LEAD_FIELDS} }} }} }}"
+        ),
+        json!({}),
+    )
+    .await;
+    let edges: Vec<Value> = page["leads"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| edge["node"].clone())
+        .collect();
+    assert_eq!(page["leads"]["nodes"], Value::from(edges.clone()), "{page}");
+    assert_eq!(edges.len(), 2, "{page}");
+    for lead in &edges {
+        let card = ok(
+            &app,
+            &token,
+            &format!("query($id: ID!) {{ lead(id: $id) {{ {LEAD_FIELDS} }} }}"),
+            json!({"id": lead["id"]}),
+        )
+        .await;
+        assert_eq!(lead, &card["lead"]);
+    }
+    // The two cards are what was sent and done: the comparison above compared values, not
+    // nulls with nulls.
+    let by_id = |id: &str| edges.iter().find(|l| l["id"] == id).unwrap();
+    let (full, bare) = (by_id(&full), by_id(&bare));
+    for field in [
+        "patronymic",
+        "phone",
+        "serviceName",
+        "service",
+        "businessInfo",
+        "businessNiche",
+        "companySize",
+        "budget",
+        "deadline",
+        "convenientTime",
+        "preferredContactMethod",
+        "additionalComments",
+        "lostReason",
+        "firstResponseAt",
+        "consentText",
+        "behavior",
+    ] {
+        assert!(!full[field].is_null(), "{field}: {full}");
+        assert!(bare[field].is_null(), "{field}: {bare}");
+    }
+    assert_eq!(full["service"]["description"], "От идеи до запуска");
+    assert_eq!(full["behavior"]["engagedSeconds"], 7);
+    assert_eq!(
+        (full["unread"].clone(), bare["unread"].clone()),
+        (json!(false), json!(true))
+    );
+    assert_eq!(full["consentVersion"], 1);
+    assert_eq!(bare["consentVersion"], 0);
+    assert_eq!(full["status"], "LOST");
+}
+
 db_tests!(
+    a_page_shows_each_lead_as_its_card_does,
     a_priority_page_walks_its_own_queue_index,
     the_breakdown_says_why,
     history_records_who_moved_a_lead,
