@@ -470,8 +470,9 @@ const SERVICE_COLUMNS: [service::Column; 6] = [
     service::Column::UpdatedAt,
 ];
 
-/// The service read from [`SERVICE_COLUMNS`], the columns after the lead's; `None` when the
-/// lead has none, or it was deleted.
+/// The service read from [`SERVICE_COLUMNS`], the row's last columns (after the lead's);
+/// `None` when the lead has none, or it was deleted (the rest of its columns are then null and
+/// left unread).
 fn service_at(row: &mut Places) -> Result<Option<Service>, DbErr> {
     let Some(id) = row.next::<Option<Uuid>>()? else {
         return Ok(None);
