@@ -718,21 +718,22 @@ impl LeadQuery {
         // An explicit null (or an unset variable) means the default page size too.
         let first = u64::try_from(first.unwrap_or(50)).unwrap_or(0);
         let state = state(ctx);
-        let page = leads::list::page(&state.db, &filter, order, first, cursor.as_ref());
         let look = ctx.look_ahead();
         let wants_total =
             look.field("totalCount").exists() || look.field("totalCountIsExact").exists();
-        // A total the database keeps is one short read: taken beside the page, not after it
-        // (other totals wait for the page, which may hold every match and so need no count).
-        let (page, kept_total) = if wants_total && filter.maintained_view().is_some() {
-            let count = leads::list::count(&state.db, &filter, &state.over_cap);
-            let (page, total) = tokio::try_join!(page, count)?;
-            (page, Some(total))
-        } else {
-            (page.await?, None)
-        };
+        // A total the database keeps is read by the page's own statement; other totals wait
+        // for the page, which may hold every match and so need no count.
+        let page = leads::list::page(
+            &state.db,
+            &filter,
+            order,
+            first,
+            cursor.as_ref(),
+            wants_total,
+        )
+        .await?;
         prime_loaders(ctx, &page.leads).await?;
-        let total = tokio::sync::OnceCell::new_with(page.known_total().or(kept_total));
+        let total = tokio::sync::OnceCell::new_with(page.known_total());
         let edges: Vec<LeadEdge> = page
             .leads
             .into_iter()

@@ -237,7 +237,15 @@ pub fn csv_stream(
                     Some((Ok(out), State::After(None)))
                 }
                 State::After(cursor) => {
-                    match list::page(&db, &filter, LeadOrder::RANKED, CHUNK, cursor.as_ref()).await
+                    match list::page(
+                        &db,
+                        &filter,
+                        LeadOrder::RANKED,
+                        CHUNK,
+                        cursor.as_ref(),
+                        false,
+                    )
+                    .await
                     {
                         Ok(page) if page.leads.is_empty() => None,
                         Ok(page) => {
