@@ -356,7 +356,7 @@ fn priority_literal(priority: Priority) -> Expr {
 /// [`LeadFilter::maintained_view`]) reads that count in the page's own statement, a column of
 /// every row: the same snapshot as the page, and no second statement, connection or round trip
 /// (which were a tenth of a first page's CPU). An empty page carries none; its total is then
-/// counted apart, when asked for (a first page's is known: none).
+/// counted apart, when asked for (an empty first page's is known: 0).
 #[tracing::instrument(skip(db))]
 pub async fn page(
     db: &DatabaseConnection,
@@ -421,8 +421,9 @@ const LEAD_COLUMNS: [Column; 16] = [
 ];
 
 /// A page's row read by place, in the order of the SELECT list. By name, every value's name
-/// was formatted and hashed, and every empty optional value formatted an error message it
-/// threw away: reading a page's leads that way was a fifth of the server's time for the list.
+/// was formatted and hashed, and every empty optional value formatted its name into an error
+/// that sea-orm threw away (by place it formats the index, far cheaper): reading a page's leads
+/// that way was a fifth of the server's time for the list.
 struct Places<'a> {
     row: &'a QueryResult,
     next: usize,
@@ -493,9 +494,9 @@ const SERVICE_COLUMNS: [service::Column; 6] = [
     service::Column::UpdatedAt,
 ];
 
-/// The service read from [`SERVICE_COLUMNS`], the row's last columns (after the lead's);
-/// `None` when the lead has none, or it was deleted (the rest of its columns are then null and
-/// left unread).
+/// The service read from [`SERVICE_COLUMNS`], the columns after the lead's; `None` when the
+/// lead has none, or it was deleted (the rest of its columns are then null and left unread: the
+/// kept count after them is read by its own place, [`KEPT_TOTAL_AT`]).
 fn service_at(row: &mut Places) -> Result<Option<Service>, DbErr> {
     let Some(id) = row.next::<Option<Uuid>>()? else {
         return Ok(None);
