@@ -27,6 +27,7 @@ mod m20261203_000023_update_room;
 mod m20261203_000024_search_index_pending_list;
 mod m20261203_000025_heatmap_cell_log;
 mod m20261203_000026_heatmap_rows;
+mod m20261204_000027_search_index_merged_apart;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000024_search_index_pending_list::Migration),
             Box::new(m20261203_000025_heatmap_cell_log::Migration),
             Box::new(m20261203_000026_heatmap_rows::Migration),
+            Box::new(m20261204_000027_search_index_merged_apart::Migration),
         ]
     }
 }

@@ -52,6 +52,8 @@ pub struct Application {
     /// Delivers notifications in the background (in both background modes: tests drive it
     /// through its settings).
     notifier: Option<Notifier>,
+    /// Hears from the order writer when the search index's pending list wants merging.
+    search_merger: leads::search_index::Merger,
 }
 
 impl Application {
@@ -76,6 +78,10 @@ impl Application {
         let clock = BusinessClock::new(config.timezone);
         let outbox = Outbox::new(&config.notify);
         let notifier = Notifier::new(db.clone(), &config, outbox.clone())?;
+        let search_merger = leads::search_index::Merger::new(
+            leads::search_index::MERGE_EVERY,
+            leads::search_index::MERGE_IDLE,
+        );
         let state = AppState {
             visits: VisitWriter::spawn(db.clone(), clock, metrics.clone()),
             orders: leads::intake::OrderWriter::spawn(
@@ -83,6 +89,7 @@ impl Application {
                 events.clone(),
                 metrics.clone(),
                 outbox.clone(),
+                search_merger.clone(),
             ),
             outbox,
             db,
@@ -110,6 +117,7 @@ impl Application {
             router,
             state,
             notifier: Some(notifier),
+            search_merger,
         })
     }
 
@@ -150,8 +158,9 @@ impl Application {
     }
 
     /// Rate-limit sweeping, and unless in [`Background::Manual`] folding the heatmap log in,
-    /// the heatmap snapshots (per business day) and the retention purge (hourly): safe to
-    /// abort at any point (each statement is atomic).
+    /// the heatmap snapshots (per business day), the retention purge (hourly) and, on
+    /// PostgreSQL, merging the search index's pending list: safe to abort at any point (each
+    /// statement is atomic).
     fn spawn_background_tasks(&self) -> Vec<tokio::task::JoinHandle<()>> {
         let limits = self.state.limits.clone();
         let sweeper = tokio::spawn(async move {
@@ -201,7 +210,12 @@ impl Application {
                 }
             }
         });
-        vec![sweeper, purger, compactor, snapshots]
+        let mut tasks = vec![sweeper, purger, compactor, snapshots];
+        if self.state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            let merger = self.search_merger.clone();
+            tasks.push(tokio::spawn(merger.run(self.state.db.clone())));
+        }
+        tasks
     }
 
     /// A fresh production server prints the one-time code that first-run registration needs,

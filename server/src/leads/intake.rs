@@ -23,7 +23,9 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{
-    LeadStatus, history, spam_keys,
+    LeadStatus, history,
+    search_index::Merger,
+    spam_keys,
     text::{LeadText, Section},
 };
 use crate::{
@@ -175,20 +177,33 @@ const WRITERS: usize = 1;
 
 impl OrderWriter {
     /// Starts the writer. Orders hot enough for `outbox` get their notifications written in
-    /// the transaction that stores them.
+    /// the transaction that stores them; `search` hears how many orders each group stored.
     pub fn spawn(
         db: DatabaseConnection,
         events: Events,
         metrics: Arc<Aggregator>,
         outbox: Outbox,
+        search: Merger,
     ) -> Self {
         Self(GroupCommit::spawn(
             "order",
             WRITERS,
             move |orders: Vec<Order>| {
-                let (db, events, metrics, outbox) =
-                    (db.clone(), events.clone(), metrics.clone(), outbox.clone());
-                async move { store_all(&db, &events, &metrics, Some(&outbox), orders).await }
+                let (db, events, metrics, outbox, search) = (
+                    db.clone(),
+                    events.clone(),
+                    metrics.clone(),
+                    outbox.clone(),
+                    search.clone(),
+                );
+                async move {
+                    let stored = orders.len();
+                    let answers = store_all(&db, &events, &metrics, Some(&outbox), orders).await;
+                    // Every order of the group counts, stored or not (a twin, a refusal): the
+                    // count only times the next merge.
+                    search.added(stored);
+                    answers
+                }
             },
         ))
     }

@@ -11,6 +11,7 @@ pub mod list;
 pub mod over_cap;
 pub mod queue;
 pub mod rescore;
+pub mod search_index;
 pub mod stats;
 mod status;
 pub mod text;
