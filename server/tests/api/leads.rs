@@ -1610,12 +1610,10 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold() {
             assert_eq!(merger.merges(), 0, "{} orders, under the threshold", n + 1);
         }
     }
-    let mut waited = 0;
-    while merger.merges() == 0 {
-        assert!(waited < 3000, "no merge after the third order");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        waited += 1;
-    }
+    // Bounded, so a writer that never counts fails instead of hanging.
+    tokio::time::timeout(Duration::from_secs(30), merger.merged(1))
+        .await
+        .expect("no merge after the third order");
     assert_eq!(
         search_index::merge(&app.db).await.expect("merge"),
         0,
