@@ -575,6 +575,67 @@ async fn admins_hear_about_new_orders_live(backend: Backend) {
     assert_eq!(lead["priority"], "LOW");
 }
 
+/// An order the spam guard catches (from a contact of a lead marked spam) is stored quietly:
+/// no live event, and the visit it came from does not count as converted.
+async fn spam_guarded_orders_are_neither_announced_live_nor_converted(backend: Backend) {
+    use sea_orm::{EntityTrait, QuerySelect};
+    use server::db::entities::visit;
+
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let marked = app.submit_ok(json!({"email": "bot@spam.example"})).await;
+    let spam = app
+        .gql_as(
+            &token,
+            "mutation($id: ID!) { markLeadSpam(id: $id, spam: true) { status } }",
+            json!({"id": marked}),
+        )
+        .await;
+    assert_eq!(spam["data"]["markLeadSpam"]["status"], "SPAM", "{spam}");
+    let visit_id = Uuid::new_v4();
+    app.send_batch_ok(json!({"visitorId": Uuid::new_v4().to_string(), "visitId": visit_id}))
+        .await;
+
+    let mut ws = app
+        .ws_connect(json!({"Authorization": format!("Bearer {token}")}))
+        .await
+        .unwrap();
+    ws.subscribe("1", "subscription { leadCreated { id } }")
+        .await;
+    app.until_subscribed(1).await;
+    let caught = app
+        .submit_ok(json!({"email": "bot@spam.example", "visitId": visit_id}))
+        .await;
+    let normal = app.submit_ok(json!({"email": "client@example.com"})).await;
+    // Events arrive in order: had the caught order been announced, it would come first.
+    let message = ws.next_json().await.expect("leadCreated arrives");
+    assert_eq!(
+        message["payload"]["data"]["leadCreated"]["id"],
+        normal.as_str(),
+        "the first event after the caught order {caught}"
+    );
+    let status = app
+        .gql_as(
+            &token,
+            "query($id: ID!) { lead(id: $id) { status } }",
+            json!({"id": caught}),
+        )
+        .await;
+    assert_eq!(status["data"]["lead"]["status"], "SPAM", "{status}");
+    let linked: Option<Option<Uuid>> = visit::Entity::find_by_id(visit_id)
+        .select_only()
+        .column(visit::Column::LeadId)
+        .into_tuple()
+        .one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        linked,
+        Some(None),
+        "the visit of a caught order is not converted"
+    );
+}
+
 async fn csv_export_follows_the_filter(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -1299,6 +1360,7 @@ db_tests!(
     services_of_a_page_come_with_it,
     behavior_of_a_page_loads_in_one_batch,
     admins_hear_about_new_orders_live,
+    spam_guarded_orders_are_neither_announced_live_nor_converted,
     csv_export_follows_the_filter,
     lead_stats_measure_the_pipeline,
     demo_data_fills_every_band_once,

@@ -138,3 +138,64 @@ async fn batches_of_one_visit_on_two_replicas_apply_once() {
         .sum();
     assert_eq!(points, 60, "{body}");
 }
+
+/// The same order sent to two replicas at once (a retry through another replica): each
+/// replica's duplicate guard may read before the other's write, so the unique keys keep one
+/// row and the replica that lost answers with the kept order. Either way one order is stored,
+/// announced once and linked to its visit, and every answer names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twins_sent_to_two_replicas_are_stored_once() {
+    use sea_orm::{EntityTrait, QuerySelect};
+    use server::db::entities::visit;
+
+    let a = TestApp::spawn(Backend::Postgres).await;
+    let b = a.spawn_replica().await;
+    let token = a.admin_token().await;
+    let mut leads = a
+        .ws_connect(json!({"Authorization": format!("Bearer {token}")}))
+        .await
+        .unwrap();
+    leads
+        .subscribe("1", "subscription { leadCreated { id } }")
+        .await;
+    a.until_subscribed(1).await;
+    let mut next_event = async || {
+        let message = leads.next_json().await.expect("leadCreated arrives");
+        message["payload"]["data"]["leadCreated"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{message}"))
+            .to_owned()
+    };
+
+    const ROUNDS: usize = 8;
+    for round in 0..ROUNDS {
+        let visit_id = uuid::Uuid::new_v4();
+        a.send_batch_ok(
+            json!({"visitorId": uuid::Uuid::new_v4().to_string(), "visitId": visit_id}),
+        )
+        .await;
+        let order = json!({"visitId": visit_id, "email": format!("twin{round}@example.com")});
+        let sends = [&a, &b, &a, &b].map(|replica| replica.submit_ok(order.clone()));
+        let answers = futures_util::future::join_all(sends).await;
+        assert!(answers.iter().all(|id| id == &answers[0]), "{answers:?}");
+        // Events come in order: a twin announced too would be the next round's first.
+        assert_eq!(next_event().await, answers[0], "round {round}");
+        let linked: Option<Option<uuid::Uuid>> = visit::Entity::find_by_id(visit_id)
+            .select_only()
+            .column(visit::Column::LeadId)
+            .into_tuple()
+            .one(&a.db)
+            .await
+            .unwrap();
+        assert_eq!(
+            linked.flatten().map(|id| id.to_string()),
+            Some(answers[0].clone()),
+            "round {round}"
+        );
+    }
+    let last = a
+        .submit_ok(json!({"email": "after.twins@example.com"}))
+        .await;
+    assert_eq!(next_event().await, last);
+    assert_eq!(a.count("applications").await, ROUNDS as i64 + 1);
+}
