@@ -326,6 +326,32 @@ impl TestApp {
             .to_owned()
     }
 
+    /// Marks a lead as spam (its e-mail and phone go on the spam guard's list).
+    pub async fn mark_spam(&self, token: &str, id: &str) {
+        let body = self
+            .gql_as(
+                token,
+                "mutation($id: ID!) { markLeadSpam(id: $id, spam: true) { status } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(body["data"]["markLeadSpam"]["status"], "SPAM", "{body}");
+    }
+
+    /// The order a stored visit is linked to (converted), if any.
+    pub async fn visit_lead(&self, visit_id: Uuid) -> Option<Uuid> {
+        use sea_orm::{EntityTrait, QuerySelect};
+        use server::db::entities::visit;
+        visit::Entity::find_by_id(visit_id)
+            .select_only()
+            .column(visit::Column::LeadId)
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .expect("visit query")
+            .unwrap_or_else(|| panic!("visit {visit_id} is not stored"))
+    }
+
     /// Sends a tracker batch; `fields` override a minimal valid one.
     pub async fn send_batch(&self, fields: Value) -> Value {
         let mut input = json!({

@@ -578,20 +578,10 @@ async fn admins_hear_about_new_orders_live(backend: Backend) {
 /// An order the spam guard catches (from a contact of a lead marked spam) is stored quietly:
 /// no live event, and the visit it came from does not count as converted.
 async fn spam_guarded_orders_are_neither_announced_live_nor_converted(backend: Backend) {
-    use sea_orm::{EntityTrait, QuerySelect};
-    use server::db::entities::visit;
-
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
     let marked = app.submit_ok(json!({"email": "bot@spam.example"})).await;
-    let spam = app
-        .gql_as(
-            &token,
-            "mutation($id: ID!) { markLeadSpam(id: $id, spam: true) { status } }",
-            json!({"id": marked}),
-        )
-        .await;
-    assert_eq!(spam["data"]["markLeadSpam"]["status"], "SPAM", "{spam}");
+    app.mark_spam(&token, &marked).await;
     let visit_id = Uuid::new_v4();
     app.send_batch_ok(json!({"visitorId": Uuid::new_v4().to_string(), "visitId": visit_id}))
         .await;
@@ -622,16 +612,9 @@ async fn spam_guarded_orders_are_neither_announced_live_nor_converted(backend: B
         )
         .await;
     assert_eq!(status["data"]["lead"]["status"], "SPAM", "{status}");
-    let linked: Option<Option<Uuid>> = visit::Entity::find_by_id(visit_id)
-        .select_only()
-        .column(visit::Column::LeadId)
-        .into_tuple()
-        .one(&app.db)
-        .await
-        .unwrap();
     assert_eq!(
-        linked,
-        Some(None),
+        app.visit_lead(visit_id).await,
+        None,
         "the visit of a caught order is not converted"
     );
 }

@@ -381,14 +381,7 @@ async fn spam_guarded_orders_are_never_announced(backend: Backend) {
             .then_some(())
     })
     .await;
-    let spam = app
-        .gql_as(
-            &token,
-            "mutation($id: ID!) { markLeadSpam(id: $id, spam: true) { status } }",
-            json!({"id": marked}),
-        )
-        .await;
-    assert_eq!(spam["data"]["markLeadSpam"]["status"], "SPAM", "{spam}");
+    app.mark_spam(&token, &marked).await;
 
     // URGENT orders from the same e-mail (another case) and from the same phone.
     let by_mail = app.submit_ok(urgent("BOT@Spam.example")).await;

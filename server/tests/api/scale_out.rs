@@ -145,9 +145,6 @@ async fn batches_of_one_visit_on_two_replicas_apply_once() {
 /// announced once and linked to its visit, and every answer names it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twins_sent_to_two_replicas_are_stored_once() {
-    use sea_orm::{EntityTrait, QuerySelect};
-    use server::db::entities::visit;
-
     let a = TestApp::spawn(Backend::Postgres).await;
     let b = a.spawn_replica().await;
     let token = a.admin_token().await;
@@ -180,15 +177,8 @@ async fn twins_sent_to_two_replicas_are_stored_once() {
         assert!(answers.iter().all(|id| id == &answers[0]), "{answers:?}");
         // Events come in order: a twin announced too would be the next round's first.
         assert_eq!(next_event().await, answers[0], "round {round}");
-        let linked: Option<Option<uuid::Uuid>> = visit::Entity::find_by_id(visit_id)
-            .select_only()
-            .column(visit::Column::LeadId)
-            .into_tuple()
-            .one(&a.db)
-            .await
-            .unwrap();
         assert_eq!(
-            linked.flatten().map(|id| id.to_string()),
+            a.visit_lead(visit_id).await.map(|id| id.to_string()),
             Some(answers[0].clone()),
             "round {round}"
         );
