@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -125,7 +124,11 @@ pub async fn find(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<Service
 #[tracing::instrument(skip(db))]
 pub async fn find_many(db: &DatabaseConnection, ids: &[Uuid]) -> AppResult<Vec<Service>> {
     Ok(service::Entity::find()
-        .filter(service::Column::Id.is_in(ids.iter().copied()))
+        .filter(crate::db::one_of(
+            db.get_database_backend(),
+            service::Column::Id,
+            ids.to_vec(),
+        ))
         .all(db)
         .await?
         .into_iter()

@@ -14,9 +14,10 @@ use std::{
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityName, EntityTrait,
+    IdenStatic, Iterable, QueryFilter, QuerySelect, Statement, TransactionTrait, Value,
     sea_query::{ExprTrait, OnConflict},
 };
 use sha2::{Digest, Sha256};
@@ -30,7 +31,10 @@ use super::{
 };
 use crate::{
     business,
-    db::entities::{lead, spam_contact},
+    db::{
+        self,
+        entities::{lead, spam_contact},
+    },
     error::{AppError, AppResult, Reason},
     events::{Event, Events},
     group_commit::GroupCommit,
@@ -429,10 +433,15 @@ async fn insert_leads(
     ids: Vec<Uuid>,
 ) -> AppResult<Option<HashSet<Uuid>>> {
     let expected = rows.len() as u64;
-    let inserted = lead::Entity::insert_many(rows)
-        .on_conflict(OnConflict::new().do_nothing().to_owned())
-        .exec_without_returning(conn)
-        .await?;
+    let inserted = match conn.get_database_backend() {
+        DbBackend::Postgres => insert_as_json(conn, &rows).await?,
+        _ => {
+            lead::Entity::insert_many(rows)
+                .on_conflict(OnConflict::new().do_nothing().to_owned())
+                .exec_without_returning(conn)
+                .await?
+        }
+    };
     if inserted == expected {
         return Ok(None);
     }
@@ -448,6 +457,71 @@ async fn insert_leads(
     Ok(Some(present))
 }
 
+/// PostgreSQL: the group's rows go as one JSON array, read back as the table's own row type.
+/// The statement's text is then the same for any number of rows, so it stays prepared and its
+/// plan (a function scan feeding the insert, nothing to choose) is reused; a multi-row `VALUES`
+/// is parsed and planned again for each new group size. Measured under the orders bench
+/// (README, Performance): with `one_of` in the reads, 8 % more orders a second.
+async fn insert_as_json(conn: &impl ConnectionTrait, rows: &[lead::ActiveModel]) -> AppResult<u64> {
+    // Every row is made by `lead_row`, so all set the same columns; the ones it leaves unset
+    // are left out, and get their defaults, as with `insert_many`.
+    let columns: Vec<lead::Column> = lead::Column::iter()
+        .filter(|c| rows.first().is_some_and(|row| row.get(*c).is_set()))
+        .collect();
+    let mut records = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut record = serde_json::Map::with_capacity(columns.len());
+        for column in &columns {
+            let value = row.get(*column).into_value().ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!(
+                    "{} unset in one row of a group",
+                    column.as_str()
+                ))
+            })?;
+            record.insert(column.as_str().to_owned(), json_of(value)?);
+        }
+        records.push(serde_json::Value::Object(record));
+    }
+    let names = columns
+        .iter()
+        .map(|c| format!("\"{}\"", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let table = lead::Entity.table_name();
+    let sql = format!(
+        "INSERT INTO {table} ({names}) SELECT {names} \
+         FROM json_populate_recordset(NULL::{table}, $1::json) ON CONFLICT DO NOTHING"
+    );
+    let json = serde_json::Value::Array(records).to_string();
+    let result = conn
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            [json.into()],
+        ))
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// A column's value as `json_populate_recordset` reads it: text in the type's input syntax
+/// (times to the microsecond, as stored), numbers as numbers, null as null.
+fn json_of(value: Value) -> AppResult<serde_json::Value> {
+    use serde_json::Value as Json;
+    Ok(match value {
+        Value::Uuid(v) => v.map_or(Json::Null, |v| Json::String(v.to_string())),
+        Value::String(v) => v.map_or(Json::Null, Json::String),
+        Value::Int(v) => v.map_or(Json::Null, Json::from),
+        Value::ChronoDateTimeUtc(v) => v.map_or(Json::Null, |v| {
+            Json::String(v.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        }),
+        other => {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "a lead column of a type the JSON insert does not write: {other:?}"
+            )));
+        }
+    })
+}
+
 /// Which of `contacts` belong to a spam-marked lead.
 async fn spam_contacts(
     db: &DatabaseConnection,
@@ -460,7 +534,11 @@ async fn spam_contacts(
     Ok(spam_contact::Entity::find()
         .select_only()
         .column(spam_contact::Column::Contact)
-        .filter(spam_contact::Column::Contact.is_in(wanted))
+        .filter(db::one_of(
+            db.get_database_backend(),
+            spam_contact::Column::Contact,
+            wanted.into_iter().map(str::to_owned).collect(),
+        ))
         .into_tuple::<String>()
         .all(db)
         .await?

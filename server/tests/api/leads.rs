@@ -459,6 +459,67 @@ async fn orders_keep_the_service_name_they_were_sent_with(backend: Backend) {
     assert!(page["nodes"][0]["service"].is_null());
 }
 
+/// What a visitor typed comes back to the admin character for character: quotes, backslashes,
+/// line breaks, emoji, markup and JSON-looking text, at each field's full length, for orders
+/// sent at once (stored together in one statement on PostgreSQL, `intake::insert_as_json`).
+async fn orders_are_stored_exactly_as_typed(backend: Backend) {
+    use server::leads::text::{Check, FIELDS};
+
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let service = app.create_service(&token, "Сайт \"под ключ\"", None).await;
+    let service_id = service["data"]["createService"]["id"].clone();
+    let awkward = |n: usize, field: &str| {
+        let text = format!(
+            "{field} «{n}» \"кавычки\" \\ c:\\путь\nвторая строка\tтаб 🙂 <b>&amp;</b> {{\"json\": [1, null]}} \u{2028}"
+        );
+        // Exactly the field's limit in characters, ending in a letter (values are trimmed).
+        let max = FIELDS
+            .iter()
+            .find(|f| f.api == field)
+            .map_or(100, |f| f.max);
+        let mut text: String = text.chars().take(max - 1).collect();
+        while text.chars().count() < max {
+            text.push('я');
+        }
+        text
+    };
+    let inputs: Vec<Value> = (0..6)
+        .map(|n| {
+            let mut input = json!({
+                "name": format!("О'Нил-\"{n}\""), "surname": "Д'Артаньян",
+                "patronymic": "Иванович", "email": format!("o.neil+{n}@example.com"),
+                "phone": "+7 (999) 123-45-67", "serviceId": service_id, "consent": true,
+            });
+            for field in FIELDS.iter().filter(|f| f.check == Check::Text) {
+                input[field.api] = json!(awkward(n, field.api));
+            }
+            input
+        })
+        .collect();
+    let receipts =
+        futures_util::future::join_all(inputs.iter().map(|input| app.submit(input.clone()))).await;
+    let fields: Vec<&str> = FIELDS.iter().map(|f| f.api).collect();
+    let query = format!(
+        "query($id: ID!) {{ lead(id: $id) {{ {} serviceName createdAt consentAt }} }}",
+        fields.join(" ")
+    );
+    for (input, receipt) in inputs.iter().zip(&receipts) {
+        let receipt = &receipt["data"]["submitApplication"];
+        let id = receipt["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("refused: {receipt}"));
+        let body = app.gql_as(&token, &query, json!({"id": id})).await;
+        let lead = &body["data"]["lead"];
+        for field in &fields {
+            assert_eq!(lead[*field], input[*field], "{field} of {id}: {body}");
+        }
+        assert_eq!(lead["serviceName"], "Сайт \"под ключ\"");
+        assert_eq!(lead["createdAt"], receipt["createdAt"], "{body}");
+        assert_eq!(lead["consentAt"], receipt["createdAt"], "{body}");
+    }
+}
+
 async fn services_of_a_page_come_with_it(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -1340,6 +1401,7 @@ db_tests!(
     filters_and_search,
     the_status_pipeline,
     orders_keep_the_service_name_they_were_sent_with,
+    orders_are_stored_exactly_as_typed,
     services_of_a_page_come_with_it,
     behavior_of_a_page_loads_in_one_batch,
     admins_hear_about_new_orders_live,
