@@ -461,7 +461,7 @@ async fn insert_leads(
 /// The statement's text is then the same for any number of rows, so it stays prepared and its
 /// plan (a function scan feeding the insert, nothing to choose) is reused; a multi-row `VALUES`
 /// is parsed and planned again for each new group size. Measured under the orders bench
-/// (README, Performance): with `one_of` in the reads, 8 % more orders a second.
+/// (README, Performance): with `one_of` in the reads, 5–11 % more orders a second.
 async fn insert_as_json(conn: &impl ConnectionTrait, rows: &[lead::ActiveModel]) -> AppResult<u64> {
     // Every row is made by `lead_row`, so all set the same columns; the ones it leaves unset
     // are left out, and get their defaults, as with `insert_many`.
