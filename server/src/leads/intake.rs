@@ -302,6 +302,9 @@ async fn store_all(
     let mut answers = Vec::with_capacity(orders.len());
     let mut rows = Vec::new();
     let mut new_leads = Vec::new();
+    // A twin within the group answers as the order it repeats: (its place, the order's place).
+    let mut first_of: HashMap<Uuid, usize> = HashMap::new();
+    let mut group_twins: Vec<(usize, usize)> = Vec::new();
     for (index, ((order, fingerprint), contacts)) in orders
         .into_iter()
         .zip(fingerprints)
@@ -329,10 +332,14 @@ async fn store_all(
             stored.get(fp).filter(|r| r.created_at >= since).copied()
         }) {
             tracing::info!(id = %original.id, "duplicate order from the same visit: not stored again");
+            if let Some(&first) = first_of.get(&original.id) {
+                group_twins.push((index, first));
+            }
             answers.push(Ok(original));
             continue;
         }
         let id = Uuid::now_v7();
+        first_of.insert(id, index);
         let dedup_keys = fingerprint.as_deref().map(|fp| dedup_keys(fp, created_at));
         if let Some(fp) = &fingerprint {
             stored.insert(fp.clone(), Receipt { id, created_at });
@@ -402,6 +409,16 @@ async fn store_all(
             answers[lead.index] = original;
         }
         new_leads = kept;
+        // The order a twin repeats may have just been refused for one stored elsewhere: the
+        // twin names that one too, never an id that was not stored.
+        for (twin, first) in group_twins {
+            answers[twin] = match &answers[first] {
+                Ok(receipt) => Ok(*receipt),
+                Err(_) => Err(AppError::internal(anyhow::anyhow!(
+                    "the order this one repeats was not stored"
+                ))),
+            };
+        }
     }
     for lead in &new_leads {
         tracing::info!(id = %lead.id, spam = lead.spam, "order received");
@@ -478,7 +495,7 @@ async fn insert_as_json(conn: &impl ConnectionTrait, rows: &[lead::ActiveModel])
                     column.as_str()
                 ))
             })?;
-            record.insert(column.as_str().to_owned(), json_of(value)?);
+            record.insert(column.as_str().to_owned(), json_of(*column, value)?);
         }
         records.push(serde_json::Value::Object(record));
     }
@@ -505,7 +522,7 @@ async fn insert_as_json(conn: &impl ConnectionTrait, rows: &[lead::ActiveModel])
 
 /// A column's value as `json_populate_recordset` reads it: text in the type's input syntax
 /// (times to the microsecond, as stored), numbers as numbers, null as null.
-fn json_of(value: Value) -> AppResult<serde_json::Value> {
+fn json_of(column: lead::Column, value: Value) -> AppResult<serde_json::Value> {
     use serde_json::Value as Json;
     Ok(match value {
         Value::Uuid(v) => v.map_or(Json::Null, |v| Json::String(v.to_string())),
@@ -514,9 +531,11 @@ fn json_of(value: Value) -> AppResult<serde_json::Value> {
         Value::ChronoDateTimeUtc(v) => v.map_or(Json::Null, |v| {
             Json::String(v.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
         }),
-        other => {
+        // Named by its column only: a value may be someone's data.
+        _ => {
             return Err(AppError::internal(anyhow::anyhow!(
-                "a lead column of a type the JSON insert does not write: {other:?}"
+                "{} is of a type the JSON insert does not write",
+                column.as_str()
             )));
         }
     })
@@ -697,6 +716,8 @@ async fn by_dedup_key(
 
 #[cfg(test)]
 mod tests {
+    use sea_orm::PaginatorTrait;
+
     use super::*;
     use crate::leads::text::FIELDS;
 
@@ -810,6 +831,55 @@ mod tests {
             Submission::parse(text(), None, None, None),
             Ok(Submission::Lead(_))
         ));
+    }
+
+    /// Twins in one group whose order the unique keys refuse (another replica stored it after
+    /// this group's read) both answer with the stored order: none names an id never stored.
+    #[tokio::test]
+    async fn twins_in_a_group_refused_by_the_unique_keys_name_the_stored_order() {
+        let path = std::env::temp_dir().join(format!("od-intake-{}.db", Uuid::new_v4()));
+        let db = crate::db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let visit = Uuid::new_v4();
+        let draft = LeadDraft::parse(text(), None, Some(&visit.to_string())).unwrap();
+        let created_at = now();
+        // The other replica's row: the same keys, and no fingerprint, so the group's read
+        // misses it as it would have before that replica's commit.
+        let elsewhere = Uuid::now_v7();
+        let keys = dedup_keys(&draft.fingerprint(visit), created_at);
+        let (row, _) = lead_row(
+            draft.clone(),
+            elsewhere,
+            created_at,
+            None,
+            None,
+            Some(keys),
+            &(1, None),
+        );
+        lead::Entity::insert(row)
+            .exec_without_returning(&db)
+            .await
+            .unwrap();
+
+        let twins = (0..2)
+            .map(|_| Order {
+                draft: draft.clone(),
+                created_at,
+            })
+            .collect();
+        let answers = store_all(&db, &Events::new(), &Aggregator::new(), None, twins)
+            .await
+            .unwrap();
+        let ids: Vec<Uuid> = answers.into_iter().map(|a| a.unwrap().id).collect();
+        assert_eq!(ids, [elsewhere, elsewhere]);
+        let stored: u64 = lead::Entity::find().count(&db).await.unwrap();
+        assert_eq!(stored, 1);
+        db.close().await.unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 
     #[test]
