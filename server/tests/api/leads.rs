@@ -461,7 +461,8 @@ async fn orders_keep_the_service_name_they_were_sent_with(backend: Backend) {
 
 /// What a visitor typed comes back to the admin character for character: quotes, backslashes,
 /// line breaks, emoji, markup and JSON-looking text, at each field's full length, for orders
-/// sent at once (stored together in one statement on PostgreSQL, `intake::insert_as_json`).
+/// sent at once (those that share a group go in one JSON array on PostgreSQL,
+/// `intake::insert_as_json`).
 async fn orders_are_stored_exactly_as_typed(backend: Backend) {
     use server::leads::text::{Check, FIELDS};
 
@@ -518,6 +519,52 @@ async fn orders_are_stored_exactly_as_typed(backend: Backend) {
         assert_eq!(lead["createdAt"], receipt["createdAt"], "{body}");
         assert_eq!(lead["consentAt"], receipt["createdAt"], "{body}");
     }
+}
+
+/// Twins in one group (an order and its retry, stored together) whose order the unique keys
+/// refuse, because another replica stored it after the group's read, both answer with the
+/// stored order: neither names an id that was never stored.
+async fn twins_refused_by_the_unique_keys_name_the_stored_order(backend: Backend) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use server::db::entities::lead;
+
+    let app = TestApp::spawn(backend).await;
+    let (db, events, metrics) = (&app.state.db, &app.state.events, &app.state.metrics);
+    let visit = Uuid::new_v4().to_string();
+    let draft = || {
+        let text = LeadText {
+            name: "Иван".into(),
+            surname: "Петров".into(),
+            email: "ivan@example.com".into(),
+            ..LeadText::default()
+        };
+        intake::LeadDraft::parse(text, None, Some(&visit)).unwrap()
+    };
+    let stored = intake::store_group(db, events, metrics, vec![draft()])
+        .await
+        .unwrap()
+        .pop()
+        .unwrap()
+        .unwrap();
+    // As the other replica's row looks to a group that read before its commit: the same
+    // duplicate keys, not found by the group's fingerprint read.
+    let hidden = lead::Entity::update_many()
+        .col_expr(
+            lead::Column::Fingerprint,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(lead::Column::Id.eq(stored.id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(hidden.rows_affected, 1);
+
+    let answers = intake::store_group(db, events, metrics, vec![draft(), draft()])
+        .await
+        .unwrap();
+    let ids: Vec<Uuid> = answers.into_iter().map(|a| a.unwrap().id).collect();
+    assert_eq!(ids, [stored.id, stored.id]);
+    assert_eq!(app.count("applications").await, 1);
 }
 
 async fn services_of_a_page_come_with_it(backend: Backend) {
@@ -1402,6 +1449,7 @@ db_tests!(
     the_status_pipeline,
     orders_keep_the_service_name_they_were_sent_with,
     orders_are_stored_exactly_as_typed,
+    twins_refused_by_the_unique_keys_name_the_stored_order,
     services_of_a_page_come_with_it,
     behavior_of_a_page_loads_in_one_batch,
     admins_hear_about_new_orders_live,
