@@ -18,8 +18,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use futures_util::TryStreamExt;
 use sea_orm::{
-    ActiveEnum, ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait,
+    ActiveEnum, ConnectionTrait, DatabaseConnection, DbBackend, Statement, StreamTrait,
+    TransactionTrait,
 };
 
 use super::{HEATMAP_COLUMNS, ViewportClass, aggregator::CellGroup};
@@ -152,30 +154,35 @@ async fn fold_groups(
 /// are upserted in y order, so folds of two replicas cannot deadlock on them.
 async fn fold(db: &DatabaseConnection, page: &str, class: &str, day: NaiveDate) -> AppResult<u64> {
     let txn = db.begin().await?;
-    let picked = txn
-        .query_all_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "DELETE FROM heatmap_cell_log WHERE id IN ( \
-                 SELECT id FROM heatmap_cell_log \
-                 WHERE page = $1 AND viewport_class = $2 AND day = $3 \
-                 ORDER BY id LIMIT $4 FOR UPDATE) \
-             RETURNING xs, ys, counts",
-            [
-                page.into(),
-                class.into(),
-                day.into(),
-                (ROWS_PER_FOLD as i64).into(),
-            ],
-        ))
-        .await?;
-    let folded = picked.len() as u64;
     let mut rows = HeatmapRows::default();
-    for log_row in picked {
-        let xs: Vec<i16> = log_row.try_get("", "xs")?;
-        let ys: Vec<i32> = log_row.try_get("", "ys")?;
-        let counts: Vec<i64> = log_row.try_get("", "counts")?;
-        for ((x, y), n) in xs.into_iter().zip(ys).zip(counts) {
-            rows.add(x, y, n);
+    let mut folded = 0;
+    {
+        // Streamed: a log row holds up to CELLS_PER_ROW cells, and a fold up to ROWS_PER_FOLD
+        // of them; one at a time keeps the server's memory flat.
+        let mut picked = txn
+            .stream_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "DELETE FROM heatmap_cell_log WHERE id IN ( \
+                     SELECT id FROM heatmap_cell_log \
+                     WHERE page = $1 AND viewport_class = $2 AND day = $3 \
+                     ORDER BY id LIMIT $4 FOR UPDATE) \
+                 RETURNING xs, ys, counts",
+                [
+                    page.into(),
+                    class.into(),
+                    day.into(),
+                    (ROWS_PER_FOLD as i64).into(),
+                ],
+            ))
+            .await?;
+        while let Some(log_row) = picked.try_next().await? {
+            let xs: Vec<i16> = log_row.try_get("", "xs")?;
+            let ys: Vec<i32> = log_row.try_get("", "ys")?;
+            let counts: Vec<i64> = log_row.try_get("", "counts")?;
+            for ((x, y), n) in xs.into_iter().zip(ys).zip(counts) {
+                rows.add(x, y, n);
+            }
+            folded += 1;
         }
     }
     if !rows.0.is_empty() {
