@@ -35,6 +35,10 @@ const CELLS_PER_ROW: usize = 5_000;
 /// statement timeout even after a long backlog.
 const ROWS_PER_FOLD: u64 = 64;
 
+/// Heatmap rows per upsert of a fold: about 60 KB of counts, under the log rows' size (a
+/// connection keeps a send buffer as large as its largest message, see [`CELLS_PER_ROW`]).
+const ROWS_PER_UPSERT: usize = 50;
+
 /// How often a server folds the log in. Longer folds more repeats of a cell into one upsert;
 /// every reader compacts first, so this bounds only the log's size.
 pub const COMPACTION_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
@@ -140,7 +144,8 @@ async fn fold_groups(
 /// cells, in one transaction; returns how many. One group at a time, so the same cell's counts
 /// from many flushes meet in one fold: the picked log rows are deleted and returned, their
 /// cells summed here into whole heatmap rows of [`HEATMAP_COLUMNS`] counts (zero where nothing
-/// was added), and each heatmap row is upserted once, adding column by column.
+/// was added), and each heatmap row is upserted once, adding column by column ([`ROWS_PER_UPSERT`]
+/// rows a statement).
 ///
 /// The sums are made here, not in SQL: summing tens of thousands of cells, then spreading them
 /// into rows, was a join PostgreSQL planned for ten cells (its guess for an `unnest`), and
@@ -185,8 +190,7 @@ async fn fold(db: &DatabaseConnection, page: &str, class: &str, day: NaiveDate) 
             folded += 1;
         }
     }
-    if !rows.0.is_empty() {
-        let (ys, counts) = rows.into_arrays();
+    for (ys, counts) in rows.into_arrays(ROWS_PER_UPSERT) {
         // Row i's counts are the i-th run of HEATMAP_COLUMNS in the flat array (an array
         // slice is numbered from 1 again).
         txn.execute_raw(Statement::from_sql_and_values(
@@ -235,11 +239,20 @@ impl HeatmapRows {
         row[column] = row[column].saturating_add(n);
     }
 
-    /// The rows' ys in ascending order, and their counts one row after another.
-    fn into_arrays(self) -> (Vec<i32>, Vec<i64>) {
-        let ys = self.0.keys().copied().collect();
-        let counts = self.0.into_values().flatten().collect();
-        (ys, counts)
+    /// The rows in ascending y, at most `per_array` at a time: their ys, and their counts one
+    /// row after another.
+    fn into_arrays(self, per_array: usize) -> Vec<(Vec<i32>, Vec<i64>)> {
+        let rows: Vec<_> = self.0.into_iter().collect();
+        rows.chunks(per_array.max(1))
+            .map(|chunk| {
+                let ys = chunk.iter().map(|(y, _)| *y).collect();
+                let counts = chunk
+                    .iter()
+                    .flat_map(|(_, row)| row.iter().copied())
+                    .collect();
+                (ys, counts)
+            })
+            .collect()
     }
 }
 
@@ -255,16 +268,20 @@ mod tests {
         rows.add(99, 7, 5);
         rows.add(HEATMAP_COLUMNS, 3, 9);
         rows.add(-1, 3, 9);
-        let (ys, counts) = rows.into_arrays();
-        assert_eq!(ys, vec![3, 7]);
+        rows.add(5, 1, 4);
+        let arrays = rows.into_arrays(2);
+        assert_eq!(arrays.len(), 2, "three rows, two at a time");
         let width = usize::from(HEATMAP_COLUMNS.unsigned_abs());
+        let (ys, counts) = &arrays[0];
+        assert_eq!(ys, &vec![1, 3]);
         assert_eq!(counts.len(), 2 * width);
-        assert_eq!(counts[0], 1);
-        assert_eq!(counts[width - 1 + width], 7);
-        assert_eq!(
-            counts.iter().sum::<i64>(),
-            8,
-            "columns outside the heatmap are no cells"
-        );
+        assert_eq!(counts[5], 4);
+        assert_eq!(counts[width], 1);
+        let (ys, counts) = &arrays[1];
+        assert_eq!(ys, &vec![7]);
+        assert_eq!(counts.len(), width);
+        assert_eq!(counts[width - 1], 7);
+        let total: i64 = arrays.iter().flat_map(|(_, counts)| counts).sum();
+        assert_eq!(total, 12, "columns outside the heatmap are no cells");
     }
 }

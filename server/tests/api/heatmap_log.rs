@@ -93,6 +93,45 @@ async fn a_heatmap_shows_points_still_in_the_log(backend: Backend) {
 
 db_tests!(a_heatmap_shows_points_still_in_the_log);
 
+/// A fold whose cells span more heatmap rows than one upsert carries (the fold writes them
+/// in parts): every cell keeps its place and its count, summed over the log's rows.
+async fn a_fold_of_many_rows_keeps_every_cell_in_place(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    // 130 rows of the heatmap, each with one cell in its own column (0, 16 px lower: 1, …).
+    let spread: Vec<Value> = (0..130)
+        .map(|i| json!({"x": f64::from(i % 100) / 100.0 + 0.001, "y": i * 16}))
+        .collect();
+    let (visitor, visit) = (Uuid::new_v4(), Uuid::new_v4());
+    for seq in 1..=2 {
+        app.send_batch_ok(
+            json!({"visitorId": visitor, "visitId": visit, "seq": seq, "points": spread}),
+        )
+        .await;
+        flush_to_log(&app).await;
+    }
+    let body = app
+        .gql_as(&token, HEATMAP, json!({"viewport": "DESKTOP"}))
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let mut cells: Vec<(i64, i64, i64)> = body["data"]["metricStats"]["heatmap"]["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .map(|c| {
+            let n = |k: &str| c[k].as_i64().expect(k);
+            (n("y"), n("x"), n("count"))
+        })
+        .collect();
+    cells.sort_unstable();
+    let expected: Vec<(i64, i64, i64)> = (0..130).map(|i| (i, i % 100, 2)).collect();
+    assert_eq!(cells, expected);
+    assert_eq!(logged_rows(&app).await, 0);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 130);
+}
+
+db_tests!(a_fold_of_many_rows_keeps_every_cell_in_place);
+
 async fn snapshots_fold_the_log_in_and_purges_clear_it(backend: Backend) {
     use server::metrics::{BusinessClock, ingest, retention, snapshot};
     let app = TestApp::spawn(backend).await;
