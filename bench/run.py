@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -102,6 +103,43 @@ def run(cmd: list[str], timeout: float, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, timeout=timeout, check=True, text=True, capture_output=True, **kw)
 
 
+# --- CPU ---------------------------------------------------------------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_s(pid: int, reaped_children: bool = False) -> float | None:
+    """User + system CPU seconds of a process, all its threads (with `reaped_children`, also
+    those of its children that have exited); None when it is not on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # After the name: state, ppid, ... utime, stime, cutime, cstime are fields 14-17 of stat.
+    used = int(fields[11]) + int(fields[12])
+    if reaped_children:
+        used += int(fields[13]) + int(fields[14])
+    return used / TICKS
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores since boot (`/proc/stat`; idle and iowait are idle)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    total = sum(ticks[:8])  # guest time is already counted in user
+    return total - ticks[3] - ticks[4], total
+
+
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 
@@ -112,6 +150,31 @@ class Postgres:
         self.port = parsed.port or 5432
         self.user = parsed.username or "postgres"
         self.databases: list[str] = []
+        self._postmaster: int | None = None
+
+    def postmaster(self) -> int | None:
+        """The cluster's postmaster when it runs on this machine (its `postmaster.pid`)."""
+        if self._postmaster is None:
+            self._postmaster = 0
+            try:
+                data = self.psql("postgres", "SHOW data_directory", timeout=30)
+                pid = int((Path(data) / "postmaster.pid").read_text().split("\n", 1)[0])
+                if Path(f"/proc/{pid}/comm").read_text().strip() in ("postgres", "postmaster"):
+                    self._postmaster = pid
+            except (OSError, ValueError, subprocess.SubprocessError):
+                log("PostgreSQL's CPU is not measured: its postmaster is not a process here")
+        return self._postmaster or None
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds of the whole cluster so far: the postmaster, its live processes (the
+        backends, the WAL writer, the checkpointer...) and those that have exited."""
+        postmaster = self.postmaster()
+        if postmaster is None:
+            return None
+        total = process_cpu_s(postmaster, reaped_children=True)
+        if total is None:
+            return None
+        return total + sum(process_cpu_s(child) or 0.0 for child in children_of(postmaster))
 
     def url(self, db: str) -> str:
         # As in docker-compose: the app reaches PostgreSQL over the stack's private network,
@@ -187,11 +250,12 @@ class Postgres:
 
 
 class Process:
-    """A server (or the baseline) on its own port, logs in the work directory."""
+    """A server (or the baseline) on its own port, logs in the work directory; `database` is
+    the PostgreSQL it uses, if any (its CPU is measured with the process's)."""
 
     def __init__(self, name: str, cmd: list[str], env: dict[str, str], workdir: Path, port: int,
-                 health: str):
-        self.name, self.port, self.health = name, port, health
+                 health: str, database: Postgres | None = None):
+        self.name, self.port, self.health, self.database = name, port, health, database
         self.log_path = workdir / f"{name}.log"
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -221,6 +285,9 @@ class Process:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    def cpu_s(self) -> float | None:
+        return process_cpu_s(self.proc.pid)
 
     def tail(self, lines: int = 20) -> str:
         try:
@@ -331,6 +398,7 @@ def wrk(name: str, server: Process, script: str, args: list[str], threads: int, 
            "-s", str(LUA / script), url, "--", *args]
     before = loadavg()
     log(f"{name}: wrk -t{threads} -c{connections} -d{seconds}s {script} (load {before[0]:.2f})")
+    cpu = CpuUse(server)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # A script that is done before -d prints BENCH_STOP: SIGINT makes wrk stop and report.
     watchdog = threading.Timer(seconds + 120, proc.kill)
@@ -354,6 +422,7 @@ def wrk(name: str, server: Process, script: str, args: list[str], threads: int, 
         why = " (0: stopped by SIGTERM or SIGINT from outside the bench)" if code == 0 else ""
         raise RuntimeError(f"{server.name} exited ({code}{why}) during {name}:\n{server.tail()}")
     figures = json.loads(line[len("BENCH_JSON "):])
+    figures |= cpu.per_request(figures["requests"])
     figures["loadavg_before"] = before
     figures["connections"] = connections
     figures["threads"] = threads
@@ -361,7 +430,42 @@ def wrk(name: str, server: Process, script: str, args: list[str], threads: int, 
     log(f"  {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.1f} ms, p99 "
         f"{figures['p99_ms']:.1f} ms, accepted {figures['accepted']}, errors {figures['errors']}"
         + (f" — {figures['rejected_sample']}" if figures.get("rejected_sample") else ""))
+    used = ", ".join(f"{who} {'—' if figures[key] is None else round(figures[key])}" for who, key in
+                     [("server", "cpu_us_server"), ("PostgreSQL", "cpu_us_postgres"), ("wrk", "cpu_us_wrk")])
+    log(f"  CPU a request (µs): {used}; the cores {figures['cores_busy_pct']:.0f} % busy")
     return figures
+
+
+class CpuUse:
+    """What a wrk run costs: CPU of the server, of PostgreSQL's whole cluster (when the server
+    uses one on this machine) and of wrk itself, a request; and how busy the machine's cores
+    were (100 % = every core; below it, the run waited on something other than CPU)."""
+
+    def __init__(self, server: Process):
+        self.server, self.database = server, server.database
+        self.wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.server_s = server.cpu_s()
+        self.database_s = self.database.cpu_s() if self.database else None
+        self.busy = machine_busy()
+
+    def per_request(self, requests: int) -> dict:
+        # wrk is the only child reaped during the run: its CPU is what RUSAGE_CHILDREN gained.
+        wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy, total = (now - then for now, then in zip(machine_busy(), self.busy))
+        server_s = self.server.cpu_s()
+        database_s = self.database.cpu_s() if self.database else None
+
+        def us(used: float | None) -> float | None:
+            return None if used is None else used / max(requests, 1) * 1e6
+
+        return {
+            "cpu_us_server": us(None if server_s is None or self.server_s is None
+                                else server_s - self.server_s),
+            "cpu_us_postgres": us(None if database_s is None or self.database_s is None
+                                  else database_s - self.database_s),
+            "cpu_us_wrk": us(wrk.ru_utime + wrk.ru_stime - self.wrk.ru_utime - self.wrk.ru_stime),
+            "cores_busy_pct": 100 * busy / max(total, 1),
+        }
 
 
 # --- the bench -----------------------------------------------------------------------------------
@@ -425,8 +529,9 @@ class Bench:
 
     def start_server(self, name: str, database_url: str) -> tuple[Process, float]:
         port = free_port()
+        database = self.pg if database_url.startswith("postgres") else None
         server = Process(name, [str(self.server_bin), "serve"], self.server_env(database_url, port),
-                         self.work, port, "/healthz")
+                         self.work, port, "/healthz", database)
         return server, server.wait_healthy()
 
     def sign_in(self, server: Process, database_url: str) -> str:
@@ -458,7 +563,7 @@ class Bench:
         port = free_port()
         env = {"PATH": os.environ.get("PATH", ""), "DATABASE_URL": self.pg.url(db),
                "BIND_ADDR": f"127.0.0.1:{port}"}
-        proc = Process("baseline", [str(self.baseline_bin)], env, self.work, port, "/health")
+        proc = Process("baseline", [str(self.baseline_bin)], env, self.work, port, "/health", self.pg)
         proc.wait_healthy()
         try:
             f = wrk("baseline", proc, "tracker.lua",
@@ -470,6 +575,7 @@ class Bench:
         self.check(f["errors"] == 0, f"baseline: {f['errors']} errors ({f.get('rejected_sample')})")
         self.check(stored >= f["accepted"], f"baseline: {f['accepted']} acknowledged, {stored} stored")
         self.r |= {"baseline_rps": f["rps"], "baseline_p50_ms": f["p50_ms"], "baseline_p99_ms": f["p99_ms"]}
+        self.r |= cpu_figures("baseline", f)
 
     def settled_total(self, heatmap_total) -> int:
         """The heatmap total once the aggregator has nothing left to add (two readings a flush
@@ -615,12 +721,13 @@ class Bench:
                 "ingest128_errors": i128["errors"],
                 "ingest128_lost_points": i128["lost_points"] + i128["visit_rows_lost_points"],
                 "rss_mb_under_load": max(rss),
-            }
+            } | cpu_figures("ingest", i32) | cpu_figures("ingest128", i128)
             self.contention(server, db, heatmap_total)
             o = self.orders("orders_32", server, services, i32["tag"],
                             lambda: query("SELECT count(*) FROM applications"))
             self.r |= {"orders_rps": o["rps"], "orders_p50_ms": o["p50_ms"], "orders_p99_ms": o["p99_ms"],
                        "orders_errors": o["errors"], "orders_lost": o["lost_orders"]}
+            self.r |= cpu_figures("orders", o)
         finally:
             server.stop()
 
@@ -916,6 +1023,12 @@ def cleanup(bench: Bench) -> None:
 # --- the report ----------------------------------------------------------------------------------
 
 
+def cpu_figures(prefix: str, f: dict) -> dict:
+    """A run's CPU figures (see `CpuUse`) under the names of its figures in latest.json."""
+    keys = ["cpu_us_server", "cpu_us_postgres", "cpu_us_wrk", "cores_busy_pct"]
+    return {f"{prefix}_{key}": f.get(key) for key in keys}
+
+
 def report(r: dict) -> str:
     base = r.get("baseline_rps")
 
@@ -930,20 +1043,29 @@ def report(r: dict) -> str:
         v = r.get(key)
         return f"{v / base:.2f}×" if isinstance(v, (int, float)) and base else ""
 
+    def cpu(prefix: str) -> tuple[str, str, str, str]:
+        return ("… CPU a request (µs): server / PostgreSQL / wrk; the cores busy",
+                f"{num(prefix + '_cpu_us_server', 0)} / {num(prefix + '_cpu_us_postgres', 0)} / "
+                f"{num(prefix + '_cpu_us_wrk', 0)}; {num(prefix + '_cores_busy_pct', 0, ' %')}", "—", "")
+
     rows = [
         ("Baseline: bare axum handler, one single-row INSERT, 10-connection pool (req/s)",
          f"{num('baseline_rps', 0)} (p50 {num('baseline_p50_ms')} ms, p99 {num('baseline_p99_ms')} ms)", "—", "1.00×"),
+        cpu("baseline"),
         ("`{__typename}`: GraphQL alone, no database (req/s)", num("typename_rps", 0), "—", ratio("typename_rps")),
         ("Ingestion `submitMetrics`, 32 connections (req/s)", num("ingest_rps", 0), "≥ 1.5 × baseline", ratio("ingest_rps")),
         ("… p50 / p90 / p99 (ms)", f"{num('ingest_p50_ms')} / {num('ingest_p90_ms')} / {num('ingest_p99_ms')}", "p99 ≤ 20", ""),
         ("… errors / lost points", f"{num('ingest_errors', 0)} / {num('ingest_lost_points', 0)}", "0 / 0", ""),
+        cpu("ingest"),
         ("Ingestion, 128 connections (req/s)", num("ingest128_rps", 0), "—", ratio("ingest128_rps")),
         ("… p50 / p90 / p99 (ms)", f"{num('ingest128_p50_ms')} / {num('ingest128_p90_ms')} / {num('ingest128_p99_ms')}", "—", ""),
         ("… errors / lost points", f"{num('ingest128_errors', 0)} / {num('ingest128_lost_points', 0)}", "0 / 0", ""),
+        cpu("ingest128"),
         ("Contention: 16 batches of one visit at once, sent twice (errors)", num("contention_errors", 0), "0", ""),
         ("… visits not applied exactly once / heatmap difference", f"{num('contention_misapplied_visits', 0)} / {num('contention_heatmap_diff', 0)}", "0 / 0", ""),
         ("Orders `submitApplication`, 32 connections (req/s)", num("orders_rps", 0), "≥ 1.0 × baseline", ratio("orders_rps")),
         ("… p50 / p99 (ms); errors / lost", f"{num('orders_p50_ms')} / {num('orders_p99_ms')}; {num('orders_errors', 0)} / {num('orders_lost', 0)}", "p99 ≤ 30; 0 / 0", ""),
+        cpu("orders"),
         (f"Ranked list, {num('seed_orders', 0)} orders, first page with total: p50 / p99 (ms)", f"{num('list_first_page_p50_ms')} / {num('list_first_page_p99_ms')}", "p99 ≤ 10", ""),
         ("… priority + search, with total: p50 / p99 (ms)", f"{num('list_search_p50_ms')} / {num('list_search_p99_ms')}", "p99 ≤ 30", ""),
         (f"… page {num('list_deep_page', 0)} by cursor, with total: p50 / p99 (ms)", f"{num('list_deep_page_p50_ms')} / {num('list_deep_page_p99_ms')}", "—", ""),
