@@ -74,7 +74,8 @@ impl Application {
         let listener = TcpListener::bind(config.bind_addr)
             .await
             .with_context(|| format!("BIND_ADDR: cannot listen on {}", config.bind_addr))?;
-        let metrics = Arc::new(Aggregator::new());
+        let turns = db::WriteTurns::for_database(&db);
+        let metrics = Arc::new(Aggregator::taking_turns(turns.clone()));
         let clock = BusinessClock::new(config.timezone);
         let outbox = Outbox::new(&config.notify);
         let notifier = Notifier::new(db.clone(), &config, outbox.clone())?;
@@ -83,13 +84,14 @@ impl Application {
             leads::search_index::MERGE_IDLE,
         );
         let state = AppState {
-            visits: VisitWriter::spawn(db.clone(), clock, metrics.clone()),
+            visits: VisitWriter::spawn(db.clone(), clock, metrics.clone(), turns.clone()),
             orders: leads::intake::OrderWriter::spawn(
                 db.clone(),
                 events.clone(),
                 metrics.clone(),
                 outbox.clone(),
                 search_merger.clone(),
+                turns,
             ),
             outbox,
             db,

@@ -32,7 +32,7 @@ use super::{
 use crate::{
     business,
     db::{
-        self,
+        self, WriteTurns,
         entities::{lead, spam_contact},
     },
     error::{AppError, AppResult, Reason},
@@ -181,28 +181,33 @@ const WRITERS: usize = 1;
 
 impl OrderWriter {
     /// Starts the writer. Orders hot enough for `outbox` get their notifications written in
-    /// the transaction that stores them; `search` hears how many orders each group stored.
+    /// the transaction that stores them; `search` hears how many orders each group stored. On
+    /// SQLite each group waits for its turn among the writers (`turns`).
     pub fn spawn(
         db: DatabaseConnection,
         events: Events,
         metrics: Arc<Aggregator>,
         outbox: Outbox,
         search: Merger,
+        turns: WriteTurns,
     ) -> Self {
         Self(GroupCommit::spawn(
             "order",
             WRITERS,
             move |orders: Vec<Order>| {
-                let (db, events, metrics, outbox, search) = (
+                let (db, events, metrics, outbox, search, turns) = (
                     db.clone(),
                     events.clone(),
                     metrics.clone(),
                     outbox.clone(),
                     search.clone(),
+                    turns.clone(),
                 );
                 async move {
                     let stored = orders.len();
+                    let turn = turns.take().await;
                     let answers = store_all(&db, &events, &metrics, Some(&outbox), orders).await;
+                    drop(turn);
                     // Every order of the group counts, stored or not (a twin, a refusal): the
                     // count only times the next merge.
                     search.added(stored);

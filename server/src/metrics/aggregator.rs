@@ -2,7 +2,8 @@
 //! updating them per request would serialise all traffic on a few rows. Instead each server
 //! process adds deltas up in memory and writes them once a second: one multi-row upsert per
 //! table, in one transaction, adding to what is stored (so replicas simply add up). Heatmap
-//! cells on PostgreSQL are appended to a log instead, folded in later (see `cell_log`).
+//! cells on PostgreSQL are appended to a log instead, folded in later (see `cell_log`); on
+//! SQLite they are upserted after that transaction, a statement at a time (`write_cells`).
 
 use std::{
     collections::HashMap,
@@ -11,16 +12,19 @@ use std::{
 };
 
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    EntityTrait, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 
 use crate::{
-    db::entities::{
-        click_daily, engagement_bucket, field_daily, heatmap_cell, visit_daily, visit_slot,
+    db::{
+        WriteTurns,
+        entities::{
+            click_daily, engagement_bucket, field_daily, heatmap_cell, visit_daily, visit_slot,
+        },
     },
-    error::AppResult,
+    error::{AppError, AppResult},
 };
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +55,8 @@ type Day = chrono::NaiveDate;
 
 /// The heatmap cells of one page, viewport class and day.
 pub type CellGroup = (Page, super::ViewportClass, Day);
+/// Per group, (x, y) → points.
+pub type Cells = HashMap<CellGroup, HashMap<(i16, i32), i64>>;
 
 /// Deltas not yet written.
 #[derive(Debug, Default)]
@@ -62,7 +68,7 @@ pub struct Pending {
     /// (page, viewport class, day) → (x, y) → points. Nested: a busy second leaves a hundred
     /// thousand cells pending under a handful of (page, class, day), and an inner entry is 16
     /// bytes where a flat one, repeating the page, was 40.
-    pub cells: HashMap<CellGroup, HashMap<(i16, i32), i64>>,
+    pub cells: Cells,
     pub clicks: HashMap<(Page, Day, String), i64>,
     pub fields: HashMap<(Page, Day, String), FieldTotals>,
 }
@@ -124,6 +130,8 @@ const ROWS_PER_STATEMENT: usize = 500;
 #[derive(Debug, Default)]
 pub struct Aggregator {
     pending: Mutex<Pending>,
+    /// Taken for each flush (see `WriteTurns`).
+    turns: WriteTurns,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -134,6 +142,14 @@ pub struct FlushReport {
 impl Aggregator {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// One whose flushes take their turn among the database's writers.
+    pub fn taking_turns(turns: WriteTurns) -> Self {
+        Self {
+            turns,
+            ..Self::default()
+        }
     }
 
     /// Adds deltas built beforehand (a group of batches, a group of order links). Never
@@ -161,29 +177,48 @@ impl Aggregator {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Writes everything pending. On failure the deltas go back, to be retried next time.
+    /// Writes everything pending. On failure what was not written goes back, to be retried
+    /// next time.
     pub async fn flush(&self, db: &DatabaseConnection) -> AppResult<FlushReport> {
-        let pending = self.take();
+        let mut pending = self.take();
         let rows = pending.len();
         if rows == 0 {
             return Ok(FlushReport::default());
         }
-        match write(db, &pending).await {
-            Ok(()) => Ok(FlushReport { rows }),
-            Err(err) => {
-                // Back in full, past the size cap: the cap refuses new deltas, never ones
-                // already accepted.
-                self.lock().merge(pending);
-                Err(err)
-            }
+        // On SQLite the heatmap's cells go after the rest, a statement a turn (`write_cells`).
+        let cells = match db.get_database_backend() {
+            DbBackend::Sqlite => mem::take(&mut pending.cells),
+            _ => HashMap::new(),
+        };
+        let turn = self.turns.take().await;
+        let written = write(db, &pending).await;
+        drop(turn);
+        if let Err(err) = written {
+            pending.cells = cells;
+            self.put_back(pending);
+            return Err(err);
         }
+        if let Err((err, unwritten)) = write_cells(db, &self.turns, cells).await {
+            self.put_back(Pending {
+                cells: unwritten,
+                ..Pending::default()
+            });
+            return Err(err);
+        }
+        Ok(FlushReport { rows })
+    }
+
+    /// Deltas a flush could not write, back in full, past the size cap: the cap refuses new
+    /// deltas, never ones already accepted.
+    fn put_back(&self, unwritten: Pending) {
+        self.lock().merge(unwritten);
     }
 }
 
 /// Adds `rows` to their table, a few hundred a statement: a row whose key exists already gets
 /// each of `counters` added to what is stored (`count = count + excluded.count`).
 async fn upsert_adding<E>(
-    txn: &DatabaseTransaction,
+    conn: &impl ConnectionTrait,
     rows: Vec<E::ActiveModel>,
     keys: &[E::Column],
     counters: &[E::Column],
@@ -205,7 +240,7 @@ where
         let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
         E::insert_many(chunk)
             .on_conflict(conflict.clone())
-            .exec_without_returning(txn)
+            .exec_without_returning(conn)
             .await?;
     }
     Ok(())
@@ -277,28 +312,10 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
         .await?;
     }
 
-    // Most of what a flush writes (a busy second: tens of thousands of cells).
+    // Most of what a flush writes (a busy second: tens of thousands of cells). SQLite's come
+    // after the transaction (`write_cells`).
     if txn.get_database_backend() == DbBackend::Postgres {
         super::cell_log::append(&txn, &pending.cells).await?;
-    } else {
-        let cells = pending
-            .cells
-            .iter()
-            .flat_map(|((page, class, day), group)| {
-                group.iter().filter(|(_, n)| **n != 0).map(|((x, y), n)| {
-                    heatmap_cell::ActiveModel {
-                        page: Set(page.to_string()),
-                        viewport_class: Set(*class),
-                        day: Set(*day),
-                        x: Set(*x),
-                        y: Set(*y),
-                        count: Set(*n),
-                    }
-                })
-            });
-        use heatmap_cell::Column::*;
-        let keys = [Page, ViewportClass, Day, X, Y];
-        upsert_adding::<heatmap_cell::Entity>(&txn, cells.collect(), &keys, &[Count]).await?;
     }
 
     let clicks =
@@ -348,5 +365,57 @@ async fn write(db: &DatabaseConnection, pending: &Pending) -> AppResult<()> {
     }
 
     txn.commit().await?;
+    Ok(())
+}
+
+/// SQLite: the heatmap's cells, `ROWS_PER_STATEMENT` a statement, each statement in its own
+/// turn among the writers (see `WriteTurns`). In the flush's one transaction they held
+/// SQLite's single write lock 150-300 ms of every second under the bench's tracker load,
+/// with every tracker batch waiting meanwhile; now a batch waits for one statement at most.
+/// A statement is atomic: on failure, the cells it and the ones after it held are returned
+/// (the ones before are stored), to go back to the aggregator.
+async fn write_cells(
+    db: &DatabaseConnection,
+    turns: &WriteTurns,
+    cells: Cells,
+) -> Result<(), (AppError, Cells)> {
+    use heatmap_cell::Column::*;
+    use sea_orm::ActiveValue::Set;
+    let keys = [Page, ViewportClass, Day, X, Y];
+    // In the key's order within a group: each statement then touches few pages of the index.
+    let mut rows = cells
+        .into_iter()
+        .flat_map(|(group, cells)| {
+            let mut cells: Vec<_> = cells.into_iter().filter(|(_, n)| *n != 0).collect();
+            cells.sort_unstable_by_key(|(xy, _)| *xy);
+            cells.into_iter().map(move |(xy, n)| (group.clone(), xy, n))
+        })
+        .peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+        let models = chunk
+            .iter()
+            .map(
+                |((page, class, day), (x, y), n)| heatmap_cell::ActiveModel {
+                    page: Set(page.to_string()),
+                    viewport_class: Set(*class),
+                    day: Set(*day),
+                    x: Set(*x),
+                    y: Set(*y),
+                    count: Set(*n),
+                },
+            )
+            .collect();
+        let turn = turns.take().await;
+        let written = upsert_adding::<heatmap_cell::Entity>(db, models, &keys, &[Count]).await;
+        drop(turn);
+        if let Err(err) = written {
+            let mut unwritten = Cells::new();
+            for (group, xy, n) in chunk.into_iter().chain(rows) {
+                *unwritten.entry(group).or_default().entry(xy).or_default() += n;
+            }
+            return Err((err, unwritten));
+        }
+    }
     Ok(())
 }

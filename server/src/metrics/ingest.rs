@@ -24,10 +24,13 @@ use uuid::Uuid;
 
 use super::{Aggregator, Batch, BusinessClock, aggregator::Pending, buckets};
 use crate::{
-    db::entities::{
-        lead,
-        order_slot::SLOT_SECONDS,
-        visit::{self, ClickMap},
+    db::{
+        WriteTurns,
+        entities::{
+            lead,
+            order_slot::SLOT_SECONDS,
+            visit::{self, ClickMap},
+        },
     },
     error::{AppError, AppResult, Reason},
     group_commit::GroupCommit,
@@ -74,11 +77,12 @@ pub struct VisitWriter(GroupCommit<Arrival, Outcome>);
 const WRITERS: usize = 2;
 
 impl VisitWriter {
-    /// Starts the writers.
+    /// Starts the writers; on SQLite each group waits for its turn among the writers.
     pub fn spawn(
         db: DatabaseConnection,
         clock: BusinessClock,
         aggregator: Arc<Aggregator>,
+        turns: WriteTurns,
     ) -> Self {
         // SQLite has one writer at a time anyway.
         let writers = match db.get_database_backend() {
@@ -89,8 +93,12 @@ impl VisitWriter {
             "visit",
             writers,
             move |arrivals: Vec<Arrival>| {
-                let (db, aggregator) = (db.clone(), aggregator.clone());
-                async move { apply_all(&db, &clock, &aggregator, &arrivals).await }
+                let (db, aggregator, turns) = (db.clone(), aggregator.clone(), turns.clone());
+                async move {
+                    // Held through the late orders' link too: it writes.
+                    let _turn = turns.take().await;
+                    apply_all(&db, &clock, &aggregator, &arrivals).await
+                }
             },
         ))
     }

@@ -1,7 +1,8 @@
 //! The heatmap log (PostgreSQL): a flush appends its cells to `heatmap_cell_log`, folded into
 //! the rows of cells (`heatmap_rows`) later. Whatever reads or deletes cells folds the log in first, so no flushed
 //! point is missing from a heatmap, a snapshot or a purge; concurrent folds add each logged
-//! cell once. On SQLite the flush writes the cells directly, and the same checks hold.
+//! cell once. On SQLite the flush writes the cells directly (a statement at a time, after the
+//! rest of the flush), and the same checks hold.
 
 use chrono::Duration;
 use migration::MigratorTrait;
@@ -371,4 +372,55 @@ async fn a_heatmap_is_shown_when_its_log_cannot_be_folded() {
     assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 4);
     holder.commit().await.expect("release");
     assert_eq!(heatmap_total(&app, &token, "DESKTOP").await, 7);
+}
+
+/// SQLite writes a flush's heatmap cells after the rest, a statement of 500 at a time, each in
+/// its own turn among the writers. A statement that fails leaves the ones before it stored and
+/// puts its cells and the later ones back: the next flush stores every cell exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_flush_failing_midway_stores_each_cell_once() {
+    use std::{collections::HashMap, sync::Arc};
+
+    use server::metrics::{ViewportClass, aggregator::Pending};
+
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    // 1,300 cells, 1 to 3 points each; written in (x, y) order, so 500 and 500 before the
+    // statement holding the last cell, which a trigger refuses.
+    let cells: HashMap<(i16, i32), i64> = (0..100i16)
+        .flat_map(|x| (0..13).map(move |y| ((x, y), 1 + i64::from(x + 100 * y as i16) % 3)))
+        .collect();
+    let group = (
+        Arc::from("/"),
+        ViewportClass::Desktop,
+        midday_today().date_naive(),
+    );
+    app.state.metrics.merge(Pending {
+        cells: HashMap::from([(group, cells.clone())]),
+        ..Pending::default()
+    });
+    let refuse = "CREATE TRIGGER refuse_a_cell BEFORE INSERT ON heatmap_cells \
+                  WHEN NEW.x = 99 AND NEW.y = 12 BEGIN SELECT RAISE(ABORT, 'refused'); END";
+    app.db.execute_unprepared(refuse).await.expect(refuse);
+
+    assert!(app.state.metrics.flush(&app.db).await.is_err());
+    assert_eq!(
+        app.stored_heatmap("TRUE").await.cells,
+        1_000,
+        "two statements of 500 stored"
+    );
+
+    app.db
+        .execute_unprepared("DROP TRIGGER refuse_a_cell")
+        .await
+        .expect("drop the trigger");
+    app.state.metrics.flush(&app.db).await.expect("flush");
+    let stored = app.stored_heatmap("TRUE").await;
+    assert_eq!(stored.cells, 1_300);
+    assert_eq!(stored.points, cells.values().sum::<i64>());
+    let wrong = scalar(
+        &app,
+        "SELECT COUNT(*) AS n FROM heatmap_cells WHERE count <> 1 + (x + 100 * y) % 3",
+    )
+    .await;
+    assert_eq!(wrong, 0, "every cell holds its own points, once");
 }

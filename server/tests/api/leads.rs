@@ -4,7 +4,10 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use server::leads::{LeadText, intake, search_index};
+use server::{
+    db::WriteTurns,
+    leads::{LeadText, intake, search_index},
+};
 
 use crate::helpers::{Backend, TestApp, assert_error};
 
@@ -1748,6 +1751,7 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold() {
         state.metrics.clone(),
         state.outbox.clone(),
         merger.clone(),
+        WriteTurns::for_database(&state.db),
     );
     tokio::spawn(merger.clone().run(state.db.clone()));
     for (n, name) in ["Агата", "Богдана", "Ванда"].into_iter().enumerate() {
