@@ -194,7 +194,8 @@ impl Aggregator {
         let written = write(db, &pending).await;
         drop(turn);
         if let Err(err) = written {
-            pending.cells = cells;
+            // SQLite's cells, taken out above (on PostgreSQL they are still in `pending`).
+            pending.cells.extend(cells);
             self.put_back(pending);
             return Err(err);
         }

@@ -424,3 +424,43 @@ async fn a_sqlite_flush_failing_midway_stores_each_cell_once() {
     .await;
     assert_eq!(wrong, 0, "every cell holds its own points, once");
 }
+
+/// A flush that fails (here the day rollups' table is away) writes nothing and keeps every
+/// delta, heatmap cells included, for the next flush, which stores each exactly once.
+async fn a_failed_flush_keeps_every_cell_for_the_next(backend: Backend) {
+    use std::{collections::HashMap, sync::Arc};
+
+    use server::metrics::{
+        ViewportClass,
+        aggregator::{DailyDelta, Pending},
+    };
+
+    let app = TestApp::spawn(backend).await;
+    let page: Arc<str> = Arc::from("/");
+    let day = midday_today().date_naive();
+    let cells: HashMap<(i16, i32), i64> = (0..30i16).map(|x| ((x, 2 * i32::from(x)), 1)).collect();
+    app.state.metrics.merge(Pending {
+        daily: HashMap::from([(
+            (page.clone(), day),
+            DailyDelta {
+                visits: 1,
+                ..DailyDelta::default()
+            },
+        )]),
+        cells: HashMap::from([((page, ViewportClass::Desktop, day), cells)]),
+        ..Pending::default()
+    });
+    let away = "ALTER TABLE visit_daily RENAME TO visit_daily_away";
+    app.db.execute_unprepared(away).await.expect(away);
+    assert!(app.state.metrics.flush(&app.db).await.is_err());
+    let back = "ALTER TABLE visit_daily_away RENAME TO visit_daily";
+    app.db.execute_unprepared(back).await.expect(back);
+    assert_eq!(app.stored_heatmap("TRUE").await.cells, 0, "nothing written");
+    assert_eq!(logged_rows(&app).await, 0, "nothing logged");
+
+    app.flush_metrics().await;
+    let stored = app.stored_heatmap("TRUE").await;
+    assert_eq!((stored.cells, stored.points), (30, 30));
+    assert_eq!(app.count("visit_daily").await, 1);
+}
+db_tests!(a_failed_flush_keeps_every_cell_for_the_next);
