@@ -33,6 +33,8 @@ pub struct AppState {
     pub visits: VisitWriter,
     /// Stores visitors' orders, many per round trip.
     pub orders: OrderWriter,
+    /// Taken by the writers above and the metrics flush, on SQLite (see `WriteTurns`).
+    pub write_turns: crate::db::WriteTurns,
     /// Where notifications are queued (and their workers woken).
     pub outbox: crate::notify::Outbox,
     pub clock: BusinessClock,

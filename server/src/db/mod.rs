@@ -109,7 +109,31 @@ pub async fn connect_counted(
 /// here, served in arrival order, and find the lock free; rarer writes (an admin's, the daily
 /// jobs') still wait on SQLite's busy timeout. PostgreSQL locks rows: no turns there.
 #[derive(Clone, Debug, Default)]
-pub struct WriteTurns(Option<Arc<tokio::sync::Mutex<()>>>);
+pub struct WriteTurns(Option<Turns>);
+
+#[derive(Debug, Default)]
+struct TurnsInner {
+    turn: Arc<tokio::sync::Mutex<()>>,
+    waiting: AtomicU64,
+}
+
+type Turns = Arc<TurnsInner>;
+
+/// Counts a writer as waiting while it lives (a dropped wait counts out too).
+struct Waiting<'a>(&'a AtomicU64);
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicU64) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
 
 impl WriteTurns {
     pub fn for_database(db: &DatabaseConnection) -> Self {
@@ -118,7 +142,7 @@ impl WriteTurns {
 
     fn for_backend(backend: DbBackend) -> Self {
         match backend {
-            DbBackend::Sqlite => Self(Some(Arc::default())),
+            DbBackend::Sqlite => Self(Some(Turns::default())),
             _ => Self(None),
         }
     }
@@ -126,10 +150,16 @@ impl WriteTurns {
     /// Waits for the caller's turn (none needed on PostgreSQL); it lasts until the guard is
     /// dropped. Not reentrant: whoever holds a turn must not wait for another.
     pub async fn take(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
-        match &self.0 {
-            Some(turns) => Some(turns.clone().lock_owned().await),
-            None => None,
-        }
+        let turns = self.0.as_ref()?;
+        let _waiting = Waiting::enter(&turns.waiting);
+        Some(turns.turn.clone().lock_owned().await)
+    }
+
+    /// Writers waiting for their turn now (always 0 on PostgreSQL).
+    pub fn waiting(&self) -> u64 {
+        self.0
+            .as_ref()
+            .map_or(0, |turns| turns.waiting.load(Ordering::Relaxed))
     }
 }
 

@@ -1181,3 +1181,64 @@ async fn tracker_tables_leave_room_for_updates() {
     assert_eq!(total.try_get::<i64>("", "cells").unwrap(), 6);
     assert_eq!(total.try_get::<i64>("", "points").unwrap(), 6);
 }
+
+/// Waits until `writers` writers wait for their turn on SQLite (see `WriteTurns`).
+async fn until_waiting(app: &TestApp, writers: u64) {
+    for _ in 0..1_000 {
+        if app.state.write_turns.waiting() == writers {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("{writers} writers never waited for their turn");
+}
+
+/// On SQLite the tracker's writer, the order writer and the metrics flush take their turn
+/// among the writers (served in order, instead of polling SQLite's lock): while a turn is held
+/// elsewhere, none of them writes anything; once it is free, each finishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writers_wait_for_their_turn() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let turns = &app.state.write_turns;
+
+    let held = turns.take().await.expect("a turn on SQLite");
+    let (visitor, visit_id) = visit();
+    let check = async {
+        until_waiting(&app, 1).await;
+        assert_eq!(app.count("visits").await, 0, "a batch written out of turn");
+        drop(held);
+    };
+    let (_, ()) = tokio::join!(
+        app.send_batch_ok(json!({"visitorId": visitor, "visitId": visit_id})),
+        check
+    );
+    assert_eq!(app.count("visits").await, 1);
+
+    let held = turns.take().await.expect("a turn on SQLite");
+    let check = async {
+        until_waiting(&app, 1).await;
+        assert_eq!(
+            app.count("applications").await,
+            0,
+            "an order written out of turn"
+        );
+        drop(held);
+    };
+    let (_, ()) = tokio::join!(app.submit_ok(json!({})), check);
+    assert_eq!(app.count("applications").await, 1);
+
+    let held = turns.take().await.expect("a turn on SQLite");
+    let check = async {
+        until_waiting(&app, 1).await;
+        assert_eq!(
+            app.count("visit_daily").await,
+            0,
+            "a flush written out of turn"
+        );
+        drop(held);
+    };
+    let (flushed, ()) = tokio::join!(app.state.metrics.flush(&app.db), check);
+    flushed.expect("flush");
+    assert_eq!(app.count("visit_daily").await, 1);
+    assert_eq!(turns.waiting(), 0);
+}
