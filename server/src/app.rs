@@ -23,6 +23,11 @@ use crate::{
 
 const METRICS_FLUSH: std::time::Duration = std::time::Duration::from_secs(1);
 const METRICS_PURGE: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How long a stopping server waits for its writers to apply the jobs of requests whose
+/// clients went away. A group takes milliseconds; one waiting on a database that is down
+/// would take the pool's acquire timeout, and the whole stop must fit in the 10 s a container
+/// gets before it is killed.
+const SHUTDOWN_DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
 /// How long a stopping server spends folding the heatmap log in.
 const SHUTDOWN_FOLD: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often a replica checks whether the business day moved on (snapshots are per day).
@@ -255,6 +260,18 @@ impl Application {
         self.announce_setup_code().await;
         let transport = self.state.config.transport;
         let served = http::serve(self.listener, self.router, transport, shutdown).await;
+        // Every request has been answered, but one whose client went away may have left its
+        // batch or order with a writer: applied now, its metrics counted by the flush below.
+        let writers = async {
+            tokio::join!(self.state.visits.drain(), self.state.orders.drain());
+        };
+        if tokio::time::timeout(SHUTDOWN_DRAIN, writers).await.is_err() {
+            // Unacknowledged work only: its requests have gone or their answers were lost.
+            tracing::error!(
+                "the writers had not finished after {SHUTDOWN_DRAIN:?}; what they still hold \
+                 fails as the pool closes"
+            );
+        }
         for task in background {
             task.abort();
         }

@@ -7,10 +7,14 @@
 //! There are a few writers (lanes), so one group's round trips overlap another's; a job goes
 //! to the lane its key names, so jobs with one key (one visit's batches) are applied in
 //! arrival order by one writer and never race each other.
+//!
+//! A stopping server drains its writers ([`GroupCommit::drain`]) before its last metrics flush
+//! and before its pool closes: a request whose client went away leaves its job behind, and
+//! that job is applied like any other instead of failing on a closed pool.
 
 use std::{future::Future, sync::Arc};
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{AppError, AppResult};
 
@@ -22,11 +26,13 @@ const QUEUE: usize = 4 * MAX_GROUP;
 
 type Job<J, O> = (J, oneshot::Sender<AppResult<O>>);
 
-/// Where requests hand their jobs. Cheap to clone; the writer task ends when the last clone
-/// is dropped, after answering every job it took.
+/// Where requests hand their jobs. Cheap to clone; the writer tasks end when drained, or when
+/// the last clone is dropped, after answering every job they took.
 pub struct GroupCommit<J, O> {
     name: &'static str,
     lanes: Arc<[mpsc::Sender<Job<J, O>>]>,
+    /// Set once to stop taking jobs; each writer holds a receiver until it has ended.
+    stop: Arc<watch::Sender<bool>>,
 }
 
 impl<J, O> Clone for GroupCommit<J, O> {
@@ -34,6 +40,7 @@ impl<J, O> Clone for GroupCommit<J, O> {
         Self {
             name: self.name,
             lanes: self.lanes.clone(),
+            stop: self.stop.clone(),
         }
     }
 }
@@ -46,14 +53,31 @@ impl<J: Send + 'static, O: Send + 'static> GroupCommit<J, O> {
         F: Fn(Vec<J>) -> Fut + Clone + Send + 'static,
         Fut: Future<Output = AppResult<Vec<AppResult<O>>>> + Send + 'static,
     {
+        let (stop, stopping) = watch::channel(false);
         let lanes = (0..lanes.max(1))
             .map(|_| {
                 let (jobs, queue) = mpsc::channel(QUEUE);
-                tokio::spawn(run(name, queue, apply.clone()));
+                tokio::spawn(run(name, queue, stopping.clone(), apply.clone()));
                 jobs
             })
             .collect();
-        Self { name, lanes }
+        Self {
+            name,
+            lanes,
+            stop: Arc::new(stop),
+        }
+    }
+
+    /// Stops taking jobs and waits until every job already handed over is applied and
+    /// answered. Later submissions fail (the writer has stopped).
+    pub async fn drain(&self) {
+        self.stop.send_replace(true);
+        self.stop.closed().await;
+    }
+
+    /// Whether a drain has begun.
+    pub fn is_draining(&self) -> bool {
+        *self.stop.borrow()
     }
 
     /// Applies `job` with whatever else is waiting in the lane of `key`; answers once it is
@@ -73,15 +97,33 @@ impl<J: Send + 'static, O: Send + 'static> GroupCommit<J, O> {
     }
 }
 
-async fn run<J, O, F, Fut>(name: &'static str, mut queue: mpsc::Receiver<Job<J, O>>, apply: F)
-where
+async fn run<J, O, F, Fut>(
+    name: &'static str,
+    mut queue: mpsc::Receiver<Job<J, O>>,
+    mut stopping: watch::Receiver<bool>,
+    apply: F,
+) where
     J: Send + 'static,
     O: Send + 'static,
     F: Fn(Vec<J>) -> Fut,
     Fut: Future<Output = AppResult<Vec<AppResult<O>>>> + Send + 'static,
 {
     let mut waiting = Vec::with_capacity(MAX_GROUP);
-    while queue.recv_many(&mut waiting, MAX_GROUP).await > 0 {
+    let mut closed = false;
+    loop {
+        let taken = tokio::select! {
+            // Cancel-safe: when the other branch wins, nothing was taken from the queue.
+            taken = queue.recv_many(&mut waiting, MAX_GROUP) => taken,
+            // Closing refuses new jobs; those queued are still taken, then `recv_many` gives 0.
+            _ = stopping.wait_for(|stop| *stop), if !closed => {
+                queue.close();
+                closed = true;
+                continue;
+            }
+        };
+        if taken == 0 {
+            break;
+        }
         let (jobs, answers): (Vec<_>, Vec<_>) = waiting.drain(..).unzip();
         // Its own task, so that a bug panicking in one group fails that group's requests
         // (their answers are dropped), not the writer.
@@ -104,5 +146,59 @@ where
             }
             Err(panic) => tracing::error!(error = %panic, "{name} writer: group panicked"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::sync::Semaphore;
+
+    use super::GroupCommit;
+
+    /// Jobs whose requests have gone are still applied by a drain, which returns only once
+    /// all are; afterwards the writer takes nothing more.
+    #[tokio::test]
+    async fn drain_applies_every_job_handed_over_then_refuses_more() {
+        let applied = Arc::new(Mutex::new(Vec::<u64>::new()));
+        let gate = Arc::new(Semaphore::new(0));
+        let writer = {
+            let (applied, gate) = (applied.clone(), gate.clone());
+            GroupCommit::spawn("test", 2, move |jobs: Vec<u64>| {
+                let (applied, gate) = (applied.clone(), gate.clone());
+                async move {
+                    gate.acquire().await.expect("gate open").forget();
+                    applied.lock().unwrap().extend(&jobs);
+                    Ok(jobs.into_iter().map(Ok).collect())
+                }
+            })
+        };
+        let requests: Vec<_> = (0..10)
+            .map(|job| {
+                let writer = writer.clone();
+                tokio::spawn(async move { writer.submit(job, job).await })
+            })
+            .collect();
+        // One thread: each request runs until it waits for its answer, its job queued.
+        tokio::task::yield_now().await;
+        // Their clients went away.
+        for request in &requests {
+            request.abort();
+        }
+        let drained = tokio::spawn({
+            let writer = writer.clone();
+            async move { writer.drain().await }
+        });
+        tokio::task::yield_now().await;
+        assert!(!drained.is_finished(), "drained with groups still waiting");
+        assert!(applied.lock().unwrap().is_empty());
+        gate.add_permits(Semaphore::MAX_PERMITS);
+        drained.await.unwrap();
+        let mut applied = applied.lock().unwrap().clone();
+        applied.sort_unstable();
+        assert_eq!(applied, (0..10).collect::<Vec<_>>());
+        let refused = writer.submit(10, 10).await.unwrap_err();
+        assert!(format!("{refused:?}").contains("the test writer has stopped"));
     }
 }

@@ -216,6 +216,11 @@ impl OrderWriter {
             },
         ))
     }
+
+    /// Stores every order handed over so far and stops (see `GroupCommit::drain`).
+    pub async fn drain(&self) {
+        self.0.drain().await;
+    }
 }
 
 /// Takes a visitor's order; answers once it is stored.

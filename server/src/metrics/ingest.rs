@@ -108,6 +108,16 @@ impl VisitWriter {
         let key = batch.visit_id.as_u64_pair().1;
         self.0.submit(key, Arrival { batch, now }).await
     }
+
+    /// Applies every batch handed over so far and stops (see `GroupCommit::drain`).
+    pub async fn drain(&self) {
+        self.0.drain().await;
+    }
+
+    /// Whether a drain has begun (the server is stopping).
+    pub fn is_draining(&self) -> bool {
+        self.0.is_draining()
+    }
 }
 
 /// Applies one batch on its own (the demo seeder; requests go through the writer).

@@ -544,9 +544,13 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 fn batch(visit: Uuid, seq: i32) -> server::metrics::Batch {
+    visitors_batch(Uuid::new_v4(), visit, seq)
+}
+
+fn visitors_batch(visitor: Uuid, visit: Uuid, seq: i32) -> server::metrics::Batch {
     server::metrics::Batch::parse(
         &server::metrics::BatchInput {
-            visitor_id: Uuid::new_v4().to_string(),
+            visitor_id: visitor.to_string(),
             visit_id: visit.to_string(),
             seq,
             page: "/".into(),
@@ -1241,4 +1245,92 @@ async fn sqlite_writers_wait_for_their_turn() {
     flushed.expect("flush");
     assert_eq!(app.count("visit_daily").await, 1);
     assert_eq!(turns.waiting(), 0);
+}
+
+/// A request whose client has gone leaves its batch with the visit writer; a stopping server
+/// applies it (and counts its metrics) before it closes its pool. Here one batch's group waits
+/// on the visit's row, locked by the test, and the next batch of that visit waits behind it in
+/// the writer when the server is told to stop; both requests have gone. The lock is released
+/// once the server is stopping (draining its writers, or already closing its pool).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopping_server_applies_what_gone_clients_left() {
+    use sea_orm::{ConnectionTrait, EntityTrait, Statement, TransactionTrait};
+    use server::db::entities::visit;
+
+    let mut app = TestApp::spawn(Backend::Postgres).await;
+    let (visitor, visit_id) = (Uuid::new_v4(), Uuid::new_v4());
+    let writer = app.state.visits.clone();
+    writer
+        .apply(visitors_batch(visitor, visit_id, 1), Utc::now())
+        .await
+        .expect("first batch");
+
+    let lock = app.db.begin().await.unwrap();
+    lock.execute_raw(Statement::from_sql_and_values(
+        sea_orm::DbBackend::Postgres,
+        "SELECT id FROM visits WHERE id = $1 FOR UPDATE",
+        [visit_id.into()],
+    ))
+    .await
+    .unwrap();
+    // Polled once each, then dropped, as when a client goes: the job stays with the writer.
+    let handed_over = |seq| {
+        let writer = writer.clone();
+        async move {
+            let apply = writer.apply(visitors_batch(visitor, visit_id, seq), Utc::now());
+            let mut apply = std::pin::pin!(apply);
+            assert!(futures_util::poll!(apply.as_mut()).is_pending());
+        }
+    };
+    handed_over(2).await;
+    until_blocked_on_a_lock(&app).await;
+    handed_over(3).await;
+
+    let state = app.state.clone();
+    let release = async move {
+        let pool = state.db.get_postgres_connection_pool().clone();
+        for _ in 0..1_000 {
+            if state.visits.is_draining() || pool.is_closed() {
+                lock.rollback().await.unwrap();
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the server never began to stop");
+    };
+    let (stopped, ()) = tokio::join!(app.stop(), release);
+    stopped.expect("stopped");
+
+    let row = visit::Entity::find_by_id(visit_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the visit");
+    assert_eq!(row.last_seq, 3, "a batch left with the writer was lost");
+    assert_eq!(row.engaged_seconds, 9);
+    assert_eq!(app.stored_heatmap("TRUE").await.points, 3);
+}
+
+/// Waits until a statement of the server waits on a row lock.
+async fn until_blocked_on_a_lock(app: &TestApp) {
+    use sea_orm::{ConnectionTrait, Statement};
+    for _ in 0..1_000 {
+        let waiting = app
+            .db
+            .query_one_raw(Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT COUNT(*) AS n FROM pg_stat_activity \
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            ))
+            .await
+            .unwrap()
+            .expect("a row")
+            .try_get::<i64>("", "n")
+            .unwrap();
+        if waiting > 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("no statement ever waited on the row lock");
 }
