@@ -190,9 +190,13 @@ impl Aggregator {
             DbBackend::Sqlite => mem::take(&mut pending.cells),
             _ => HashMap::new(),
         };
-        let turn = self.turns.take().await;
-        let written = write(db, &pending).await;
-        drop(turn);
+        // Only cells (a second of points from visits already counted): no transaction.
+        let written = if pending.len() == 0 {
+            Ok(())
+        } else {
+            let _turn = self.turns.take().await;
+            write(db, &pending).await
+        };
         if let Err(err) = written {
             // SQLite's cells, taken out above (on PostgreSQL they are still in `pending`).
             pending.cells.extend(cells);
