@@ -260,25 +260,31 @@ impl Application {
         self.announce_setup_code().await;
         let transport = self.state.config.transport;
         let served = http::serve(self.listener, self.router, transport, shutdown).await;
-        // Every request has been answered, but one whose client went away may have left its
-        // batch or order with a writer: applied now, its metrics counted by the flush below.
+        // Every HTTP request has been answered, but one whose client went away may have left
+        // its batch or order with a writer: applied now, its metrics counted by the flush
+        // below. Meanwhile a message being sent finishes (within its timeout) and is recorded;
+        // the two side by side, so the flush is not put off by both bounds.
         let writers = async {
-            tokio::join!(self.state.visits.drain(), self.state.orders.drain());
+            let drained = tokio::time::timeout(SHUTDOWN_DRAIN, async {
+                tokio::join!(self.state.visits.drain(), self.state.orders.drain())
+            });
+            if drained.await.is_err() {
+                // Unacknowledged work only: its requests have gone or their answers were lost.
+                tracing::error!(
+                    "the writers had not finished after {SHUTDOWN_DRAIN:?}; what they still \
+                     hold fails as the pool closes, or is stored without its statistics"
+                );
+            }
         };
-        if tokio::time::timeout(SHUTDOWN_DRAIN, writers).await.is_err() {
-            // Unacknowledged work only: its requests have gone or their answers were lost.
-            tracing::error!(
-                "the writers had not finished after {SHUTDOWN_DRAIN:?}; what they still hold \
-                 fails as the pool closes"
-            );
-        }
+        let notifications = async {
+            if let Some(notifications) = notifications {
+                notifications.stop().await;
+            }
+        };
         for task in background {
             task.abort();
         }
-        // A message being sent finishes (within its timeout) and is recorded.
-        if let Some(notifications) = notifications {
-            notifications.stop().await;
-        }
+        tokio::join!(writers, notifications);
         // A flush in progress finishes; then what the aggregator still holds is written before
         // the pool closes.
         let _ = stop_flusher.send(());

@@ -69,7 +69,8 @@ impl<J: Send + 'static, O: Send + 'static> GroupCommit<J, O> {
     }
 
     /// Stops taking jobs and waits until every job already handed over is applied and
-    /// answered. Later submissions fail (the writer has stopped).
+    /// answered. Submissions fail (the writer has stopped) once each writer has finished the
+    /// group in hand; until then they are queued, and applied like the rest.
     pub async fn drain(&self) {
         self.stop.send_replace(true);
         self.stop.closed().await;
@@ -112,14 +113,17 @@ async fn run<J, O, F, Fut>(
     let mut closed = false;
     loop {
         let taken = tokio::select! {
-            // Cancel-safe: when the other branch wins, nothing was taken from the queue.
-            taken = queue.recv_many(&mut waiting, MAX_GROUP) => taken,
-            // Closing refuses new jobs; those queued are still taken, then `recv_many` gives 0.
+            // A drain closes the queue before the writer takes more: new jobs are refused from
+            // the end of the group in hand, those queued are still taken, then `recv_many`
+            // gives 0.
+            biased;
             _ = stopping.wait_for(|stop| *stop), if !closed => {
                 queue.close();
                 closed = true;
                 continue;
             }
+            // Cancel-safe: when the other branch wins, nothing was taken from the queue.
+            taken = queue.recv_many(&mut waiting, MAX_GROUP) => taken,
         };
         if taken == 0 {
             break;
@@ -157,29 +161,37 @@ mod tests {
 
     use super::GroupCommit;
 
-    /// Jobs whose requests have gone are still applied by a drain, which returns only once
-    /// all are; afterwards the writer takes nothing more.
+    /// Jobs whose requests have gone are still applied by a drain, those queued behind a
+    /// group in hand included (taken after the queue is closed), and the drain returns only
+    /// once all are; afterwards the writer takes nothing more.
     #[tokio::test]
     async fn drain_applies_every_job_handed_over_then_refuses_more() {
         let applied = Arc::new(Mutex::new(Vec::<u64>::new()));
+        let groups = Arc::new(Mutex::new(0));
         let gate = Arc::new(Semaphore::new(0));
         let writer = {
-            let (applied, gate) = (applied.clone(), gate.clone());
+            let (applied, groups, gate) = (applied.clone(), groups.clone(), gate.clone());
             GroupCommit::spawn("test", 2, move |jobs: Vec<u64>| {
-                let (applied, gate) = (applied.clone(), gate.clone());
+                let (applied, groups, gate) = (applied.clone(), groups.clone(), gate.clone());
                 async move {
+                    *groups.lock().unwrap() += 1;
                     gate.acquire().await.expect("gate open").forget();
                     applied.lock().unwrap().extend(&jobs);
                     Ok(jobs.into_iter().map(Ok).collect())
                 }
             })
         };
-        let requests: Vec<_> = (0..10)
-            .map(|job| {
-                let writer = writer.clone();
-                tokio::spawn(async move { writer.submit(job, job).await })
-            })
-            .collect();
+        let request = |job: u64| {
+            let writer = writer.clone();
+            tokio::spawn(async move { writer.submit(job, job).await })
+        };
+        // Job 0 is the first lane's group in hand, waiting at the gate; 2 and 4 (the same
+        // lane) queue behind it, 1 and 3 are the other lane's.
+        let mut requests = vec![request(0), request(1)];
+        while *groups.lock().unwrap() < 2 {
+            tokio::task::yield_now().await;
+        }
+        requests.extend([2, 3, 4].map(request));
         // One thread: each request runs until it waits for its answer, its job queued.
         tokio::task::yield_now().await;
         // Their clients went away.
@@ -197,8 +209,13 @@ mod tests {
         drained.await.unwrap();
         let mut applied = applied.lock().unwrap().clone();
         applied.sort_unstable();
-        assert_eq!(applied, (0..10).collect::<Vec<_>>());
-        let refused = writer.submit(10, 10).await.unwrap_err();
+        assert_eq!(applied, [0, 1, 2, 3, 4]);
+        assert_eq!(
+            *groups.lock().unwrap(),
+            4,
+            "the queued jobs made a group per lane"
+        );
+        let refused = writer.submit(5, 5).await.unwrap_err();
         assert!(format!("{refused:?}").contains("the test writer has stopped"));
     }
 }
