@@ -31,8 +31,10 @@ type Job<J, O> = (J, oneshot::Sender<AppResult<O>>);
 pub struct GroupCommit<J, O> {
     name: &'static str,
     lanes: Arc<[mpsc::Sender<Job<J, O>>]>,
-    /// Set once to stop taking jobs; each writer holds a receiver until it has ended.
+    /// Set once to stop taking jobs.
     stop: Arc<watch::Sender<bool>>,
+    /// Carries nothing: each writer holds a receiver until it has ended.
+    running: Arc<watch::Sender<()>>,
 }
 
 impl<J, O> Clone for GroupCommit<J, O> {
@@ -41,6 +43,7 @@ impl<J, O> Clone for GroupCommit<J, O> {
             name: self.name,
             lanes: self.lanes.clone(),
             stop: self.stop.clone(),
+            running: self.running.clone(),
         }
     }
 }
@@ -53,18 +56,25 @@ impl<J: Send + 'static, O: Send + 'static> GroupCommit<J, O> {
         F: Fn(Vec<J>) -> Fut + Clone + Send + 'static,
         Fut: Future<Output = AppResult<Vec<AppResult<O>>>> + Send + 'static,
     {
-        let (stop, stopping) = watch::channel(false);
+        let stop = Arc::new(watch::Sender::new(false));
+        let running = Arc::new(watch::Sender::new(()));
         let lanes = (0..lanes.max(1))
             .map(|_| {
                 let (jobs, queue) = mpsc::channel(QUEUE);
-                tokio::spawn(run(name, queue, stopping.clone(), apply.clone()));
+                let lane = run(name, queue, stop.subscribe(), apply.clone());
+                let running = running.subscribe();
+                tokio::spawn(async move {
+                    lane.await;
+                    drop(running);
+                });
                 jobs
             })
             .collect();
         Self {
             name,
             lanes,
-            stop: Arc::new(stop),
+            stop,
+            running,
         }
     }
 
@@ -73,12 +83,13 @@ impl<J: Send + 'static, O: Send + 'static> GroupCommit<J, O> {
     /// group in hand; until then they are queued, and applied like the rest.
     pub async fn drain(&self) {
         self.stop.send_replace(true);
-        self.stop.closed().await;
+        self.running.closed().await;
     }
 
-    /// Whether a drain has begun.
-    pub fn is_draining(&self) -> bool {
-        *self.stop.borrow()
+    /// Resolves once a drain has begun.
+    pub async fn draining(&self) {
+        // Never an error: `self` holds the sender.
+        let _ = self.stop.subscribe().wait_for(|stop| *stop).await;
     }
 
     /// Applies `job` with whatever else is waiting in the lane of `key`; answers once it is

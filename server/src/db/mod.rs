@@ -17,6 +17,7 @@ use sea_orm::{
     ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
     sea_query::{Expr, ExprTrait, extension::postgres::PgFunc},
 };
+use tokio::sync::watch;
 
 /// Connects and makes sure a SQLite file's folder exists. SQLite gets WAL (readers never block
 /// the writer) and a busy timeout so concurrent writers queue instead of failing.
@@ -111,27 +112,28 @@ pub async fn connect_counted(
 #[derive(Clone, Debug, Default)]
 pub struct WriteTurns(Option<Turns>);
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct TurnsInner {
     turn: Arc<tokio::sync::Mutex<()>>,
-    waiting: AtomicU64,
+    /// Writers waiting for their turn.
+    waiting: watch::Sender<u64>,
 }
 
 type Turns = Arc<TurnsInner>;
 
 /// Counts a writer as waiting while it lives (a dropped wait counts out too).
-struct Waiting<'a>(&'a AtomicU64);
+struct Waiting<'a>(&'a watch::Sender<u64>);
 
 impl<'a> Waiting<'a> {
-    fn enter(count: &'a AtomicU64) -> Self {
-        count.fetch_add(1, Ordering::Relaxed);
+    fn enter(count: &'a watch::Sender<u64>) -> Self {
+        count.send_modify(|n| *n += 1);
         Self(count)
     }
 }
 
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        self.0.send_modify(|n| *n -= 1);
     }
 }
 
@@ -142,7 +144,10 @@ impl WriteTurns {
 
     fn for_backend(backend: DbBackend) -> Self {
         match backend {
-            DbBackend::Sqlite => Self(Some(Turns::default())),
+            DbBackend::Sqlite => Self(Some(Arc::new(TurnsInner {
+                turn: Arc::default(),
+                waiting: watch::Sender::new(0),
+            }))),
             _ => Self(None),
         }
     }
@@ -157,9 +162,20 @@ impl WriteTurns {
 
     /// Writers waiting for their turn now (always 0 on PostgreSQL).
     pub fn waiting(&self) -> u64 {
-        self.0
-            .as_ref()
-            .map_or(0, |turns| turns.waiting.load(Ordering::Relaxed))
+        self.0.as_ref().map_or(0, |turns| *turns.waiting.borrow())
+    }
+
+    /// Resolves once exactly `writers` writers wait for their turn (at once for 0 on
+    /// PostgreSQL, never for more).
+    pub async fn until_waiting(&self, writers: u64) {
+        match &self.0 {
+            Some(turns) => {
+                // Never an error: `turns` holds the sender.
+                let _ = turns.waiting.subscribe().wait_for(|n| *n == writers).await;
+            }
+            None if writers == 0 => {}
+            None => std::future::pending().await,
+        }
     }
 }
 

@@ -114,9 +114,9 @@ impl VisitWriter {
         self.0.drain().await;
     }
 
-    /// Whether a drain has begun (the server is stopping).
-    pub fn is_draining(&self) -> bool {
-        self.0.is_draining()
+    /// Resolves once a drain has begun (the server is stopping).
+    pub async fn draining(&self) {
+        self.0.draining().await;
     }
 }
 

@@ -1186,16 +1186,24 @@ async fn tracker_tables_leave_room_for_updates() {
     assert_eq!(total.try_get::<i64>("", "points").unwrap(), 6);
 }
 
-/// Waits until `writers` writers wait for their turn on SQLite (see `WriteTurns`).
-async fn until_waiting(app: &TestApp, writers: u64) {
-    for _ in 0..1_000 {
-        if app.state.write_turns.waiting() == writers {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("{writers} writers never waited for their turn");
+/// Runs `write` while the test holds the SQLite write turn (see `WriteTurns`): nothing lands in
+/// `table` while `write` waits for its turn; once the turn is released, one row does.
+async fn written_in_its_turn(app: &TestApp, table: &str, write: impl Future<Output = ()>) {
+    let turns = &app.state.write_turns;
+    let held = turns.take().await.expect("a turn on SQLite");
+    let check = async {
+        tokio::time::timeout(HANG, turns.until_waiting(1))
+            .await
+            .expect("the writer never waited for its turn");
+        assert_eq!(app.count(table).await, 0, "{table} written out of turn");
+        drop(held);
+    };
+    tokio::join!(write, check);
+    assert_eq!(app.count(table).await, 1);
 }
+
+/// How long a wait for a condition may take before the test calls it a hang.
+const HANG: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// On SQLite the tracker's writer, the order writer and the metrics flush take their turn
 /// among the writers (served in order, instead of polling SQLite's lock): while a turn is held
@@ -1203,55 +1211,26 @@ async fn until_waiting(app: &TestApp, writers: u64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_writers_wait_for_their_turn() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let turns = &app.state.write_turns;
-
-    let held = turns.take().await.expect("a turn on SQLite");
     let (visitor, visit_id) = visit();
-    let check = async {
-        until_waiting(&app, 1).await;
-        assert_eq!(app.count("visits").await, 0, "a batch written out of turn");
-        drop(held);
+    let batch = app.send_batch_ok(json!({"visitorId": visitor, "visitId": visit_id}));
+    written_in_its_turn(&app, "visits", batch).await;
+    let order = async {
+        app.submit_ok(json!({})).await;
     };
-    let (_, ()) = tokio::join!(
-        app.send_batch_ok(json!({"visitorId": visitor, "visitId": visit_id})),
-        check
-    );
-    assert_eq!(app.count("visits").await, 1);
-
-    let held = turns.take().await.expect("a turn on SQLite");
-    let check = async {
-        until_waiting(&app, 1).await;
-        assert_eq!(
-            app.count("applications").await,
-            0,
-            "an order written out of turn"
-        );
-        drop(held);
+    written_in_its_turn(&app, "applications", order).await;
+    let flush = async {
+        app.state.metrics.flush(&app.db).await.expect("flush");
     };
-    let (_, ()) = tokio::join!(app.submit_ok(json!({})), check);
-    assert_eq!(app.count("applications").await, 1);
-
-    let held = turns.take().await.expect("a turn on SQLite");
-    let check = async {
-        until_waiting(&app, 1).await;
-        assert_eq!(
-            app.count("visit_daily").await,
-            0,
-            "a flush written out of turn"
-        );
-        drop(held);
-    };
-    let (flushed, ()) = tokio::join!(app.state.metrics.flush(&app.db), check);
-    flushed.expect("flush");
-    assert_eq!(app.count("visit_daily").await, 1);
-    assert_eq!(turns.waiting(), 0);
+    written_in_its_turn(&app, "visit_daily", flush).await;
+    assert_eq!(app.state.write_turns.waiting(), 0);
 }
 
 /// A request whose client has gone leaves its batch with the visit writer; a stopping server
-/// applies it (and counts its metrics) before it closes its pool. Here one batch's group waits
-/// on the visit's row, locked by the test, and the next batch of that visit waits behind it in
-/// the writer when the server is told to stop; both requests have gone. The lock is released
-/// once the server is stopping (draining its writers, or already closing its pool).
+/// applies it (and counts its metrics) before it closes its pool. Here two batches of a visit
+/// whose row the test has locked are handed to the writer and their requests dropped; then the
+/// server is told to stop, and the lock is released once it drains its writers. (Without the
+/// drain the flush and the pool's close come first: the release never comes and the test
+/// fails on its bound.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopping_server_applies_what_gone_clients_left() {
     use sea_orm::{ConnectionTrait, EntityTrait, Statement, TransactionTrait};
@@ -1283,20 +1262,14 @@ async fn a_stopping_server_applies_what_gone_clients_left() {
         }
     };
     handed_over(2).await;
-    until_blocked_on_a_lock(&app).await;
     handed_over(3).await;
 
     let state = app.state.clone();
     let release = async move {
-        let pool = state.db.get_postgres_connection_pool().clone();
-        for _ in 0..1_000 {
-            if state.visits.is_draining() || pool.is_closed() {
-                lock.rollback().await.unwrap();
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-        panic!("the server never began to stop");
+        tokio::time::timeout(HANG, state.visits.draining())
+            .await
+            .expect("the server never drained its writers");
+        lock.rollback().await.unwrap();
     };
     let (stopped, ()) = tokio::join!(app.stop(), release);
     stopped.expect("stopped");
@@ -1309,28 +1282,4 @@ async fn a_stopping_server_applies_what_gone_clients_left() {
     assert_eq!(row.last_seq, 3, "a batch left with the writer was lost");
     assert_eq!(row.engaged_seconds, 9);
     assert_eq!(app.stored_heatmap("TRUE").await.points, 3);
-}
-
-/// Waits until a statement of the server waits on a row lock.
-async fn until_blocked_on_a_lock(app: &TestApp) {
-    use sea_orm::{ConnectionTrait, Statement};
-    for _ in 0..1_000 {
-        let waiting = app
-            .db
-            .query_one_raw(Statement::from_string(
-                sea_orm::DbBackend::Postgres,
-                "SELECT COUNT(*) AS n FROM pg_stat_activity \
-                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
-            ))
-            .await
-            .unwrap()
-            .expect("a row")
-            .try_get::<i64>("", "n")
-            .unwrap();
-        if waiting > 0 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("no statement ever waited on the row lock");
 }
