@@ -893,16 +893,19 @@ impl LeadSubscription {
             .filter_map(move |event| {
                 let state = state.clone();
                 async move {
+                    let revoked = async || {
+                        matches!(
+                            admins::session_admin(&state.db, admin_id, session_version).await,
+                            Err(AppError::Unauthenticated(_))
+                        )
+                        .then_some(Delivery::Revoked)
+                    };
                     match event {
-                        None => match admins::session_admin(&state.db, admin_id, session_version)
-                            .await
-                        {
-                            Err(AppError::Unauthenticated(_)) => Some(Delivery::Revoked),
-                            _ => None,
-                        },
-                        Some(Ok(Event::SessionsRevoked(id))) if id == admin_id => {
-                            Some(Delivery::Revoked)
-                        }
+                        None => revoked().await,
+                        // A revocation event is a cue to look, not a verdict: on PostgreSQL it
+                        // comes back through NOTIFY a moment after its commit, so one made
+                        // before this session signed in can arrive after it started.
+                        Some(Ok(Event::SessionsRevoked(id))) if id == admin_id => revoked().await,
                         // Checked again before every delivery: a revocation announced by
                         // another process (the CLI on SQLite) is seen here too.
                         Some(Ok(Event::LeadCreated(id))) => Some(

@@ -22,9 +22,15 @@ async fn events_reach_subscribers_on_another_replica() {
     services
         .subscribe("2", "subscription { servicesChanged { name } }")
         .await;
+    // A's own subscriber opens before any change too: a change made before it subscribed
+    // could still come back through A's NOTIFY after and be taken for B's.
+    let mut on_a = a.ws_connect(json!({})).await.unwrap();
+    on_a.subscribe("3", "subscription { servicesChanged { name } }")
+        .await;
 
     // Both are registered on B (B listens since it started): A's changes reach them.
     b.until_subscribed(2).await;
+    a.until_subscribed(1).await;
     let sent = a.submit_ok(json!({"email": "replica@example.com"})).await;
     let lead = leads
         .next_json()
@@ -45,11 +51,14 @@ async fn events_reach_subscribers_on_another_replica() {
     let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
     assert_eq!(names, ["Replicated"]);
 
+    let own = on_a
+        .next_json()
+        .await
+        .expect("replica A heard its own change");
+    let names = crate::helpers::names(&own["payload"]["data"]["servicesChanged"]);
+    assert_eq!(names, ["Replicated"]);
+
     // And the other way round: B's change reaches a subscriber on A.
-    let mut on_a = a.ws_connect(json!({})).await.unwrap();
-    on_a.subscribe("3", "subscription { servicesChanged { name } }")
-        .await;
-    a.until_subscribed(1).await;
     b.create_service(&token, "From B", None).await;
     let list = on_a
         .next_json()

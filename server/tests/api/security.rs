@@ -346,6 +346,36 @@ async fn revoked_sessions_end_everywhere(backend: Backend) {
     );
 }
 
+/// A revocation event is checked against the database before it ends anything: on PostgreSQL
+/// it comes back through NOTIFY after its commit, so a revocation made before a session was
+/// signed in (a password change, then a fresh sign-in) can arrive once that session is live.
+async fn a_late_revocation_event_spares_a_fresh_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let me = app.gql_as(&token, "{ me { id } }", json!({})).await;
+    let admin_id: Uuid = me["data"]["me"]["id"].as_str().unwrap().parse().unwrap();
+    let mut ws = app
+        .ws_connect(json!({ "Authorization": format!("Bearer {token}") }))
+        .await
+        .unwrap();
+    ws.subscribe("leads", "subscription { leadCreated { id } }")
+        .await;
+    app.until_subscribed(1).await;
+
+    // The event arrives, but this session was never revoked: it keeps its orders.
+    app.state
+        .events
+        .publish(server::events::Event::SessionsRevoked(admin_id))
+        .await;
+    let sent = app.submit_ok(json!({})).await;
+    let delivered = ws.next_json().await.expect("a live order");
+    assert_eq!(
+        delivered["payload"]["data"]["leadCreated"]["id"],
+        sent.as_str(),
+        "{delivered}"
+    );
+}
+
 async fn password_change_and_deletion_end_sessions(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -783,6 +813,7 @@ db_tests!(
     responses_follow_graphql_over_http,
     production_suggests_nothing,
     revoked_sessions_end_everywhere,
+    a_late_revocation_event_spares_a_fresh_session,
     password_change_and_deletion_end_sessions,
     production_registration_needs_the_setup_code,
     password_guessing_is_limited_per_account,

@@ -132,19 +132,28 @@ async fn service_changes_need_an_admin(backend: Backend) {
 async fn services_changed_streams_the_full_list(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
-    app.create_service(&token, "Audit", None).await;
-
     let mut ws = app
         .ws_connect(json!({}))
         .await
         .expect("public subscription connects");
     ws.subscribe("1", "subscription { servicesChanged { id name } }")
         .await;
-
     app.until_subscribed(1).await;
-    app.create_service(&token, "Branding", None).await;
+
+    // Each change is heard before the next is made: on PostgreSQL an event comes back through
+    // NOTIFY a moment after its commit, so a change made before subscribing could still arrive
+    // after it and be taken for the next one.
+    app.create_service(&token, "Audit", None).await;
     let message = ws.next_json().await.expect("servicesChanged arrives");
     assert_eq!(message["type"], "next", "{message}");
+    assert_eq!(
+        names(&message["payload"]["data"]["servicesChanged"]),
+        ["Audit"]
+    );
+
+    // Every message holds the whole list, not just what changed.
+    app.create_service(&token, "Branding", None).await;
+    let message = ws.next_json().await.expect("servicesChanged arrives");
     let list = message["payload"]["data"]["servicesChanged"].clone();
     assert_eq!(names(&list), ["Audit", "Branding"]);
 
