@@ -174,6 +174,10 @@ test('saved settings reach the open page live, and one page query per load', asy
     }
     assert.ok(heard, 'the open page applied a saved name');
     assert.equal(await page.locator('#brand-name').textContent(), heard);
+    // Live now: the next save is heard on its own, no repeat.
+    await gqlOk(server, UPDATE, { i: { ...SETTINGS, logoUpload: undefined, name: 'Пиксель Финал' } }, token);
+    await page.waitForFunction(() => document.title.startsWith('Пиксель Финал'));
+    assert.equal(await page.locator('#brand-name').textContent(), 'Пиксель Финал');
     assert.equal(pageQueries.length, 1, `page queries: ${pageQueries.length}`);
   } finally {
     await gqlOk(server, UPDATE, { i: { ...SETTINGS, logoUpload: undefined } }, token);

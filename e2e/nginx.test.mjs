@@ -17,6 +17,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { envInstructions, readDockerfile } from './infra/compose.mjs';
 import { nginxBinary, renderTemplate, request, startNginx, templates, TEMPLATE_VARS } from './infra/nginx.mjs';
+import { eventually } from './public-site/page.mjs';
 import { launchBrowser, screenshot } from './support/browser.mjs';
 import { registerAdmin, repoRoot, startServer } from './support/server.mjs';
 
@@ -719,7 +720,8 @@ describe('the real front-ends behind nginx, in Chromium', () => {
     page.on('console', (m) => /frame-ancestors/.test(m.text()) && refused.push(m.text()));
     try {
       await page.goto(`http://127.0.0.1:${framing.address().port}/`);
-      await page.waitForTimeout(1500);
+      // Chromium reports each refusal when the frame's headers arrive.
+      await eventually('both frames refused', () => refused.length, (count) => count >= 2);
       for (const frame of page.frames().slice(1)) {
         const loaded = await frame.evaluate(() => document.title).catch(() => '');
         assert.ok(!/Order Desk/.test(loaded), `${frame.url()} rendered inside a foreign page`);

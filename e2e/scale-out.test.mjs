@@ -41,7 +41,11 @@ after(async () => {
   psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
-/** Subscribes on one replica; `until(predicate)` resolves with the first matching payload. */
+/**
+ * Subscribes on one replica. The server registers a subscription a moment after the client sends
+ * it, and nothing says when: `until` repeats a change until its event arrives (the warm-up), and
+ * from then on `after` makes one change and requires its event, no repeat.
+ */
 function subscribe(server, query, connectionParams = {}) {
   const client = createClient({
     url: `${server.url.replace(/^http/, 'ws')}/graphql`,
@@ -63,30 +67,40 @@ function subscribe(server, query, connectionParams = {}) {
       complete: () => {},
     },
   );
+  /** The first payload matching `predicate`, or undefined after `timeout` ms. */
+  const arrival = (predicate, timeout) =>
+    new Promise((resolve) => {
+      const check = () => {
+        const hit = received.find(predicate);
+        if (hit) {
+          waiting.delete(check);
+          resolve(hit);
+        }
+      };
+      waiting.add(check);
+      check();
+      setTimeout(() => {
+        waiting.delete(check);
+        resolve(undefined);
+      }, timeout);
+    });
   return {
     received,
     /** Calls `act` (a change on the other replica) until a payload matches, at most 20 times. */
     async until(predicate, act) {
       for (let attempt = 0; attempt < 20; attempt += 1) {
         await act(attempt);
-        const found = await new Promise((resolve) => {
-          const check = () => {
-            const hit = received.find(predicate);
-            if (hit) {
-              waiting.delete(check);
-              resolve(hit);
-            }
-          };
-          waiting.add(check);
-          check();
-          setTimeout(() => {
-            waiting.delete(check);
-            resolve(undefined);
-          }, 500);
-        });
+        const found = await arrival(predicate, 500);
         if (found) return found;
       }
       throw new Error(`no matching event: ${JSON.stringify(received)}`);
+    },
+    /** Once the subscription is live: calls `act` once; its event must arrive. */
+    async after(predicate, act) {
+      await act();
+      const found = await arrival(predicate, 15_000);
+      if (!found) throw new Error(`the event was lost: ${JSON.stringify(received)}`);
+      return found;
     },
   };
 }
@@ -100,19 +114,27 @@ test('both replicas started on the same fresh database (one migrated, the other 
 
 test('an order taken by one replica reaches a leadCreated subscriber on the other', async () => {
   const leads = subscribe(b, 'subscription { leadCreated { id email } }', { Authorization: `Bearer ${token}` });
+  const submit = async (email) => {
+    const body = await a.gql(
+      'mutation($input: ApplicationInput!) { submitApplication(input: $input) { id } }',
+      { input: { name: 'Анна', surname: 'Петрова', email, consent: true } },
+    );
+    assert.ok(body.data, JSON.stringify(body));
+    return body.data.submitApplication.id;
+  };
   const sent = [];
   const event = await leads.until(
     ({ data }) => data && sent.includes(data.leadCreated.id),
-    async (attempt) => {
-      const body = await a.gql(
-        'mutation($input: ApplicationInput!) { submitApplication(input: $input) { id } }',
-        { input: { name: 'Анна', surname: 'Петрова', email: `replica${attempt}@example.com`, consent: true } },
-      );
-      assert.ok(body.data, JSON.stringify(body));
-      sent.push(body.data.submitApplication.id);
-    },
+    async (attempt) => sent.push(await submit(`replica${attempt}@example.com`)),
   );
   assert.match(event.data.leadCreated.email, /^replica\d+@example\.com$/);
+  // Live now: every order is heard, not one in many.
+  for (const round of ['x', 'y', 'z']) {
+    await leads.after(
+      ({ data }) => data?.leadCreated.email === `replica-${round}@example.com`,
+      () => submit(`replica-${round}@example.com`),
+    );
+  }
 });
 
 test('a service change on either replica reaches servicesChanged subscribers on the other', async () => {
@@ -127,4 +149,7 @@ test('a service change on either replica reaches servicesChanged subscribers on 
   const heard = await onA.until(hasName('From B'), (attempt) => create(b, `From B ${attempt}`));
   const names = heard.data.servicesChanged.map((s) => s.name);
   assert.ok(names.some((n) => n.startsWith('From A')), `the full list, A's services included: ${names}`);
+  // Live both ways now: each further change is heard on the other replica.
+  await onA.after(hasName('Then B'), () => create(b, 'Then B'));
+  await onB.after(hasName('Then A'), () => create(a, 'Then A'));
 });

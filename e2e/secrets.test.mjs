@@ -84,8 +84,8 @@ function client(server, answers) {
       };
       ws.on('connected', async () => {
         connected = true;
-        // The subscription is registered once the server acknowledged the connection; give
-        // the trigger a few tries in case the event raced the subscription.
+        // The server registers the subscription a moment after it acknowledges the connection,
+        // and nothing says when: repeat the trigger (bounded) until its event is heard.
         try {
           for (let i = 0; i < 20 && !done; i += 1) {
             await trigger();

@@ -1,5 +1,6 @@
-// Sessions end: a token that expires (TOKEN_TTL=4s) and a token the server refuses both bring
-// the admin back to sign-in with a message, and signing in returns them where they were.
+// Sessions end: a token that expires (TOKEN_TTL=8s) and a token the server refuses both bring
+// the admin back to sign-in with a message, and signing in returns them where they were. The
+// token lives long enough for a loaded machine to sign in and draw the page before it runs out.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser } from '../support/browser.mjs';
@@ -17,7 +18,7 @@ let page;
 let app;
 
 before(async () => {
-  server = await startServer({ env: { TOKEN_TTL: '4s' } });
+  server = await startServer({ env: { TOKEN_TTL: '8s' } });
   await registerAdmin(server, EMAIL, PASSWORD);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
@@ -39,8 +40,8 @@ test('an expired token returns to sign-in with a message, then back to the same 
   await page.getByTestId('services-table').waitFor();
   assert.equal(app.location(), '/services');
 
-  // Nobody touches anything; the 4-second token runs out.
-  await signIn.notice().waitFor({ timeout: 15_000 });
+  // Nobody touches anything; the 8-second token runs out.
+  await signIn.notice().waitFor({ timeout: 30_000 });
   assert.equal(await signIn.notice().textContent(), EXPIRED);
   assert.equal(app.location(), `/login?next=${encodeURIComponent('/services')}`);
   assert.equal(await page.evaluate(() => localStorage.getItem('orderDesk.session')), null);

@@ -7,8 +7,8 @@ export class AdminApp {
   constructor(page, baseUrl) {
     this.page = page;
     this.baseUrl = baseUrl;
-    this.wsAcked = false;
-    this.wsSubscriptions = [];
+    /** The SPA's GraphQL sockets, oldest first: a reload opens a new one and closes the old. */
+    this.sockets = [];
     this.errors = [];
     page.on('pageerror', (error) => this.errors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
@@ -16,12 +16,17 @@ export class AdminApp {
     });
     page.on('websocket', (ws) => {
       if (!ws.url().endsWith('/graphql')) return;
+      const socket = { acked: false, closed: false, subscriptions: [] };
+      this.sockets.push(socket);
+      ws.on('close', () => {
+        socket.closed = true;
+      });
       ws.on('framereceived', (frame) => {
-        if (String(frame.payload).includes('"connection_ack"')) this.wsAcked = true;
+        if (String(frame.payload).includes('"connection_ack"')) socket.acked = true;
       });
       ws.on('framesent', (frame) => {
         const text = String(frame.payload);
-        if (text.includes('"subscribe"')) this.wsSubscriptions.push(text);
+        if (text.includes('"subscribe"')) socket.subscriptions.push(text);
       });
     });
   }
@@ -54,11 +59,22 @@ export class AdminApp {
     await this.page.getByRole('button', { name: code.toUpperCase(), exact: true }).click();
   }
 
-  /** Waits until the SPA's WebSocket is acknowledged and subscribed to `operation`. */
+  /**
+   * Waits until the SPA's open WebSocket is acknowledged and subscribed to `operation`. Only
+   * the newest socket counts: after a reload the closed one's subscription hears nothing.
+   */
   async waitForSubscription(operation, timeout = 10_000) {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
-      if (this.wsAcked && this.wsSubscriptions.some((s) => s.includes(operation))) return;
+      const socket = this.sockets.at(-1);
+      if (
+        socket &&
+        !socket.closed &&
+        socket.acked &&
+        socket.subscriptions.some((s) => s.includes(operation))
+      ) {
+        return;
+      }
       await this.page.waitForTimeout(100);
     }
     throw new Error(`no WebSocket subscription to ${operation}`);
