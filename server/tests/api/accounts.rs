@@ -17,14 +17,8 @@ async fn sign_out_revokes_every_session_of_that_admin_only(backend: Backend) {
         .as_str()
         .expect("signed in")
         .to_owned();
-    let mut ws = app
-        .ws_connect(json!({ "Authorization": format!("Bearer {token}") }))
-        .await
-        .expect("connected");
-    ws.subscribe("1", "subscription { leadCreated { id } }")
-        .await;
     // The subscription is live: an order arrives on it.
-    app.until_subscribed(1).await;
+    let mut ws = app.subscribe_to_leads(&token).await;
     app.submit_ok(json!({})).await;
     let live = ws.next_json().await.expect("the subscription delivers");
     assert_eq!(live["type"], "next", "{live}");

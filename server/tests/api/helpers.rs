@@ -500,6 +500,19 @@ impl TestApp {
         .n
     }
 
+    /// An admin's `leadCreated { id }` subscription (operation id `leads`), registered on this
+    /// server (the only subscription open) before it returns.
+    pub async fn subscribe_to_leads(&self, token: &str) -> WsClient {
+        let mut ws = self
+            .ws_connect(json!({ "Authorization": format!("Bearer {token}") }))
+            .await
+            .expect("an admin's socket connects");
+        ws.subscribe("leads", "subscription { leadCreated { id } }")
+            .await;
+        self.until_subscribed(1).await;
+        ws
+    }
+
     /// Opens a graphql-transport-ws connection; `init` is the `connection_init` payload.
     pub async fn ws_connect(&self, init: Value) -> Result<WsClient, String> {
         let mut request = self

@@ -693,13 +693,7 @@ async fn spam_guarded_orders_are_neither_announced_live_nor_converted(backend: B
     let token = app.admin_token().await;
     // Subscribed before the first order: on PostgreSQL its event comes back through NOTIFY a
     // moment after the commit, and must not be taken for a later one.
-    let mut ws = app
-        .ws_connect(json!({"Authorization": format!("Bearer {token}")}))
-        .await
-        .unwrap();
-    ws.subscribe("1", "subscription { leadCreated { id } }")
-        .await;
-    app.until_subscribed(1).await;
+    let mut ws = app.subscribe_to_leads(&token).await;
     let marked = app.submit_ok(json!({"email": "bot@spam.example"})).await;
     let message = ws.next_json().await.expect("leadCreated arrives");
     assert_eq!(

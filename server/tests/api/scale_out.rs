@@ -44,19 +44,17 @@ async fn events_reach_subscribers_on_another_replica() {
     );
 
     a.create_service(&token, "Replicated", None).await;
-    let list = services
-        .next_json()
-        .await
-        .expect("replica B heard about the service change on replica A");
-    let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
-    assert_eq!(names, ["Replicated"]);
-
-    let own = on_a
-        .next_json()
-        .await
-        .expect("replica A heard its own change");
-    let names = crate::helpers::names(&own["payload"]["data"]["servicesChanged"]);
-    assert_eq!(names, ["Replicated"]);
+    for (socket, who) in [
+        (&mut services, "replica B"),
+        (&mut on_a, "replica A itself"),
+    ] {
+        let list = socket
+            .next_json()
+            .await
+            .unwrap_or_else(|| panic!("{who} heard nothing of the service change on replica A"));
+        let names = crate::helpers::names(&list["payload"]["data"]["servicesChanged"]);
+        assert_eq!(names, ["Replicated"], "{who}");
+    }
 
     // And the other way round: B's change reaches a subscriber on A.
     b.create_service(&token, "From B", None).await;

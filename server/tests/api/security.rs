@@ -282,14 +282,8 @@ async fn revoked_sessions_end_everywhere(backend: Backend) {
         app.gql_as(&token, ME, json!({})).await["data"]["me"]["email"],
         "owner@example.com"
     );
-    let mut ws = app
-        .ws_connect(json!({ "Authorization": format!("Bearer {token}") }))
-        .await
-        .unwrap();
-    ws.subscribe("leads", "subscription { leadCreated { id } }")
-        .await;
+    let mut ws = app.subscribe_to_leads(&token).await;
     // The subscription is live: an order arrives.
-    app.until_subscribed(1).await;
     app.submit_ok(json!({})).await;
     let delivered = ws.next_json().await.expect("a live order");
     assert_eq!(delivered["type"], "next", "{delivered}");
@@ -352,13 +346,7 @@ async fn a_late_revocation_event_spares_a_fresh_session(backend: Backend) {
     let token = app.admin_token().await;
     let me = app.gql_as(&token, "{ me { id } }", json!({})).await;
     let admin_id: Uuid = me["data"]["me"]["id"].as_str().unwrap().parse().unwrap();
-    let mut ws = app
-        .ws_connect(json!({ "Authorization": format!("Bearer {token}") }))
-        .await
-        .unwrap();
-    ws.subscribe("leads", "subscription { leadCreated { id } }")
-        .await;
-    app.until_subscribed(1).await;
+    let mut ws = app.subscribe_to_leads(&token).await;
 
     // The event arrives, but this session was never revoked: it keeps its orders.
     app.state
