@@ -70,19 +70,22 @@ function subscribe(server, query, connectionParams = {}) {
   /** The first payload matching `predicate`, or undefined after `timeout` ms. */
   const arrival = (predicate, timeout) =>
     new Promise((resolve) => {
+      // Cleared on a hit: a pending 15 s timer would hold the test file open after its end.
+      let timer;
       const check = () => {
         const hit = received.find(predicate);
         if (hit) {
           waiting.delete(check);
+          clearTimeout(timer);
           resolve(hit);
         }
       };
-      waiting.add(check);
-      check();
-      setTimeout(() => {
+      timer = setTimeout(() => {
         waiting.delete(check);
         resolve(undefined);
       }, timeout);
+      waiting.add(check);
+      check();
     });
   return {
     received,
