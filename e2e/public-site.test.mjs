@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchBrowser, screenshot } from './support/browser.mjs';
+import { theDayLasts } from './support/clock.mjs';
 import { registerAdmin, repoRoot, startServer } from './support/server.mjs';
 import {
   createService,
@@ -208,6 +209,7 @@ test('a service deleted after the page loaded: the server error shows next to th
 });
 
 test('mouse moves and clicks become batches that show up in metricStats', async () => {
+  await theDayLasts(3); // the statistics read back are today's
   const before = await metricStats(server, token);
   const { context, page, site } = await open();
   try {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eventually } from '../public-site/page.mjs';
 import { launchBrowser, screenshot } from '../support/browser.mjs';
+import { theDayLasts } from '../support/clock.mjs';
 import { registerAdmin, startServer } from '../support/server.mjs';
 import { gqlOk, simulateVisit } from './api.mjs';
 import { AdminApp } from './pages/app.mjs';
@@ -65,6 +66,8 @@ const summaryOf = async (days) =>
   ).metricStats;
 
 before(async () => {
+  // Every test below reads the visits made here as today's: the whole file runs in one day.
+  await theDayLasts(10);
   server = await startServer({ seedDemo: true });
   token = await registerAdmin(server, EMAIL, PASSWORD);
   // Today's visits on top of the demo month, so the 1-day view has something to draw.

@@ -1,4 +1,5 @@
 // Runs the hostile corpus against a live server and checks what it answered and what it kept.
+import { theDayLasts } from '../support/clock.mjs';
 import { allLeads, countLeads, leadById, pageStats } from './admin.mjs';
 import { buildCorpus } from './corpus.mjs';
 import { healthy } from './http.mjs';
@@ -95,6 +96,8 @@ export async function runCorpus(server, token, { known = new Map(), log = consol
   const knownSeen = new Set();
   const counts = { tried: 0, refused: 0, accepted: 0 };
   const byGroup = new Map();
+  // The visits are counted as today's, before and after the whole corpus.
+  await theDayLasts(5);
   const leadsBefore = await countLeads(server, token);
   const visitsBefore = (await pageStats(server, token)).visits.day;
   const acceptedOrders = [];

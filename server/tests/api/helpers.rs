@@ -55,6 +55,7 @@ enum Cleanup {
 
 impl TestDb {
     pub async fn create(backend: Backend) -> Self {
+        the_day_lasts(Duration::from_secs(120)).await;
         match backend {
             Backend::Sqlite => {
                 let path =
@@ -640,6 +641,22 @@ pub fn assert_error(body: &Value, code: &str, field: Option<&str>) {
         error["message"].as_str().is_some_and(|m| !m.is_empty()),
         "an error needs a message: {body}"
     );
+}
+
+/// Waits out the turn of the day when it is closer than `margin`. Tests send visits and orders
+/// at the real time and read "today" back (statistics, the heatmap, day filters): one that ran
+/// across midnight UTC, the tests' business time zone, would find its own visits in two days.
+/// Every test starts here (a fresh database) and none runs for two minutes.
+pub async fn the_day_lasts(margin: Duration) {
+    let now = chrono::Utc::now();
+    let midnight = (now.date_naive() + chrono::Days::new(1))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let left = (midnight - now).to_std().unwrap_or_default();
+    if left < margin {
+        // The condition is the wall clock itself: nothing else would say when the day turned.
+        tokio::time::sleep(left + Duration::from_secs(1)).await;
+    }
 }
 
 /// Today at midday UTC: the business day (UTC) has settled whenever a test runs, so heatmap
