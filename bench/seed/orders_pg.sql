@@ -171,8 +171,8 @@ SELECT
     CASE WHEN status = 'LOST' THEN (ARRAY['Дорого', 'Выбрали другого подрядчика', 'Не отвечает', 'Передумали'])[1 + (i % 4)] END,
     CASE WHEN status <> 'NEW' THEN created_at + response_u * interval '2 days' END,
     visit_id, NULL, NULL, NULL,
-    -- The searched fields in form order, lower-cased, then the phone's digits.
-    lower(concat_ws(E'\n', name, surname, patronymic, email, phone, service_name, info, niche, comment))
+    -- The searched fields in form order, lower-cased with ё as е, then the phone's digits.
+    replace(lower(concat_ws(E'\n', name, surname, patronymic, email, phone, service_name, info, niche, comment)), 'ё', 'е')
         || CASE WHEN phone IS NOT NULL THEN E'\n' || regexp_replace(phone, '[^0-9]', '', 'g') ELSE '' END,
     created_at
 FROM staged;

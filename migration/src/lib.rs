@@ -28,6 +28,7 @@ mod m20261203_000024_search_index_pending_list;
 mod m20261203_000025_heatmap_cell_log;
 mod m20261203_000026_heatmap_rows;
 mod m20261204_000027_search_index_merged_apart;
+mod m20261205_000028_search_folds_yo;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000025_heatmap_cell_log::Migration),
             Box::new(m20261203_000026_heatmap_rows::Migration),
             Box::new(m20261204_000027_search_index_merged_apart::Migration),
+            Box::new(m20261205_000028_search_folds_yo::Migration),
         ]
     }
 }

@@ -74,10 +74,11 @@ export type LeadFilter = {
   createdTo?: string | null | undefined;
   priority?: Priority | null | undefined;
   /**
-   * Matches name, surname, patronymic, email, phone, service, business info and niche,
-   * and comments; case-insensitive (Cyrillic too). A phone number matches by its digits
-   * ("912 555" finds +7 (912) 555-…); eight hex digits (`#` allowed) also find the order
-   * with that request number.
+   * Orders holding every word (at most 10), each anywhere in name, surname, patronymic,
+   * email, phone, service, business info and niche, and comments; case-insensitive
+   * (Cyrillic too), ё and е alike. A phone number matches by its digits ("912 555" finds
+   * +7 (912) 555-…); eight hex digits (`#` allowed) also find the order with that request
+   * number.
    */
   search?: string | null | undefined;
   serviceId?: string | number | null | undefined;

@@ -458,10 +458,11 @@ pub struct LeadFilterInput {
     pub priority: Option<Priority>,
     pub status: Option<LeadStatus>,
     pub service_id: Option<ID>,
-    /// Matches name, surname, patronymic, email, phone, service, business info and niche,
-    /// and comments; case-insensitive (Cyrillic too). A phone number matches by its digits
-    /// ("912 555" finds +7 (912) 555-…); eight hex digits (`#` allowed) also find the order
-    /// with that request number.
+    /// Orders holding every word (at most 10), each anywhere in name, surname, patronymic,
+    /// email, phone, service, business info and niche, and comments; case-insensitive
+    /// (Cyrillic too), ё and е alike. A phone number matches by its digits ("912 555" finds
+    /// +7 (912) 555-…); eight hex digits (`#` allowed) also find the order with that request
+    /// number.
     pub search: Option<String>,
     /// Inclusive.
     pub created_from: Option<DateTime<Utc>>,

@@ -45,7 +45,7 @@ use super::{
     Cursor, Lead, LeadOrder, LeadStatus, LeadText,
     cursor::{Key, KeyValue, SortField},
     over_cap::OverCap,
-    text::FIELDS,
+    text::{FIELDS, fold},
 };
 use crate::{
     db::entities::{
@@ -79,6 +79,14 @@ impl LeadFilter {
             .filter(|s| !s.is_empty());
         if let Some(search) = &self.search {
             crate::values::check_text("search", "Search", search, 200)?;
+            if search.split(' ').count() > SEARCH_WORDS_MAX {
+                return Err(AppError::validation(
+                    "search",
+                    Reason::TooMany,
+                    format!("At most {SEARCH_WORDS_MAX} words"),
+                )
+                .with("max", SEARCH_WORDS_MAX));
+            }
         }
         if let (Some(from), Some(to)) = (self.created_from, self.created_to)
             && to < from
@@ -152,39 +160,64 @@ fn moment(at: DateTime<Utc>, backend: DbBackend) -> Expr {
     }
 }
 
-/// `search_text LIKE '%…%' ESCAPE '\'`, the pattern written into the SQL as a literal
-/// (escaped by sea_query for each database), not bound as a parameter: PostgreSQL then plans
-/// every search for its own words. A bound pattern lets a connection's cached statement fall
-/// back to one plan for any pattern (a generic plan), which at a million orders meant reading
-/// the whole trigram index for a two-letter search (10 s) or sorting all 70,000 matches of a
-/// common word to show 50 (1 s). Each distinct search is then its own prepared statement.
-/// A search shaped like a request number also compares the indexed `request_number`.
+/// Every word of the search in `search_text`, each as `search_text LIKE '%…%' ESCAPE '\'`:
+/// "иванова мария" finds Мария Иванова, though her name and surname are apart, and in the
+/// other order, in the text. The patterns are written into the SQL as literals (escaped by
+/// sea_query for each database), not bound as parameters: PostgreSQL then plans every search
+/// for its own words. A bound pattern lets a connection's cached statement fall back to one
+/// plan for any pattern (a generic plan), which at a million orders meant reading the whole
+/// trigram index for a two-letter search (10 s) or sorting all 70,000 matches of a common word
+/// to show 50 (1 s). Each distinct search is then its own prepared statement. The trigram
+/// index serves all the words of a search in one scan. A search shaped like a request number
+/// also compares the indexed `request_number`.
 fn matches_search(search: &str) -> Expr {
-    let pattern = Expr::Constant(format!("%{}%", escape_like(search)).into());
-    let text = col(Column::SearchText).binary(
-        BinOper::Like,
-        pattern.binary(BinOper::Escape, Expr::Constant('\\'.into())),
-    );
+    let every_word = search
+        .split(' ')
+        .map(|word| {
+            let pattern = Expr::Constant(format!("%{}%", escape_like(word)).into());
+            col(Column::SearchText).binary(
+                BinOper::Like,
+                pattern.binary(BinOper::Escape, Expr::Constant('\\'.into())),
+            )
+        })
+        .reduce(|all, word| all.and(word))
+        .unwrap_or_else(|| Expr::value(true));
     match request_number(search) {
-        Some(number) => text.or(Expr::col((lead::Entity, Alias::new("request_number")))
+        Some(number) => every_word.or(Expr::col((lead::Entity, Alias::new("request_number")))
             .eq(Expr::Constant(number.to_owned().into()))),
-        None => text,
+        None => every_word,
     }
 }
 
-/// A search as the list looks for it: trimmed and lower-cased; a phone number ("+7 (912)
-/// 555-12", "912 555") as its digits, since the search text holds every phone's digits too.
+/// A search has at most this many words (each is a condition of the statement).
+pub const SEARCH_WORDS_MAX: usize = 10;
+
+/// A search as the list looks for it: its words [`fold`]ed like the search text, one space
+/// between them, each once. A phone number ("+7 (912) 555-12", "912 555") becomes its digits,
+/// since the search text holds every phone's digits too; so does a word of one ("иванова
+/// 912-555").
 fn normalise_search(raw: &str) -> String {
-    let text = raw.trim().to_lowercase();
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let text = fold(raw.trim());
+    if let Some(digits) = phone_digits(&text) {
+        return digits;
+    }
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let word = phone_digits(word).unwrap_or_else(|| word.to_owned());
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words.join(" ")
+}
+
+/// The digits of text made of phone number characters only, with three digits at least.
+fn phone_digits(text: &str) -> Option<String> {
     let phone_like = text
         .chars()
         .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    if phone_like && digits.len() >= 3 {
-        digits
-    } else {
-        text
-    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    (phone_like && digits.len() >= 3).then_some(digits)
 }
 
 /// The request number in a search shaped like one: eight hex digits, `#` or `№` before them
@@ -769,9 +802,32 @@ mod tests {
             ("12", "12"),
             ("ИВАН 912", "иван 912"),
             ("ул. Ленина, 5", "ул. ленина, 5"),
+            // A word of phone characters with three digits or more, among other words.
+            ("Иванова +7 (912) 555-12", "иванова +7 912 55512"),
         ] {
             assert_eq!(normalise_search(typed), searched, "{typed}");
         }
+    }
+
+    #[test]
+    fn searches_are_their_words_folded_each_once() {
+        assert_eq!(
+            normalise_search("  Иванова\tМария   ИВАНОВА Фёдоровна "),
+            "иванова мария федоровна"
+        );
+        let too_many = LeadFilter {
+            search: Some("a b c d e f g h i j k".to_owned()),
+            ..LeadFilter::default()
+        };
+        assert!(too_many.validated().is_err(), "eleven words");
+        let ten = LeadFilter {
+            search: Some("a b c d e f g h i j j".to_owned()),
+            ..LeadFilter::default()
+        };
+        assert_eq!(
+            ten.validated().unwrap().search.as_deref(),
+            Some("a b c d e f g h i j")
+        );
     }
 
     #[test]
@@ -909,20 +965,28 @@ mod tests {
         assert_eq!(sqlite.values.map_or(0, |v| v.0.len()), 1, "{}", sqlite.sql);
     }
 
-    /// The search pattern is a literal of the statement, escaped for each database, never a
-    /// parameter (see `matches_search`); quotes and backslashes stay text.
+    /// Each word's pattern is a literal of the statement, escaped for each database, never a
+    /// parameter (see `matches_search`); quotes, backslashes, `%` and `_` stay text.
     #[test]
     fn the_search_pattern_is_written_into_the_statement() {
-        let (pg, params) = sql(DbBackend::Postgres, "о'нил \\ 100%_");
+        let (pg, params) = sql(DbBackend::Postgres, "о'нил 100%_ \\");
         assert_eq!(params, 0, "{pg}");
         assert!(
-            pg.ends_with(r#""search_text" LIKE E'%о\'нил \\\\ 100\\%\\_%' ESCAPE E'\\'"#),
+            pg.ends_with(concat!(
+                r#"("applications"."search_text" LIKE E'%о\'нил%' ESCAPE E'\\' AND "#,
+                r#""applications"."search_text" LIKE E'%100\\%\\_%' ESCAPE E'\\' AND "#,
+                r#""applications"."search_text" LIKE E'%\\\\%' ESCAPE E'\\')"#,
+            )),
             "{pg}"
         );
-        let (sqlite, params) = sql(DbBackend::Sqlite, "о'нил \\ 100%_");
+        let (sqlite, params) = sql(DbBackend::Sqlite, "о'нил 100%_ \\");
         assert_eq!(params, 0, "{sqlite}");
         assert!(
-            sqlite.ends_with(r#""search_text" LIKE '%о''нил \\ 100\%\_%' ESCAPE '\'"#),
+            sqlite.ends_with(concat!(
+                r#"("applications"."search_text" LIKE '%о''нил%' ESCAPE '\' AND "#,
+                r#""applications"."search_text" LIKE '%100\%\_%' ESCAPE '\' AND "#,
+                r#""applications"."search_text" LIKE '%\\%' ESCAPE '\')"#,
+            )),
             "{sqlite}"
         );
     }

@@ -302,15 +302,15 @@ impl LeadText {
         Ok(())
     }
 
-    /// Lower-cased text the admin's search looks in (Unicode-aware, so Cyrillic folds too):
-    /// the searched fields in form order, the service's name among them.
+    /// The text the admin's search looks in, [`fold`]ed: the searched fields in form order,
+    /// the service's name among them.
     pub fn search_text(&self, service_name: Option<&str>) -> String {
         let parts: Vec<&str> = self
             .form_values(service_name)
             .filter(|(field, _)| field.searched())
             .filter_map(|(_, value)| value)
             .collect();
-        let mut text = parts.join("\n").to_lowercase();
+        let mut text = fold(&parts.join("\n"));
         // Digits of phone numbers too, so "9991234567" finds "+7 (999) 123-45-67".
         for part in parts {
             let digits: String = part.chars().filter(char::is_ascii_digit).collect();
@@ -321,6 +321,12 @@ impl LeadText {
         }
         text
     }
+}
+
+/// Text as the search stores and compares it: lower-cased (Unicode-aware, so Cyrillic folds
+/// too), and `ё` as `е`, which Russian writers use for it at will ("Федоров" finds "Фёдоров").
+pub fn fold(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
 }
 
 /// A required name: trimmed, within `max`, nothing invisible.
@@ -476,5 +482,14 @@ mod tests {
         let search = text.search_text(None);
         assert!(search.contains("иван"));
         assert!(search.contains("79991234567"));
+        let text = LeadText {
+            surname: "ФЁДОРОВ".into(),
+            business_niche: Some("Ёлки".into()),
+            ..LeadText::default()
+        };
+        let search = text.search_text(None);
+        assert!(search.contains("федоров\n"), "{search}");
+        assert!(search.contains("елки"), "{search}");
+        assert!(!search.contains('ё'), "{search}");
     }
 }

@@ -321,6 +321,7 @@ async fn filters_and_search(backend: Backend) {
     let warm = app.submit_ok(warm).await;
     let mut cold = COLD();
     cold["name"] = json!("Пётр");
+    cold["surname"] = json!("Королёв");
     cold["additionalComments"] = json!("Позвоните после обеда");
     let cold = app.submit_ok(cold).await;
     set_created_at(&app, &cold, "2026-01-15T12:00:00Z").await;
@@ -341,6 +342,14 @@ async fn filters_and_search(backend: Backend) {
         (json!({"search": "100%_"}), vec![warm.clone()]),
         (json!({"search": "%"}), vec![warm.clone()]),
         (json!({"search": "после ОБЕДА"}), vec![cold.clone()]),
+        // Every word, wherever it is: name and surname are apart, here in the other order.
+        (json!({"search": "Грозный  Иван"}), vec![hot.clone()]),
+        (json!({"search": "иван +7 (999)"}), vec![hot.clone()]),
+        (json!({"search": "иван стоматолог"}), vec![]),
+        // ё and е are one letter to the search, both ways.
+        (json!({"search": "королев"}), vec![cold.clone()]),
+        (json!({"search": "КОРОЛЁВ"}), vec![cold.clone()]),
+        (json!({"search": "петр обеда"}), vec![cold.clone()]),
         (json!({"search": "nobody"}), vec![]),
         (
             json!({"search": "   "}),
@@ -367,6 +376,19 @@ async fn filters_and_search(backend: Backend) {
         .gql_as(&token, LIST, json!({"filter": {"createdFrom": "2026-02-01T00:00:00Z", "createdTo": "2026-01-01T00:00:00Z"}}))
         .await;
     assert_error(&bad, "BAD_USER_INPUT", Some("createdTo"));
+    let bad = app
+        .gql_as(
+            &token,
+            LIST,
+            json!({"filter": {"search": "а б в г д е ж з и к л"}}),
+        )
+        .await;
+    assert_error(&bad, "BAD_USER_INPUT", Some("search"));
+    assert_eq!(
+        bad["errors"][0]["extensions"]["reason"], "TOO_MANY",
+        "{bad}"
+    );
+    assert_eq!(bad["errors"][0]["extensions"]["max"], 10, "{bad}");
     let bad = app
         .gql_as(&token, LIST, json!({"filter": {"serviceId": "x"}}))
         .await;
@@ -1442,6 +1464,49 @@ async fn counts_start_from_the_leads_already_stored(backend: Backend) {
     assert_eq!(total(&app, &token, json!({})).await, (4, true));
 }
 
+/// Search text stored before the search folded ё into е is folded by the migration that
+/// began it, so old orders are found like new ones.
+async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
+    use migration::MigratorTrait;
+    let test_db = crate::helpers::TestDb::create(backend).await;
+    let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
+    let before = migration::Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261205_000028_search_folds_yo")
+        .expect("the folding migration");
+    migration::Migrator::up(&db, Some(before as u32))
+        .await
+        .unwrap();
+    let backend = db.get_database_backend();
+    let (id, at) = match backend {
+        sea_orm::DbBackend::Postgres => ("$1", "$2"),
+        _ => ("?", "?"),
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "INSERT INTO applications (id, name, surname, email, score, score_budget, \
+             score_company_size, score_urgency, priority, status, search_text, created_at) \
+             VALUES ({id}, 'Пётр', 'Фёдоров', 'p@example.com', 10, 5, 5, 0, 'LOW', 'NEW', \
+             'пётр\nфёдоров\np@example.com', {at})"
+        ),
+        [Uuid::now_v7().into(), chrono::Utc::now().into()],
+    ))
+    .await
+    .unwrap();
+    let _ = db.close().await;
+    // The server applies the rest at start-up.
+    let app = TestApp::spawn_with_db(test_db).await;
+    let token = app.admin_token().await;
+    for search in ["федоров", "Фёдоров", "петр федоров"] {
+        assert_eq!(
+            total(&app, &token, json!({"search": search})).await,
+            (1, true),
+            "{search}"
+        );
+    }
+}
+
 db_tests!(
     damaged_rows_are_errors_not_defaults,
     orders_are_scored_and_ranked,
@@ -1467,6 +1532,7 @@ db_tests!(
     searches_count_to_a_cap,
     an_over_cap_total_is_counted_again_once_leads_go_away,
     counts_start_from_the_leads_already_stored,
+    stored_search_text_is_folded_by_its_migration,
 );
 
 /// The order form's own document is answered without the executor (`http::known`); every case
