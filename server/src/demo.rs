@@ -351,6 +351,8 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             created_at: Set(created_at),
             status: Set(status),
             first_response_at: Set(first_response_at),
+            // Taken up means read: only the NEW orders wait unopened.
+            opened_at: Set(first_response_at),
             lost_reason: Set(
                 (status == LeadStatus::Lost).then(|| LOST_REASONS[rng.next(3)].to_owned())
             ),

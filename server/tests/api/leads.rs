@@ -942,6 +942,22 @@ async fn demo_data_fills_every_band_once(backend: Backend) {
     // Spread over the last 30 days, none in the future.
     let page = list(&app, &token, json!({"first": 200, "filter": {"createdFrom": (chrono::Utc::now() - chrono::Duration::days(31)).to_rfc3339()}})).await;
     assert_eq!(page["totalCount"], server::demo::DEMO_ORDERS);
+    // An order someone took up was opened: only the NEW ones are unread.
+    let body = app
+        .gql_as(
+            &token,
+            "{ leads(first: 200) { nodes { status unread } } unreadLeadCount }",
+            json!({}),
+        )
+        .await;
+    let nodes = body["data"]["leads"]["nodes"].as_array().unwrap();
+    let new = nodes.iter().filter(|n| n["status"] == "NEW").count();
+    assert!(new > 0, "{body}");
+    assert!(
+        nodes.iter().all(|n| n["unread"] == (n["status"] == "NEW")),
+        "{body}"
+    );
+    assert_eq!(body["data"]["unreadLeadCount"], new, "{body}");
     assert!(
         server::demo::seed(&app.db, chrono_tz::UTC).await.is_err(),
         "a database with orders is left alone"
