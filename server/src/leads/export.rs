@@ -196,6 +196,8 @@ fn people_row(lead: &Lead, lang: Lang, tz: Tz) -> Vec<String> {
     let header = header();
     for (column, cell) in header.iter().zip(cells.iter_mut()) {
         match column.as_str() {
+            // The number the visitor was shown and the card shows; the id is for machines.
+            "id" => *cell = lead.request_number(),
             "created_at" => *cell = local_time(lead.created_at, lang, tz),
             "first_response_at" => {
                 *cell = lead

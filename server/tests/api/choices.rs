@@ -157,17 +157,16 @@ async fn the_people_csv_is_russian_local_and_semicolon_separated(backend: Backen
         "additionalComments": "Цена; условия",
     }))
     .await;
-    let created: chrono::DateTime<chrono::Utc> = app
+    let stored = app
         .gql_as(
             &token,
-            "{ leads(first: 1) { nodes { createdAt } } }",
+            "{ leads(first: 1) { nodes { createdAt requestNumber } } }",
             json!({}),
         )
-        .await["data"]["leads"]["nodes"][0]["createdAt"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+        .await["data"]["leads"]["nodes"][0]
+        .clone();
+    let created: chrono::DateTime<chrono::Utc> =
+        stored["createdAt"].as_str().unwrap().parse().unwrap();
 
     let response = download(&app, &token, "?format=people&lang=ru&tz=Europe/Moscow").await;
     assert_eq!(response.status(), 200);
@@ -194,6 +193,8 @@ async fn the_people_csv_is_russian_local_and_semicolon_separated(backend: Backen
         moscow.format("%d.%m.%Y %H:%M").to_string()
     );
     assert_eq!(cell("Поступил").len(), 16, "no seconds, no offset");
+    // The number the visitor was shown and the card shows, not the id.
+    assert_eq!(cell("Номер"), stored["requestNumber"].as_str().unwrap());
     assert_eq!(cell("Приоритет"), "Срочный");
     assert_eq!(cell("Статус"), "Новый");
     assert_eq!(cell("Бюджет"), "от 5 млн ₽");
