@@ -242,7 +242,7 @@ for (const [kind, answer, message] of [
   });
 }
 
-test('a counter shows the limit while typing', async () => {
+test('a counter shows the limit while typing; sent over it, the error says by how much', async () => {
   const { context, page, site } = await open({ locale: 'en-US' });
   try {
     const counter = page.locator('#n-additionalComments');
@@ -252,6 +252,11 @@ test('a counter shows the limit while typing', async () => {
     await site.field('additionalComments').fill('x'.repeat(5003));
     assert.equal(await counter.textContent(), '3 characters too many (at most 5000).');
     await screenshot(page, SHOTS, 'counter-en');
+    // Sent like that, the field carries one message: the error, saying by how much.
+    await site.submit();
+    const error = site.error('additionalComments');
+    await error.getByText('3 characters too many (at most 5000).').waitFor();
+    assert.equal(await counter.isVisible(), false);
   } finally {
     await context.close();
   }

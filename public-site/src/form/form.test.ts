@@ -309,6 +309,27 @@ describe('order form', () => {
     expect(counter().classList.contains('over')).toBe(true);
   });
 
+  test('sent over its limit, a field carries one message saying by how much', () => {
+    const f = mount(ok);
+    const comments = f.field('additionalComments');
+    const counter = () => document.getElementById('n-additionalComments') as HTMLElement;
+    comments.value = 'x'.repeat(5001);
+    comments.dispatchEvent(new Event('input', { bubbles: true }));
+    f.send();
+    expect(f.error('additionalComments')).toBe(t('count.over', { count: 1, max: 5000 }));
+    expect(counter().hidden).toBe(true);
+    // Still over while being fixed: the error follows; fixed: the error goes, the counter is back.
+    comments.value = 'x'.repeat(5003);
+    comments.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(f.error('additionalComments')).toBe(t('count.over', { count: 3, max: 5000 }));
+    expect(counter().hidden).toBe(true);
+    comments.value = 'x'.repeat(4999);
+    comments.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(f.error('additionalComments')).toBe('');
+    expect(counter().hidden).toBe(false);
+    expect(counter().textContent).toBe(t('count.left', { count: 1, max: 5000 }));
+  });
+
   test('toInput leaves out empty optional fields and the visit id when tracking is off', () => {
     const values = Object.fromEntries(FIELDS.map((f) => [f, '  '])) as FormValues;
     values.name = 'A';

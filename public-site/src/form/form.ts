@@ -86,10 +86,21 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
 
   function showFieldError(field: Field, error: FieldError) {
     const box = errorBox(field);
-    if (box) box.textContent = error.key === undefined ? error.text : t(error.key, error.params);
+    // A text over its limit says by how much, in the error itself: its counter stands down
+    // (see updateCounter), so the field carries one message, not two.
+    const over = overBy(field);
+    if (box) {
+      box.textContent =
+        error.key === 'error.tooLong' && over !== undefined
+          ? t('count.over', { count: over, max: maxLength(field) ?? 0 })
+          : error.key === undefined
+            ? error.text
+            : t(error.key, error.params);
+    }
     control(field)?.setAttribute('aria-invalid', 'true');
     control(field)?.closest('.field')?.classList.add('invalid');
     shown.add(field);
+    updateCounter(field);
   }
 
   function clearFieldError(field: Field) {
@@ -98,6 +109,7 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     control(field)?.removeAttribute('aria-invalid');
     control(field)?.closest('.field')?.classList.remove('invalid');
     shown.delete(field);
+    updateCounter(field);
   }
 
   function showConsentError(on: boolean) {
@@ -224,12 +236,20 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     );
     counters.set(field, counter);
   }
+  /** How many characters a counted field's value is over its limit, if it is. */
+  function overBy(field: Field): number | undefined {
+    const max = maxLength(field);
+    if (max === undefined || !counters.has(field)) return undefined;
+    const state = counterState(control(field)?.value ?? '', max);
+    return state !== null && 'over' in state ? state.over : undefined;
+  }
   function updateCounter(field: Field) {
     const counter = counters.get(field);
     const max = maxLength(field);
     if (!counter || max === undefined) return;
     const state = counterState(control(field)?.value ?? '', max);
-    counter.hidden = state === null;
+    // Over the limit with its error shown, the error says it (see showFieldError).
+    counter.hidden = state === null || ('over' in state && shown.has(field));
     counter.classList.toggle('over', state !== null && 'over' in state);
     counter.textContent =
       state === null
