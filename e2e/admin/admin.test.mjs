@@ -61,8 +61,20 @@ test('first run offers registration and signs the new admin in', async () => {
   assert.equal(await signIn.heading().textContent(), 'Первый запуск');
   await app.shots('register');
 
+  // Nothing filled in: every field that needs something says so, the email too.
+  await page.getByRole('button', { name: 'Создать администратора' }).click();
+  await page.getByText('Укажите почту').waitFor();
+  assert.equal(await page.locator('input[name="email"]').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('input[name="password"]').getAttribute('aria-invalid'), 'true');
+
+  // The server refuses a guessable password; once it is changed, its refusal goes with it.
+  const weak = 'Такой пароль легко подобрать';
+  await signIn.register(EMAIL, 'password1234');
+  await page.getByText(weak, { exact: false }).waitFor();
   await signIn.register(EMAIL, PASSWORD, 'something else');
   await page.getByText('Пароли не совпадают').waitFor();
+  assert.equal(await page.getByText(weak, { exact: false }).count(), 0, 'no stale refusal');
+  assert.equal(await page.locator('input[name="password"]').getAttribute('aria-invalid'), null);
 
   await signIn.register(EMAIL, PASSWORD);
   await page.getByTestId('orders-table').waitFor();

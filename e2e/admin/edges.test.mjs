@@ -1,7 +1,7 @@
 // The admin SPA at its edges, where a review found it wrong: coming back to a cached list after
 // an order arrived, going from one order card to another, the menu link against a typed search,
 // the heatmap after a viewport switch, a double-clicked delete, the focus after a refused edit,
-// and toasts that wait while someone is reading them.
+// a price given with a new service, and toasts that wait while someone is reading them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pageRoundTrip, waitInPage } from '../public-site/page.mjs';
@@ -243,6 +243,32 @@ test('a refused edit keeps the keyboard focus in the cell, with the reason', asy
   }));
   assert.deepEqual(focused, { name: 'name', invalid: 'true' });
   await page.keyboard.press('Escape');
+});
+
+test('a new service takes its price too, checked as an edited one is', async () => {
+  const services = new ServicesPage(app);
+  await services.open();
+  await services.startAdding('С ценой', 'Цена сразу', '1,5');
+  const price = services.newRow().locator('input[name="priceFrom"]');
+  const error = services.cellError(services.newRow());
+  await error.waitFor();
+  // Not "from 0 to 1 000 000 000": the trouble with 1,5 is that it is no whole number.
+  assert.equal(
+    await error.textContent(),
+    'Укажите цену целым числом, без дробной части (например, 15 000)',
+  );
+  assert.equal(await price.getAttribute('aria-invalid'), 'true');
+
+  await services.fillNew('С ценой', 'Цена сразу', '15 000');
+  const cell = services.row('С ценой').locator('button[data-field="priceFrom"]');
+  await cell.waitFor();
+  assert.equal((await cell.textContent()).replace(/\s/g, ' '), 'от 15 000');
+  const stored = await gqlOk(server, '{ services { name priceFrom } }');
+  assert.deepEqual(
+    stored.services.filter((s) => s.name === 'С ценой'),
+    [{ name: 'С ценой', priceFrom: 15000 }],
+    'one service, created once, with its price',
+  );
 });
 
 test('a toast waits while the pointer or the focus is on it', async () => {

@@ -122,9 +122,14 @@ test('the panel lists the channels without secrets and the given-up message', as
   await page.getByRole('heading', { level: 1, name: 'Уведомления' }).waitFor();
   assert.ok(await app.nav('Уведомления').isVisible());
 
-  assert.equal(await panel.channelState('WEBHOOK'), 'Включён');
-  assert.equal(await panel.channelState('TELEGRAM'), 'Выключен');
-  assert.equal(await panel.channelState('EMAIL'), 'Выключен');
+  // "Почта" is feminine: the state names the channel, so it agrees with every card.
+  assert.equal(await panel.channelState('WEBHOOK'), 'Канал включён');
+  assert.equal(await panel.channelState('TELEGRAM'), 'Канал выключен');
+  assert.equal(await panel.channelState('EMAIL'), 'Канал выключен');
+  assert.equal(
+    await panel.channel('EMAIL').locator('.channel__target').textContent(),
+    'Канал не настроен: см. раздел «Notifications» в README',
+  );
   assert.ok(await panel.testButton('TELEGRAM').isDisabled());
   const target = await panel.channel('WEBHOOK').locator('.channel__target').textContent();
   assert.equal(target, `${new URL(receiver.url).origin}/…`, 'the host only, never the path');

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
 import { Provider } from 'urql';
 import { AccountPage } from '../account/AccountPage';
@@ -7,7 +7,6 @@ import { AuthProvider, useAuth } from '../auth/AuthProvider';
 import { RequireAuth } from '../auth/RequireAuth';
 import { SignInPage } from '../auth/SignInPage';
 import { ToastProvider } from '../components/Toasts';
-import { Spinner } from '../components/Spinner';
 import { I18nProvider } from '../i18n/I18nProvider';
 import { NotificationsPage } from '../notifications/NotificationsPage';
 import { LiveLeadsProvider } from '../orders/LiveLeads';
@@ -16,13 +15,15 @@ import { OrdersPage } from '../orders/OrdersPage';
 import { ServicesPage } from '../services/ServicesPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { createApiClient } from './client';
-import { ReconnectsContext } from './reconnects';
+import { LiveConnectionContext, type LiveConnection } from './reconnects';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Layout } from './Layout';
+import { lazyScreen } from './LazyScreen';
 import { NotFound } from './NotFound';
 
-// The statistics screen brings the chart library; it loads when first opened.
-const StatsPage = lazy(() => import('../stats/StatsPage'));
+// The statistics screen brings the chart library; it loads when first opened (and says so in
+// its place, menu kept, when it cannot).
+const StatsPage = lazyScreen(() => import('../stats/StatsPage'));
 
 /** `/admin/leads/<id>`: the card's address in notifications. */
 function LeadLink() {
@@ -33,7 +34,7 @@ function LeadLink() {
 function Api({ children }: { children: React.ReactNode }) {
   const { session, signOut } = useAuth();
   const token = session?.token ?? null;
-  const [reconnects, setReconnects] = useState(0);
+  const [live, setLive] = useState<LiveConnection>({ reconnects: 0, down: false });
   const api = useMemo(
     () =>
       createApiClient(token, {
@@ -41,14 +42,21 @@ function Api({ children }: { children: React.ReactNode }) {
         onUnauthenticated: () => {
           if (token) signOut('expired', token);
         },
-        onReconnected: () => setReconnects((n) => n + 1),
+        onDisconnected: () => setLive((prev) => (prev.down ? prev : { ...prev, down: true })),
+        onReconnected: () => setLive((prev) => ({ reconnects: prev.reconnects + 1, down: false })),
       }),
     [token, signOut],
   );
   useEffect(() => api.dispose, [api]);
+  // A new client (another token) starts connected: the old one's outage is not its own.
+  const [liveApi, setLiveApi] = useState(api);
+  if (liveApi !== api) {
+    setLiveApi(api);
+    setLive((prev) => ({ ...prev, down: false }));
+  }
   return (
     <Provider value={api.client}>
-      <ReconnectsContext value={reconnects}>{children}</ReconnectsContext>
+      <LiveConnectionContext value={live}>{children}</LiveConnectionContext>
     </Provider>
   );
 }
@@ -81,14 +89,7 @@ export function App() {
                     <Route path="notifications" element={<NotificationsPage />} />
                     <Route path="settings" element={<SettingsPage />} />
                     <Route path="account" element={<AccountPage />} />
-                    <Route
-                      path="stats"
-                      element={
-                        <Suspense fallback={<Spinner />}>
-                          <StatsPage />
-                        </Suspense>
-                      }
-                    />
+                    <Route path="stats" element={<StatsPage />} />
                     <Route path="*" element={<NotFound />} />
                   </Route>
                 </Routes>

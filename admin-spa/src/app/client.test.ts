@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { ClientOptions } from 'graphql-ws';
-import { createApiClient } from './client';
+import { RETRY_CAP_MS, createApiClient, retryDelay } from './client';
 
 // The WebSocket client is replaced by a recorder of the options it was given: the tests play
 // the connection's events through them.
@@ -15,12 +15,13 @@ vi.mock('graphql-ws', () => ({
 const close = (code: number) => ({ code, reason: '' });
 
 function connect(token: string | null) {
-  const events = { onUnauthenticated: vi.fn(), onReconnected: vi.fn() };
-  createApiClient(token, events);
+  const events = { onUnauthenticated: vi.fn(), onDisconnected: vi.fn(), onReconnected: vi.fn() };
+  const api = createApiClient(token, events);
   const on = ws.options?.on ?? {};
   return {
     events,
-    connecting: () => on.connecting?.(false),
+    dispose: api.dispose,
+    connecting: (isRetry = false) => on.connecting?.(isRetry),
     connected: (wasRetry: boolean) => on.connected?.({}, {}, wasRetry),
     closed: (code: number) => on.closed?.(close(code)),
     shouldRetry: (code: number) => ws.options?.shouldRetry?.(close(code)),
@@ -32,6 +33,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
 
@@ -83,5 +86,106 @@ describe('the live connection', () => {
     c.connecting();
     c.connected(true);
     expect(c.events.onReconnected).toHaveBeenCalledOnce();
+  });
+});
+
+describe('while the live connection is down', () => {
+  test('a drop says so, and coming back says it is over', () => {
+    const c = connect('t');
+    c.connecting();
+    c.connected(false);
+    expect(c.events.onDisconnected).not.toHaveBeenCalled();
+    c.closed(1006);
+    expect(c.events.onDisconnected).toHaveBeenCalled();
+    c.connecting(true);
+    c.closed(1006); // the server is still away
+    c.connecting(true);
+    expect(c.events.onReconnected).not.toHaveBeenCalled();
+    c.connected(true);
+    expect(c.events.onReconnected).toHaveBeenCalledOnce();
+  });
+
+  test('a server that is away at the start is a drop too', () => {
+    const c = connect('t');
+    c.connecting();
+    c.closed(1006);
+    expect(c.events.onDisconnected).toHaveBeenCalledOnce();
+    expect(c.events.onUnauthenticated).not.toHaveBeenCalled();
+  });
+
+  test('a clean close from the server that is retried is a drop', () => {
+    const c = connect('t');
+    c.connecting();
+    c.connected(false);
+    c.closed(1000);
+    expect(c.events.onDisconnected).not.toHaveBeenCalled(); // maybe nothing listens any more
+    c.connecting(true);
+    expect(c.events.onDisconnected).toHaveBeenCalledOnce();
+  });
+
+  test('neither a refused token nor closing the client is an outage', () => {
+    const refused = connect('expired-token');
+    refused.connecting();
+    refused.closed(1002);
+    expect(refused.events.onDisconnected).not.toHaveBeenCalled();
+
+    const disposed = connect('t');
+    disposed.connecting();
+    disposed.connected(false);
+    disposed.dispose();
+    disposed.closed(1006);
+    expect(disposed.events.onDisconnected).not.toHaveBeenCalled();
+  });
+
+  test('it is retried for as long as the page is open, with a capped wait', () => {
+    connect('t');
+    expect(ws.options?.retryAttempts).toBe(Infinity);
+    expect(ws.options?.retryWait).toBeTypeOf('function');
+  });
+});
+
+describe('the wait before a retry', () => {
+  const low = () => 0;
+  const high = () => 1 - Number.EPSILON;
+
+  test('doubles from a quick first retry, then stays at the cap', () => {
+    // The lower and upper ends of each wait, in ms.
+    const ends = [0, 1, 2, 3, 4, 10, 100].map((n) => [retryDelay(n, low), retryDelay(n, high)]);
+    expect(ends).toEqual([
+      [500, 1000],
+      [1000, 2000],
+      [2000, 4000],
+      [2500, 5000],
+      [2500, 5000],
+      [2500, 5000],
+      [2500, 5000],
+    ]);
+  });
+
+  test('never longer than the cap, however long the server is away', () => {
+    for (let retries = 0; retries < 10_000; retries += 1) {
+      expect(retryDelay(retries)).toBeLessThanOrEqual(RETRY_CAP_MS);
+    }
+  });
+
+  test('jittered: tabs that lost the server together do not all come back at one instant', () => {
+    const waits = new Set(Array.from({ length: 50 }, () => retryDelay(6)));
+    expect(waits.size).toBeGreaterThan(25);
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThanOrEqual(RETRY_CAP_MS / 2);
+      expect(wait).toBeLessThanOrEqual(RETRY_CAP_MS);
+    }
+  });
+
+  test('the library waits that long', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const setTimeout = vi.fn(globalThis.setTimeout);
+    vi.stubGlobal('window', { location: { href: 'https://desk.example/' }, setTimeout });
+    connect('t');
+    const waited = ws.options?.retryWait?.(3);
+    await vi.advanceTimersByTimeAsync(RETRY_CAP_MS / 2);
+    await waited;
+    expect(setTimeout).toHaveBeenCalledWith(expect.any(Function), RETRY_CAP_MS / 2);
   });
 });

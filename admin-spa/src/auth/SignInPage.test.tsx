@@ -77,13 +77,16 @@ const signedIn = (email: unknown): Answer => ({
 });
 
 /** A refusal as the server sends it: a machine reason, and English words the SPA never shows. */
-const refused = (reason: 'SETUP_CODE_WRONG' | 'SETUP_CODE_REQUIRED'): Answer => ({
+const refused = (
+  reason: 'SETUP_CODE_WRONG' | 'SETUP_CODE_REQUIRED' | 'WEAK_PASSWORD',
+  field = 'setupCode',
+): Answer => ({
   data: null,
   errors: [
     {
       message: `English words for ${reason}`,
       path: ['registerAdmin'],
-      extensions: { code: 'BAD_USER_INPUT', field: 'setupCode', reason },
+      extensions: { code: 'BAD_USER_INPUT', field, reason },
     },
   ],
 });
@@ -292,5 +295,54 @@ describe('sign-in and registration errors', () => {
     expect(server.registrations()).toEqual([
       { email: 'owner@example.com', password: short + short },
     ]);
+  });
+
+  test('an empty form flags every field it can at once, the email too', async () => {
+    localStorage.setItem(LOCALE_KEY, 'ru');
+    const user = userEvent.setup();
+    const server = fakeServer({ setupCodeRequired: false, register: (v) => signedIn(v.email) });
+    renderSignIn(server);
+    await screen.findByRole('heading', { name: 'Первый запуск' });
+    await user.click(screen.getByRole('button', { name: 'Создать администратора' }));
+
+    // (The email's label holds its error now.)
+    const input = (name: string) => document.querySelector(`input[name="${name}"]`) as HTMLElement;
+    const email = input('email');
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    expect(description(email)).toEqual(['Укажите почту']);
+    const password = input('password');
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+    expect(description(password).at(-1)).toBe('Пароль должен быть не короче 12 символов');
+    expect(server.registrations()).toEqual([]);
+  });
+
+  test('a refusal of an earlier password does not stay once the password is changed', async () => {
+    const user = userEvent.setup();
+    const weak = 'password1234';
+    const server = fakeServer({
+      setupCodeRequired: false,
+      register: (v) =>
+        v.password === weak ? refused('WEAK_PASSWORD', 'password') : signedIn(v.email),
+    });
+    renderSignIn(server);
+    await screen.findByRole('heading', { name: 'First run' });
+    const input = (name: string) => document.querySelector(`input[name="${name}"]`) as HTMLElement;
+    await user.type(screen.getByLabelText('Email'), 'owner@example.com');
+    await user.type(input('password'), weak);
+    await user.type(input('confirm'), weak);
+    await submit(user);
+    await screen.findByText(/This password is easy to guess/);
+    expect(input('password').getAttribute('aria-invalid')).toBe('true');
+
+    // A strong password now, mistyped in the repeat: only the mismatch is wrong.
+    await user.clear(input('password'));
+    await user.type(input('password'), 'correct horse battery');
+    await user.clear(input('confirm'));
+    await user.type(input('confirm'), 'correct horse batterx');
+    await submit(user);
+    expect(description(input('confirm'))).toEqual(['The passwords differ']);
+    expect(screen.queryByText(/This password is easy to guess/)).toBeNull();
+    expect(input('password').getAttribute('aria-invalid')).toBeNull();
+    expect(server.registrations()).toHaveLength(1);
   });
 });

@@ -1,12 +1,12 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, type CombinedError } from 'urql';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Spinner } from '../components/Spinner';
 import { graphql } from '../gql';
 import { useI18n } from '../i18n/I18nProvider';
-import { describeReason, firstError } from '../lib/errors';
+import { describeReason, firstError, type Described } from '../lib/errors';
 import { PASSWORD_MIN, charCount } from '../lib/limits';
 import { useAuth } from './AuthProvider';
 import { safeNext } from './session';
@@ -86,6 +86,8 @@ export function SignInPage() {
   );
 }
 
+type Field = 'email' | 'password' | 'confirm' | 'setupCode';
+
 interface CredentialsFormProps {
   mode: 'login' | 'register';
   next: string;
@@ -105,40 +107,40 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [setupCode, setSetupCode] = useState('');
-  const [localError, setLocalError] = useState<{ field: string; text: string } | null>(null);
+  // What the last try found wrong: the checks made here first (every field at once), else the
+  // server's refusal. Each try starts clean, so no earlier refusal stays beside a field.
+  const [localErrors, setLocalErrors] = useState<Partial<Record<Field, Described>>>({});
+  const [refused, setRefused] = useState<CombinedError | undefined>(undefined);
   const [login, runLogin] = useMutation(LoginMutation);
   const [register, runRegister] = useMutation(RegisterMutation);
   const state = mode === 'login' ? login : register;
-  const serverError = firstError(state.error);
+  const serverError = firstError(refused);
   const registering = mode === 'register';
   const askCode = registering && setupCodeRequired;
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    setLocalError(null);
+    setRefused(undefined);
     // The server's checks made first, in the words of its refusals.
+    const found: Partial<Record<Field, Described>> = {};
     if (askCode && !setupCode.trim()) {
-      setLocalError({
-        field: 'setupCode',
-        text: say(describeReason('setupCode', 'SETUP_CODE_REQUIRED')),
-      });
-      return;
+      found.setupCode = describeReason('setupCode', 'SETUP_CODE_REQUIRED');
+    }
+    if (registering && !email.trim()) {
+      found.email = describeReason('email', 'REQUIRED');
     }
     if (registering && charCount(password) < PASSWORD_MIN) {
-      setLocalError({
-        field: 'password',
-        text: say(describeReason('password', 'TOO_SHORT', { min: PASSWORD_MIN })),
-      });
-      return;
+      found.password = describeReason('password', 'TOO_SHORT', { min: PASSWORD_MIN });
+    } else if (registering && password !== confirm) {
+      found.confirm = { key: 'auth.passwordsDiffer' };
     }
-    if (registering && password !== confirm) {
-      setLocalError({ field: 'confirm', text: t('auth.passwordsDiffer') });
-      return;
-    }
+    setLocalErrors(found);
+    if (Object.keys(found).length > 0) return;
     const vars = { email: email.trim(), password };
     const result = registering
       ? await runRegister(askCode ? { ...vars, setupCode: setupCode.trim() } : vars)
       : await runLogin(vars);
+    setRefused(result.error);
     const payload = result.data
       ? 'registerAdmin' in result.data
         ? result.data.registerAdmin
@@ -150,8 +152,9 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
     }
   };
 
-  const fieldError = (field: string): string | null => {
-    if (localError?.field === field) return localError.text;
+  const fieldError = (field: Field): string | null => {
+    const local = localErrors[field];
+    if (local) return say(local);
     if (serverError?.field === field) return errorText(serverError);
     return null;
   };

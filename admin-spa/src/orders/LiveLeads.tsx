@@ -14,7 +14,7 @@ import {
 } from 'react';
 import { useNavigate } from 'react-router';
 import { useSubscription } from 'urql';
-import { ReconnectsContext } from '../app/reconnects';
+import { LiveConnectionContext } from '../app/reconnects';
 import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
 import type { LeadRowFragment } from '../gql/graphql';
@@ -79,7 +79,7 @@ export function LiveLeadsProvider({ children }: { children: ReactNode }) {
     for (const lead of received ?? []) onLead(lead);
   }, [received, onLead]);
 
-  const reconnects = use(ReconnectsContext);
+  const { reconnects } = use(LiveConnectionContext);
   const [seenReconnects, setSeenReconnects] = useState(reconnects);
   if (reconnects !== seenReconnects) {
     setSeenReconnects(reconnects);

@@ -1,6 +1,7 @@
-import { useEffect, useEffectEvent, useId, useRef, useState, type ReactNode } from 'react';
+import { use, useEffect, useEffectEvent, useId, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { LiveConnectionContext } from '../app/reconnects';
 import { useAuth } from '../auth/AuthProvider';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -98,6 +99,7 @@ export function OrdersPage() {
           <ExportButton filter={filter} />
         </div>
       </div>
+      <LiveStatus />
       <FilterBar
         filter={filter}
         onChange={update}
@@ -105,6 +107,19 @@ export function OrdersPage() {
       />
       <OrdersTable key={listKey} filter={filter} sort={sort} onSort={setSort} listKey={listKey} />
     </section>
+  );
+}
+
+/** While the live connection is down, new orders do not arrive: say so until it is back (the
+ * list then fetches again, see LiveLeads). */
+function LiveStatus() {
+  const { t } = useI18n();
+  const { down } = use(LiveConnectionContext);
+  if (!down) return null;
+  return (
+    <p className="alert alert--warning" role="status" data-testid="live-down">
+      {t('live.down')}
+    </p>
   );
 }
 

@@ -1,5 +1,5 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useMutation, useQuery, useSubscription, type CombinedError } from 'urql';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
@@ -345,20 +345,48 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
 
 function NewServiceRow({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
+  const say = useDescribedText();
   const errorText = useErrorText();
   const id = useId();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
+  const [values, setValues] = useState<Record<Field, string>>({
+    name: '',
+    description: '',
+    priceFrom: '',
+  });
   const [state, create] = useMutation(CreateServiceMutation);
-  const serverError = firstError(state.error);
-  const errorFor = (field: Field) => (serverError?.field === field ? errorText(serverError) : null);
-  const general = serverError && !serverError.field ? state.error : undefined;
-  const nameError = errorFor('name');
-  const descriptionError = errorFor('description');
+  // What the last try found wrong: the checks made here first, else the server's refusal. A
+  // new try starts clean, so nothing stale stays beside a field.
+  const [local, setLocal] = useState<Partial<Record<Field, Described>>>({});
+  const [refused, setRefused] = useState<CombinedError | undefined>(undefined);
+  const serverError = firstError(refused);
+  const errorFor = (field: Field) => {
+    const mine = local[field];
+    if (mine) return say(mine);
+    return serverError?.field === field ? errorText(serverError) : null;
+  };
+  const general = serverError && !serverError.field ? refused : undefined;
+  const set = (field: Field) => (e: { target: { value: string } }) =>
+    setValues((prev) => ({ ...prev, [field]: e.target.value }));
 
   const save = async () => {
-    const result = await create({ input: { name, description, priceFrom: null } });
-    if (!result.error) onDone();
+    if (state.fetching) return;
+    // The same checks as editing a cell, on every field at once.
+    const found: Partial<Record<Field, Described>> = {};
+    for (const field of FIELDS) {
+      const problem = checkServiceField(field, values[field]);
+      if (problem) found[field] = problem;
+    }
+    setLocal(found);
+    setRefused(undefined);
+    if (Object.keys(found).length > 0) return;
+    const input = {
+      name: values.name,
+      description: values.description,
+      priceFrom: parsePrice(values.priceFrom),
+    };
+    const result = await create({ input });
+    if (result.error) setRefused(result.error);
+    else onDone();
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') onDone();
@@ -368,48 +396,73 @@ function NewServiceRow({ onDone }: { onDone: () => void }) {
     }
   };
 
+  /** The editor's frame, the input's error attributes and the error beside it. */
+  const cell = (field: Field, render: (attrs: FieldAttrs) => ReactNode, extra?: ReactNode) => {
+    const message = errorFor(field);
+    const errorId = `${id}-${field}-err`;
+    return (
+      <div className={`cell-editor${message ? ' cell-editor--invalid' : ''}`}>
+        {render({
+          'aria-invalid': message ? true : undefined,
+          'aria-describedby': message ? errorId : undefined,
+        })}
+        {message ? (
+          <span className="field__error" id={errorId} role="alert">
+            {message}
+          </span>
+        ) : null}
+        {extra}
+      </div>
+    );
+  };
+
   return (
     <tr className="row--editing" data-testid="new-service-row" onKeyDown={onKeyDown}>
       <td className="col-name">
-        <div className={`cell-editor${nameError ? ' cell-editor--invalid' : ''}`}>
+        {cell('name', (attrs) => (
           <input
             name="name"
             autoFocus
-            value={name}
-            onChange={(e) => setName(e.target.value)}
+            value={values.name}
+            onChange={set('name')}
             aria-label={t('services.col.name')}
             placeholder={t('services.namePlaceholder')}
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? `${id}-name-err` : undefined}
+            maxLength={inputMaxLength(SERVICE_NAME_MAX)}
+            {...attrs}
           />
-          {nameError ? (
-            <span className="field__error" id={`${id}-name-err`} role="alert">
-              {nameError}
-            </span>
-          ) : null}
-        </div>
+        ))}
       </td>
       <td>
-        <div className={`cell-editor${descriptionError ? ' cell-editor--invalid' : ''}`}>
-          <textarea
-            name="description"
-            rows={2}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-            aria-label={t('services.col.description')}
-            placeholder={t('services.descriptionPlaceholder')}
-            aria-invalid={descriptionError ? true : undefined}
-            aria-describedby={descriptionError ? `${id}-desc-err` : undefined}
-          />
-          {descriptionError ? (
-            <span className="field__error" id={`${id}-desc-err`} role="alert">
-              {descriptionError}
-            </span>
-          ) : null}
-          <ErrorMessage error={general} />
-        </div>
+        {cell(
+          'description',
+          (attrs) => (
+            <textarea
+              name="description"
+              rows={2}
+              value={values.description}
+              onChange={set('description')}
+              aria-label={t('services.col.description')}
+              placeholder={t('services.descriptionPlaceholder')}
+              maxLength={inputMaxLength(SERVICE_DESCRIPTION_MAX)}
+              {...attrs}
+            />
+          ),
+          <ErrorMessage error={general} />,
+        )}
       </td>
-      <td className="col-price" />
+      <td className="col-price">
+        {cell('priceFrom', (attrs) => (
+          <input
+            name="priceFrom"
+            inputMode="numeric"
+            maxLength={13}
+            value={values.priceFrom}
+            onChange={set('priceFrom')}
+            aria-label={t('services.col.price')}
+            {...attrs}
+          />
+        ))}
+      </td>
       <td className="hide-tablet" />
       <td className="col-actions">
         <div className="row-actions">
@@ -428,4 +481,11 @@ function NewServiceRow({ onDone }: { onDone: () => void }) {
       </td>
     </tr>
   );
+}
+
+const FIELDS: readonly Field[] = ['name', 'description', 'priceFrom'];
+
+interface FieldAttrs {
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, test } from 'vitest';
 import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX } from '../lib/limits';
-import { checkServiceField, parsePrice } from './validate';
+import { PRICE_MAX, checkServiceField, parsePrice } from './validate';
 
 const tooLong = (max: number) => ({ key: 'error.tooLong', params: { max, count: max } });
 
@@ -34,5 +34,27 @@ describe('service price', () => {
     expect(checkServiceField('priceFrom', '15000')).toBeNull();
     expect(checkServiceField('priceFrom', '-5')).not.toBeNull();
     expect(checkServiceField('priceFrom', '1000000001')).not.toBeNull();
+  });
+
+  const outOfRange = {
+    key: 'error.outOfRange',
+    params: { min: 0, max: PRICE_MAX, count: 0 },
+  };
+  const notWhole = { key: 'services.priceWhole' };
+
+  test.each([
+    ['1,5', notWhole],
+    ['12.5', notWhole],
+    ['1e3', notWhole],
+    ['пять', notWhole],
+    ['-1,5', notWhole],
+    ['-5', outOfRange],
+    ['\u22125', outOfRange],
+    ['1 000 000 001', outOfRange],
+    ['1 000 000 000', null],
+    ['0', null],
+    ['  ', null],
+  ])('%j: %j', (typed, expected) => {
+    expect(checkServiceField('priceFrom', typed)).toEqual(expected);
   });
 });

@@ -7,9 +7,11 @@ export type ServiceField = 'name' | 'description' | 'priceFrom';
 /** `ServiceDraft::PRICE_MAX` (server/src/services.rs). */
 export const PRICE_MAX = 1_000_000_000;
 
-/** The typed price: null when blank, NaN when not a whole number. */
+const priceText = (value: string) => value.replace(/[\s\u00a0]/g, '');
+
+/** The typed price: null when blank, NaN when not a whole number of at least 0. */
 export function parsePrice(value: string): number | null {
-  const text = value.replace(/[\s\u00a0]/g, '');
+  const text = priceText(value);
   if (text === '') return null;
   return /^\d+$/.test(text) ? Number(text) : NaN;
 }
@@ -20,7 +22,11 @@ export function checkServiceField(field: ServiceField, value: string): Described
   if (field === 'priceFrom') {
     const price = parsePrice(text);
     if (price === null) return null;
-    return Number.isNaN(price) || price > PRICE_MAX
+    // A negative whole number is a number out of range; "1,5", "12.5" or "abc" are no whole
+    // number at all, and saying "from 0 to 1 000 000 000" about them would miss the point.
+    const negative = /^[-\u2212]\d+$/.test(priceText(text));
+    if (Number.isNaN(price) && !negative) return { key: 'services.priceWhole' };
+    return negative || price > PRICE_MAX
       ? describeReason(field, 'OUT_OF_RANGE', { min: 0, max: PRICE_MAX })
       : null;
   }

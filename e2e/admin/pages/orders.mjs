@@ -112,4 +112,9 @@ export class OrdersPage {
   toast() {
     return this.page.getByTestId('toast');
   }
+
+  /** The status the list shows while the live connection is down. */
+  liveDown() {
+    return this.page.getByRole('status').and(this.page.getByTestId('live-down'));
+  }
 }

@@ -28,10 +28,16 @@ export class ServicesPage {
     return this.page.getByTestId('new-service-row');
   }
 
-  async startAdding(name, description) {
+  async startAdding(name, description, price) {
     await this.page.getByTestId('add-service').click();
+    await this.fillNew(name, description, price);
+  }
+
+  /** Fills the new row (a price only if given) and presses its Save. */
+  async fillNew(name, description, price) {
     await this.newRow().locator('input[name="name"]').fill(name);
     await this.newRow().locator('textarea[name="description"]').fill(description);
+    if (price !== undefined) await this.newRow().locator('input[name="priceFrom"]').fill(price);
     await this.newRow()
       .getByRole('button', { name: /Сохранить|Save/ })
       .click();

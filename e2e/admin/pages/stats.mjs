@@ -12,6 +12,11 @@ export class StatsPage {
     await this.page.getByTestId('heatmap-canvas').waitFor();
   }
 
+  /** What the screen's area says when its code could not be fetched. */
+  loadFailed() {
+    return this.page.getByTestId('screen-load-failed');
+  }
+
   card(id) {
     return this.page.getByTestId(`card-${id}`);
   }
