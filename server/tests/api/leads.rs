@@ -9,7 +9,7 @@ use server::{
     leads::{LeadText, intake, search_index},
 };
 
-use crate::helpers::{Backend, TestApp, assert_error};
+use crate::helpers::{Backend, TestApp, TestDb, assert_error};
 
 const LIST: &str = "query($first: Int, $after: String, $filter: LeadFilter) {
   leads(first: $first, after: $after, filter: $filter) {
@@ -1424,24 +1424,48 @@ async fn an_over_cap_total_is_counted_again_once_leads_go_away(backend: Backend)
     );
 }
 
-/// Leads stored before the counts existed are counted by the migration that adds them.
-async fn counts_start_from_the_leads_already_stored(backend: Backend) {
+/// A fresh database with every migration before `name` applied, to store rows as they were
+/// then; `TestApp::spawn_with_db` applies the rest at start-up.
+async fn migrated_until(backend: Backend, name: &str) -> (TestDb, sea_orm::DatabaseConnection) {
     use migration::MigratorTrait;
-    let test_db = crate::helpers::TestDb::create(backend).await;
+    let test_db = TestDb::create(backend).await;
     let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
-    // Every migration before the counts.
     let before = migration::Migrator::migrations()
         .iter()
-        .position(|m| m.name() == "m20261202_000012_lead_counts_and_search_index")
-        .expect("the counts' migration");
+        .position(|m| m.name() == name)
+        .unwrap_or_else(|| panic!("no migration {name}"));
     migration::Migrator::up(&db, Some(before as u32))
         .await
         .unwrap();
+    (test_db, db)
+}
+
+/// Stores a lead row written in SQL: `values` are those of name, surname, email, the four
+/// scores, priority, status and search text; the id is new and the time now.
+async fn insert_lead_row(db: &sea_orm::DatabaseConnection, values: &str) {
     let backend = db.get_database_backend();
     let (id, at) = match backend {
         sea_orm::DbBackend::Postgres => ("$1", "$2"),
         _ => ("?", "?"),
     };
+    let sql = format!(
+        "INSERT INTO applications (id, name, surname, email, score, score_budget, \
+         score_company_size, score_urgency, priority, status, search_text, created_at) \
+         VALUES ({id}, {values}, {at})"
+    );
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [Uuid::now_v7().into(), chrono::Utc::now().into()],
+    ))
+    .await
+    .unwrap();
+}
+
+/// Leads stored before the counts existed are counted by the migration that adds them.
+async fn counts_start_from_the_leads_already_stored(backend: Backend) {
+    let (test_db, db) =
+        migrated_until(backend, "m20261202_000012_lead_counts_and_search_index").await;
     // Scores in their priority's band, as scoring always stores them.
     for (i, (priority, status, parts)) in [
         ("URGENT", "NEW", (40, 30, 20)),
@@ -1453,22 +1477,16 @@ async fn counts_start_from_the_leads_already_stored(backend: Backend) {
     {
         let (budget, size, urgency) = parts;
         let score = budget + size + urgency;
-        let sql = format!(
-            "INSERT INTO applications (id, name, surname, email, score, score_budget, \
-             score_company_size, score_urgency, priority, status, search_text, created_at) \
-             VALUES ({id}, 'Анна', 'Смирнова', 'a{i}@example.com', {score}, {budget}, {size}, \
-             {urgency}, '{priority}', '{status}', 'анна', {at})"
-        );
-        db.execute_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [Uuid::now_v7().into(), chrono::Utc::now().into()],
-        ))
-        .await
-        .unwrap();
+        insert_lead_row(
+            &db,
+            &format!(
+                "'Анна', 'Смирнова', 'a{i}@example.com', {score}, {budget}, {size}, {urgency}, \
+                 '{priority}', '{status}', 'анна'"
+            ),
+        )
+        .await;
     }
     let _ = db.close().await;
-    // The server applies the rest at start-up.
     let app = TestApp::spawn_with_db(test_db).await;
     let token = app.admin_token().await;
     assert_counts_exact(&app, &token, "after the migration").await;
@@ -1483,35 +1501,14 @@ async fn counts_start_from_the_leads_already_stored(backend: Backend) {
 /// Search text stored before the search folded ё into е is folded by the migration that
 /// began it, so old orders are found like new ones.
 async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
-    use migration::MigratorTrait;
-    let test_db = crate::helpers::TestDb::create(backend).await;
-    let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
-    let before = migration::Migrator::migrations()
-        .iter()
-        .position(|m| m.name() == "m20261205_000028_search_folds_yo")
-        .expect("the folding migration");
-    migration::Migrator::up(&db, Some(before as u32))
-        .await
-        .unwrap();
-    let backend = db.get_database_backend();
-    let (id, at) = match backend {
-        sea_orm::DbBackend::Postgres => ("$1", "$2"),
-        _ => ("?", "?"),
-    };
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        format!(
-            "INSERT INTO applications (id, name, surname, email, score, score_budget, \
-             score_company_size, score_urgency, priority, status, search_text, created_at) \
-             VALUES ({id}, 'Пётр', 'Фёдоров', 'p@example.com', 10, 5, 5, 0, 'LOW', 'NEW', \
-             'пётр\nфёдоров\np@example.com', {at})"
-        ),
-        [Uuid::now_v7().into(), chrono::Utc::now().into()],
-    ))
-    .await
-    .unwrap();
+    let (test_db, db) = migrated_until(backend, "m20261205_000028_search_folds_yo").await;
+    insert_lead_row(
+        &db,
+        "'Пётр', 'Фёдоров', 'p@example.com', 10, 5, 5, 0, 'LOW', 'NEW', \
+         'пётр\nфёдоров\np@example.com'",
+    )
+    .await;
     let _ = db.close().await;
-    // The server applies the rest at start-up.
     let app = TestApp::spawn_with_db(test_db).await;
     let token = app.admin_token().await;
     for search in ["федоров", "Фёдоров", "петр федоров"] {
