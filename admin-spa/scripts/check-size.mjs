@@ -1,11 +1,14 @@
 // Initial JS budget: the entry script plus every chunk index.html preloads, gzipped, must stay
-// within 150 KB. Lazy chunks (the statistics screen and its chart) are listed but not counted.
+// within 160 KB. Lazy chunks (the statistics screen and its chart) are listed but not counted.
+// 150 KB until the data router (react-router's `createBrowserRouter`: 141.0 KB with
+// `<BrowserRouter>`, 157.4 with it, measured on the same tree), which the unsaved-changes
+// blocker on Settings needs: of the ways to ask before leaving, only it catches Back too.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-export const BUDGET_BYTES = 150 * 1024;
+export const BUDGET_BYTES = 160 * 1024;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const html = readFileSync(join(dist, 'index.html'), 'utf8');

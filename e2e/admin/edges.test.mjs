@@ -262,7 +262,7 @@ test('a new service takes its price too, checked as an edited one is', async () 
   await services.fillNew('С ценой', 'Цена сразу', '15 000');
   const cell = services.row('С ценой').locator('button[data-field="priceFrom"]');
   await cell.waitFor();
-  assert.equal((await cell.textContent()).replace(/\s/g, ' '), 'от 15 000');
+  assert.equal((await cell.textContent()).replace(/\s/g, ' '), 'от 15 000 ₽');
   const stored = await gqlOk(server, '{ services { name priceFrom } }');
   assert.deepEqual(
     stored.services.filter((s) => s.name === 'С ценой'),

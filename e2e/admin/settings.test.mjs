@@ -117,3 +117,118 @@ test('English on a 390 px phone in dark mode', async () => {
     await context.close();
   }
 });
+
+/** The message shown for the input named `name` (its description's last part), or null. */
+const errorOf = (page, name) =>
+  page.evaluate((n) => {
+    const input = document.querySelector(`[name="${n}"]:not([type=file])`);
+    if (input?.getAttribute('aria-invalid') !== 'true') return null;
+    const id = input.getAttribute('aria-describedby')?.split(' ').pop();
+    return (id && document.getElementById(id)?.textContent) || null;
+  }, name);
+
+test('every bad value is named at once, in its own words, before the server is asked', async () => {
+  const { context, page } = await open();
+  const saves = [];
+  page.on('request', (r) => {
+    if (r.postData()?.includes('UpdateBusinessSettings')) saves.push(r);
+  });
+  try {
+    await page.getByRole('heading', { name: 'Настройки бизнеса' }).waitFor();
+    const field = (name) => page.locator(`[name="${name}"]:not([type=file])`);
+    const swatch = page.locator('.settings__color input[type=color]');
+
+    // The swatch follows a colour typed in the box, and shows plainly when the text is none.
+    await field('primaryColor').fill('#ff0000');
+    assert.equal(await swatch.inputValue(), '#ff0000');
+    assert.doesNotMatch((await swatch.getAttribute('class')) ?? '', /invalid/);
+    await field('primaryColor').fill('red');
+    assert.match((await swatch.getAttribute('class')) ?? '', /settings__swatch--invalid/);
+
+    // An address the server would refuse is not previewed (no broken image).
+    await field('logoUrl').fill('http://example.com/logo.png');
+    await page.getByText('Логотипа нет').waitFor();
+    assert.equal(await page.locator('img[src^="http://example.com"]').count(), 0);
+
+    await field('email').fill('not-email');
+    await field('privacyPolicyUrl').fill('javascript:alert(1)');
+    await field('phone').fill('звоните');
+    await field('telegram').fill('@romashka studio');
+    await page.getByTestId('save-settings').click();
+
+    await page.locator('[name=privacyPolicyUrl][aria-invalid=true]').waitFor();
+    const expected = {
+      logoUrl: 'Нужен адрес, начинающийся с https://, без пробелов и кавычек',
+      primaryColor: 'Цвет в формате #rrggbb, например #1a73e8',
+      phone: 'Номер: цифры, пробелы и знаки + ( ) -, не меньше 5 цифр',
+      email: 'Это не похоже на адрес почты',
+      telegram: 'Имя пользователя Telegram: 5–32 латинские буквы, цифры или _',
+      privacyPolicyUrl: 'Нужен адрес, начинающийся с https://, без пробелов и кавычек',
+    };
+    for (const [name, text] of Object.entries(expected)) {
+      assert.equal(await errorOf(page, name), text, name);
+    }
+    assert.equal(await page.locator('[aria-invalid=true]').count(), 6);
+    // The first bad field in the form's order has the focus; the server was not asked.
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'logoUrl');
+    assert.equal(saves.length, 0);
+    await screenshot(page, SHOTS, 'all-errors-ru');
+
+    // A fixed field loses its message at once; the others keep theirs.
+    await field('primaryColor').fill('#1A73E8');
+    assert.equal(await errorOf(page, 'primaryColor'), null);
+    assert.equal(await swatch.inputValue(), '#1a73e8');
+    assert.equal(await errorOf(page, 'telegram'), expected.telegram);
+    await field('telegram').fill('@romashka_studio');
+    assert.equal(await errorOf(page, 'telegram'), null);
+    assert.equal(await page.locator('[aria-invalid=true]').count(), 4);
+    assert.equal((await settings()).telegram, 'pixel_studio');
+  } finally {
+    await context.close();
+  }
+});
+
+test('leaving with unsaved changes asks first; without changes it does not', async () => {
+  const { context, page } = await open();
+  try {
+    const menu = (name) =>
+      page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name });
+    const address = page.getByLabel('Адрес', { exact: true });
+    await address.waitFor();
+    // Nothing changed: the menu just goes.
+    await menu(/Заказы/).click();
+    await page.waitForURL(/\/admin\/orders/);
+    await menu(/Настройки/).click();
+
+    await address.fill('Москва, ул. Новая, 1');
+    await menu(/Заказы/).click();
+    const dialog = page.getByRole('dialog', { name: 'Уйти без сохранения?' });
+    await dialog.waitFor();
+    assert.match(page.url(), /\/admin\/settings$/);
+    await screenshot(page, SHOTS, 'leave-ru');
+    // Staying keeps the edit.
+    await dialog.getByRole('button', { name: 'Отмена' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await address.inputValue(), 'Москва, ул. Новая, 1');
+    assert.match(page.url(), /\/admin\/settings$/);
+
+    // Closing the tab asks the browser's own question.
+    const asked = new Promise((resolve) => {
+      page.once('dialog', (d) => {
+        resolve(d.type());
+        void d.dismiss();
+      });
+    });
+    await page.close({ runBeforeUnload: true });
+    assert.equal(await asked, 'beforeunload');
+    assert.equal(page.isClosed(), false, 'the tab stays open after "stay"');
+
+    // Leaving anyway goes, and the edit is not saved.
+    await menu(/Заказы/).click();
+    await dialog.getByRole('button', { name: 'Уйти без сохранения' }).click();
+    await page.waitForURL(/\/admin\/orders/);
+    assert.notEqual((await gqlOk(server, '{ businessSettings { address } }')).businessSettings.address, 'Москва, ул. Новая, 1');
+  } finally {
+    await context.close();
+  }
+});

@@ -34,8 +34,10 @@ export function AccountPage() {
           <p className="muted">{session?.email}</p>
         </div>
       </div>
-      <ChangePasswordCard />
-      <AdminsCard />
+      <div className="account__grid">
+        <ChangePasswordCard />
+        <AdminsCard />
+      </div>
     </section>
   );
 }

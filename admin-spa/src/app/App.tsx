@@ -1,5 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
+import {
+  createBrowserRouter,
+  createRoutesFromElements,
+  Navigate,
+  Route,
+  RouterProvider,
+  useParams,
+  useRouteError,
+} from 'react-router';
 import { Provider } from 'urql';
 import { AccountPage } from '../account/AccountPage';
 import { InvitePage } from '../account/InvitePage';
@@ -61,6 +69,45 @@ function Api({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** A screen's render error goes on to the app's `ErrorBoundary` (its message and reload
+ * button), as under the plain router, rather than to the data router's built-in page. */
+function Rethrow(): never {
+  throw useRouteError();
+}
+
+// A data router (not `<BrowserRouter>`): react-router's `useBlocker`, which asks before leaving
+// a form with unsaved changes (settings), works only with one.
+const routes = createRoutesFromElements(
+  <Route errorElement={<Rethrow />}>
+    <Route path="/login" element={<SignInPage />} />
+    <Route path="/invite" element={<InvitePage />} />
+    <Route
+      element={
+        <RequireAuth>
+          <LiveLeadsProvider>
+            <Layout />
+          </LiveLeadsProvider>
+        </RequireAuth>
+      }
+    >
+      <Route index element={<Navigate to="/orders" replace />} />
+      <Route path="orders" element={<OrdersPage />} />
+      <Route path="orders/:id" element={<OrderPage />} />
+      <Route path="leads/:id" element={<LeadLink />} />
+      <Route path="services" element={<ServicesPage />} />
+      <Route path="notifications" element={<NotificationsPage />} />
+      <Route path="settings" element={<SettingsPage />} />
+      <Route path="account" element={<AccountPage />} />
+      <Route path="stats" element={<StatsPage />} />
+      <Route path="*" element={<NotFound />} />
+    </Route>
+  </Route>,
+);
+
+/** One router for the page's life, made when the app first renders. */
+let router: ReturnType<typeof createBrowserRouter> | undefined;
+const appRouter = () => (router ??= createBrowserRouter(routes, { basename: '/admin' }));
+
 export function App() {
   return (
     <I18nProvider>
@@ -68,32 +115,7 @@ export function App() {
         <AuthProvider>
           <Api>
             <ToastProvider>
-              <BrowserRouter basename="/admin">
-                <Routes>
-                  <Route path="/login" element={<SignInPage />} />
-                  <Route path="/invite" element={<InvitePage />} />
-                  <Route
-                    element={
-                      <RequireAuth>
-                        <LiveLeadsProvider>
-                          <Layout />
-                        </LiveLeadsProvider>
-                      </RequireAuth>
-                    }
-                  >
-                    <Route index element={<Navigate to="/orders" replace />} />
-                    <Route path="orders" element={<OrdersPage />} />
-                    <Route path="orders/:id" element={<OrderPage />} />
-                    <Route path="leads/:id" element={<LeadLink />} />
-                    <Route path="services" element={<ServicesPage />} />
-                    <Route path="notifications" element={<NotificationsPage />} />
-                    <Route path="settings" element={<SettingsPage />} />
-                    <Route path="account" element={<AccountPage />} />
-                    <Route path="stats" element={<StatsPage />} />
-                    <Route path="*" element={<NotFound />} />
-                  </Route>
-                </Routes>
-              </BrowserRouter>
+              <RouterProvider router={appRouter()} />
             </ToastProvider>
           </Api>
         </AuthProvider>

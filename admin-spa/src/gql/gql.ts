@@ -43,6 +43,7 @@ type Documents = {
     "\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    patronymic\n    unread\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n": typeof types.LeadRowFragmentDoc,
     "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    createdAt\n    updatedAt\n  }\n": typeof types.ServiceFieldsFragmentDoc,
     "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n": typeof types.ServicesDocument,
+    "\n  query ServicesCurrency {\n    businessSettings {\n      currency\n    }\n  }\n": typeof types.ServicesCurrencyDocument,
     "\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n": typeof types.ServicesChangedDocument,
     "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.CreateServiceDocument,
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.UpdateServiceDocument,
@@ -85,6 +86,7 @@ const documents: Documents = {
     "\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    patronymic\n    unread\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n": types.LeadRowFragmentDoc,
     "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    createdAt\n    updatedAt\n  }\n": types.ServiceFieldsFragmentDoc,
     "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n": types.ServicesDocument,
+    "\n  query ServicesCurrency {\n    businessSettings {\n      currency\n    }\n  }\n": types.ServicesCurrencyDocument,
     "\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n": types.ServicesChangedDocument,
     "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.CreateServiceDocument,
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.UpdateServiceDocument,
@@ -228,6 +230,10 @@ export function graphql(source: "\n  fragment ServiceFields on Service {\n    id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServicesCurrency {\n    businessSettings {\n      currency\n    }\n  }\n"): (typeof documents)["\n  query ServicesCurrency {\n    businessSettings {\n      currency\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

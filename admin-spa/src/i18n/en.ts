@@ -62,6 +62,10 @@ export const en: Record<keyof typeof ru, Message> = {
   'settings.consentVersion':
     'Consent wording version: {version}. Every request keeps the version its visitor agreed to.',
   'settings.saved': 'Settings saved',
+  'settings.colorInvalid': 'Not a colour: the swatch shows it once it is #rrggbb',
+  'settings.leave.title': 'Leave without saving?',
+  'settings.leave.body': 'Your changes to the settings are not saved and will be lost.',
+  'settings.leave.confirm': 'Leave without saving',
 
   'notFound.title': 'No such page',
   'notFound.back': 'Back to orders',
@@ -159,6 +163,10 @@ export const en: Record<keyof typeof ru, Message> = {
   'error.wrongCredentials': 'Wrong email or password',
   'error.emailRequired': 'Enter an email',
   'error.emailInvalid': 'This does not look like an email address',
+  'error.httpsUrl': 'Needs an address starting with https://, without spaces or quotes',
+  'error.color': 'A colour as #rrggbb, e.g. #1a73e8',
+  'error.telegram': 'Telegram username: 5–32 Latin letters, digits or _',
+  'error.phoneNumber': 'A number: digits, spaces and + ( ) -, at least 5 digits',
   'error.rateLimited': 'Too many attempts. Wait a minute.',
   'error.internal': 'The server failed. Try again.',
   'error.network': 'Cannot reach the server.',

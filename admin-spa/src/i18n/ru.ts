@@ -62,6 +62,10 @@ export const ru = {
   'settings.consentVersion':
     'Версия формулировки согласия: {version}. Каждая заявка хранит версию, с которой согласился посетитель.',
   'settings.saved': 'Настройки сохранены',
+  'settings.colorInvalid': 'Это не цвет: образец покажет его, когда формат будет #rrggbb',
+  'settings.leave.title': 'Уйти без сохранения?',
+  'settings.leave.body': 'Изменения в настройках не сохранены и пропадут.',
+  'settings.leave.confirm': 'Уйти без сохранения',
 
   'notFound.title': 'Такой страницы нет',
   'notFound.back': 'К заказам',
@@ -166,6 +170,10 @@ export const ru = {
   'error.wrongCredentials': 'Неверная почта или пароль',
   'error.emailRequired': 'Укажите почту',
   'error.emailInvalid': 'Это не похоже на адрес почты',
+  'error.httpsUrl': 'Нужен адрес, начинающийся с https://, без пробелов и кавычек',
+  'error.color': 'Цвет в формате #rrggbb, например #1a73e8',
+  'error.telegram': 'Имя пользователя Telegram: 5–32 латинские буквы, цифры или _',
+  'error.phoneNumber': 'Номер: цифры, пробелы и знаки + ( ) -, не меньше 5 цифр',
   'error.rateLimited': 'Слишком много попыток. Подождите минуту.',
   'error.internal': 'Ошибка на сервере. Попробуйте ещё раз.',
   'error.network': 'Нет связи с сервером.',

@@ -78,6 +78,19 @@ const BY_FIELD: Partial<Record<string, Partial<Record<ValidationReason, ReasonTe
   lostReason: {
     REQUIRED: { key: 'error.lostReasonRequired' },
   },
+  // The business settings (server/src/business.rs): each format said as the rule it is.
+  logoUrl: { INVALID_FORMAT: { key: 'error.httpsUrl' } },
+  privacyPolicyUrl: { INVALID_FORMAT: { key: 'error.httpsUrl' } },
+  primaryColor: { INVALID_FORMAT: { key: 'error.color' } },
+  telegram: { INVALID_FORMAT: { key: 'error.telegram' } },
+  // The settings' numbers need 5 digits; the public form's `phone` is not sent by the admin.
+  phone: { INVALID_PHONE: { key: 'error.phoneNumber' } },
+  whatsapp: { INVALID_PHONE: { key: 'error.phoneNumber' } },
+  // Not base64, not a PNG/JPEG/WebP/GIF, or several logo changes at once; its `max` is bytes.
+  logoUpload: {
+    INVALID_FORMAT: { key: 'settings.logoType' },
+    TOO_LONG: { key: 'settings.logoTooBig' },
+  },
 };
 
 /** Errors without a reason, by their code. */

@@ -640,7 +640,7 @@ function History({ lead }: { lead: Lead }) {
             {entry.fromStatus ? <StatusBadge status={entry.fromStatus} /> : null}
             {entry.fromStatus ? ' → ' : null}
             <StatusBadge status={entry.toStatus} />
-          </span>
+          </span>{' '}
           <span className="muted">
             {entry.actorKind === 'ADMIN'
               ? entry.actorName

@@ -263,29 +263,31 @@ function FilterBar({
       </label>
       <fieldset className="field field--inline field--range">
         <legend className="field__label">{t('filters.created')}</legend>
-        <label htmlFor={`${id}-from`} className="visually-hidden">
-          {t('filters.from')}
-        </label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          name="from"
-          value={filter.from ?? ''}
-          max={filter.to ?? undefined}
-          onChange={(e) => onChange({ from: e.target.value || null })}
-        />
-        <span aria-hidden="true">–</span>
-        <label htmlFor={`${id}-to`} className="visually-hidden">
-          {t('filters.to')}
-        </label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          name="to"
-          value={filter.to ?? ''}
-          min={filter.from ?? undefined}
-          onChange={(e) => onChange({ to: e.target.value || null })}
-        />
+        <div className="field__dates">
+          <label htmlFor={`${id}-from`} className="visually-hidden">
+            {t('filters.from')}
+          </label>
+          <input
+            id={`${id}-from`}
+            type="date"
+            name="from"
+            value={filter.from ?? ''}
+            max={filter.to ?? undefined}
+            onChange={(e) => onChange({ from: e.target.value || null })}
+          />
+          <span aria-hidden="true">–</span>
+          <label htmlFor={`${id}-to`} className="visually-hidden">
+            {t('filters.to')}
+          </label>
+          <input
+            id={`${id}-to`}
+            type="date"
+            name="to"
+            value={filter.to ?? ''}
+            min={filter.from ?? undefined}
+            onChange={(e) => onChange({ to: e.target.value || null })}
+          />
+        </div>
       </fieldset>
       {/* Always in place, only invisible while there is nothing to reset: setting a filter
           must not reflow the bar under the pointer. */}

@@ -1,5 +1,6 @@
-import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { use, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useSubscription, type CombinedError } from 'urql';
+import { LiveConnectionContext } from '../app/reconnects';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
@@ -8,7 +9,7 @@ import { graphql } from '../gql';
 import type { ServiceFieldsFragment } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import { describeError, firstError, type Described } from '../lib/errors';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatMoney } from '../lib/format';
 import { SERVICE_DESCRIPTION_MAX, SERVICE_NAME_MAX, inputMaxLength } from '../lib/limits';
 import { checkServiceField, parsePrice, type ServiceField } from './validate';
 import { useFocusBack } from '../lib/useFocusBack';
@@ -28,6 +29,15 @@ const ServicesQuery = graphql(`
   query Services {
     services {
       ...ServiceFields
+    }
+  }
+`);
+
+/** The business's currency, in which the public page shows the prices too. */
+const ServicesCurrencyQuery = graphql(`
+  query ServicesCurrency {
+    businessSettings {
+      currency
     }
   }
 `);
@@ -73,6 +83,14 @@ export function ServicesPage() {
   useEffect(() => {
     if (live) refetch({ requestPolicy: 'network-only' });
   }, [live, refetch]);
+  // The live connection came back: a change pushed while it was down was missed, so ask again.
+  const { reconnects } = use(LiveConnectionContext);
+  const seenReconnects = useRef(reconnects);
+  useEffect(() => {
+    if (reconnects === seenReconnects.current) return;
+    seenReconnects.current = reconnects;
+    refetch({ requestPolicy: 'network-only' });
+  }, [reconnects, refetch]);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Service | null>(null);
   const [, remove] = useMutation(DeleteServiceMutation);
@@ -213,8 +231,15 @@ function ServiceRow({ service, onDelete }: { service: Service; onDelete: () => v
 
 /** A cell that turns into an input on click / Enter; Enter (Ctrl+Enter in text areas) or
  * leaving saves, Escape cancels; the server's validation message stays on the cell. */
+/** The currency of prices (the settings'), RUB until known as the server's default is. */
+function useCurrency(): string {
+  const [{ data }] = useQuery({ query: ServicesCurrencyQuery });
+  return data?.businessSettings.currency ?? 'RUB';
+}
+
 function EditableCell({ service, field }: { service: Service; field: Field }) {
   const { t, locale } = useI18n();
+  const currency = useCurrency();
   const say = useDescribedText();
   const id = useId();
   const current =
@@ -297,7 +322,7 @@ function EditableCell({ service, field }: { service: Service; field: Field }) {
       >
         {current
           ? field === 'priceFrom'
-            ? t('services.priceFrom', { price: Number(current).toLocaleString(locale) })
+            ? t('services.priceFrom', { price: formatMoney(Number(current), locale, currency) })
             : current
           : t(field === 'priceFrom' ? 'services.noPrice' : 'services.noDescription')}
       </button>

@@ -1,13 +1,14 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent, type SyntheticEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
-import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
+import { useMutation, useQuery, type CombinedError } from 'urql';
+import { ErrorMessage, useDescribedText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { useToasts } from '../components/Toasts';
+import { UnsavedChanges } from '../components/UnsavedChanges';
 import { graphql } from '../gql';
 import type { BusinessSettingsFieldsFragment } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Key } from '../i18n/dictionaries';
-import { firstError } from '../lib/errors';
+import { describeError, firstError, type Described } from '../lib/errors';
 import { inputMaxLength } from '../lib/limits';
 import {
   CURRENCIES,
@@ -18,6 +19,10 @@ import {
   type SettingsDraft,
   type TextField,
 } from './draft';
+import { checkSettings, checkSettingsField, isColor, type SettingsField } from './validate';
+
+/** The public page's colour when none is set (public-site's `--accent`). */
+const DEFAULT_COLOR = '#1f5fd1';
 
 graphql(`
   fragment BusinessSettingsFields on BusinessSettings {
@@ -84,33 +89,81 @@ export function SettingsPage() {
   );
 }
 
+/** What a save found wrong, by field: the checks made here (every field at once), else the
+ * server's refusal. */
+type Problems = Partial<Record<SettingsField | 'logoUpload', Described>>;
+
+const without = (problems: Problems, ...fields: (keyof Problems)[]): Problems =>
+  Object.fromEntries(
+    Object.entries(problems).filter(([field]) => !fields.includes(field as keyof Problems)),
+  );
+
+/** Two drafts that would save the same. */
+const sameInput = (a: SettingsDraft, b: SettingsDraft) =>
+  JSON.stringify(inputOf(a)) === JSON.stringify(inputOf(b));
+
 function SettingsForm({ settings }: { settings: Settings }) {
   const { t } = useI18n();
   const id = useId();
   const { push } = useToasts();
-  const errorText = useErrorText();
+  const say = useDescribedText();
   const [draft, setDraft] = useState<SettingsDraft>(() => draftOf(settings));
+  // What is on the server: the settings this form started from, then what it saved.
+  const [saved, setSaved] = useState<SettingsDraft>(draft);
   const [logoError, setLogoError] = useState<Key | null>(null);
+  const [problems, setProblems] = useState<Problems>({});
+  const [refused, setRefused] = useState<CombinedError | undefined>(undefined);
   const [state, save] = useMutation(UpdateSettingsMutation);
-  const refused = firstError(state.error);
   const form = useRef<HTMLFormElement>(null);
+  const focusFirst = useRef(false);
+  const dirty = !sameInput(draft, saved);
 
-  // The field the server refused gets the focus, so the message is where the owner looks.
+  // After a save found problems, the first bad field (in the form's order) gets the focus, so
+  // the owner starts where the messages start.
   useEffect(() => {
-    if (refused?.field) {
-      form.current?.querySelector<HTMLElement>(`[name="${refused.field}"]`)?.focus();
+    if (!focusFirst.current) return;
+    focusFirst.current = false;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
+
+  /** A field's new draft: its message goes once the value passes (the server's own refusal,
+   * which this cannot judge, goes with the value it refused). */
+  const update = (field: SettingsField, next: (d: SettingsDraft) => SettingsDraft) => {
+    const changed = next(draft);
+    setDraft(changed);
+    if (problems[field] && !checkSettingsField(field, changed)) {
+      setProblems((p) => without(p, field));
     }
-  }, [refused]);
+  };
 
-  const set = (field: TextField) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-    setDraft((d) => ({ ...d, [field]: event.target.value }));
+  const set =
+    (field: TextField) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+      const value = event.target.value;
+      update(field, (d) => ({ ...d, [field]: value }));
+    };
 
-  const errorFor = (field: string) => (refused?.field === field ? errorText(refused) : null);
+  const errorFor = (field: keyof Problems): string | null => say(problems[field] ?? null);
 
   const onSubmit = async (event: SyntheticEvent) => {
     event.preventDefault();
-    const result = await save({ input: inputOf(draft) });
-    if (!result.error) push({ title: t('settings.saved') });
+    setRefused(undefined);
+    const found: Problems = checkSettings(draft);
+    focusFirst.current = true;
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
+    const sent = draft;
+    const result = await save({ input: inputOf(sent) });
+    const error = firstError(result.error);
+    if (error?.field) {
+      focusFirst.current = true;
+      setProblems({ [error.field]: describeError(error) });
+    } else {
+      setRefused(result.error);
+    }
+    if (!result.error) {
+      setSaved(sent);
+      push({ title: t('settings.saved') });
+    }
   };
 
   const chooseLogo = (event: ChangeEvent<HTMLInputElement>) => {
@@ -130,20 +183,25 @@ function SettingsForm({ settings }: { settings: Settings }) {
       if (typeof reader.result === 'string') {
         const upload = reader.result;
         setDraft((d) => ({ ...d, logo: { kind: 'upload', dataUrl: upload } }));
+        setProblems((p) => without(p, 'logoUrl', 'logoUpload'));
       }
     };
     reader.readAsDataURL(file);
   };
 
+  // A linked logo is previewed only when the server would take its address: a refused one
+  // would show as a broken image, as if the link were the problem rather than its scheme.
   const preview =
     draft.logo.kind === 'upload'
       ? draft.logo.dataUrl
       : draft.logo.kind === 'keep'
         ? settings.logoUrl
-        : draft.logo.kind === 'link'
-          ? draft.logo.url
+        : draft.logo.kind === 'link' && !checkSettingsField('logoUrl', draft)
+          ? draft.logo.url.trim()
           : null;
 
+  const colorValid = isColor(draft.primaryColor);
+  const colorTyped = draft.primaryColor.trim() !== '';
   const text = (field: TextField, label: Key, options: { area?: boolean; type?: string } = {}) => {
     const message = errorFor(field);
     const max: number = SETTINGS_MAX[field];
@@ -175,8 +233,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
     );
   };
 
-  const general = refused && !refused.field ? state.error : undefined;
   const logoMessage = logoError ? t(logoError) : (errorFor('logoUpload') ?? errorFor('logoUrl'));
+  const colorMessage = errorFor('primaryColor');
 
   return (
     <form ref={form} className="form settings" onSubmit={(e) => void onSubmit(e)} noValidate>
@@ -202,14 +260,17 @@ function SettingsForm({ settings }: { settings: Settings }) {
                 accept="image/png,image/jpeg,image/webp,image/gif"
                 className="visually-hidden"
                 onChange={chooseLogo}
-                aria-describedby={`${id}-logo-hint`}
+                aria-invalid={problems.logoUpload ? true : undefined}
+                aria-describedby={
+                  logoMessage ? `${id}-logo-hint ${id}-logo-err` : `${id}-logo-hint`
+                }
               />
             </label>
             {preview ? (
               <button
                 type="button"
                 className="button button--small button--danger"
-                onClick={() => setDraft((d) => ({ ...d, logo: { kind: 'remove' } }))}
+                onClick={() => update('logoUrl', (d) => ({ ...d, logo: { kind: 'remove' } }))}
               >
                 {t('settings.logoRemove')}
               </button>
@@ -226,17 +287,20 @@ function SettingsForm({ settings }: { settings: Settings }) {
             name="logoUrl"
             type="url"
             placeholder="https://"
+            maxLength={inputMaxLength(SETTINGS_MAX.privacyPolicyUrl)}
             value={draft.logo.kind === 'link' ? draft.logo.url : ''}
             onChange={(e) => {
               const url = e.target.value;
-              setDraft((d) => ({
+              update('logoUrl', (d) => ({
                 ...d,
                 logo: url.trim() ? { kind: 'link', url } : { kind: 'keep' },
               }));
             }}
+            aria-invalid={problems.logoUrl ? true : undefined}
+            aria-describedby={logoMessage ? `${id}-logo-err` : undefined}
           />
           {logoMessage ? (
-            <span className="field__error" role="alert">
+            <span className="field__error" id={`${id}-logo-err`} role="alert">
               {logoMessage}
             </span>
           ) : null}
@@ -247,24 +311,30 @@ function SettingsForm({ settings }: { settings: Settings }) {
               {t('settings.primaryColor')}
             </label>
             <div className="settings__color">
+              {/* The swatch follows a colour typed in the box; text that is no colour shows
+                  as a crossed-out swatch rather than as the last good one. */}
               <input
                 type="color"
                 aria-label={t('settings.primaryColor')}
-                value={/^#[0-9a-f]{6}$/i.test(draft.primaryColor) ? draft.primaryColor : '#1f5fd1'}
+                className={colorTyped && !colorValid ? 'settings__swatch--invalid' : undefined}
+                title={colorTyped && !colorValid ? t('settings.colorInvalid') : undefined}
+                value={colorValid ? draft.primaryColor.trim().toLowerCase() : DEFAULT_COLOR}
                 onChange={set('primaryColor')}
               />
               <input
                 id={`${id}-primaryColor`}
                 name="primaryColor"
                 value={draft.primaryColor}
-                placeholder="#1f5fd1"
+                placeholder={DEFAULT_COLOR}
+                maxLength={inputMaxLength(SETTINGS_MAX.primaryColor)}
                 onChange={set('primaryColor')}
-                aria-invalid={errorFor('primaryColor') ? true : undefined}
+                aria-invalid={colorMessage ? true : undefined}
+                aria-describedby={colorMessage ? `${id}-primaryColor-err` : undefined}
               />
             </div>
-            {errorFor('primaryColor') ? (
-              <span className="field__error" role="alert">
-                {errorFor('primaryColor')}
+            {colorMessage ? (
+              <span className="field__error" id={`${id}-primaryColor-err`} role="alert">
+                {colorMessage}
               </span>
             ) : null}
           </div>
@@ -312,7 +382,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </p>
       </fieldset>
 
-      <ErrorMessage error={general} />
+      <ErrorMessage error={refused} />
       <div className="form__actions">
         <button
           type="submit"
@@ -323,6 +393,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
           {state.fetching ? t('common.saving') : t('common.save')}
         </button>
       </div>
+      <UnsavedChanges
+        dirty={dirty}
+        title={t('settings.leave.title')}
+        body={t('settings.leave.body')}
+        confirmLabel={t('settings.leave.confirm')}
+      />
     </form>
   );
 }

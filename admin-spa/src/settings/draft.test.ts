@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { BusinessSettingsFieldsFragment } from '../gql/graphql';
 import { LOGO_MAX_BYTES, SETTINGS_MAX, draftOf, inputOf } from './draft';
+import { UNSET_SETTINGS } from './testing';
 
 const rust = readFileSync(new URL('../../../server/src/business.rs', import.meta.url), 'utf8');
 const constant = (name: string) => {
@@ -14,25 +14,7 @@ const constant = (name: string) => {
     .reduce((product, factor) => product * Number(factor.trim()), 1);
 };
 
-const neutral: BusinessSettingsFieldsFragment = {
-  name: null,
-  about: null,
-  phone: null,
-  email: null,
-  telegram: null,
-  whatsapp: null,
-  address: null,
-  privacyPolicyText: null,
-  privacyPolicyUrl: null,
-  consentText: null,
-  consentVersion: 0,
-  primaryColor: null,
-  currency: 'RUB',
-  logoUrl: null,
-  logoUploaded: false,
-  logoLink: null,
-  updatedAt: null,
-};
+const neutral = UNSET_SETTINGS;
 
 describe('settings draft', () => {
   test('limits are the server’s', () => {

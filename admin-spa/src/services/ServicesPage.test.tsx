@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+// The services list against a scripted server (the real urql client over a fake `fetch`): a
+// change pushed while the live connection was down is missed, so its return asks again.
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, expect, test } from 'vitest';
+import { Client, fetchExchange, Provider } from 'urql';
+import { LiveConnectionContext, type LiveConnection } from '../app/reconnects';
+import { ToastProvider } from '../components/Toasts';
+import { I18nProvider, LOCALE_KEY } from '../i18n/I18nProvider';
+import { ServicesPage } from './ServicesPage';
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
+
+const service = (name: string) => ({
+  __typename: 'Service',
+  id: name,
+  name,
+  description: null,
+  priceFrom: null,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+});
+
+test('the list is fetched again when the live connection comes back', async () => {
+  localStorage.setItem(LOCALE_KEY, 'en');
+  let names = ['Logo'];
+  let asked = 0;
+  const fetch = (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (typeof init?.body !== 'string') throw new Error('expected a JSON POST body');
+    const { operationName } = JSON.parse(init.body) as { operationName: string };
+    if (operationName === 'Services') asked += 1;
+    const body =
+      operationName === 'Services'
+        ? { data: { services: names.map(service) } }
+        : { data: null, errors: [{ message: `unexpected ${operationName}` }] };
+    return Promise.resolve(
+      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
+    );
+  };
+  const client = new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    exchanges: [fetchExchange],
+    fetch,
+  });
+  const page = (live: LiveConnection) => (
+    <I18nProvider>
+      <Provider value={client}>
+        <LiveConnectionContext value={live}>
+          <ToastProvider>
+            <ServicesPage />
+          </ToastProvider>
+        </LiveConnectionContext>
+      </Provider>
+    </I18nProvider>
+  );
+
+  const { rerender } = render(page({ reconnects: 0, down: false }));
+  await screen.findByText('Logo');
+  expect(asked).toBe(1);
+
+  // Down: another admin adds a service meanwhile; its push is lost with the connection.
+  names = ['Logo', 'Website'];
+  rerender(page({ reconnects: 0, down: true }));
+  rerender(page({ reconnects: 1, down: false }));
+  await screen.findByText('Website');
+  expect(asked).toBe(2);
+
+  // Re-rendering without another reconnect asks nothing more.
+  rerender(page({ reconnects: 1, down: false }));
+  await waitFor(() => expect(asked).toBe(2));
+});
