@@ -94,39 +94,61 @@ async function signedIn(path) {
   return { context, page, app };
 }
 
-test('statistics whose code cannot be fetched keep the menu, say why, and load on retry', async () => {
-  const { context, page, app } = await signedIn('/orders');
-  const orders = new OrdersPage(app);
-  await orders.waitForRows();
+/** Every stylesheet of the page loaded: a failed `<link>` has a sheet whose rules cannot be
+ * read. */
+const stylesheetsLoaded = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('link[rel="stylesheet"]')].every((link) => {
+      try {
+        return link.sheet.cssRules.length > 0;
+      } catch {
+        return false;
+      }
+    }),
+  );
 
-  // As with the server away, or after an upgrade renamed the chunk this old page asks for.
-  const chunk = '**/admin/assets/StatsPage-*.js';
-  let refused = 0;
-  await page.route(chunk, (route) => {
-    refused += 1;
-    return route.abort('connectionrefused');
+// As with the server away, or after an upgrade renamed the chunks this old page asks for: its
+// code alone, or its code and its stylesheet (which only a reload brings back, see LazyScreen).
+for (const [what, chunk] of [
+  ['code', '**/admin/assets/StatsPage-*.js'],
+  ['code and styles', '**/admin/assets/StatsPage-*.{js,css}'],
+]) {
+  test(`statistics whose ${what} cannot be fetched keep the menu, say why, and load on retry`, async () => {
+    const { context, page, app } = await signedIn('/orders');
+    const orders = new OrdersPage(app);
+    await orders.waitForRows();
+
+    let refused = 0;
+    await page.route(chunk, (route) => {
+      refused += 1;
+      return route.abort('connectionrefused');
+    });
+    await app.nav('Статистика').click();
+
+    const stats = new StatsPage(app);
+    const wholePanelFailed = page.getByTestId('app-error');
+    await stats.loadFailed().or(wholePanelFailed).waitFor();
+    assert.equal(await wholePanelFailed.count(), 0, 'not the whole-panel failure');
+    // Vite preloads the chunk and imports it: one or two requests, both refused.
+    assert.ok(refused >= 1, 'the screen asked for its code');
+    assert.match(
+      await stats.loadFailed().textContent(),
+      /Раздел не загрузился.*новая версия панели/,
+    );
+    assert.ok(await app.nav('Заказы').isVisible(), 'the menu stays');
+    assert.ok(await page.getByRole('button', { name: 'Обновить страницу' }).isVisible());
+    assert.equal(app.location(), '/stats');
+
+    // The server is reachable again: "try again" fetches the screen afresh (React.lazy would
+    // keep the failed import for good), styles included.
+    await page.unroute(chunk);
+    await page.getByRole('button', { name: 'Попробовать ещё раз' }).click();
+    await page.getByTestId('stat-cards').waitFor();
+    assert.equal(await stats.loadFailed().count(), 0);
+    assert.equal(await stylesheetsLoaded(page), true, 'the screen is styled');
+    await context.close();
   });
-  await app.nav('Статистика').click();
-
-  const stats = new StatsPage(app);
-  const wholePanelFailed = page.getByTestId('app-error');
-  await stats.loadFailed().or(wholePanelFailed).waitFor();
-  assert.equal(await wholePanelFailed.count(), 0, 'not the whole-panel failure');
-  // Vite preloads the chunk and imports it: one or two requests, both refused.
-  assert.ok(refused >= 1, 'the screen asked for its code');
-  assert.match(await stats.loadFailed().textContent(), /Раздел не загрузился.*новая версия панели/);
-  assert.ok(await app.nav('Заказы').isVisible(), 'the menu stays');
-  assert.ok(await page.getByRole('button', { name: 'Обновить страницу' }).isVisible());
-  assert.equal(app.location(), '/stats');
-
-  // The server is reachable again: "try again" fetches the code afresh (React.lazy would keep
-  // the failed import for good).
-  await page.unroute(chunk);
-  await page.getByRole('button', { name: 'Попробовать ещё раз' }).click();
-  await page.getByTestId('stat-cards').waitFor();
-  assert.equal(await stats.loadFailed().count(), 0);
-  await context.close();
-});
+}
 
 test('a lost live connection is shown until it is back, retried through the outage, and orders arrive again without a reload', async (t) => {
   const { context, page, app } = await signedIn('/orders');

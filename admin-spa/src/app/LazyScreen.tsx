@@ -41,6 +41,10 @@ export function lazyScreen(load: Load): ComponentType {
         fallback={(retry) => (
           <ScreenLoadFailed
             onRetry={() => {
+              if (aStylesheetFailed()) {
+                window.location.reload();
+                return;
+              }
               setScreen(() => current);
               retry();
             }}
@@ -55,6 +59,22 @@ export function lazyScreen(load: Load): ComponentType {
   }
   return LazyScreen;
 }
+
+/** A screen's stylesheet that failed to load stays failed for the page's life: Vite's loader
+ * notes the stylesheets the page has, once, and never adds one of them again, so the code would
+ * load on a retry and draw the screen unstyled (the chart measured wrong). Only a reload brings
+ * the styles back. A failed `<link>` still has a (blank) sheet, so its failure is heard as it
+ * happens: a load error does not bubble, but the window sees it first, in the capture phase. */
+let stylesheetFailed = false;
+window.addEventListener(
+  'error',
+  (event) => {
+    const target = event.target;
+    if (target instanceof HTMLLinkElement && target.rel === 'stylesheet') stylesheetFailed = true;
+  },
+  true,
+);
+const aStylesheetFailed = () => stylesheetFailed;
 
 function ScreenLoadFailed({ onRetry }: { onRetry: () => void }) {
   const { t } = useI18n();
