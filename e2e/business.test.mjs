@@ -160,6 +160,31 @@ test('dark mode keeps the brand colour readable', async () => {
   }
 });
 
+test('a light brand colour and long words of the owner: links stay readable, the page fits a phone', async () => {
+  const long = {
+    ...SETTINGS,
+    logoUpload: undefined,
+    name: 'Пиксель ПромСтройИнжинирингКонсалтингСервисГрупп',
+    about: `Делаем ${'Сверхдлинноесловобезединогопробелавнутринего'} быстро`,
+    primaryColor: '#ffff00',
+  };
+  await gqlOk(server, UPDATE, { i: long }, token);
+  const { context, page, site } = await open({ viewport: PHONE });
+  try {
+    await noOverflow(page);
+    // The brand fills the button; as text on the light page it is darkened to read.
+    const fill = await site.submitButton().evaluate((b) => getComputedStyle(b).backgroundColor);
+    assert.equal(fill, 'rgb(255, 255, 0)');
+    const link = page.locator('#foot-contacts a').first();
+    const ink = await link.evaluate((a) => getComputedStyle(a).color);
+    assert.notEqual(ink, 'rgb(255, 255, 0)', 'yellow link text on white reads at 1.1:1');
+    await screenshot(page, SHOTS, 'page-light-brand-long-words-phone');
+  } finally {
+    await gqlOk(server, UPDATE, { i: { ...SETTINGS, logoUpload: undefined } }, token);
+    await context.close();
+  }
+});
+
 test('saved settings reach the open page live, and one page query per load', async () => {
   const { context, page, pageQueries } = await open();
   try {

@@ -2,7 +2,16 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import html from '../../index.html?raw';
 import type { BusinessSettings } from '../api/documents.ts';
 import { translator } from '../i18n/index.ts';
-import { applyBusiness, contactLinks, formatPrice, lighten, textOn } from './business.ts';
+import {
+  LIGHT_PAGE,
+  applyBusiness,
+  contactLinks,
+  contrast,
+  formatPrice,
+  inkOn,
+  lighten,
+  textOn,
+} from './business.ts';
 
 const t = translator('en');
 const unset: BusinessSettings = {
@@ -59,6 +68,19 @@ describe('the business on the page', () => {
     expect(lighten('#000000', 0.5)).toBe('#808080');
   });
 
+  test('as text on the light page, a brand colour is darkened just enough to read', () => {
+    // Yellow on white reads at 1.1:1; as ink it is a dark olive, 4.5:1 at least.
+    const yellow = inkOn('#ffff00');
+    expect(contrast('#ffff00', LIGHT_PAGE)).toBeLessThan(1.5);
+    expect(contrast(yellow, LIGHT_PAGE)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(yellow, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(inkOn('#ffff00'), LIGHT_PAGE)).toBeLessThan(6); // no darker than needed
+    // A colour that reads already is kept.
+    expect(inkOn('#1f5fd1')).toBe('#1f5fd1');
+    expect(inkOn('#0f766e')).toBe('#0f766e');
+    expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 5);
+  });
+
   test('prices in the business currency and the page language', () => {
     expect(formatPrice(15000, 'RUB', 'ru').replace(/\s/g, ' ')).toBe('15 000 ₽');
     expect(formatPrice(15000, 'USD', 'en')).toBe('$15,000');
@@ -80,6 +102,9 @@ describe('the business on the page', () => {
     expect(el('policy-link').getAttribute('href')).toBe('#policy');
     expect(el('consent-text').textContent).toBe('I agree');
     expect(document.documentElement.style.getPropertyValue('--brand')).toBe('#0f766e');
+    expect(document.documentElement.style.getPropertyValue('--brand-ink')).toBe('#0f766e');
+    applyBusiness(document, { ...full, primaryColor: '#ffff00' }, t);
+    expect(document.documentElement.style.getPropertyValue('--brand-ink')).toBe(inkOn('#ffff00'));
   });
 
   test('unset settings fall back to neutral words, never the product name', () => {
@@ -94,5 +119,6 @@ describe('the business on the page', () => {
     expect(el('policy-link').getAttribute('href')).toBe('https://x.example/privacy');
     expect(el('consent-text').textContent).toBe(t('consent.default'));
     expect(document.documentElement.style.getPropertyValue('--brand')).toBe('');
+    expect(document.documentElement.style.getPropertyValue('--brand-ink')).toBe('');
   });
 });

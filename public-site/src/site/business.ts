@@ -47,19 +47,46 @@ export function textOn(hex: string): string {
   return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
 }
 
-/** `hex` mixed with white by `amount` (0–1): the colour made readable on a dark page. */
-export function lighten(hex: string, amount: number): string {
+/** `hex` mixed with `toward` (0–255 per channel: white or black) by `amount` (0–1). */
+function mix(hex: string, toward: 0 | 255, amount: number): string {
   return (
     '#' +
     [1, 3, 5]
       .map((at) => {
-        const c = channel(hex, at);
-        return Math.round((c + (1 - c) * amount) * 255)
+        const c = channel(hex, at) * 255;
+        return Math.round(c + (toward - c) * amount)
           .toString(16)
           .padStart(2, '0');
       })
       .join('')
   );
+}
+
+/** `hex` mixed with white by `amount` (0–1): the colour made readable on a dark page. */
+export function lighten(hex: string, amount: number): string {
+  return mix(hex, 255, amount);
+}
+
+/** WCAG contrast ratio of two colours (1–21). */
+export function contrast(a: string, b: string): number {
+  const [x, y] = [luminance(a), luminance(b)];
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+}
+
+/** The page's light background (`--bg`), the darker of the two a link may sit on. */
+export const LIGHT_PAGE = '#f4f5f7';
+
+/**
+ * `hex` as ink for text and outlines on the light page: kept when it reads at 4.5:1 (WCAG AA
+ * for text), else darkened just enough. A yellow brand fills buttons well (with black text)
+ * but as link text on white it is unreadable (1.1:1).
+ */
+export function inkOn(hex: string, background: string = LIGHT_PAGE): string {
+  for (let amount = 0; amount <= 1; amount += 0.05) {
+    const ink = mix(hex, 0, amount);
+    if (contrast(ink, background) >= 4.5) return ink;
+  }
+  return '#000000';
 }
 
 /** "от 15 000 ₽" / "from RUB 15,000": a price in the business's currency and the page's language. */
@@ -106,10 +133,11 @@ export function applyBusiness(doc: Document, s: BusinessSettings, t: Translate):
     const dark = lighten(s.primaryColor, 0.45);
     root.setProperty('--brand', s.primaryColor);
     root.setProperty('--brand-text', textOn(s.primaryColor));
+    root.setProperty('--brand-ink', inkOn(s.primaryColor));
     root.setProperty('--brand-dark', dark);
     root.setProperty('--brand-dark-text', textOn(dark));
   } else {
-    for (const v of ['--brand', '--brand-text', '--brand-dark', '--brand-dark-text'])
+    for (const v of ['--brand', '--brand-text', '--brand-ink', '--brand-dark', '--brand-dark-text'])
       root.removeProperty(v);
   }
 
