@@ -1,6 +1,6 @@
 // Sessions that do not lose work (TOKEN_TTL=60s): an active admin's token is renewed quietly
-// past half-time; an idle one gets a warning before the end, and a lost reason typed before
-// the session ended is still there after signing in again.
+// past half-time; an idle one gets a warning before the end, and a lost reason and a note typed
+// before the session ended are still there after signing in again.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser } from '../support/browser.mjs';
@@ -12,6 +12,7 @@ import { SignInPage } from './pages/signIn.mjs';
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
 const REASON = 'Выбрали подрядчика подешевле';
+const NOTE = 'Перезвонить после праздников';
 
 let server;
 let browser;
@@ -71,10 +72,11 @@ test('an active admin is renewed quietly before the token runs out', async () =>
   await context.close();
 });
 
-test('an idle session warns before it ends, and a typed lost reason survives signing in again', async () => {
+test('an idle session warns before it ends, and a typed lost reason and note survive signing in again', async () => {
   const { context, page, app, signIn } = await signedIn('ru-RU', { width: 390, height: 844 });
   await page.getByRole('radio', { name: 'Потерян' }).check();
   await page.getByLabel('Почему заказ потерян?').fill(REASON);
+  await page.getByLabel('Новая заметка').fill(NOTE);
   // Nobody touches anything: the warning comes, then the end.
   const warning = page.getByTestId('session-warning');
   await warning.waitFor({ timeout: 70_000 });
@@ -85,6 +87,14 @@ test('an idle session warns before it ends, and a typed lost reason survives sig
   await signIn.signIn(EMAIL, PASSWORD);
   await page.getByTestId('order-card').waitFor();
   assert.equal(await page.getByLabel('Почему заказ потерян?').inputValue(), REASON);
+  assert.equal(await page.getByLabel('Новая заметка').inputValue(), NOTE);
   await app.shots('session-draft-kept-phone-ru');
+  // Once added, the note is no draft any more: a reload shows the field empty.
+  await page.getByRole('button', { name: 'Добавить заметку' }).click();
+  await page.getByTestId('notes').getByText(NOTE).waitFor();
+  assert.equal(await page.getByLabel('Новая заметка').inputValue(), '');
+  await page.reload();
+  await page.getByTestId('order-card').waitFor();
+  assert.equal(await page.getByLabel('Новая заметка').inputValue(), '');
   await context.close();
 });

@@ -659,7 +659,8 @@ function Notes({ lead }: { lead: Lead }) {
   const { t, locale } = useI18n();
   const id = useId();
   const errorText = useErrorText();
-  const [body, setBody] = useState('');
+  // A note being typed survives a session that ends meanwhile, like the status (see useDraft).
+  const [body, setBody] = useDraft<string>(`lead:${lead.id}:note`, '');
   const [result, add] = useMutation(AddNoteMutation);
   const error = firstError(result.error);
   const onSubmit = async (event: SubmitEvent) => {
