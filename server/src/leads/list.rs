@@ -73,12 +73,23 @@ pub struct LeadFilter {
 impl LeadFilter {
     /// Normalises the search text; refuses a date range that ends before it starts.
     pub fn validated(mut self) -> AppResult<Self> {
+        // Bounded before it is taken apart: a 256 KiB body must not be split into words first.
+        if let Some(raw) = &self.search
+            && raw.trim().chars().count() > SEARCH_MAX
+        {
+            return Err(AppError::validation(
+                "search",
+                Reason::TooLong,
+                format!("Search must be at most {SEARCH_MAX} characters"),
+            )
+            .with("max", SEARCH_MAX));
+        }
         self.search = self
             .search
             .map(|s| normalise_search(&s))
             .filter(|s| !s.is_empty());
         if let Some(search) = &self.search {
-            crate::values::check_text("search", "Search", search, 200)?;
+            crate::values::check_text("search", "Search", search, SEARCH_MAX)?;
             if search.split(' ').count() > SEARCH_WORDS_MAX {
                 return Err(AppError::validation(
                     "search",
@@ -162,24 +173,32 @@ fn moment(at: DateTime<Utc>, backend: DbBackend) -> Expr {
 
 /// Every word of the search in `search_text`, each as `search_text LIKE '%…%' ESCAPE '\'`:
 /// "иванова мария" finds Мария Иванова, though her name and surname are apart, and in the
-/// other order, in the text. The patterns are written into the SQL as literals (escaped by
-/// sea_query for each database), not bound as parameters: PostgreSQL then plans every search
-/// for its own words. A bound pattern lets a connection's cached statement fall back to one
-/// plan for any pattern (a generic plan), which at a million orders meant reading the whole
-/// trigram index for a two-letter search (10 s) or sorting all 70,000 matches of a common word
-/// to show 50 (1 s). Each distinct search is then its own prepared statement. The trigram
-/// index serves all the words of a search in one scan. A search shaped like a request number
-/// also compares the indexed `request_number`.
+/// other order, in the text. A word of phone characters with three digits or more may also be
+/// found by its digits ("(912)", "555-12"), since the search text holds every phone's digits
+/// too; as typed it still finds the same characters in a comment ("кв 5-12"). The patterns are
+/// written into the SQL as literals (escaped by sea_query for each database), not bound as
+/// parameters: PostgreSQL then plans every search for its own words. A bound pattern lets a
+/// connection's cached statement fall back to one plan for any pattern (a generic plan), which
+/// at a million orders meant reading the whole trigram index for a two-letter search (10 s) or
+/// sorting all 70,000 matches of a common word to show 50 (1 s). Each distinct search is then
+/// its own prepared statement. The trigram index serves all the words of a search in one
+/// scan. A search shaped like a request number also compares the indexed `request_number`.
 fn matches_search(search: &str) -> Expr {
+    let contains = |text: &str| {
+        let pattern = Expr::Constant(format!("%{}%", escape_like(text)).into());
+        col(Column::SearchText).binary(
+            BinOper::Like,
+            pattern.binary(BinOper::Escape, Expr::Constant('\\'.into())),
+        )
+    };
     let every_word = search
         .split(' ')
-        .map(|word| {
-            let pattern = Expr::Constant(format!("%{}%", escape_like(word)).into());
-            col(Column::SearchText).binary(
-                BinOper::Like,
-                pattern.binary(BinOper::Escape, Expr::Constant('\\'.into())),
-            )
-        })
+        .map(
+            |word| match phone_digits(word).filter(|digits| digits != word) {
+                Some(digits) => contains(word).or(contains(&digits)),
+                None => contains(word),
+            },
+        )
         .reduce(|all, word| all.and(word))
         .unwrap_or_else(|| Expr::value(true));
     match request_number(search) {
@@ -189,21 +208,22 @@ fn matches_search(search: &str) -> Expr {
     }
 }
 
+/// A search is at most this many characters, as typed.
+pub const SEARCH_MAX: usize = 200;
+
 /// A search has at most this many words (each is a condition of the statement).
 pub const SEARCH_WORDS_MAX: usize = 10;
 
 /// A search as the list looks for it: its words [`fold`]ed like the search text, one space
-/// between them, each once. A phone number ("+7 (912) 555-12", "912 555") becomes its digits,
-/// since the search text holds every phone's digits too; so does a word of one ("иванова
-/// 912-555").
+/// between them, each once. A search that is a phone number as a whole ("+7 (912) 555-12",
+/// "912 555") becomes its digits, since the search text holds every phone's digits too.
 fn normalise_search(raw: &str) -> String {
     let text = fold(raw.trim());
     if let Some(digits) = phone_digits(&text) {
         return digits;
     }
-    let mut words: Vec<String> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
     for word in text.split_whitespace() {
-        let word = phone_digits(word).unwrap_or_else(|| word.to_owned());
         if !words.contains(&word) {
             words.push(word);
         }
@@ -802,8 +822,8 @@ mod tests {
             ("12", "12"),
             ("ИВАН 912", "иван 912"),
             ("ул. Ленина, 5", "ул. ленина, 5"),
-            // A word of phone characters with three digits or more, among other words.
-            ("Иванова +7 (912) 555-12", "иванова +7 912 55512"),
+            // Among other words, phone characters stay as typed (see `matches_search`).
+            ("Иванова +7 (912) 555-12", "иванова +7 (912) 555-12"),
         ] {
             assert_eq!(normalise_search(typed), searched, "{typed}");
         }
@@ -963,6 +983,21 @@ mod tests {
             .apply(lead::Entity::find(), DbBackend::Sqlite)
             .build(DbBackend::Sqlite);
         assert_eq!(sqlite.values.map_or(0, |v| v.0.len()), 1, "{}", sqlite.sql);
+    }
+
+    /// A word of phone characters is looked for as typed or as its digits.
+    #[test]
+    fn a_number_group_is_looked_for_as_typed_or_as_digits() {
+        let (pg, params) = sql(DbBackend::Postgres, "кв 5-12");
+        assert_eq!(params, 0, "{pg}");
+        assert!(
+            pg.ends_with(concat!(
+                r#"("applications"."search_text" LIKE '%кв%' ESCAPE E'\\' AND "#,
+                r#"("applications"."search_text" LIKE '%5-12%' ESCAPE E'\\' OR "#,
+                r#""applications"."search_text" LIKE '%512%' ESCAPE E'\\'))"#,
+            )),
+            "{pg}"
+        );
     }
 
     /// Each word's pattern is a literal of the statement, escaped for each database, never a

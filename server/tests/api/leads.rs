@@ -318,6 +318,8 @@ async fn filters_and_search(backend: Backend) {
     warm["serviceId"] = seo.clone();
     warm["businessNiche"] = json!("Стоматология 100%_");
     warm["email"] = json!("Dentist@Clinic.RU");
+    // Three digits: too few for the search text to hold them apart as a phone's.
+    warm["additionalComments"] = json!("Офис: кв 5-12");
     let warm = app.submit_ok(warm).await;
     let mut cold = COLD();
     cold["name"] = json!("Пётр");
@@ -346,6 +348,8 @@ async fn filters_and_search(backend: Backend) {
         (json!({"search": "Грозный  Иван"}), vec![hot.clone()]),
         (json!({"search": "иван +7 (999)"}), vec![hot.clone()]),
         (json!({"search": "иван стоматолог"}), vec![]),
+        // Number groups among words: as typed in a comment, not only as a phone's digits.
+        (json!({"search": "офис кв 5-12"}), vec![warm.clone()]),
         // ё and е are one letter to the search, both ways.
         (json!({"search": "королев"}), vec![cold.clone()]),
         (json!({"search": "КОРОЛЁВ"}), vec![cold.clone()]),
@@ -389,6 +393,16 @@ async fn filters_and_search(backend: Backend) {
         "{bad}"
     );
     assert_eq!(bad["errors"][0]["extensions"]["max"], 10, "{bad}");
+    // Refused by its length before it is taken apart into words.
+    let huge = "слово ".repeat(5_000);
+    let bad = app
+        .gql_as(&token, LIST, json!({"filter": {"search": huge}}))
+        .await;
+    assert_error(&bad, "BAD_USER_INPUT", Some("search"));
+    assert_eq!(
+        bad["errors"][0]["extensions"]["reason"], "TOO_LONG",
+        "{bad}"
+    );
     let bad = app
         .gql_as(&token, LIST, json!({"filter": {"serviceId": "x"}}))
         .await;
