@@ -23,7 +23,7 @@ import { StatsPage } from './pages/stats.mjs';
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
 /** How long the panel may take to hear the server again. A bound for a loaded machine, not a
- * figure: the retries' capped wait (5 s) is proven by client.test.ts, against the library. */
+ * figure: the retries' capped wait (5 s) is client.test.ts's (`retryDelay`). */
 const BACK_WITHIN_MS = 30_000;
 
 let dataDir;
@@ -156,6 +156,8 @@ test('a lost live connection is shown until it is back, retried through the outa
   await orders.waitForRows();
   await app.waitForSubscription('leadCreated');
   assert.equal(await orders.liveDown().count(), 0, 'nothing to say while connected');
+  // The live region is there before it has anything to say (announced when its text changes).
+  assert.equal(await page.getByTestId('live-status').getAttribute('role'), 'status');
 
   const { port } = server;
   await server.terminate();

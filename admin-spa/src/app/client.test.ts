@@ -121,6 +121,25 @@ describe('while the live connection is down', () => {
     expect(c.events.onDisconnected).not.toHaveBeenCalled(); // maybe nothing listens any more
     c.connecting(true);
     expect(c.events.onDisconnected).toHaveBeenCalledOnce();
+    c.connected(true);
+    expect(c.events.onReconnected).toHaveBeenCalledOnce();
+  });
+
+  test('a socket up again at once after a clean close still catches up', () => {
+    // graphql-ws reconnects at once after a 1000 while subscriptions listen, and calls that
+    // neither a retry (connecting) nor a reconnection (connected): the gap is ours to note.
+    const c = connect('t');
+    c.connecting();
+    c.connected(false);
+    expect(c.events.onReconnected).not.toHaveBeenCalled();
+    c.closed(1000);
+    c.connecting(false);
+    c.connected(false);
+    expect(c.events.onReconnected).toHaveBeenCalledOnce();
+    c.closed(1000);
+    c.connecting(false);
+    c.connected(false);
+    expect(c.events.onReconnected).toHaveBeenCalledTimes(2);
   });
 
   test('neither a refused token nor closing the client is an outage', () => {
@@ -177,7 +196,7 @@ describe('the wait before a retry', () => {
     }
   });
 
-  test('the library waits that long', async () => {
+  test('the wait is taken on the window’s timer', async () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const setTimeout = vi.fn(globalThis.setTimeout);

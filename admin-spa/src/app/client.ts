@@ -74,6 +74,10 @@ export function createApiClient(
   { onUnauthenticated, onDisconnected, onReconnected }: ApiEvents,
 ): ApiClient {
   let acknowledged = false;
+  // A socket that was up has closed: what arrived until the next one is up was missed. Kept
+  // apart from the library's `isRetry`/`wasRetry`, which stay false when it reconnects at once
+  // after a clean close (1000) while subscriptions are still listening.
+  let gap = false;
   // A disposed client (signed out, or a new token) closes its socket: that is no outage.
   let disposed = false;
   const ws = createWsClient({
@@ -92,10 +96,12 @@ export function createApiClient(
       },
       connected: (_socket, _payload, wasRetry) => {
         acknowledged = true;
-        if (wasRetry && !disposed) onReconnected();
+        if ((wasRetry || gap) && !disposed) onReconnected();
+        gap = false;
       },
       closed: (event) => {
         if (disposed) return;
+        if (acknowledged) gap = true;
         const code = closeCode(event);
         const refused = code !== null && WS_REFUSED.has(code);
         if (refused && !acknowledged) {

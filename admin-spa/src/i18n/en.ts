@@ -147,6 +147,10 @@ export const en: Record<keyof typeof ru, Message> = {
     one: 'At most {count} item',
     other: 'At most {count} items',
   },
+  'error.searchWords': {
+    one: 'Search for at most {count} word',
+    other: 'Search for at most {count} words',
+  },
   'error.invisibleChars':
     'Remove the invisible and text-direction characters (they come with pasted text)',
   'error.phoneInvalid': 'Digits, spaces and + ( ) - only',

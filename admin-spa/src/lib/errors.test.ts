@@ -113,6 +113,12 @@ describe('reasons in words', () => {
     expect(say('ru', describeError(badInput('lostReason', 'REQUIRED')))).toBe(
       'Укажите, почему заказ потерян',
     );
+    expect(say('ru', describeError(badInput('search', 'TOO_MANY', { max: 10 })))).toBe(
+      'Ищите не больше чем по 10 словам',
+    );
+    expect(say('en', describeError(badInput('search', 'TOO_MANY', { max: 10 })))).toBe(
+      'Search for at most 10 words',
+    );
     expect(say('ru', describeError(badInput('name', 'DUPLICATE')))).toBe(
       'Услуга с таким названием уже есть',
     );

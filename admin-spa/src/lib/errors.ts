@@ -78,6 +78,10 @@ const BY_FIELD: Partial<Record<string, Partial<Record<ValidationReason, ReasonTe
   lostReason: {
     REQUIRED: { key: 'error.lostReasonRequired' },
   },
+  // The orders list's search (server/src/leads/list.rs): its words are counted, not items.
+  search: {
+    TOO_MANY: { key: 'error.searchWords', needs: ['max'] },
+  },
   // The business settings (server/src/business.rs): each format said as the rule it is.
   logoUrl: { INVALID_FORMAT: { key: 'error.httpsUrl' } },
   privacyPolicyUrl: { INVALID_FORMAT: { key: 'error.httpsUrl' } },

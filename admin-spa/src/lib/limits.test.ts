@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   EMAIL_MAX,
+  SEARCH_MAX,
   LOST_REASON_MAX,
   PASSWORD_MAX,
   PASSWORD_MIN,
@@ -35,6 +36,10 @@ describe('limits agree with the server', () => {
     const services = server('services.rs');
     expect(SERVICE_NAME_MAX).toBe(implConst(services, 'ServiceDraft', 'NAME_MAX'));
     expect(SERVICE_DESCRIPTION_MAX).toBe(implConst(services, 'ServiceDraft', 'DESCRIPTION_MAX'));
+  });
+
+  it('the orders list search', () => {
+    expect(SEARCH_MAX).toBe(rustConst(server('leads/list.rs'), 'SEARCH_MAX'));
   });
 
   it('the lost reason', () => {

@@ -13,6 +13,8 @@ export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 1024;
 /** `Email::MAX_LEN` (server/src/values.rs). */
 export const EMAIL_MAX = 255;
+/** `SEARCH_MAX` (server/src/leads/list.rs): the orders list's search, as typed. */
+export const SEARCH_MAX = 200;
 
 /** Characters as the server counts them (Unicode scalar values), not UTF-16 units. */
 // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are the point

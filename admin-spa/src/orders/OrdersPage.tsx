@@ -11,6 +11,7 @@ import { graphql } from '../gql';
 import type { LeadRowFragment, LeadSortField } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatAge } from '../lib/format';
+import { SEARCH_MAX, inputMaxLength } from '../lib/limits';
 import { useNow } from '../lib/useNow';
 import { AlertsControl } from './AlertsControl';
 import { budgetLabel, choiceLabel } from './choices';
@@ -115,11 +116,16 @@ export function OrdersPage() {
 function LiveStatus() {
   const { t } = useI18n();
   const { down } = use(LiveConnectionContext);
-  if (!down) return null;
+  // The live region is always there and only its content changes: screen readers announce a
+  // change inside a region they know, not a region that appears already filled.
   return (
-    <p className="alert alert--warning" role="status" data-testid="live-down">
-      {t('live.down')}
-    </p>
+    <div role="status" data-testid="live-status">
+      {down ? (
+        <p className="alert alert--warning" data-testid="live-down">
+          {t('live.down')}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -207,6 +213,7 @@ function FilterBar({
         <input
           type="search"
           name="q"
+          maxLength={inputMaxLength(SEARCH_MAX)}
           value={search}
           placeholder={t('filters.searchPlaceholder')}
           onChange={(e) => setSearch(e.target.value)}

@@ -114,7 +114,8 @@ export class OrdersPage {
   }
 
   /** The status the list shows while the live connection is down. */
+  /** The "no connection" notice, inside the list's live region. */
   liveDown() {
-    return this.page.getByRole('status').and(this.page.getByTestId('live-down'));
+    return this.page.getByRole('status').getByTestId('live-down');
   }
 }
