@@ -3,6 +3,7 @@
 // before the session ended are still there after signing in again.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { waitInPage } from '../public-site/page.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 import { registerAdmin, startServer } from '../support/server.mjs';
 import { gqlOk } from './api.mjs';
@@ -92,7 +93,12 @@ test('an idle session warns before it ends, and a typed lost reason and note sur
   // Once added, the note is no draft any more: a reload shows the field empty.
   await page.getByRole('button', { name: 'Добавить заметку' }).click();
   await page.getByTestId('notes').getByText(NOTE).waitFor();
-  assert.equal(await page.getByLabel('Новая заметка').inputValue(), '');
+  // The list may show the note a render before the field is emptied (both follow the answer).
+  await waitInPage(
+    page,
+    'the note field emptied once the note was added',
+    () => document.querySelector('textarea[name="note"]')?.value === '',
+  );
   await page.reload();
   await page.getByTestId('order-card').waitFor();
   assert.equal(await page.getByLabel('Новая заметка').inputValue(), '');
