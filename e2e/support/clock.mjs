@@ -1,17 +1,21 @@
 // The tests' business time zone is UTC (the server's default), and the server buckets visits
 // into its days at the real time.
+import { eventually } from '../public-site/page.mjs';
+
+const utcDay = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Resolves at once unless the UTC day ends within `minutes`; then once it has turned. A test
  * that makes visits and reads "today" back would find them split across two days if midnight
- * fell in between; the wall clock is the condition here, nothing else says when the day turns.
+ * fell in between. Polled: only the wall clock says when the day turns.
  */
 export async function theDayLasts(minutes) {
-  const now = Date.now();
-  const midnight = new Date(now);
+  const midnight = new Date();
   midnight.setUTCHours(24, 0, 0, 0);
-  const left = midnight.getTime() - now;
-  if (left < minutes * 60_000) {
-    await new Promise((resolve) => setTimeout(resolve, left + 1_000));
-  }
+  if (midnight.getTime() - Date.now() >= minutes * 60_000) return;
+  const today = utcDay();
+  await eventually('the UTC day to turn', utcDay, (day) => day !== today, {
+    timeout: minutes * 60_000 + 10_000,
+    every: 200,
+  });
 }

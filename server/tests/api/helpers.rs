@@ -654,8 +654,12 @@ pub async fn the_day_lasts(margin: Duration) {
         .and_utc();
     let left = (midnight - now).to_std().unwrap_or_default();
     if left < margin {
-        // The condition is the wall clock itself: nothing else would say when the day turned.
-        tokio::time::sleep(left + Duration::from_secs(1)).await;
+        // Until the date is a later one: polled, since only the wall clock says the day turned.
+        let today = now.date_naive();
+        let mut tick = tokio::time::interval(Duration::from_millis(200));
+        while chrono::Utc::now().date_naive() == today {
+            tick.tick().await;
+        }
     }
 }
 
