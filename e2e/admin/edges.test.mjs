@@ -182,19 +182,24 @@ test('the heatmap measures the page again at a new viewport width', async () => 
   const frame = page.locator('.heatmap iframe');
   // The page in the frame grows as it fills in (its services, the business's text) and the
   // frame follows each growth a moment later: wait for the frame to hold the whole page.
-  const holdsThePage = (atLeast) =>
-    page.waitForFunction((previous) => {
-      const el = document.querySelector('.heatmap iframe');
-      const doc = el?.contentDocument;
-      if (doc?.readyState !== 'complete') return false;
-      const height = Number(el.getAttribute('height'));
-      return height > previous && height >= doc.documentElement.scrollHeight;
-    }, atLeast);
-  await holdsThePage(0);
+  const holdsThePage = (atLeast, width) =>
+    page.waitForFunction(
+      ([previous, wanted]) => {
+        const el = document.querySelector('.heatmap iframe');
+        const doc = el?.contentDocument;
+        if (doc?.readyState !== 'complete') return false;
+        if (wanted !== null && el.getAttribute('width') !== wanted) return false;
+        const height = Number(el.getAttribute('height'));
+        return height > previous && height >= doc.documentElement.scrollHeight;
+      },
+      [atLeast, width],
+    );
+  await holdsThePage(0, null);
   const desktopHeight = Number(await frame.getAttribute('height'));
   await stats.chooseViewport('Телефон');
-  // The narrow page is longer: the frame grows to all of it.
-  await holdsThePage(desktopHeight);
+  // The narrow page is longer: the frame, at the phone's width, grows to all of it. (Read at
+  // once, the width could still be the desktop's: the desktop frame may grow meanwhile too.)
+  await holdsThePage(desktopHeight, '390');
   assert.equal(await frame.getAttribute('width'), '390');
 });
 
