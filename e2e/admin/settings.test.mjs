@@ -232,3 +232,49 @@ test('leaving with unsaved changes asks first; without changes it does not', asy
     await context.close();
   }
 });
+
+test('what is typed while a save is on its way stays, and stays unsaved', async () => {
+  const { context, page } = await open();
+  try {
+    const name = page.getByLabel('Название', { exact: true });
+    const address = page.getByLabel('Адрес', { exact: true });
+    await address.waitFor();
+    await address.fill('');
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    let sentSave;
+    const saveSent = new Promise((resolve) => {
+      sentSave = resolve;
+    });
+    await page.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('UpdateBusinessSettings')) {
+        sentSave();
+        await held;
+      }
+      await route.continue();
+    });
+    const version = () => page.locator('form.settings').getAttribute('data-settings-version');
+    const before = await version();
+    await name.fill('Студия «Пока грузится»');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await saveSent;
+    // The save is on its way: the owner goes on typing.
+    await address.fill('Казань, ул. Баумана, 5');
+    release();
+    // The saved settings are back in the form.
+    await page.waitForFunction(
+      (old) => document.querySelector('form.settings')?.getAttribute('data-settings-version') !== old,
+      before,
+    );
+    assert.equal((await settings()).name, 'Студия «Пока грузится»');
+    assert.equal(await address.inputValue(), 'Казань, ул. Баумана, 5', 'the edit made in flight is kept');
+    assert.equal(await name.inputValue(), 'Студия «Пока грузится»');
+    // …and is known to be unsaved.
+    await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: /Заказы/ }).click();
+    await page.getByRole('dialog', { name: 'Уйти без сохранения?' }).waitFor();
+  } finally {
+    await context.close();
+  }
+});

@@ -16,6 +16,7 @@ import {
   SETTINGS_MAX,
   draftOf,
   inputOf,
+  keepEdits,
   type SettingsDraft,
   type TextField,
 } from './draft';
@@ -83,8 +84,7 @@ export function SettingsPage() {
       </div>
       <ErrorMessage error={error} />
       {fetching && !settings ? <Spinner /> : null}
-      {/* Keyed by the save time: a save elsewhere (another admin) starts the form afresh. */}
-      {settings ? <SettingsForm key={settings.updatedAt ?? 'new'} settings={settings} /> : null}
+      {settings ? <SettingsForm settings={settings} /> : null}
     </section>
   );
 }
@@ -116,7 +116,23 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [state, save] = useMutation(UpdateSettingsMutation);
   const form = useRef<HTMLFormElement>(null);
   const focusFirst = useRef(false);
+  // The draft on its way to the server, until the settings it saved come back.
+  const sending = useRef<SettingsDraft | null>(null);
+  const shownAt = useRef(settings.updatedAt);
   const dirty = !sameInput(draft, saved);
+
+  // Newer settings (this form's own save coming back, or another admin's): every field the
+  // owner has not touched since it was loaded or sent follows them; what they typed meanwhile
+  // stays, and stays unsaved.
+  useEffect(() => {
+    if (settings.updatedAt === shownAt.current) return;
+    shownAt.current = settings.updatedAt;
+    const fresh = draftOf(settings);
+    const reference = sending.current ?? saved;
+    sending.current = null;
+    setDraft((d) => keepEdits(d, reference, fresh));
+    setSaved(fresh);
+  }, [settings, saved]);
 
   // After a save found problems, the first bad field (in the form's order) gets the focus, so
   // the owner starts where the messages start.
@@ -152,7 +168,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
     setProblems(found);
     if (Object.keys(found).length > 0) return;
     const sent = draft;
+    sending.current = sent;
     const result = await save({ input: inputOf(sent) });
+    if (result.error) sending.current = null;
     const error = firstError(result.error);
     if (error?.field) {
       focusFirst.current = true;
@@ -161,7 +179,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
       setRefused(result.error);
     }
     if (!result.error) {
-      setSaved(sent);
+      // Until the saved settings come back (they may have already), what was sent is saved.
+      if (sending.current === sent) setSaved(sent);
       push({ title: t('settings.saved') });
     }
   };
@@ -237,7 +256,13 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const colorMessage = errorFor('primaryColor');
 
   return (
-    <form ref={form} className="form settings" onSubmit={(e) => void onSubmit(e)} noValidate>
+    <form
+      ref={form}
+      className="form settings"
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      data-settings-version={settings.updatedAt ?? ''}
+    >
       <fieldset className="panel settings__group">
         <legend>{t('settings.group.business')}</legend>
         {text('name', 'settings.name')}

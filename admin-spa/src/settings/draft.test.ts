@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { LOGO_MAX_BYTES, SETTINGS_MAX, draftOf, inputOf } from './draft';
+import { LOGO_MAX_BYTES, SETTINGS_MAX, draftOf, inputOf, keepEdits } from './draft';
 import { UNSET_SETTINGS } from './testing';
 
 const rust = readFileSync(new URL('../../../server/src/business.rs', import.meta.url), 'utf8');
@@ -26,6 +26,24 @@ describe('settings draft', () => {
     expect(SETTINGS_MAX.consentText).toBe(constant('CONSENT_MAX'));
     expect(SETTINGS_MAX.privacyPolicyUrl).toBe(constant('URL_MAX'));
     expect(LOGO_MAX_BYTES).toBe(constant('LOGO_MAX_BYTES'));
+  });
+
+  test('newer settings keep what was typed since the form loaded or sent', () => {
+    const sent = draftOf({ ...neutral, name: 'Ромашка', phone: '8 900 000-00-00' });
+    // Typed while the save was on its way: the address, and a new logo link.
+    const typed = { ...sent, address: 'Москва', logo: { kind: 'link', url: 'https://x.example/l.png' } } as const;
+    // The server normalised the phone and stamped the save.
+    const fresh = draftOf({ ...neutral, name: 'Ромашка', phone: '+7 900 000-00-00', updatedAt: 'now' });
+    const next = keepEdits(typed, sent, fresh);
+    expect(next.phone).toBe('+7 900 000-00-00');
+    expect(next.name).toBe('Ромашка');
+    expect(next.address).toBe('Москва');
+    expect(next.logo).toEqual({ kind: 'link', url: 'https://x.example/l.png' });
+    // Nothing typed since: the fresh settings as they are.
+    expect(keepEdits(sent, sent, fresh)).toEqual(fresh);
+    // Another admin's change to a field this owner did not touch comes through.
+    const theirs = draftOf({ ...neutral, name: 'Ромашка', phone: '8 900 000-00-00', currency: 'USD' });
+    expect(keepEdits(typed, sent, theirs).currency).toBe('USD');
   });
 
   test('an unchanged uploaded logo is kept; a linked one is sent again', () => {

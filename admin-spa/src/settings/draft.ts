@@ -49,6 +49,21 @@ export function draftOf(s: BusinessSettingsFieldsFragment): SettingsDraft {
   };
 }
 
+/** `fresh` settings with the owner's edits kept: a field of `draft` that differs from
+ * `reference` (what the form last loaded or sent) was typed since, and stays. */
+export function keepEdits(
+  draft: SettingsDraft,
+  reference: SettingsDraft,
+  fresh: SettingsDraft,
+): SettingsDraft {
+  const next = { ...fresh };
+  for (const field of [...(Object.keys(SETTINGS_MAX) as TextField[]), 'currency'] as const) {
+    if (draft[field] !== reference[field]) next[field] = draft[field];
+  }
+  if (JSON.stringify(draft.logo) !== JSON.stringify(reference.logo)) next.logo = draft.logo;
+  return next;
+}
+
 /** Every text field as typed (blank clears it); the logo only when it changes. */
 export function inputOf(d: SettingsDraft): BusinessSettingsInput {
   const { logo, ...fields } = d;
