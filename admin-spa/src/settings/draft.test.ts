@@ -31,9 +31,18 @@ describe('settings draft', () => {
   test('newer settings keep what was typed since the form loaded or sent', () => {
     const sent = draftOf({ ...neutral, name: 'Ромашка', phone: '8 900 000-00-00' });
     // Typed while the save was on its way: the address, and a new logo link.
-    const typed = { ...sent, address: 'Москва', logo: { kind: 'link', url: 'https://x.example/l.png' } } as const;
+    const typed = {
+      ...sent,
+      address: 'Москва',
+      logo: { kind: 'link', url: 'https://x.example/l.png' },
+    } as const;
     // The server normalised the phone and stamped the save.
-    const fresh = draftOf({ ...neutral, name: 'Ромашка', phone: '+7 900 000-00-00', updatedAt: 'now' });
+    const fresh = draftOf({
+      ...neutral,
+      name: 'Ромашка',
+      phone: '+7 900 000-00-00',
+      updatedAt: 'now',
+    });
     const next = keepEdits(typed, sent, fresh);
     expect(next.phone).toBe('+7 900 000-00-00');
     expect(next.name).toBe('Ромашка');
@@ -42,7 +51,12 @@ describe('settings draft', () => {
     // Nothing typed since: the fresh settings as they are.
     expect(keepEdits(sent, sent, fresh)).toEqual(fresh);
     // Another admin's change to a field this owner did not touch comes through.
-    const theirs = draftOf({ ...neutral, name: 'Ромашка', phone: '8 900 000-00-00', currency: 'USD' });
+    const theirs = draftOf({
+      ...neutral,
+      name: 'Ромашка',
+      phone: '8 900 000-00-00',
+      currency: 'USD',
+    });
     expect(keepEdits(typed, sent, theirs).currency).toBe('USD');
   });
 
