@@ -12,7 +12,7 @@ use crate::{
     error::{AppError, AppResult},
     events::Events,
     leads::{
-        LeadStatus, LeadText,
+        Actor, LeadStatus, LeadText, history,
         intake::{self, Submission},
     },
     metrics::{Aggregator, Batch, BatchInput, BusinessClock, FieldInput, ingest, snapshot},
@@ -146,6 +146,9 @@ const LOST_REASONS: [&str; 3] = [
     "Бюджет не согласован",
     "Не вышли на связь",
 ];
+
+/// Who took the demo's orders up: the card's history names somebody, as it would at a real desk.
+const DEMO_MANAGER: &str = "manager@example.ru";
 
 pub const DEMO_ORDERS: usize = 42;
 pub const DEMO_EXTRA_VISITS: usize = 260;
@@ -346,6 +349,11 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
         let first_response_at = (status != LeadStatus::New)
             .then(|| created_at + Duration::minutes((rng.next(48 * 60) + 5) as i64))
             .map(|t| t.min(today));
+        // Won and lost orders were in progress first, for up to a week.
+        let closed_at = matches!(status, LeadStatus::Won | LeadStatus::Lost)
+            .then(|| first_response_at.map(|t| t + Duration::minutes(rng.next(7 * 24 * 60) as i64)))
+            .flatten()
+            .map(|t| t.min(today));
         lead::Entity::update(lead::ActiveModel {
             id: sea_orm::ActiveValue::Unchanged(receipt.id),
             created_at: Set(created_at),
@@ -359,6 +367,13 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             ..Default::default()
         })
         .exec(db)
+        .await?;
+        record_moves(
+            db,
+            receipt.id,
+            first_response_at,
+            closed_at.map(|t| (status, t)),
+        )
         .await?;
         // The visit that produced the order, a few minutes before it.
         let started = created_at - Duration::minutes((rng.next(20) + 3) as i64);
@@ -399,4 +414,27 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
         orders: DEMO_ORDERS,
         visits: DEMO_ORDERS + DEMO_EXTRA_VISITS,
     })
+}
+
+/// The status history a taken-up demo order would have: NEW → IN_PROGRESS when it was first
+/// answered, then on to WON or LOST when it was closed.
+async fn record_moves(
+    db: &DatabaseConnection,
+    lead_id: Uuid,
+    taken_up: Option<DateTime<Utc>>,
+    closed: Option<(LeadStatus, DateTime<Utc>)>,
+) -> AppResult<()> {
+    let manager = Actor::Admin {
+        id: Uuid::nil(),
+        email: DEMO_MANAGER.to_owned(),
+    };
+    if let Some(at) = taken_up {
+        let (from, to) = (Some(LeadStatus::New), LeadStatus::InProgress);
+        history::record(db, lead_id, from, to, &manager, at).await?;
+    }
+    if let Some((status, at)) = closed {
+        let from = Some(LeadStatus::InProgress);
+        history::record(db, lead_id, from, status, &manager, at).await?;
+    }
+    Ok(())
 }

@@ -144,7 +144,7 @@ pub async fn leads_csv(
             std::io::Error::other("export failed")
         })
     });
-    let filename = format!("leads-{}.csv", Utc::now().format("%Y-%m-%d"));
+    let filename = format.file_name(Utc::now());
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

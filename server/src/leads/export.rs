@@ -15,6 +15,7 @@
 use futures_util::{Stream, stream};
 use sea_orm::DatabaseConnection;
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{
@@ -94,6 +95,18 @@ pub enum CsvFormat {
 }
 
 impl CsvFormat {
+    /// The download's name: dated as its reader counts days (the export's time zone for people,
+    /// UTC for machines), and the two formats named apart so one never overwrites the other
+    /// in a downloads folder.
+    pub fn file_name(self, now: DateTime<Utc>) -> String {
+        match self {
+            Self::Machine => format!("leads-{}-data.csv", now.format("%Y-%m-%d")),
+            Self::People { tz, .. } => {
+                format!("leads-{}.csv", now.with_timezone(&tz).format("%Y-%m-%d"))
+            }
+        }
+    }
+
     fn delimiter(self) -> u8 {
         match self {
             Self::People { lang: Lang::Ru, .. } => b';',
@@ -183,7 +196,7 @@ fn status_label(name: &str, lang: Lang) -> String {
 }
 
 /// Local time to the minute: `02.12.2026 09:15` (ru), `2026-12-02 09:15` (en).
-fn local_time(at: chrono::DateTime<chrono::Utc>, lang: Lang, tz: Tz) -> String {
+fn local_time(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
     let pattern = match lang {
         Lang::Ru => "%d.%m.%Y %H:%M",
         Lang::En => "%Y-%m-%d %H:%M",
@@ -297,6 +310,27 @@ mod tests {
         leads::{LeadStatus, LeadText, text::FIELDS},
         scoring::{Priority, ScoreBreakdown},
     };
+
+    #[test]
+    fn the_formats_download_under_their_own_dated_names() {
+        // 22:30 UTC on 4 December is already 5 December in Moscow.
+        let now = DateTime::parse_from_rfc3339("2026-12-04T22:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let people = |tz| CsvFormat::People { lang: Lang::Ru, tz };
+        assert_eq!(
+            CsvFormat::Machine.file_name(now),
+            "leads-2026-12-04-data.csv"
+        );
+        assert_eq!(
+            people(chrono_tz::Europe::Moscow).file_name(now),
+            "leads-2026-12-05.csv"
+        );
+        assert_eq!(
+            people(chrono_tz::UTC).file_name(now),
+            "leads-2026-12-04.csv"
+        );
+    }
 
     #[test]
     fn every_field_of_the_table_has_its_column() {

@@ -116,7 +116,7 @@ impl TryFrom<lead_history::Model> for HistoryEntry {
 }
 
 /// Writes one entry (inside the caller's transaction, beside the move itself).
-pub(super) async fn record<C: ConnectionTrait>(
+pub(crate) async fn record<C: ConnectionTrait>(
     db: &C,
     lead_id: Uuid,
     from: Option<LeadStatus>,

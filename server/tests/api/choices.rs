@@ -170,6 +170,11 @@ async fn the_people_csv_is_russian_local_and_semicolon_separated(backend: Backen
 
     let response = download(&app, &token, "?format=people&lang=ru&tz=Europe/Moscow").await;
     assert_eq!(response.status(), 200);
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"leads-") && !disposition.contains("-data"),
+        "named apart from the machine CSV: {disposition}"
+    );
     let bytes = response.bytes().await.unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM first");
     let text = std::str::from_utf8(&bytes[3..]).unwrap();

@@ -795,11 +795,11 @@ async fn csv_export_follows_the_filter(backend: Backend) {
         response.headers()["content-type"],
         "text/csv; charset=utf-8"
     );
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
     assert!(
-        response.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains("attachment")
+        disposition.starts_with("attachment; filename=\"leads-")
+            && disposition.ends_with("-data.csv\""),
+        "the machine CSV is named apart from the people's: {disposition}"
     );
     let bytes = response.bytes().await.unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM first");
@@ -972,6 +972,45 @@ async fn demo_data_fills_every_band_once(backend: Backend) {
         "{body}"
     );
     assert_eq!(body["data"]["unreadLeadCount"], new, "{body}");
+    // A taken-up order shows how it got where it is: taken up when first answered, then closed.
+    let body = app
+        .gql_as(
+            &token,
+            "{ leads(first: 200) { nodes { status firstResponseAt createdAt
+                 history { fromStatus toStatus actorKind actorName at } } } }",
+            json!({}),
+        )
+        .await;
+    for node in body["data"]["leads"]["nodes"].as_array().unwrap() {
+        let moves: Vec<(&Value, &Value)> = node["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (&m["fromStatus"], &m["toStatus"]))
+            .collect();
+        let expected: Vec<(Value, Value)> = match node["status"].as_str().unwrap() {
+            "NEW" => vec![],
+            "IN_PROGRESS" => vec![(json!("NEW"), json!("IN_PROGRESS"))],
+            closed => vec![
+                (json!("NEW"), json!("IN_PROGRESS")),
+                (json!("IN_PROGRESS"), json!(closed)),
+            ],
+        };
+        let expected: Vec<(&Value, &Value)> = expected.iter().map(|(f, t)| (f, t)).collect();
+        assert_eq!(moves, expected, "{node}");
+        let history = node["history"].as_array().unwrap();
+        if let Some(first) = history.first() {
+            assert_eq!(first["at"], node["firstResponseAt"], "{node}");
+            assert_eq!(first["actorKind"], "ADMIN", "{node}");
+            assert!(!first["actorName"].as_str().unwrap().is_empty(), "{node}");
+        }
+        let times: Vec<chrono::DateTime<chrono::Utc>> = history
+            .iter()
+            .map(|m| m["at"].as_str().unwrap().parse().unwrap())
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{node}");
+        assert!(times.iter().all(|t| *t <= chrono::Utc::now()), "{node}");
+    }
     assert!(
         server::demo::seed(&app.db, chrono_tz::UTC).await.is_err(),
         "a database with orders is left alone"
