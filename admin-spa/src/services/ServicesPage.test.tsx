@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 // The services list against a scripted server (the real urql client over a fake `fetch`): a
-// change pushed while the live connection was down is missed, so its return asks again.
+// change pushed while the live connection was down is missed, so its return asks again; the
+// business's currency is asked once for the page, however many rows there are.
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, expect, test } from 'vitest';
-import { Client, fetchExchange, Provider } from 'urql';
+import { cacheExchange, Client, fetchExchange, Provider } from 'urql';
 import { LiveConnectionContext, type LiveConnection } from '../app/reconnects';
 import { ToastProvider } from '../components/Toasts';
 import { I18nProvider, LOCALE_KEY } from '../i18n/I18nProvider';
@@ -72,4 +73,61 @@ test('the list is fetched again when the live connection comes back', async () =
   // Re-rendering without another reconnect asks nothing more.
   rerender(page({ reconnects: 1, down: false }));
   await waitFor(() => expect(asked).toBe(2));
+});
+
+test('the currency is asked once for the page: more rows ask nothing more', async () => {
+  localStorage.setItem(LOCALE_KEY, 'en');
+  let names = ['Logo', 'Website', 'Audit'];
+  const asked: Record<string, number> = {};
+  const fetch = (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (typeof init?.body !== 'string') throw new Error('expected a JSON POST body');
+    const { operationName } = JSON.parse(init.body) as { operationName: string };
+    asked[operationName] = (asked[operationName] ?? 0) + 1;
+    const body =
+      operationName === 'Services'
+        ? { data: { services: names.map((name) => ({ ...service(name), priceFrom: 5000 })) } }
+        : operationName === 'ServicesCurrency'
+          ? { data: { businessSettings: { __typename: 'BusinessSettings', currency: 'EUR' } } }
+          : { data: null, errors: [{ message: `unexpected ${operationName}` }] };
+    return Promise.resolve(
+      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
+    );
+  };
+  // As the app's client asks (see app/client.ts): from the cache, then from the server, so
+  // every query that mounts goes to the server once more.
+  const client = new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    requestPolicy: 'cache-and-network',
+    exchanges: [cacheExchange, fetchExchange],
+    fetch,
+  });
+  const page = (live: LiveConnection) => (
+    <I18nProvider>
+      <Provider value={client}>
+        <LiveConnectionContext value={live}>
+          <ToastProvider>
+            <ServicesPage />
+          </ToastProvider>
+        </LiveConnectionContext>
+      </Provider>
+    </I18nProvider>
+  );
+  const prices = () =>
+    screen
+      .getAllByRole('button', { name: /^Edit price from/i })
+      .map((cell) => cell.textContent)
+      .filter((text) => text.includes('€'));
+
+  const { rerender } = render(page({ reconnects: 0, down: false }));
+  await waitFor(() => expect(prices()).toHaveLength(3));
+  expect(asked.ServicesCurrency).toBe(1);
+
+  // The list grows (fetched again after an outage): the new rows show the price in the
+  // currency already known, without asking for it.
+  names = [...names, 'Hosting', 'Support'];
+  rerender(page({ reconnects: 1, down: false }));
+  await waitFor(() => expect(prices()).toHaveLength(5));
+  await waitFor(() => expect(asked.Services).toBe(2));
+  expect(asked.ServicesCurrency).toBe(1);
 });

@@ -78,6 +78,10 @@ type Service = ServiceFieldsFragment;
 export function ServicesPage() {
   const { t } = useI18n();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ServicesQuery });
+  // Asked once for the page and handed to the rows: a row (a new one too) asks nothing itself.
+  const [{ data: settings }] = useQuery({ query: ServicesCurrencyQuery });
+  // RUB until known, as the server's default is.
+  const currency = settings?.businessSettings.currency ?? 'RUB';
   // The server pushes the whole list after every change (ours, another admin's).
   const [{ data: live }] = useSubscription({ query: ServicesChangedSubscription });
   useEffect(() => {
@@ -154,6 +158,7 @@ export function ServicesPage() {
                 <ServiceRow
                   key={service.id}
                   service={service}
+                  currency={currency}
                   onDelete={() => setDeleting(service)}
                 />
               ))}
@@ -199,18 +204,27 @@ export function ServicesPage() {
   );
 }
 
-function ServiceRow({ service, onDelete }: { service: Service; onDelete: () => void }) {
+function ServiceRow({
+  service,
+  currency,
+  onDelete,
+}: {
+  service: Service;
+  /** The business's currency (the settings'), in which the price is shown. */
+  currency: string;
+  onDelete: () => void;
+}) {
   const { t, locale } = useI18n();
   return (
     <tr data-service-id={service.id}>
       <td className="col-name">
-        <EditableCell service={service} field="name" />
+        <EditableCell service={service} field="name" currency={currency} />
       </td>
       <td>
-        <EditableCell service={service} field="description" />
+        <EditableCell service={service} field="description" currency={currency} />
       </td>
       <td className="col-price">
-        <EditableCell service={service} field="priceFrom" />
+        <EditableCell service={service} field="priceFrom" currency={currency} />
       </td>
       <td className="hide-tablet muted">
         <time dateTime={service.updatedAt}>{formatDateTime(service.updatedAt, locale)}</time>
@@ -231,15 +245,16 @@ function ServiceRow({ service, onDelete }: { service: Service; onDelete: () => v
 
 /** A cell that turns into an input on click / Enter; Enter (Ctrl+Enter in text areas) or
  * leaving saves, Escape cancels; the server's validation message stays on the cell. */
-/** The currency of prices (the settings'), RUB until known as the server's default is. */
-function useCurrency(): string {
-  const [{ data }] = useQuery({ query: ServicesCurrencyQuery });
-  return data?.businessSettings.currency ?? 'RUB';
-}
-
-function EditableCell({ service, field }: { service: Service; field: Field }) {
+function EditableCell({
+  service,
+  field,
+  currency,
+}: {
+  service: Service;
+  field: Field;
+  currency: string;
+}) {
   const { t, locale } = useI18n();
-  const currency = useCurrency();
   const say = useDescribedText();
   const id = useId();
   const current =
