@@ -11,6 +11,7 @@ import { registerAdmin, startServer } from '../support/server.mjs';
 import { gqlOk, submitOrder } from './api.mjs';
 import { AdminApp } from './pages/app.mjs';
 import { OrdersPage } from './pages/orders.mjs';
+import { ServicesPage } from './pages/services.mjs';
 import { SignInPage } from './pages/signIn.mjs';
 
 const EMAIL = 'owner@example.com';
@@ -439,7 +440,7 @@ test('English, and a 390 px phone: every order whole, the sort in a picker', asy
   await phone.close();
 });
 
-test('first run: the empty list points to the services and the public page', async () => {
+test('first run: the empty list points to the services and the public page, then to the public page alone', async () => {
   const fresh = await startServer();
   const freshContext = await browser.newContext({ locale: 'ru-RU', timezoneId: 'UTC' });
   try {
@@ -464,6 +465,30 @@ test('first run: the empty list points to the services and the public page', asy
     assert.equal(await pageLink.getAttribute('href'), '/');
     assert.equal(await pageLink.getAttribute('target'), '_blank');
     await screenshot(freshPage, 'admin', 'queue-first-run');
+
+    // With a service, customers can order: the empty list points to the public page alone,
+    // and the services the filter bar asks for anyway are all it needs to know that.
+    const services = new ServicesPage(freshApp);
+    await services.open();
+    await services.startAdding('Аудит сайта', 'Проверим скорость и формы');
+    await services.row('Аудит сайта').waitFor();
+    const asked = [];
+    freshPage.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') {
+        asked.push(request.postDataJSON()?.operationName);
+      }
+    });
+    await freshApp.goto('/orders');
+    await empty
+      .getByText('Заявки приходят с публичной страницы: дайте клиентам ссылку на неё.')
+      .waitFor();
+    assert.match(await empty.textContent(), /^Заказов пока нет/);
+    assert.deepEqual(
+      await empty.getByRole('link').evaluateAll((links) => links.map((a) => a.textContent)),
+      ['Открыть публичную страницу'],
+    );
+    assert.equal(asked.filter((name) => name === 'ServiceOptions').length, 1);
+    await screenshot(freshPage, 'admin', 'queue-empty-with-services');
   } finally {
     await freshContext.close();
     await fresh.stop();

@@ -243,6 +243,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'orders.empty': 'No orders yet. They appear here the moment they arrive.',
   'orders.emptyHint':
     'Orders come from the public page: add your services and give customers the link.',
+  'orders.emptyHintPublicPage': 'Orders come from the public page: give customers its link.',
   'orders.emptyServices': 'Add services',
   'orders.emptyPublicPage': 'Open the public page',
   'orders.emptyFiltered': 'Nothing matches these filters.',

@@ -8,7 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
-import type { LeadRowFragment, LeadSortField } from '../gql/graphql';
+import type { LeadRowFragment, LeadSortField, ServiceOptionsQuery } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatAge } from '../lib/format';
 import { SEARCH_MAX, inputMaxLength } from '../lib/limits';
@@ -67,6 +67,7 @@ const LeadsQuery = graphql(`
   }
 `);
 
+/** The services, for the filter bar and for the empty list's hint. */
 const ServiceOptionsQuery = graphql(`
   query ServiceOptions {
     services {
@@ -90,6 +91,10 @@ export function OrdersPage() {
   const setSort = (next: OrdersSort) => {
     setParams(sortToParams(next, filterToParams(filter)), { replace: true });
   };
+  // Asked once for the page: the filter bar lists them, and an empty list says where orders
+  // come from, so the list (remounted per filter and sort) asks nothing more.
+  const [{ data: serviceOptions }] = useQuery({ query: ServiceOptionsQuery });
+  const services = serviceOptions?.services;
 
   return (
     <section className="page" aria-labelledby="orders-title">
@@ -103,10 +108,18 @@ export function OrdersPage() {
       <LiveStatus />
       <FilterBar
         filter={filter}
+        services={services}
         onChange={update}
         onReset={() => setParams(sortToParams(sort, new URLSearchParams()), { replace: true })}
       />
-      <OrdersTable key={listKey} filter={filter} sort={sort} onSort={setSort} listKey={listKey} />
+      <OrdersTable
+        key={listKey}
+        filter={filter}
+        sort={sort}
+        onSort={setSort}
+        listKey={listKey}
+        services={services}
+      />
     </section>
   );
 }
@@ -169,18 +182,22 @@ function ExportButton({ filter }: { filter: OrdersFilter }) {
   );
 }
 
+type ServiceOption = ServiceOptionsQuery['services'][number];
+
 function FilterBar({
   filter,
+  services,
   onChange,
   onReset,
 }: {
   filter: OrdersFilter;
+  /** The service choices, once known. */
+  services: readonly ServiceOption[] | undefined;
   onChange: (patch: Partial<OrdersFilter>) => void;
   onReset: () => void;
 }) {
   const { t } = useI18n();
   const id = useId();
-  const [{ data: services }] = useQuery({ query: ServiceOptionsQuery });
   const [search, setSearch] = useState(filter.search);
   // The URL's search can change under us (the menu link, history): take it over, or the
   // debounce below would write the old text back.
@@ -261,7 +278,7 @@ function FilterBar({
           onChange={(e) => onChange({ serviceId: e.target.value || null })}
         >
           <option value="">{t('filters.any')}</option>
-          {services?.services.map((s) => (
+          {services?.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
             </option>
@@ -319,11 +336,14 @@ function OrdersTable({
   sort,
   onSort,
   listKey,
+  services,
 }: {
   filter: OrdersFilter;
   sort: OrdersSort;
   onSort: (sort: OrdersSort) => void;
   listKey: string;
+  /** The business's services, once known: an empty list's hint depends on them. */
+  services: readonly ServiceOption[] | undefined;
 }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
@@ -378,9 +398,18 @@ function OrdersTable({
             t('orders.emptyFiltered')
           ) : (
             <>
-              {t('orders.empty')} {t('orders.emptyHint')}{' '}
-              <Link to="/services">{t('orders.emptyServices')}</Link>
-              {' · '}
+              {t('orders.empty')}{' '}
+              {/* Without services the form has nothing to offer: adding them comes first.
+                  With services, customers only need the page's link. Neither hint until the
+                  services are known. */}
+              {services === undefined ? null : services.length === 0 ? (
+                <>
+                  {t('orders.emptyHint')} <Link to="/services">{t('orders.emptyServices')}</Link>
+                  {' · '}
+                </>
+              ) : (
+                <>{t('orders.emptyHintPublicPage')} </>
+              )}
               <a href="/" target="_blank" rel="noopener">
                 {t('orders.emptyPublicPage')}
               </a>
