@@ -22,6 +22,7 @@ import {
 
 const SHOTS = 'public-site';
 const DESKTOP = { width: 1280, height: 900 };
+const RUSSIAN_HEADING = 'Оставьте заявку';
 
 let server;
 let browser;
@@ -462,6 +463,18 @@ test('English for browsers that prefer it; a phone-sized layout works by keyboar
     await site.submit();
     assert.equal(await site.error('surname').textContent(), 'Please fill in this field.');
     await screenshot(page, SHOTS, 'phone-en-error');
+
+    // A bilingual visitor picks Russian in the footer: the page follows, and stays Russian on
+    // the next visit although the browser still prefers English.
+    const russian = page.getByRole('link', { name: 'Русский' });
+    assert.equal(await russian.getAttribute('hreflang'), 'ru');
+    await russian.click();
+    await page.waitForURL(/[?&]lang=ru/);
+    await page.getByRole('heading', { level: 1, name: RUSSIAN_HEADING }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'English' }).getAttribute('hreflang'), 'en');
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: RUSSIAN_HEADING }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru');
   } finally {
     await context.close();
   }

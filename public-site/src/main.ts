@@ -14,19 +14,31 @@ import { renderCards, wireCards, type CardTexts } from './form/cards.ts';
 import { renderServices } from './form/services.ts';
 import { setupOrderForm } from './form/form.ts';
 import { applyLang, detectLang, translator } from './i18n/index.ts';
+import { rememberLang, storedLang, wireLangSwitch } from './i18n/choice.ts';
 import { startFeed } from './live/feed.ts';
 import { pageMode } from './preview.ts';
 import { socketUrl, subscribe } from './live/ws.ts';
 import { applyBusiness, formatPrice } from './site/business.ts';
 import { startTracker } from './tracker/tracker.ts';
 import { createTransport } from './tracker/transport.ts';
+import { browserStorage } from './tracker/ids.ts';
 import './styles.css';
 
 const mode = pageMode(location.search);
+const storage = browserStorage(window);
+// The address's language, else the one this visitor chose here before, else the browser's.
+// The admin's preview always names its language and never remembers it.
 const lang =
-  mode.lang ?? detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
+  mode.lang ??
+  (mode.preview ? null : storedLang(storage)) ??
+  detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
+if (mode.lang && !mode.preview) rememberLang(storage, mode.lang);
 // The HTML already carries the Russian text (filled at build time).
 const t = lang === 'ru' ? translator('ru') : applyLang(document, lang);
+const langSwitch = document.getElementById('lang-switch');
+if (langSwitch instanceof HTMLAnchorElement) {
+  wireLangSwitch(langSwitch, lang, location.search, storage);
+}
 
 const execute = createClient((input, init) => fetch(input, init));
 

@@ -82,6 +82,7 @@ export const en: Dictionary = {
   'count.left': '{count} of {max} characters left.',
   'count.over': '{count} characters too many (at most {max}).',
   'footer.contacts': 'Contacts',
+  'lang.other': 'Русский',
   'notFound.title': 'Page not found',
   'notFound.body': 'There is no such page here. The link may be out of date.',
   'notFound.back': 'To the home page',

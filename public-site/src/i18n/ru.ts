@@ -79,6 +79,8 @@ export const ru = {
   'count.left': 'Осталось символов: {count} из {max}.',
   'count.over': 'Лишних символов: {count} (не больше {max}).',
   'footer.contacts': 'Контакты',
+  // The footer's link to the page in the other language, named in that language.
+  'lang.other': 'English',
   'notFound.title': 'Страница не найдена',
   'notFound.body': 'Такой страницы здесь нет. Возможно, ссылка устарела.',
   'notFound.back': 'На главную',
