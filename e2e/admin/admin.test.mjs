@@ -324,6 +324,13 @@ test('status change: LOST asks for a reason; the first response time appears', a
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="first-response"]')?.textContent?.startsWith('через'),
   );
+  // The saved reason stays in its box, to be corrected rather than typed again; so after a
+  // reload, with no draft left to bring it back.
+  await page.locator('.facts dd', { hasText: 'Выбрали другого подрядчика' }).waitFor();
+  assert.equal(await card.lostReason().inputValue(), 'Выбрали другого подрядчика');
+  await page.reload();
+  await card.lostReason().waitFor();
+  assert.equal(await card.lostReason().inputValue(), 'Выбрали другого подрядчика');
 
   // Back keeps the filter the list had.
   await card.back();

@@ -10,6 +10,7 @@ import { launchBrowser, screenshot } from '../support/browser.mjs';
 import { registerAdmin, startServer } from '../support/server.mjs';
 import { gqlOk, submitOrder } from './api.mjs';
 import { AdminApp } from './pages/app.mjs';
+import { OrderPage } from './pages/order.mjs';
 import { OrdersPage } from './pages/orders.mjs';
 import { ServicesPage } from './pages/services.mjs';
 import { SignInPage } from './pages/signIn.mjs';
@@ -493,4 +494,36 @@ test('first run: the empty list points to the services and the public page, then
     await freshContext.close();
     await fresh.stop();
   }
+});
+
+test('an order closed elsewhere: once the fresh card is in, its form holds the status and the lost reason', async () => {
+  const orders = new OrdersPage(app);
+  const card = new OrderPage(app);
+  const reason = 'Ушли к подрядчику, который уже работал с ними';
+  const { id } = await submitOrder(server, {
+    name: 'Ирина',
+    surname: 'Зайцева',
+    email: 'lost-elsewhere@example.com',
+  });
+  await app.goto('/orders');
+  await orders.waitForRows();
+  // Seen once: next time the panel shows the card as it was, then as the server has it now.
+  await orders.openOrder(id);
+  await card.back();
+  await orders.waitForRows();
+  // Meanwhile another admin closes it as lost, with the reason.
+  await gqlOk(
+    server,
+    'mutation($id: ID!, $r: String) { updateLeadStatus(id: $id, status: LOST, lostReason: $r) { id } }',
+    { id, r: reason },
+    token,
+  );
+  await orders.openOrder(id);
+  await page.locator('.order__temp [data-status="LOST"]').waitFor();
+  assert.equal(
+    await page.getByRole('radio', { name: 'Потерян' }).isChecked(),
+    true,
+    'the form follows the status the card shows',
+  );
+  assert.equal(await card.lostReason().inputValue(), reason, 'the reason is in its box to edit');
 });

@@ -378,7 +378,8 @@ function Pipeline({ lead }: { lead: Lead }) {
   const say = useDescribedText();
   const id = useId();
   const now = useNow(30_000);
-  // Unsaved choices survive a session that ends mid-typing (see useDraft).
+  // Unsaved choices survive a session that ends mid-typing (see useDraft); without them the form
+  // holds what is saved, as the card shows it (after a save, a reload, a change made elsewhere).
   const [status, setStatus, clearStatus] = useDraft<LeadStatus>(
     `lead:${lead.id}:status`,
     lead.status,
