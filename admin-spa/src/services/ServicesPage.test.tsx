@@ -25,74 +25,77 @@ const service = (name: string) => ({
   updatedAt: '2026-01-01T00:00:00Z',
 });
 
-test('the list is fetched again when the live connection comes back', async () => {
-  localStorage.setItem(LOCALE_KEY, 'en');
-  let names = ['Logo'];
-  let asked = 0;
+/** A `fetch` answering each operation by name with `answer`, counting what was asked. */
+function scriptedFetch(answer: (operationName: string) => unknown) {
+  const asked: Record<string, number> = {};
   const fetch = (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     if (typeof init?.body !== 'string') throw new Error('expected a JSON POST body');
     const { operationName } = JSON.parse(init.body) as { operationName: string };
-    if (operationName === 'Services') asked += 1;
-    const body =
-      operationName === 'Services'
-        ? { data: { services: names.map(service) } }
-        : { data: null, errors: [{ message: `unexpected ${operationName}` }] };
+    asked[operationName] = (asked[operationName] ?? 0) + 1;
+    const body = answer(operationName) ?? {
+      data: null,
+      errors: [{ message: `unexpected ${operationName}` }],
+    };
     return Promise.resolve(
       new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
     );
   };
+  return { asked, fetch };
+}
+
+/** The page as the app mounts it, on `client`, with the live connection as given. */
+const pageWith = (client: Client) => (live: LiveConnection) => (
+  <I18nProvider>
+    <Provider value={client}>
+      <LiveConnectionContext value={live}>
+        <ToastProvider>
+          <ServicesPage />
+        </ToastProvider>
+      </LiveConnectionContext>
+    </Provider>
+  </I18nProvider>
+);
+
+test('the list is fetched again when the live connection comes back', async () => {
+  localStorage.setItem(LOCALE_KEY, 'en');
+  let names = ['Logo'];
+  const { asked, fetch } = scriptedFetch((operationName) =>
+    operationName === 'Services' ? { data: { services: names.map(service) } } : undefined,
+  );
   const client = new Client({
     url: '/graphql',
     preferGetMethod: false,
     exchanges: [fetchExchange],
     fetch,
   });
-  const page = (live: LiveConnection) => (
-    <I18nProvider>
-      <Provider value={client}>
-        <LiveConnectionContext value={live}>
-          <ToastProvider>
-            <ServicesPage />
-          </ToastProvider>
-        </LiveConnectionContext>
-      </Provider>
-    </I18nProvider>
-  );
+  const page = pageWith(client);
 
   const { rerender } = render(page({ reconnects: 0, down: false }));
   await screen.findByText('Logo');
-  expect(asked).toBe(1);
+  expect(asked.Services).toBe(1);
 
   // Down: another admin adds a service meanwhile; its push is lost with the connection.
   names = ['Logo', 'Website'];
   rerender(page({ reconnects: 0, down: true }));
   rerender(page({ reconnects: 1, down: false }));
   await screen.findByText('Website');
-  expect(asked).toBe(2);
+  expect(asked.Services).toBe(2);
 
   // Re-rendering without another reconnect asks nothing more.
   rerender(page({ reconnects: 1, down: false }));
-  await waitFor(() => expect(asked).toBe(2));
+  await waitFor(() => expect(asked.Services).toBe(2));
 });
 
 test('the currency is asked once for the page: more rows ask nothing more', async () => {
   localStorage.setItem(LOCALE_KEY, 'en');
   let names = ['Logo', 'Website', 'Audit'];
-  const asked: Record<string, number> = {};
-  const fetch = (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    if (typeof init?.body !== 'string') throw new Error('expected a JSON POST body');
-    const { operationName } = JSON.parse(init.body) as { operationName: string };
-    asked[operationName] = (asked[operationName] ?? 0) + 1;
-    const body =
-      operationName === 'Services'
-        ? { data: { services: names.map((name) => ({ ...service(name), priceFrom: 5000 })) } }
-        : operationName === 'ServicesCurrency'
-          ? { data: { businessSettings: { __typename: 'BusinessSettings', currency: 'EUR' } } }
-          : { data: null, errors: [{ message: `unexpected ${operationName}` }] };
-    return Promise.resolve(
-      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
-    );
-  };
+  const { asked, fetch } = scriptedFetch((operationName) =>
+    operationName === 'Services'
+      ? { data: { services: names.map((name) => ({ ...service(name), priceFrom: 5000 })) } }
+      : operationName === 'ServicesCurrency'
+        ? { data: { businessSettings: { __typename: 'BusinessSettings', currency: 'EUR' } } }
+        : undefined,
+  );
   // As the app's client asks (see app/client.ts): from the cache, then from the server, so
   // every query that mounts goes to the server once more.
   const client = new Client({
@@ -102,17 +105,7 @@ test('the currency is asked once for the page: more rows ask nothing more', asyn
     exchanges: [cacheExchange, fetchExchange],
     fetch,
   });
-  const page = (live: LiveConnection) => (
-    <I18nProvider>
-      <Provider value={client}>
-        <LiveConnectionContext value={live}>
-          <ToastProvider>
-            <ServicesPage />
-          </ToastProvider>
-        </LiveConnectionContext>
-      </Provider>
-    </I18nProvider>
-  );
+  const page = pageWith(client);
   const prices = () =>
     screen
       .getAllByRole('button', { name: /^Edit price from/i })
