@@ -527,3 +527,42 @@ test('an order closed elsewhere: once the fresh card is in, its form holds the s
   );
   assert.equal(await card.lostReason().inputValue(), reason, 'the reason is in its box to edit');
 });
+
+test('two admins on one order: a move made on a stale card is refused, the card shows the other move, and asking again decides', async () => {
+  const orders = new OrdersPage(app);
+  const card = new OrderPage(app);
+  const { id } = await submitOrder(server, {
+    name: 'Олег',
+    surname: 'Борисов',
+    email: 'two-admins@example.com',
+  });
+  // Read already, so opening the card marks nothing: that mutation's answer would have the card
+  // read again, and might bring the other admin's move in before this one is tried.
+  await gqlOk(server, 'mutation($id: ID!) { markLeadOpened(id: $id) { id } }', { id }, token);
+  await app.goto('/orders');
+  await orders.waitForRows();
+  await orders.openOrder(id);
+  await page.locator('.order__temp [data-status="NEW"]').waitFor();
+  // While this card shows NEW, another admin closes the order as won.
+  await gqlOk(server, 'mutation($id: ID!) { updateLeadStatus(id: $id, status: WON) { id } }', { id }, token);
+
+  await card.chooseStatus('В работе');
+  await card.save();
+  const notice = page.getByTestId('moved-meanwhile');
+  await notice.filter({ hasText: 'сейчас «Выигран»' }).waitFor();
+  await page.locator('.order__temp [data-status="WON"]').waitFor();
+  const stored = async () =>
+    (await gqlOk(server, 'query($id: ID!) { lead(id: $id) { status history { toStatus } } }', { id }, token)).lead;
+  assert.deepEqual(await stored(), { status: 'WON', history: [{ toStatus: 'WON' }] }, 'nothing was overwritten');
+  assert.equal(await page.getByRole('radio', { name: 'В работе' }).isChecked(), true, 'the choice stays');
+  await app.shots('queue-moved-meanwhile');
+
+  // Deciding again on what is there now: reopening a won order asks first, then moves it.
+  await card.save();
+  const dialog = page.getByRole('dialog', { name: 'Вернуть закрытую заявку?' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Вернуть' }).click();
+  await card.saved().waitFor();
+  await notice.waitFor({ state: 'detached' });
+  assert.equal((await stored()).status, 'IN_PROGRESS');
+});

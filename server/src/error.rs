@@ -91,6 +91,7 @@ pub enum Reason {
     InvitationInvalid,
     InvitationUsed,
     InvitationExpired,
+    Changed,
 }
 
 /// What a client may learn of an error, the same for every transport (GraphQL, the CSV

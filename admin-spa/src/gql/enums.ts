@@ -93,6 +93,11 @@ export type SortDirection =
  * parameters beside it (`max`, `min`). Clients translate these; `message` is English.
  */
 export type ValidationReason =
+  /**
+   * Somebody changed the thing since the client read it (another admin moved the lead): read
+   * it again, then decide.
+   */
+  | 'CHANGED'
   /** Control characters (other than line breaks and tabs). */
   | 'CONTROL_CHARACTERS'
   /** Something with this value exists already. */

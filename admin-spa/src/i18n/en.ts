@@ -192,6 +192,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'error.invitationUsed':
     'This invitation has been used already. Sign in, or ask the administrator for a new one.',
   'error.invitationExpired': 'This invitation has expired. Ask the administrator for a new one.',
+  'error.changed': 'This was changed while you were looking. Reload the page and check.',
 
   'choice.budget_under_500k': 'under 500k ₽',
   'choice.budget_500k_1m': '500k – 1M ₽',
@@ -342,6 +343,8 @@ export const en: Record<keyof typeof ru, Message> = {
   'order.lostReasonPrompt': 'Why was the order lost?',
   'order.saveStatus': 'Save status',
   'order.saved': 'Saved',
+  'order.movedMeanwhile':
+    'Someone changed the status while you were looking: it is now «{status}». Check, then save again if you still want to.',
   'order.contact': 'Contact',
   'order.request': 'Request',
   'order.behavior': 'Behavior on the site',

@@ -202,6 +202,7 @@ export const ru = {
   'error.invitationUsed':
     'Это приглашение уже использовано. Войдите или попросите администратора прислать новое.',
   'error.invitationExpired': 'Срок приглашения истёк. Попросите администратора прислать новое.',
+  'error.changed': 'Пока вы смотрели, это изменили. Обновите страницу и проверьте.',
   'error.setupCodeWrong': 'Код настройки неверный: скопируйте его из журнала сервера',
 
   // The order form's choice codes (server/src/leads/choices.rs).
@@ -370,6 +371,8 @@ export const ru = {
   'order.lostReasonPrompt': 'Почему заказ потерян?',
   'order.saveStatus': 'Сохранить статус',
   'order.saved': 'Сохранено',
+  'order.movedMeanwhile':
+    'Пока вы смотрели, статус уже изменили: сейчас «{status}». Проверьте и сохраните снова, если нужно.',
   'order.contact': 'Контакты',
   'order.request': 'Запрос',
   'order.behavior': 'Поведение на сайте',

@@ -57,6 +57,7 @@ const BY_REASON: Record<ValidationReason, ReasonText> = {
   INVITATION_INVALID: { key: 'error.invitationInvalid' },
   INVITATION_USED: { key: 'error.invitationUsed' },
   INVITATION_EXPIRED: { key: 'error.invitationExpired' },
+  CHANGED: { key: 'error.changed' },
 };
 
 /** Where a field of ours says it better than the general text. */

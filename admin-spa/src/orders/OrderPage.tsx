@@ -1,4 +1,12 @@
-import { useEffect, useId, useMemo, useState, type SubmitEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useState,
+  type SubmitEvent,
+  type ReactNode,
+} from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
@@ -148,8 +156,18 @@ const DeleteLeadMutation = graphql(`
 `);
 
 const UpdateStatusMutation = graphql(`
-  mutation UpdateLeadStatus($id: ID!, $status: LeadStatus!, $lostReason: String) {
-    updateLeadStatus(id: $id, status: $status, lostReason: $lostReason) {
+  mutation UpdateLeadStatus(
+    $id: ID!
+    $status: LeadStatus!
+    $lostReason: String
+    $expectedStatus: LeadStatus
+  ) {
+    updateLeadStatus(
+      id: $id
+      status: $status
+      lostReason: $lostReason
+      expectedStatus: $expectedStatus
+    ) {
       id
       status
       lostReason
@@ -166,11 +184,12 @@ export function OrderPage() {
   const location = useLocation();
   const from = (location.state as { from?: unknown } | null)?.from;
   const back = typeof from === 'string' && from.startsWith('/orders') ? from : '/orders';
-  const [{ data, fetching, error }] = useQuery({
+  const [{ data, fetching, error }, reexecute] = useQuery({
     query: LeadDetailQueryDoc,
     variables: { id },
   });
   const lead = data?.lead;
+  const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
 
   return (
     <section className="page" aria-labelledby="order-title">
@@ -188,12 +207,12 @@ export function OrderPage() {
       ) : null}
       {/* Keyed: the status form's state belongs to one order. Going from one card to another
           (a toast's "Open", history) must not carry the previous order's choice over. */}
-      {lead ? <OrderCard key={lead.id} lead={lead} /> : null}
+      {lead ? <OrderCard key={lead.id} lead={lead} refresh={refresh} /> : null}
     </section>
   );
 }
 
-function OrderCard({ lead }: { lead: Lead }) {
+function OrderCard({ lead, refresh }: { lead: Lead; refresh: () => void }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const fullName = personName(lead);
@@ -232,7 +251,7 @@ function OrderCard({ lead }: { lead: Lead }) {
 
         <section className="card" aria-labelledby="pipeline">
           <h2 id="pipeline">{t('order.pipeline')}</h2>
-          <Pipeline lead={lead} />
+          <Pipeline lead={lead} refresh={refresh} />
         </section>
 
         <section className="card" aria-labelledby="contact">
@@ -372,7 +391,9 @@ function Breakdown({ lead }: { lead: Lead }) {
   );
 }
 
-function Pipeline({ lead }: { lead: Lead }) {
+/** The status form. `refresh` reads the card again from the server (after another admin's move
+ * refused this one). */
+function Pipeline({ lead, refresh }: { lead: Lead; refresh: () => void }) {
   const { t, locale } = useI18n();
   const errorText = useErrorText();
   const say = useDescribedText();
@@ -395,7 +416,11 @@ function Pipeline({ lead }: { lead: Lead }) {
   const serverError = firstError(result.error);
   const reasonError =
     localError ?? (serverError?.field === 'lostReason' ? errorText(serverError) : null);
-  const otherError = serverError && serverError.field !== 'lostReason' ? result.error : undefined;
+  // The lead was moved by somebody else since this card was read: say where it is now (the card
+  // is read again) and let the admin decide anew; the choice they made stays in the form.
+  const movedMeanwhile = serverError?.reason === 'CHANGED';
+  const otherError =
+    serverError && serverError.field !== 'lostReason' && !movedMeanwhile ? result.error : undefined;
   const responded = secondsBetween(lead.createdAt, lead.firstResponseAt);
   const waiting = secondsBetween(lead.createdAt, now.toISOString()) ?? 0;
   const unchanged =
@@ -425,11 +450,15 @@ function Pipeline({ lead }: { lead: Lead }) {
       id: lead.id,
       status,
       lostReason: status === 'LOST' ? reason.trim() : null,
+      // What this card shows: the server refuses the move if the lead is elsewhere by now.
+      expectedStatus: lead.status,
     });
     if (res.data) {
       clearStatus();
       clearReason();
       setSaved(true);
+    } else if (firstError(res.error)?.reason === 'CHANGED') {
+      refresh();
     }
   };
 
@@ -506,6 +535,11 @@ function Pipeline({ lead }: { lead: Lead }) {
           </label>
         ) : null}
         <ErrorMessage error={otherError} />
+        {movedMeanwhile ? (
+          <p className="alert alert--error" role="alert" data-testid="moved-meanwhile">
+            {t('order.movedMeanwhile', { status: t(statusKey(lead.status)) })}
+          </p>
+        ) : null}
         <div className="form__actions">
           <button
             type="submit"

@@ -57,6 +57,9 @@ pub enum ValidationReason {
     InvitationUsed,
     /// The invitation's code is past its expiry.
     InvitationExpired,
+    /// Somebody changed the thing since the client read it (another admin moved the lead): read
+    /// it again, then decide.
+    Changed,
 }
 
 /// `"TOO_LONG"`: the name clients see.

@@ -791,6 +791,11 @@ impl LeadMutation {
     }
 
     /// Moves a lead in the pipeline. LOST needs a reason.
+    ///
+    /// `expectedStatus`: the status the admin saw. When given and the lead is no longer in it
+    /// (another admin, or Telegram, moved it meanwhile), nothing changes and the answer is
+    /// `BAD_USER_INPUT` with reason `CHANGED` on `expectedStatus`, so nobody overwrites a move
+    /// they never saw.
     #[graphql(guard = "AdminGuard")]
     async fn update_lead_status(
         &self,
@@ -798,12 +803,20 @@ impl LeadMutation {
         id: ID,
         status: LeadStatus,
         lost_reason: Option<String>,
+        expected_status: Option<LeadStatus>,
     ) -> async_graphql::Result<Lead> {
         let id = parse_id("id", &id)?;
         let actor = Actor::from(&current_admin(ctx).await?);
         let state = state(ctx);
-        let lead =
-            leads::set_status(&state.db, id, status.into(), lost_reason.as_deref(), &actor).await;
+        let lead = leads::set_status(
+            &state.db,
+            id,
+            status.into(),
+            lost_reason.as_deref(),
+            expected_status.map(Into::into),
+            &actor,
+        )
+        .await;
         // After the write, whatever came of it: a count started before it is not remembered.
         state.over_cap.forget_all();
         Ok(lead?.into())

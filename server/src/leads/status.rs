@@ -85,9 +85,16 @@ pub async fn set_status(
     id: Uuid,
     status: LeadStatus,
     lost_reason: Option<&str>,
+    expected: Option<LeadStatus>,
     actor: &Actor,
 ) -> AppResult<Lead> {
     if status == LeadStatus::Spam {
+        if let Some(expected) = expected {
+            let current = current_status(db, id).await?;
+            if current.is_some_and(|current| current != expected) {
+                return Err(moved_meanwhile());
+            }
+        }
         return mark_spam(db, id, true, actor).await;
     }
     let lost_reason = match status {
@@ -100,11 +107,26 @@ pub async fn set_status(
         }
         _ => None,
     };
-    move_lead(db, id, None, status, Some(lost_reason), actor, |_, _| {
-        Box::pin(async { Ok(()) })
-    })
+    move_lead(
+        db,
+        id,
+        expected,
+        status,
+        Some(lost_reason),
+        actor,
+        |_, _| Box::pin(async { Ok(()) }),
+    )
     .await?
-    .ok_or(AppError::NotFound("Lead not found"))
+    .ok_or_else(moved_meanwhile)
+}
+
+/// The lead is no longer in the status the admin saw: somebody moved it meanwhile.
+fn moved_meanwhile() -> AppError {
+    AppError::validation(
+        "expectedStatus",
+        Reason::Changed,
+        "The lead was moved by somebody else meanwhile: read it again",
+    )
 }
 
 /// Moves a lead from `from` to `to` only if it is still in `from` (one conditional statement:

@@ -14,6 +14,7 @@ mod health;
 mod heatmap_log;
 mod leads;
 mod metrics;
+mod moves;
 mod notify;
 mod queue;
 mod scale_out;

@@ -1,0 +1,82 @@
+//! Two admins on one lead: a move made on a stale view of the lead (`expectedStatus` no longer
+//! true) changes nothing and says so, instead of silently overwriting the other admin's move.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, assert_error};
+
+const MOVE: &str = "mutation($id: ID!, $s: LeadStatus!, $r: String, $e: LeadStatus) {
+  updateLeadStatus(id: $id, status: $s, lostReason: $r, expectedStatus: $e) { id status lostReason }
+}";
+
+const CARD: &str = "query($id: ID!) {
+  lead(id: $id) { status lostReason history { fromStatus toStatus } }
+}";
+
+async fn card(app: &TestApp, token: &str, id: &str) -> Value {
+    let body = app.gql_as(token, CARD, json!({ "id": id })).await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["lead"].clone()
+}
+
+async fn a_move_on_a_stale_view_is_refused_and_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let id = app.submit_ok(json!({})).await;
+    let moved = |status: &str, expected: Option<&str>, reason: Option<&str>| {
+        let vars = json!({ "id": id, "s": status, "e": expected, "r": reason });
+        let token = token.clone();
+        let app = &app;
+        async move { app.gql_as(&token, MOVE, vars).await }
+    };
+
+    // Both admins opened the card while it was NEW; the first closes it as won.
+    let won = moved("WON", Some("NEW"), None).await;
+    assert_eq!(won["data"]["updateLeadStatus"]["status"], "WON", "{won}");
+
+    // The second, still looking at NEW, takes it up: refused, nothing changes.
+    for (status, reason) in [
+        ("IN_PROGRESS", None),
+        ("LOST", Some("Дорого")),
+        ("SPAM", None),
+    ] {
+        let stale = moved(status, Some("NEW"), reason).await;
+        assert_error(&stale, "BAD_USER_INPUT", Some("expectedStatus"));
+        assert_eq!(
+            stale["errors"][0]["extensions"]["reason"], "CHANGED",
+            "{stale}"
+        );
+        assert!(stale["data"].is_null(), "{stale}");
+    }
+    let now = card(&app, &token, &id).await;
+    assert_eq!(now["status"], "WON", "{now}");
+    assert_eq!(
+        now["history"],
+        json!([{ "fromStatus": "NEW", "toStatus": "WON" }]),
+        "only the first admin's move is recorded"
+    );
+
+    // Having read it again, the second admin decides on what is there now.
+    let lost = moved("LOST", Some("WON"), Some("Передумали")).await;
+    assert_eq!(lost["data"]["updateLeadStatus"]["status"], "LOST", "{lost}");
+    assert_eq!(lost["data"]["updateLeadStatus"]["lostReason"], "Передумали");
+
+    // Without `expectedStatus` (scripts, older clients) a move is made as before.
+    let reopened = moved("NEW", None, None).await;
+    assert_eq!(
+        reopened["data"]["updateLeadStatus"]["status"], "NEW",
+        "{reopened}"
+    );
+
+    // An unknown lead is still not found, whatever was expected.
+    let missing = app
+        .gql_as(
+            &token,
+            MOVE,
+            json!({ "id": uuid::Uuid::new_v4().to_string(), "s": "WON", "e": "NEW" }),
+        )
+        .await;
+    assert_error(&missing, "NOT_FOUND", None);
+}
+
+db_tests!(a_move_on_a_stale_view_is_refused_and_changes_nothing);
