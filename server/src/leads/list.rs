@@ -8,9 +8,10 @@
 //! by status.
 //!
 //! Search normalises phone numbers: a search of digits and phone punctuation ("912 555",
-//! "+7 (912) 555") looks for its digits, which the search text holds for every phone. A
-//! search shaped like a request number (eight hex digits, `#` or `№` before them allowed)
-//! also finds the order with that number.
+//! "+7 (912) 555") looks for its digits, which the search text holds for every phone, and a
+//! number beginning with the trunk prefix 8 or +7 for its digits with either ("8 912 555"
+//! finds +7 (912) 555-…, see `other_trunk`). A search shaped like a request number (eight hex
+//! digits, `#` or `№` before them allowed) also finds the order with that number.
 //!
 //! Its total never counts the whole table:
 //!
@@ -175,7 +176,10 @@ fn moment(at: DateTime<Utc>, backend: DbBackend) -> Expr {
 /// "иванова мария" finds Мария Иванова, though her name and surname are apart, and in the
 /// other order, in the text. A word of phone characters with three digits or more may also be
 /// found by its digits ("(912)", "555-12"), since the search text holds every phone's digits
-/// too; as typed it still finds the same characters in a comment ("кв 5-12"). The patterns are
+/// too; as typed it still finds the same characters in a comment ("кв 5-12"). A number that
+/// begins with a Russian trunk prefix is also looked for with the other one (see
+/// [`other_trunk`]): "8 912 555-01" finds +7 (912) 555-01-68, and the other way round. Every
+/// form is a `LIKE` of its own, which the trigram index serves like any word. The patterns are
 /// written into the SQL as literals (escaped by sea_query for each database), not bound as
 /// parameters: PostgreSQL then plans every search for its own words. A bound pattern lets a
 /// connection's cached statement fall back to one plan for any pattern (a generic plan), which
@@ -193,12 +197,22 @@ fn matches_search(search: &str) -> Expr {
     };
     let every_word = search
         .split(' ')
-        .map(
-            |word| match phone_digits(word).filter(|digits| digits != word) {
-                Some(digits) => contains(word).or(contains(&digits)),
-                None => contains(word),
-            },
-        )
+        .map(|word| {
+            let Some(digits) = phone_digits(word) else {
+                return contains(word);
+            };
+            // As typed, as digits, then with the other trunk prefix: the forms the word can
+            // take in the search text.
+            let mut forms = if digits == word {
+                contains(&digits)
+            } else {
+                contains(word).or(contains(&digits))
+            };
+            if let Some(other) = other_trunk(&digits) {
+                forms = forms.or(contains(&other));
+            }
+            forms
+        })
         .reduce(|all, word| all.and(word))
         .unwrap_or_else(|| Expr::value(true));
     match request_number(search) {
@@ -239,6 +253,32 @@ fn phone_digits(text: &str) -> Option<String> {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     (phone_like && digits.len() >= 3).then_some(digits)
 }
+
+/// A phone word's digits with the other Russian trunk prefix, when they start with one: 7 (as
+/// in +7, the country code) or 8 (as dialled at home) followed by at least
+/// [`TRUNK_REST_MIN`] more digits. Russian callers write their number either way, and the
+/// search text holds a phone's digits as it was typed: "89125550168" is also looked for as
+/// "79125550168", and "791255501" as "891255501".
+///
+/// The digits must be long enough that the 7 or 8 is likely the prefix rather than a number
+/// of its own: "8 15" in a comment, or "7-12", is not widened. What the rule cannot tell is
+/// an area code that begins with 8 or 7 typed without a prefix ("812 555", St Petersburg):
+/// it is widened too, and also finds numbers holding "712555" — more matches, never fewer,
+/// as the digits of any search already match anywhere in a number. A number of another
+/// country is widened the same way when its digits start with 7 or 8 ("+86 …"); this is a
+/// Russian desk.
+fn other_trunk(digits: &str) -> Option<String> {
+    let (other, rest) = match digits.split_at_checked(1)? {
+        ("7", rest) => ('8', rest),
+        ("8", rest) => ('7', rest),
+        _ => return None,
+    };
+    (rest.len() >= TRUNK_REST_MIN).then(|| format!("{other}{rest}"))
+}
+
+/// Digits a number needs after its trunk prefix to be looked for with the other prefix: five,
+/// the fewest a field needs for the search text to hold its digits apart.
+const TRUNK_REST_MIN: usize = 5;
 
 /// The request number in a search shaped like one: eight hex digits, `#` or `№` before them
 /// allowed.
@@ -997,6 +1037,65 @@ mod tests {
                 r#""applications"."search_text" LIKE '%512%' ESCAPE E'\\'))"#,
             )),
             "{pg}"
+        );
+    }
+
+    /// A number with a Russian trunk prefix (7 or 8, five digits or more after it) is also
+    /// looked for with the other prefix, each form a literal pattern of its own; a short one
+    /// ("8 15") or one without the prefix is looked for as before.
+    #[test]
+    fn a_trunk_prefixed_number_is_looked_for_with_either_prefix() {
+        let like =
+            |text: &str| format!(r#""applications"."search_text" LIKE '%{text}%' ESCAPE E'\\'"#);
+        for (search, forms) in [
+            ("89125550168", vec!["89125550168", "79125550168"]),
+            ("79125550168", vec!["79125550168", "89125550168"]),
+            ("891255501", vec!["891255501", "791255501"]),
+            ("791255", vec!["791255", "891255"]),
+            ("8-912-555", vec!["8-912-555", "8912555", "7912555"]),
+            // Too short to be a prefix and a number, or no prefix: as before.
+            ("79125", vec!["79125"]),
+            ("815", vec!["815"]),
+            ("9125550168", vec!["9125550168"]),
+            ("5-12", vec!["5-12", "512"]),
+        ] {
+            let (pg, params) = sql(DbBackend::Postgres, search);
+            assert_eq!(params, 0, "{pg}");
+            let forms: Vec<String> = forms.into_iter().map(like).collect();
+            let expected = match &forms[..] {
+                [one] => one.clone(),
+                many => format!("({})", many.join(" OR ")),
+            };
+            assert!(pg.ends_with(&format!("AND {expected}")), "{search}: {pg}");
+        }
+        // Among other words, each word by itself.
+        let (pg, _) = sql(DbBackend::Postgres, "иванова 89125550168");
+        assert!(
+            pg.ends_with(concat!(
+                r#"("applications"."search_text" LIKE '%иванова%' ESCAPE E'\\' AND "#,
+                r#"("applications"."search_text" LIKE '%89125550168%' ESCAPE E'\\' OR "#,
+                r#""applications"."search_text" LIKE '%79125550168%' ESCAPE E'\\'))"#,
+            )),
+            "{pg}"
+        );
+        // A whole search of phone characters is its digits first ("8 15" in a comment).
+        assert_eq!(normalise_search("8 15"), "815");
+        assert_eq!(normalise_search("8 912 555-01-68"), "89125550168");
+    }
+
+    /// A single word that is not a number is one pattern, as it always was.
+    #[test]
+    fn a_word_is_one_pattern() {
+        let (pg, params) = sql(DbBackend::Postgres, "иванова");
+        assert_eq!(params, 0, "{pg}");
+        assert!(
+            pg.ends_with(r#"AND "applications"."search_text" LIKE '%иванова%' ESCAPE E'\\'"#),
+            "{pg}"
+        );
+        let (sqlite, _) = sql(DbBackend::Sqlite, "иванова");
+        assert!(
+            sqlite.ends_with(r#"AND "applications"."search_text" LIKE '%иванова%' ESCAPE '\'"#),
+            "{sqlite}"
         );
     }
 

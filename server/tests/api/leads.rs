@@ -409,6 +409,52 @@ async fn filters_and_search(backend: Backend) {
     assert_error(&bad, "BAD_USER_INPUT", Some("serviceId"));
 }
 
+/// A number written with 8 in front finds it stored with +7, and the other way round: Russian
+/// callers write the trunk prefix either way. A short number ("8 15") is not widened.
+async fn a_phone_is_found_with_either_trunk_prefix(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let plus = app
+        .submit_ok(json!({"surname": "Иванова", "phone": "+7 (912) 555-01-68"}))
+        .await;
+    let eight = app
+        .submit_ok(json!({"phone": "8 912 555 01 77", "email": "e@example.com"}))
+        .await;
+    let office = app
+        .submit_ok(json!({"additionalComments": "Кабинет 715", "email": "o@example.com"}))
+        .await;
+    let found = |search: &str| {
+        let (app, token, search) = (&app, token.clone(), search.to_owned());
+        async move {
+            let page = list(app, &token, json!({"filter": {"search": search}})).await;
+            let mut found = ids(&page);
+            assert_eq!(page["totalCount"], found.len(), "{search}");
+            found.sort();
+            found
+        }
+    };
+    let sorted = |mut ids: Vec<&String>| {
+        ids.sort();
+        ids.into_iter().cloned().collect::<Vec<String>>()
+    };
+    for (search, expected) in [
+        ("8 912 555-01-68", vec![&plus]),
+        ("89125550168", vec![&plus]),
+        ("79125550168", vec![&plus]),
+        ("+7 912 555 01 77", vec![&eight]),
+        ("8 (912) 555-01-77", vec![&eight]),
+        ("8 912 555 01", vec![&plus, &eight]),
+        ("+7 912 555-01", vec![&plus, &eight]),
+        ("912 555 01", vec![&plus, &eight]),
+        ("иванова 8-912-555-01", vec![&plus]),
+        // Too short for a prefix and a number: "8 15" is not "7 15".
+        ("7 15", vec![&office]),
+        ("8 15", vec![]),
+    ] {
+        assert_eq!(found(search).await, sorted(expected), "{search}");
+    }
+}
+
 async fn the_status_pipeline(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -1582,6 +1628,7 @@ db_tests!(
     keyset_pages_are_stable_across_inserts,
     ties_go_newest_first_then_by_id,
     filters_and_search,
+    a_phone_is_found_with_either_trunk_prefix,
     the_status_pipeline,
     orders_keep_the_service_name_they_were_sent_with,
     orders_are_stored_exactly_as_typed,
