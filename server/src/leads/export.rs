@@ -287,9 +287,23 @@ fn write_rows(rows: impl Iterator<Item = Vec<String>>, format: CsvFormat) -> Vec
     let mut writer = csv::WriterBuilder::new()
         .delimiter(format.delimiter())
         .from_writer(Vec::new());
+    // A phone is stored only as digits, spaces and + ( ) - (anything else is `INVALID_PHONE`),
+    // so it can call no function: scripts get it as typed. A spreadsheet would still read
+    // "+7 (912) …" as a sum, so the people's file keeps the guard on it too.
+    let raw = match format {
+        CsvFormat::Machine => header().iter().position(|column| column == "phone"),
+        CsvFormat::People { .. } => None,
+    };
     for row in rows {
+        let cells = row.iter().enumerate().map(|(i, cell)| {
+            if Some(i) == raw {
+                cell.clone()
+            } else {
+                defuse(cell).into_owned()
+            }
+        });
         // Writing to a Vec cannot fail.
-        let _ = writer.write_record(row.iter().map(|cell| defuse(cell).into_owned()));
+        let _ = writer.write_record(cells);
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -396,5 +410,32 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(out, "'=1+1,'+7 999,\"say \"\"hi\"\", ok\",Иван\n");
+    }
+
+    #[test]
+    fn the_machine_file_keeps_a_phone_as_typed() {
+        let phone = header().iter().position(|c| c == "phone").unwrap();
+        let mut row = vec![String::new(); header().len()];
+        row[phone] = "+7 (912) 555-01-68".to_owned();
+        row[0] = "+1".to_owned();
+        let written = |format| {
+            let out = String::from_utf8(write_rows([row.clone()].into_iter(), format)).unwrap();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .delimiter(format.delimiter())
+                .from_reader(out.as_bytes());
+            let record = reader.records().next().unwrap().unwrap();
+            (record[0].to_owned(), record[phone].to_owned())
+        };
+        assert_eq!(
+            written(CsvFormat::Machine),
+            ("'+1".to_owned(), "+7 (912) 555-01-68".to_owned()),
+            "only the phone column goes unguarded"
+        );
+        let people = CsvFormat::People {
+            lang: Lang::Ru,
+            tz: chrono_tz::UTC,
+        };
+        assert_eq!(written(people).1, "'+7 (912) 555-01-68");
     }
 }
