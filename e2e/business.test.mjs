@@ -18,13 +18,14 @@ const PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const SETTINGS = {
   name: 'Студия «Пиксель»',
-  about: 'Сайты и реклама для малого бизнеса с 2014 года.',
+  about: 'Сайты и реклама для малого бизнеса с 2014 года.\nРаботаем по всей России.',
   phone: '+7 (812) 555-01-23',
   email: 'hello@pixel.example',
   telegram: '@pixel_studio',
   whatsapp: '+7 921 555-01-23',
   address: 'Санкт-Петербург, Невский проспект, 1',
-  privacyPolicyText: 'Мы храним данные заявок три года.\n\nИ никому их не передаём.',
+  privacyPolicyText:
+    'Мы храним данные заявок три года.\n\n1. Никому их не передаём.\n2. Удаляем по первой просьбе.',
   consentText: 'Согласен на обработку персональных данных студией «Пиксель».',
   primaryColor: '#0f766e',
   currency: 'RUB',
@@ -116,6 +117,12 @@ for (const { locale, viewport, label, texts } of [
       assert.equal(await page.locator('#foot-address').textContent(), SETTINGS.address);
       assert.equal(await page.locator('#policy').isVisible(), true);
       assert.equal(await page.locator('#policy-text p').count(), 2);
+      // A numbered list keeps its lines, and so does "about" (what the owner typed, as typed).
+      assert.equal(
+        await page.locator('#policy-text p').nth(1).innerText(),
+        '1. Никому их не передаём.\n2. Удаляем по первой просьбе.',
+      );
+      assert.equal(await page.locator('#about').innerText(), SETTINGS.about);
       assert.equal(await page.locator('#consent-text').textContent(), SETTINGS.consentText);
       assert.equal(await page.locator('body').evaluate((b) => b.textContent.includes('Order Desk')), false);
       // Honest about measuring: the visit is linked to the request once it is sent.
