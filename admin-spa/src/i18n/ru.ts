@@ -323,7 +323,7 @@ export const ru = {
     'Я соглашаюсь на обработку персональных данных из этой заявки, чтобы со мной связались по ней.',
   'order.back': 'К списку заказов',
   'order.notFound': 'Заказ не найден',
-  'order.received': 'Поступил {when}',
+  'order.received': 'Поступила {when}',
   'order.requestNumber': 'Заявка № {number}',
   'order.history': 'История статусов',
   'order.historyEmpty': 'Статус ещё не меняли',

@@ -30,7 +30,8 @@ export type ValidationReason =
   | 'WRONG_PASSWORD'
   | 'INVITATION_INVALID'
   | 'INVITATION_USED'
-  | 'INVITATION_EXPIRED';
+  | 'INVITATION_EXPIRED'
+  | 'CHANGED';
 
 interface ReasonText {
   key: MessageKey;
@@ -64,6 +65,7 @@ export const BY_REASON: Record<ValidationReason, ReasonText> = {
   INVITATION_INVALID: { key: 'error.invalid' },
   INVITATION_USED: { key: 'error.invalid' },
   INVITATION_EXPIRED: { key: 'error.invalid' },
+  CHANGED: { key: 'error.invalid' },
 };
 
 /** Where a field says it better: a service that is gone (deleted meanwhile, or a stale id). */

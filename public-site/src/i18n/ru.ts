@@ -11,7 +11,7 @@ export const ru = {
   'field.name': 'Имя',
   'field.surname': 'Фамилия',
   'field.patronymic': 'Отчество',
-  'field.email': 'Email',
+  'field.email': 'Эл. почта',
   'field.phone': 'Телефон',
   'field.serviceId': 'Услуга',
   'field.businessInfo': 'Чем занимается ваш бизнес',
