@@ -430,6 +430,13 @@ test('English, and a 390 px phone: every order whole, the sort in a picker', asy
     ),
   );
   assert.deepEqual(cut, [], 'priority, score, client, status and age shown in every order');
+  // The filter bar's boxes end on one line: the second date keeps to the card's padding.
+  const rightEdges = await phonePage.evaluate(() =>
+    ['input[type="search"]', 'input[type="date"]:last-of-type'].map((selector) =>
+      Math.round(document.querySelector(selector)?.getBoundingClientRect().right ?? -1),
+    ),
+  );
+  assert.equal(rightEdges[1], rightEdges[0], `the dates end where the search box does: ${rightEdges}`);
 
   const before = await orders.table.innerHTML();
   await phonePage.getByTestId('sort-select').selectOption('DATE');
@@ -438,6 +445,21 @@ test('English, and a 390 px phone: every order whole, the sort in a picker', asy
   const rows = await orders.rows();
   assert.equal(rows[0].id, ids.extra[1], 'newest first');
   await screenshot(phonePage, 'admin', 'queue-phone-en');
+  // No headings to click twice: the picker's own button reverses the order.
+  const direction = phonePage.getByTestId('sort-direction');
+  assert.equal(await direction.getAttribute('aria-label'), 'Order: descending. Press to reverse');
+  const newestFirst = await orders.table.innerHTML();
+  await direction.click();
+  await orders.settled(newestFirst);
+  assert.match(phoneApp.location(), /sort=date&dir=asc/);
+  const oldestFirst = await orders.rows();
+  // Every order of this suite fits on one page: the same orders, the other way round.
+  assert.ok(rows.length < 50, `${rows.length} orders fit on a page`);
+  assert.deepEqual(
+    oldestFirst.map((r) => r.id),
+    rows.map((r) => r.id).reverse(),
+    'oldest first',
+  );
   await phone.close();
 });
 

@@ -290,6 +290,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'orders.sort.STATUS': 'Status',
   'orders.sortAsc': 'ascending',
   'orders.sortDesc': 'descending',
+  'orders.sortDirection': 'Order: {direction}. Press to reverse',
   'tab.order': 'Order',
 
   'order.consent': 'Consent to data processing',

@@ -313,6 +313,7 @@ export const ru = {
   'orders.sort.STATUS': 'Статус',
   'orders.sortAsc': 'по возрастанию',
   'orders.sortDesc': 'по убыванию',
+  'orders.sortDirection': 'Порядок: {direction}. Нажмите, чтобы сменить',
   'tab.order': 'Заказ',
 
   'order.consent': 'Согласие на обработку данных',

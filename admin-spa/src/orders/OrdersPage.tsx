@@ -625,6 +625,21 @@ function SortPicker({ sort, onSort }: { sort: OrdersSort; onSort: (sort: OrdersS
           </option>
         ))}
       </select>
+      {/* The headings' second click, where there are no headings: the other direction. */}
+      {isQueue(sort) ? null : (
+        <button
+          type="button"
+          className="button button--ghost button--small show-phone"
+          data-testid="sort-direction"
+          aria-label={t('orders.sortDirection', {
+            direction: t(sort.direction === 'ASC' ? 'orders.sortAsc' : 'orders.sortDesc'),
+          })}
+          onClick={() => onSort(nextSort(sort, sort.field))}
+        >
+          {sort.direction === 'ASC' ? '▲' : '▼'}{' '}
+          {t(sort.direction === 'ASC' ? 'orders.sortAsc' : 'orders.sortDesc')}
+        </button>
+      )}
     </span>
   );
 }
