@@ -587,4 +587,10 @@ test('two admins on one order: a move made on a stale card is refused, the card 
   await card.saved().waitFor();
   await notice.waitFor({ state: 'detached' });
   assert.equal((await stored()).status, 'IN_PROGRESS');
+
+  // The other admin wins it again while this window is in the background; coming back to the
+  // window shows it before anything is tried.
+  await gqlOk(server, 'mutation($id: ID!) { updateLeadStatus(id: $id, status: WON) { id } }', { id }, token);
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await page.locator('.order__temp [data-status="WON"]').waitFor();
 });

@@ -190,6 +190,12 @@ export function OrderPage() {
   });
   const lead = data?.lead;
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  // Back to this window after working elsewhere (another tab, the phone, a call): the card is
+  // read again, so a move another admin made meanwhile shows before anyone decides on it.
+  useEffect(() => {
+    window.addEventListener('focus', refresh);
+    return () => window.removeEventListener('focus', refresh);
+  }, [refresh]);
 
   return (
     <section className="page" aria-labelledby="order-title">
