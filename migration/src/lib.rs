@@ -29,6 +29,7 @@ mod m20261203_000025_heatmap_cell_log;
 mod m20261203_000026_heatmap_rows;
 mod m20261204_000027_search_index_merged_apart;
 mod m20261205_000028_search_folds_yo;
+mod m20261206_000029_name_sort_folds;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000026_heatmap_rows::Migration),
             Box::new(m20261204_000027_search_index_merged_apart::Migration),
             Box::new(m20261205_000028_search_folds_yo::Migration),
+            Box::new(m20261206_000029_name_sort_folds::Migration),
         ]
     }
 }

@@ -26,7 +26,8 @@ pub enum SortField {
     Score,
     /// Creation time.
     Date,
-    /// "Surname name patronymic", as the list and the card show it.
+    /// "Surname name patronymic", as the list and the card show it, compared without regard
+    /// to case or ё (`LeadText::sort_name`, the column `sort_name`).
     Name,
     /// Pipeline order (NEW, IN_PROGRESS, WON, LOST), then score, then newest first.
     Status,

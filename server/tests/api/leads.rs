@@ -455,6 +455,146 @@ async fn a_phone_is_found_with_either_trunk_prefix(backend: Backend) {
     }
 }
 
+const BY_NAME: &str = "query($first: Int, $after: String, $direction: SortDirection) {
+  leads(first: $first, after: $after, sort: NAME, direction: $direction) {
+    nodes { id surname name }
+    pageInfo { hasNextPage endCursor }
+  }
+}";
+
+/// Every order as the name sort walks them, `first` a page: "Surname Name" as shown, each
+/// order once.
+async fn walk_by_name(app: &TestApp, token: &str, direction: &str, first: u64) -> Vec<String> {
+    let (mut after, mut seen, mut names) = (Value::Null, Vec::new(), Vec::new());
+    loop {
+        let vars = json!({"first": first, "after": after, "direction": direction});
+        let body = app.gql_as(token, BY_NAME, vars).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let leads = &body["data"]["leads"];
+        for lead in leads["nodes"].as_array().unwrap() {
+            let id = lead["id"].as_str().unwrap().to_owned();
+            assert!(!seen.contains(&id), "{lead} twice, {direction} by {first}");
+            seen.push(id);
+            names.push(format!("{} {}", lead["surname"], lead["name"]).replace('"', ""));
+        }
+        if leads["pageInfo"]["hasNextPage"] != true {
+            return names;
+        }
+        after = leads["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// Walks the name sort both ways, a page of one and of three, and checks it is `ascending`.
+async fn assert_walks_by_name(app: &TestApp, token: &str, ascending: &[&str]) {
+    let descending: Vec<&str> = ascending.iter().rev().copied().collect();
+    for first in [1, 3] {
+        assert_eq!(
+            walk_by_name(app, token, "ASC", first).await,
+            ascending,
+            "by {first}"
+        );
+        assert_eq!(
+            walk_by_name(app, token, "DESC", first).await,
+            descending,
+            "by {first}"
+        );
+    }
+}
+
+/// The name sort goes by the letters, not by their case or ё: "абрамов" among the А, "Ёлкин"
+/// among the Е — paged through with its cursors both ways, every order once.
+async fn the_name_sort_ignores_case_and_yo(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    for (i, (surname, name)) in [
+        ("Яковлева", "Анна"),
+        ("Ёлкин", "Пётр"),
+        ("абрамов", "борис"),
+        ("Федорова", "Ольга"),
+        ("ЖУКОВ", "Дмитрий"),
+        ("Абрамова", "Вера"),
+        ("Фёдоров", "Иван"),
+        ("Zimmer", "Egor"),
+        ("Елисеев", "Глеб"),
+        ("orlova", "Zoë"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("n{i}@example.com");
+        app.submit_ok(json!({"surname": surname, "name": name, "email": email}))
+            .await;
+    }
+    // Shown as typed; ordered as folded ("zimmer egor", "абрамов борис", "елкин петр").
+    let ascending = [
+        "orlova Zoë",
+        "Zimmer Egor",
+        "абрамов борис",
+        "Абрамова Вера",
+        "Елисеев Глеб",
+        "Ёлкин Пётр",
+        "ЖУКОВ Дмитрий",
+        "Фёдоров Иван",
+        "Федорова Ольга",
+        "Яковлева Анна",
+    ];
+    assert_walks_by_name(&app, &token, &ascending).await;
+
+    // The stored key is the one the cursors carry, character by character: every capital the
+    // fold knows, and some it leaves alone.
+    let alphabets = [
+        (
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ",
+        ),
+        ("ЀЁЂЃЄЅІЇЈЉЊЋЌЍЎЏ", "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"),
+        ("ёЁеЕ-O'Neil", "Ґ ẞ Ω × ß 12"),
+    ];
+    for (i, (surname, name)) in alphabets.into_iter().enumerate() {
+        insert_lead_row(
+            &app.db,
+            &format!(
+                "'{name}', '{}', 'a{i}@example.com', 10, 5, 5, 0, 'LOW', 'NEW', ''",
+                surname.replace('\'', "''")
+            ),
+        )
+        .await;
+        let text = LeadText {
+            surname: surname.to_owned(),
+            name: name.to_owned(),
+            ..LeadText::default()
+        };
+        let stored = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                format!("SELECT sort_name FROM applications WHERE email = 'a{i}@example.com'"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let stored: String = stored.try_get("", "sort_name").unwrap();
+        assert_eq!(stored, text.sort_name(), "{surname} {name}");
+    }
+
+    // PostgreSQL compares the key code point by code point, as SQLite and Rust do, whatever
+    // the database's own collation.
+    if backend == Backend::Postgres {
+        let collation = app
+            .db
+            .query_one_raw(Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT collation_name FROM information_schema.columns \
+                 WHERE table_name = 'applications' AND column_name = 'sort_name'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let collation: Option<String> = collation.try_get("", "collation_name").unwrap();
+        assert_eq!(collation.as_deref(), Some("C"));
+    }
+}
+
 async fn the_status_pipeline(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -1540,7 +1680,8 @@ async fn migrated_until(backend: Backend, name: &str) -> (TestDb, sea_orm::Datab
 }
 
 /// Stores a lead row written in SQL: `values` are those of name, surname, email, the four
-/// scores, priority, status and search text; the id is new and the time now.
+/// scores, priority, status and search text; the id is new and the time now, to the
+/// microsecond as the server stores it (a cursor carries no more).
 async fn insert_lead_row(db: &sea_orm::DatabaseConnection, values: &str) {
     let backend = db.get_database_backend();
     let (id, at) = match backend {
@@ -1555,7 +1696,7 @@ async fn insert_lead_row(db: &sea_orm::DatabaseConnection, values: &str) {
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         sql,
-        [Uuid::now_v7().into(), chrono::Utc::now().into()],
+        [Uuid::now_v7().into(), server::values::now().into()],
     ))
     .await
     .unwrap();
@@ -1619,6 +1760,35 @@ async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
     }
 }
 
+/// Names stored before the name sort folded case and ё are sorted by the folded key once
+/// its migration has run, and walked through with the cursors the server makes.
+async fn stored_sort_names_are_folded_by_its_migration(backend: Backend) {
+    let (test_db, db) = migrated_until(backend, "m20261206_000029_name_sort_folds").await;
+    for (i, (name, surname)) in [
+        ("Пётр", "Ёлкин"),
+        ("борис", "абрамов"),
+        ("Вера", "Борисова"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        insert_lead_row(
+            &db,
+            &format!("'{name}', '{surname}', 'm{i}@example.com', 10, 5, 5, 0, 'LOW', 'NEW', ''"),
+        )
+        .await;
+    }
+    let _ = db.close().await;
+    let app = TestApp::spawn_with_db(test_db).await;
+    let token = app.admin_token().await;
+    assert_walks_by_name(
+        &app,
+        &token,
+        &["абрамов борис", "Борисова Вера", "Ёлкин Пётр"],
+    )
+    .await;
+}
+
 db_tests!(
     damaged_rows_are_errors_not_defaults,
     orders_are_scored_and_ranked,
@@ -1646,6 +1816,8 @@ db_tests!(
     an_over_cap_total_is_counted_again_once_leads_go_away,
     counts_start_from_the_leads_already_stored,
     stored_search_text_is_folded_by_its_migration,
+    the_name_sort_ignores_case_and_yo,
+    stored_sort_names_are_folded_by_its_migration,
 );
 
 /// The order form's own document is answered without the executor (`http::known`); every case

@@ -1,0 +1,88 @@
+use sea_orm_migration::{prelude::*, sea_orm::DatabaseBackend};
+
+/// The name sort without regard to case or to ё and е: `sort_name` ("surname name
+/// patronymic", migration 20) compared as stored put "Ёлкин" before "Абрамов" and "абрамов"
+/// after "Яковлева" (capitals come before small letters, and Ё before every other Cyrillic
+/// letter, in code point order).
+///
+/// The column is generated again from the same text folded: the capitals of [`FOLDS`] small
+/// and `ё` as `е` — exactly `server::leads::text::sort_fold`, which folds a cursor's key the
+/// same way (the server's API tests check the two agree, letter by letter, on both
+/// databases). Written out as a table because neither database lower-cases as Rust does:
+/// SQLite's `lower()` folds ASCII alone, PostgreSQL's follows the database's locale. Every
+/// stored row is folded by it, being generated.
+///
+/// On PostgreSQL the column also compares as `"C"`, code point by code point, whatever the
+/// database's default collation: as SQLite (`BINARY`) and Rust compare, rather than by a
+/// locale (`en_US.UTF-8` ignores spaces, so "абрамова вера" would sort before "абрамов
+/// борис"), whose rules also change with the C library under a built index.
+///
+/// PostgreSQL rewrites the table to add the stored column (as migration 20 did); SQLite
+/// computes it (VIRTUAL) and indexes it. The index is built again on both.
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// Ranges of capitals and the small letter of the first of each (`leads::text::SORT_FOLDS`).
+const FOLDS: [(char, char, char); 5] = [
+    ('A', 'Z', 'a'),
+    ('À', 'Ö', 'à'),
+    ('Ø', 'Þ', 'ø'),
+    ('Ѐ', 'Џ', 'ѐ'),
+    ('А', 'Я', 'а'),
+];
+
+/// Every character the fold changes, and what it becomes (Ё and ё both е).
+fn pairs() -> Vec<(char, char)> {
+    let mut pairs: Vec<(char, char)> = FOLDS
+        .iter()
+        .flat_map(|&(first, last, small)| {
+            (first..=last).filter_map(move |capital| {
+                let offset = u32::from(capital) - u32::from(first);
+                char::from_u32(u32::from(small) + offset).map(|small| (capital, small))
+            })
+        })
+        .map(|(capital, small)| (capital, if small == 'ё' { 'е' } else { small }))
+        .collect();
+    pairs.push(('ё', 'е'));
+    pairs
+}
+
+const NAME: &str = "surname || ' ' || name || COALESCE(' ' || patronymic, '')";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        let column = match manager.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let (from, to): (String, String) = pairs().into_iter().unzip();
+                format!(
+                    "sort_name TEXT COLLATE \"C\" \
+                     GENERATED ALWAYS AS (translate({NAME}, '{from}', '{to}')) STORED"
+                )
+            }
+            _ => {
+                let folded = pairs()
+                    .into_iter()
+                    .fold(format!("({NAME})"), |text, (capital, small)| {
+                        format!("replace({text}, '{capital}', '{small}')")
+                    });
+                format!("sort_name TEXT GENERATED ALWAYS AS ({folded}) VIRTUAL")
+            }
+        };
+        for statement in [
+            "DROP INDEX idx_applications_name".to_owned(),
+            "ALTER TABLE applications DROP COLUMN sort_name".to_owned(),
+            format!("ALTER TABLE applications ADD COLUMN {column}"),
+            "CREATE INDEX idx_applications_name ON applications (sort_name, created_at, id)"
+                .to_owned(),
+        ] {
+            db.execute_unprepared(&statement).await?;
+        }
+        Ok(())
+    }
+
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+}
