@@ -594,3 +594,18 @@ test('two admins on one order: a move made on a stale card is refused, the card 
   await page.evaluate(() => window.dispatchEvent(new Event('focus')));
   await page.locator('.order__temp [data-status="WON"]').waitFor();
 });
+
+test('the list left in the background shows other admins\' moves once its window is in front again', async () => {
+  const orders = new OrdersPage(app);
+  const { id } = await submitOrder(server, {
+    name: 'Вера',
+    surname: 'Громова',
+    email: 'background-list@example.com',
+  });
+  await app.goto('/orders');
+  await orders.waitForRows();
+  await orders.row(id).locator('[data-status="NEW"]').waitFor();
+  await gqlOk(server, 'mutation($id: ID!) { updateLeadStatus(id: $id, status: IN_PROGRESS) { id } }', { id }, token);
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await orders.row(id).locator('[data-status="IN_PROGRESS"]').waitFor();
+});

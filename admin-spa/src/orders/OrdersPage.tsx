@@ -367,6 +367,14 @@ function OrdersTable({
     },
   });
 
+  // Back to this window after working elsewhere: the page as it is now (other admins' moves
+  // are not pushed live; new orders are, below).
+  useEffect(() => {
+    const refresh = () => reexecute({ requestPolicy: 'network-only' });
+    window.addEventListener('focus', refresh);
+    return () => window.removeEventListener('focus', refresh);
+  }, [reexecute]);
+
   // A new order arrived: fetch this page again (same filter, same cursor).
   const seenVersion = useRef(live.version);
   useEffect(() => {
