@@ -18,7 +18,7 @@ export type ElementKind =
 export type LeadSortField =
   /** When the order arrived. */
   | 'DATE'
-  /** "Surname name patronymic". */
+  /** "Surname name patronymic", letter by letter regardless of case, ё as е. */
   | 'NAME'
   /**
    * The work queue (the default): open orders (NEW, IN_PROGRESS) first, then the rest;

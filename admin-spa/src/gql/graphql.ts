@@ -77,8 +77,8 @@ export type LeadFilter = {
    * Orders holding every word (at most 10), each anywhere in name, surname, patronymic,
    * email, phone, service, business info and niche, and comments; case-insensitive
    * (Cyrillic too), ё and е alike. A phone number matches by its digits ("912 555" finds
-   * +7 (912) 555-…); eight hex digits (`#` allowed) also find the order with that request
-   * number.
+   * +7 (912) 555-…), with either Russian trunk prefix ("8 912 555" finds it too); eight hex
+   * digits (`#` allowed) also find the order with that request number.
    */
   search?: string | null | undefined;
   serviceId?: string | number | null | undefined;
@@ -89,7 +89,7 @@ export type LeadFilter = {
 export type LeadSortField =
   /** When the order arrived. */
   | 'DATE'
-  /** "Surname name patronymic". */
+  /** "Surname name patronymic", letter by letter regardless of case, ё as е. */
   | 'NAME'
   /**
    * The work queue (the default): open orders (NEW, IN_PROGRESS) first, then the rest;

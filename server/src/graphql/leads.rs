@@ -461,8 +461,8 @@ pub struct LeadFilterInput {
     /// Orders holding every word (at most 10), each anywhere in name, surname, patronymic,
     /// email, phone, service, business info and niche, and comments; case-insensitive
     /// (Cyrillic too), ё and е alike. A phone number matches by its digits ("912 555" finds
-    /// +7 (912) 555-…); eight hex digits (`#` allowed) also find the order with that request
-    /// number.
+    /// +7 (912) 555-…), with either Russian trunk prefix ("8 912 555" finds it too); eight hex
+    /// digits (`#` allowed) also find the order with that request number.
     pub search: Option<String>,
     /// Inclusive.
     pub created_from: Option<DateTime<Utc>>,
@@ -498,7 +498,7 @@ pub enum LeadSortField {
     Score,
     /// When the order arrived.
     Date,
-    /// "Surname name patronymic".
+    /// "Surname name patronymic", letter by letter regardless of case, ё as е.
     Name,
     /// Pipeline order: NEW, IN_PROGRESS, WON, LOST; then score.
     Status,
