@@ -11,6 +11,9 @@ import { SignInPage } from './pages/signIn.mjs';
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
 const EXPIRED = 'Сессия истекла. Войдите снова — вы вернётесь туда, где были.';
+// Refused before its time: the admin learns it was ended, not that time ran out.
+const ENDED =
+  'Сервер завершил сессию: сменили пароль, вышли на всех устройствах или отключили доступ. Войдите снова — вы вернётесь туда, где были.';
 
 let server;
 let browser;
@@ -52,7 +55,7 @@ test('an expired token returns to sign-in with a message, then back to the same 
   assert.equal(app.location(), '/services');
 });
 
-test('a token the server refuses (UNAUTHENTICATED) signs out the same way', async () => {
+test('a token the server refuses (UNAUTHENTICATED) before its time signs out, saying the session was ended', async () => {
   // A session the browser believes in for another hour, with a token the server never issued.
   await page.evaluate(() =>
     localStorage.setItem(
@@ -67,7 +70,7 @@ test('a token the server refuses (UNAUTHENTICATED) signs out the same way', asyn
   await app.goto('/orders?priority=LOW');
   const signIn = new SignInPage(app);
   await signIn.notice().waitFor();
-  assert.equal(await signIn.notice().textContent(), EXPIRED);
+  assert.equal(await signIn.notice().textContent(), ENDED);
   assert.equal(app.location(), `/login?next=${encodeURIComponent('/orders?priority=LOW')}`);
 
   await signIn.signIn(EMAIL, PASSWORD);

@@ -19,7 +19,10 @@ import {
 } from './session';
 
 /** Why the admin is looking at the sign-in screen. */
-export type SignOutReason = 'expired' | 'signedOut';
+/** Why the admin is looking at the sign-in screen: the token ran out ('expired'), the server
+ * refused it before then ('ended': a password change, signing out everywhere, a removed
+ * account), or they signed out. */
+export type SignOutReason = 'expired' | 'ended' | 'signedOut';
 
 export interface Auth {
   session: Session | null;
@@ -36,6 +39,9 @@ export interface Auth {
 }
 
 const AuthContext = createContext<Auth | null>(null);
+
+/** How far this browser's clock may be behind the server's. */
+const CLOCK_SKEW_MS = 60_000;
 
 function initial(): { session: Session | null; notice: SignOutReason | null } {
   const session = loadSession();
@@ -68,7 +74,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const old = retired.current?.token === now.token ? retired.current.why : null;
     if (old === 'replace' && token !== undefined) return;
     clearSession();
-    const notice = old === 'signOut' ? 'signedOut' : reason;
+    // Refused while it still had time to run: the server ended it, it did not expire. (Within
+    // a minute of its end, a clock a little behind the server's may be why: expired.)
+    const notice =
+      old === 'signOut'
+        ? 'signedOut'
+        : reason === 'expired' && msUntilExpiry(now) > CLOCK_SKEW_MS
+          ? 'ended'
+          : reason;
     setState((prev) => (prev.session?.token === now.token ? { session: null, notice } : prev));
   }, []);
   const retire = useCallback((why: 'signOut' | 'replace' | null) => {

@@ -65,9 +65,9 @@ export function SignInPage() {
           </span>
           <LanguageSwitch />
         </div>
-        {notice === 'expired' ? (
+        {notice === 'expired' || notice === 'ended' ? (
           <p className="alert alert--warning" role="alert" data-testid="session-notice">
-            {t('auth.expired')}
+            {t(notice === 'expired' ? 'auth.expired' : 'auth.ended')}
           </p>
         ) : null}
         {notice === 'signedOut' ? (

@@ -81,6 +81,8 @@ export const en: Record<keyof typeof ru, Message> = {
   'auth.registerAction': 'Create administrator',
   'auth.signOut': 'Sign out',
   'auth.expired': 'Your session has expired. Sign in again to return where you were.',
+  'auth.ended':
+    'The server ended this session: the password was changed, someone signed out everywhere, or access was removed. Sign in again to return where you were.',
   'auth.signedOut': 'You have signed out.',
   'auth.passwordTooShort': {
     one: 'The password must be at least {count} character long',
