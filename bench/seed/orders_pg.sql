@@ -158,7 +158,7 @@ INSERT INTO applications (
     business_niche, company_size, budget, deadline, convenient_time, preferred_contact_method,
     additional_comments, score, score_budget, score_company_size, score_urgency, priority, status,
     lost_reason, first_response_at, visit_id, fingerprint, dedup_key, dedup_key_alt, search_text,
-    created_at)
+    sort_name, created_at)
 SELECT
     -- Time-ordered ids like the server's UUIDv7.
     (lpad(to_hex((extract(epoch FROM created_at) * 1000)::bigint), 12, '0') || '7'
@@ -174,6 +174,9 @@ SELECT
     -- The searched fields in form order, lower-cased with ё as е, then the phone's digits.
     replace(lower(concat_ws(E'\n', name, surname, patronymic, email, phone, service_name, info, niche, comment)), 'ё', 'е')
         || CASE WHEN phone IS NOT NULL THEN E'\n' || regexp_replace(phone, '[^0-9]', '', 'g') ELSE '' END,
+    -- The name sort's key as the server folds it (LeadText::sort_name): these names are
+    -- Cyrillic, which the database's lower() folds as the server does.
+    replace(lower(concat_ws(' ', surname, name, patronymic)), 'ё', 'е'),
     created_at
 FROM staged;
 

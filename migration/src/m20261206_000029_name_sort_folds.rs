@@ -5,20 +5,24 @@ use sea_orm_migration::{prelude::*, sea_orm::DatabaseBackend};
 /// after "Яковлева" (capitals come before small letters, and Ё before every other Cyrillic
 /// letter, in code point order).
 ///
-/// The column is generated again from the same text folded: the capitals of [`FOLDS`] small
-/// and `ё` as `е` — exactly `server::leads::text::sort_fold`, which folds a cursor's key the
-/// same way (the server's API tests check the two agree, letter by letter, on both
-/// databases). Written out as a table because neither database lower-cases as Rust does:
-/// SQLite's `lower()` folds ASCII alone, PostgreSQL's follows the database's locale. Every
-/// stored row is folded by it, being generated.
+/// The column becomes a plain one that the server writes with each order
+/// (`LeadText::sort_name`, folded in Rust, as it already writes `search_text`), and this
+/// migration folds every stored row once: the capitals of [`FOLDS`] small and `ё` as `е`,
+/// exactly `server::leads::text::sort_fold`, which folds a cursor's key the same way (the
+/// server's API tests check the two agree, letter by letter, on both databases). Written out
+/// as a table because neither database lower-cases as Rust does: SQLite's `lower()` folds ASCII
+/// alone, PostgreSQL's follows the database's locale.
+///
+/// Not a generated column: PostgreSQL's `translate` over this table costs about 10–20 µs a
+/// row, which every order's INSERT (and every UPDATE of an order) would pay; Rust folds the
+/// name in well under a microsecond.
 ///
 /// On PostgreSQL the column also compares as `"C"`, code point by code point, whatever the
 /// database's default collation: as SQLite (`BINARY`) and Rust compare, rather than by a
 /// locale (`en_US.UTF-8` ignores spaces, so "абрамова вера" would sort before "абрамов
-/// борис"), whose rules also change with the C library under a built index.
-///
-/// PostgreSQL rewrites the table to add the stored column (as migration 20 did); SQLite
-/// computes it (VIRTUAL) and indexes it. The index is built again on both.
+/// борис"), whose rules also change with the C library under a built index. It has no
+/// default there, so a writer that forgot it fails; SQLite cannot add a NOT NULL column
+/// without one (`''`).
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -53,30 +57,36 @@ const NAME: &str = "surname || ' ' || name || COALESCE(' ' || patronymic, '')";
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        let column = match manager.get_database_backend() {
+        let (column, folded) = match manager.get_database_backend() {
             DatabaseBackend::Postgres => {
                 let (from, to): (String, String) = pairs().into_iter().unzip();
-                format!(
-                    "sort_name TEXT COLLATE \"C\" \
-                     GENERATED ALWAYS AS (translate({NAME}, '{from}', '{to}')) STORED"
+                (
+                    "sort_name TEXT COLLATE \"C\" NOT NULL DEFAULT ''",
+                    format!("translate({NAME}, '{from}', '{to}')"),
                 )
             }
-            _ => {
-                let folded = pairs()
+            _ => (
+                "sort_name TEXT NOT NULL DEFAULT ''",
+                pairs()
                     .into_iter()
                     .fold(format!("({NAME})"), |text, (capital, small)| {
                         format!("replace({text}, '{capital}', '{small}')")
-                    });
-                format!("sort_name TEXT GENERATED ALWAYS AS ({folded}) VIRTUAL")
-            }
+                    }),
+            ),
         };
-        for statement in [
+        let mut statements = vec![
             "DROP INDEX idx_applications_name".to_owned(),
             "ALTER TABLE applications DROP COLUMN sort_name".to_owned(),
             format!("ALTER TABLE applications ADD COLUMN {column}"),
+            format!("UPDATE applications SET sort_name = {folded}"),
             "CREATE INDEX idx_applications_name ON applications (sort_name, created_at, id)"
                 .to_owned(),
-        ] {
+        ];
+        if manager.get_database_backend() == DatabaseBackend::Postgres {
+            statements
+                .push("ALTER TABLE applications ALTER COLUMN sort_name DROP DEFAULT".to_owned());
+        }
+        for statement in statements {
             db.execute_unprepared(&statement).await?;
         }
         Ok(())

@@ -678,6 +678,7 @@ fn lead_row(
         id: Set(id),
         service_id: Set(service_id),
         search_text: Set(text.search_text(service_name.as_deref())),
+        sort_name: Set(text.sort_name()),
         service_name: Set(service_name),
         score: Set(score.total),
         score_budget: Set(score.breakdown.budget),

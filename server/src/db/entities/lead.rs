@@ -30,6 +30,8 @@ macro_rules! model {
             /// The same on a grid offset by half the window (see `leads::intake::dedup_keys`).
             pub dedup_key_alt: Option<String>,
             pub search_text: String,
+            /// The name sort's key, `LeadText::sort_name` (migration 29).
+            pub sort_name: String,
             /// When the visitor ticked the consent box (orders from before it existed: none).
             pub consent_at: Option<DateTimeUtc>,
             /// The business's consent wording version then, and the wording itself (none: the
