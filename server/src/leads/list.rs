@@ -276,9 +276,10 @@ fn other_trunk(digits: &str) -> Option<String> {
     (rest.len() >= TRUNK_REST_MIN).then(|| format!("{other}{rest}"))
 }
 
-/// Digits a number needs after its trunk prefix to be looked for with the other prefix: five,
-/// the fewest a field needs for the search text to hold its digits apart.
-const TRUNK_REST_MIN: usize = 5;
+/// Digits a number needs after its trunk prefix to be looked for with the other prefix: three,
+/// an operator's or city's code, so the list finds "8 912" as it is being typed ("+7 912"
+/// already did), while "8 15" is left alone.
+const TRUNK_REST_MIN: usize = 3;
 
 /// The request number in a search shaped like one: eight hex digits, `#` or `№` before them
 /// allowed.
@@ -1040,7 +1041,7 @@ mod tests {
         );
     }
 
-    /// A number with a Russian trunk prefix (7 or 8, five digits or more after it) is also
+    /// A number with a Russian trunk prefix (7 or 8, three digits or more after it) is also
     /// looked for with the other prefix, each form a literal pattern of its own; a short one
     /// ("8 15") or one without the prefix is looked for as before.
     #[test]
@@ -1053,9 +1054,11 @@ mod tests {
             ("891255501", vec!["891255501", "791255501"]),
             ("791255", vec!["791255", "891255"]),
             ("8-912-555", vec!["8-912-555", "8912555", "7912555"]),
+            ("79125", vec!["79125", "89125"]),
+            ("8912", vec!["8912", "7912"]),
             // Too short to be a prefix and a number, or no prefix: as before.
-            ("79125", vec!["79125"]),
             ("815", vec!["815"]),
+            ("712", vec!["712"]),
             ("9125550168", vec!["9125550168"]),
             ("5-12", vec!["5-12", "512"]),
         ] {

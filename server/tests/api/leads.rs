@@ -444,6 +444,9 @@ async fn a_phone_is_found_with_either_trunk_prefix(backend: Backend) {
         ("+7 912 555 01 77", vec![&eight]),
         ("8 (912) 555-01-77", vec![&eight]),
         ("8 912 555 01", vec![&plus, &eight]),
+        // As it is being typed: an operator's code after the 8 is enough.
+        ("8 912", vec![&plus, &eight]),
+        ("+7 912", vec![&plus, &eight]),
         ("+7 912 555-01", vec![&plus, &eight]),
         ("912 555 01", vec![&plus, &eight]),
         ("иванова 8-912-555-01", vec![&plus]),
