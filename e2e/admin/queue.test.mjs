@@ -568,10 +568,24 @@ test('two admins on one order: a move made on a stale card is refused, the card 
   // While this card shows NEW, another admin closes the order as won.
   await gqlOk(server, 'mutation($id: ID!) { updateLeadStatus(id: $id, status: WON) { id } }', { id }, token);
 
+  // The card is read again after the refusal: held, so the notice is seen before it arrives.
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/graphql', async (route) => {
+    if (route.request().postData()?.includes('query LeadDetail')) await held;
+    await route.continue();
+  });
   await card.chooseStatus('В работе');
   await card.save();
   const notice = page.getByTestId('moved-meanwhile');
+  // Not yet naming a status: the one this card has is the stale one.
+  await notice.filter({ hasText: 'Загружаем заказ заново' }).waitFor();
+  release();
   await notice.filter({ hasText: 'сейчас «Выигран»' }).waitFor();
+  // The held request has gone on by now: nothing is left for the handler to finish.
+  await page.unrouteAll({ behavior: 'wait' });
   await page.locator('.order__temp [data-status="WON"]').waitFor();
   const stored = async () =>
     (await gqlOk(server, 'query($id: ID!) { lead(id: $id) { status history { toStatus } } }', { id }, token)).lead;

@@ -346,6 +346,8 @@ export const en: Record<keyof typeof ru, Message> = {
   'order.lostReasonPrompt': 'Why was the order lost?',
   'order.saveStatus': 'Save status',
   'order.saved': 'Saved',
+  'order.movedMeanwhileReading':
+    'Someone changed the status while you were looking. Reading the order again…',
   'order.movedMeanwhile':
     'Someone changed the status while you were looking: it is now «{status}». Check, then save again if you still want to.',
   'order.contact': 'Contact',

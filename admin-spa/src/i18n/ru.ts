@@ -374,6 +374,7 @@ export const ru = {
   'order.lostReasonPrompt': 'Почему заказ потерян?',
   'order.saveStatus': 'Сохранить статус',
   'order.saved': 'Сохранено',
+  'order.movedMeanwhileReading': 'Пока вы смотрели, статус уже изменили. Загружаем заказ заново…',
   'order.movedMeanwhile':
     'Пока вы смотрели, статус уже изменили: сейчас «{status}». Проверьте и сохраните снова, если нужно.',
   'order.contact': 'Контакты',

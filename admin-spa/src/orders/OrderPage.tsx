@@ -213,12 +213,21 @@ export function OrderPage() {
       ) : null}
       {/* Keyed: the status form's state belongs to one order. Going from one card to another
           (a toast's "Open", history) must not carry the previous order's choice over. */}
-      {lead ? <OrderCard key={lead.id} lead={lead} refresh={refresh} /> : null}
+      {lead ? <OrderCard key={lead.id} lead={lead} refresh={refresh} reading={fetching} /> : null}
     </section>
   );
 }
 
-function OrderCard({ lead, refresh }: { lead: Lead; refresh: () => void }) {
+function OrderCard({
+  lead,
+  refresh,
+  reading,
+}: {
+  lead: Lead;
+  refresh: () => void;
+  /** The card is being read from the server again. */
+  reading: boolean;
+}) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const fullName = personName(lead);
@@ -257,7 +266,7 @@ function OrderCard({ lead, refresh }: { lead: Lead; refresh: () => void }) {
 
         <section className="card" aria-labelledby="pipeline">
           <h2 id="pipeline">{t('order.pipeline')}</h2>
-          <Pipeline lead={lead} refresh={refresh} />
+          <Pipeline lead={lead} refresh={refresh} reading={reading} />
         </section>
 
         <section className="card" aria-labelledby="contact">
@@ -399,7 +408,15 @@ function Breakdown({ lead }: { lead: Lead }) {
 
 /** The status form. `refresh` reads the card again from the server (after another admin's move
  * refused this one). */
-function Pipeline({ lead, refresh }: { lead: Lead; refresh: () => void }) {
+function Pipeline({
+  lead,
+  refresh,
+  reading,
+}: {
+  lead: Lead;
+  refresh: () => void;
+  reading: boolean;
+}) {
   const { t, locale } = useI18n();
   const errorText = useErrorText();
   const say = useDescribedText();
@@ -543,7 +560,10 @@ function Pipeline({ lead, refresh }: { lead: Lead; refresh: () => void }) {
         <ErrorMessage error={otherError} />
         {movedMeanwhile ? (
           <p className="alert alert--error" role="alert" data-testid="moved-meanwhile">
-            {t('order.movedMeanwhile', { status: t(statusKey(lead.status)) })}
+            {/* Until the order is read again, the status this card has is the stale one. */}
+            {reading
+              ? t('order.movedMeanwhileReading')
+              : t('order.movedMeanwhile', { status: t(statusKey(lead.status)) })}
           </p>
         ) : null}
         <div className="form__actions">
