@@ -437,6 +437,23 @@ test('English, and a 390 px phone: every order whole, the sort in a picker', asy
     ),
   );
   assert.equal(rightEdges[1], rightEdges[0], `the dates end where the search box does: ${rightEdges}`);
+  // The narrowest phones (320 px): the alert switches and the dates wrap instead of widening the
+  // page, and every date box stays whole inside the filter bar.
+  await phonePage.setViewportSize({ width: 320, height: 640 });
+  const narrow = await phonePage.evaluate(() => ({
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    search: document.querySelector('input[type="search"]')?.getBoundingClientRect().right,
+    dates: [...document.querySelectorAll('input[type="date"]')].map((d) => {
+      const r = d.getBoundingClientRect();
+      return { right: r.right, width: r.width };
+    }),
+  }));
+  assert.equal(narrow.overflow, 0, 'no sideways scrolling at 320 px');
+  for (const date of narrow.dates) {
+    assert.ok(date.right <= narrow.search + 0.5, `a date box ends inside the bar: ${JSON.stringify(narrow)}`);
+    assert.ok(date.width >= 130, `a date box is wide enough for its date: ${JSON.stringify(narrow)}`);
+  }
+  await phonePage.setViewportSize({ width: 390, height: 844 });
 
   const before = await orders.table.innerHTML();
   await phonePage.getByTestId('sort-select').selectOption('DATE');
