@@ -218,16 +218,16 @@ export function OrderPage() {
   );
 }
 
-function OrderCard({
-  lead,
-  refresh,
-  reading,
-}: {
+/** A card's order, and its reading from the server. */
+interface CardProps {
   lead: Lead;
+  /** Reads the order again from the server (after another admin's move refused this one). */
   refresh: () => void;
-  /** The card is being read from the server again. */
+  /** The order is being read from the server again. */
   reading: boolean;
-}) {
+}
+
+function OrderCard({ lead, refresh, reading }: CardProps) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const fullName = personName(lead);
@@ -406,17 +406,8 @@ function Breakdown({ lead }: { lead: Lead }) {
   );
 }
 
-/** The status form. `refresh` reads the card again from the server (after another admin's move
- * refused this one). */
-function Pipeline({
-  lead,
-  refresh,
-  reading,
-}: {
-  lead: Lead;
-  refresh: () => void;
-  reading: boolean;
-}) {
+/** The status form. */
+function Pipeline({ lead, refresh, reading }: CardProps) {
   const { t, locale } = useI18n();
   const errorText = useErrorText();
   const say = useDescribedText();
