@@ -89,13 +89,7 @@ pub async fn set_status(
     actor: &Actor,
 ) -> AppResult<Lead> {
     if status == LeadStatus::Spam {
-        if let Some(expected) = expected {
-            let current = current_status(db, id).await?;
-            if current.is_some_and(|current| current != expected) {
-                return Err(moved_meanwhile());
-            }
-        }
-        return mark_spam(db, id, true, actor).await;
+        return to_spam(db, id, expected, actor).await;
     }
     let lost_reason = match status {
         LeadStatus::Lost => {
@@ -162,35 +156,58 @@ pub async fn mark_spam(
     spam: bool,
     actor: &Actor,
 ) -> AppResult<Lead> {
+    if spam {
+        return to_spam(db, id, None, actor).await;
+    }
     let current = current_status(db, id)
         .await?
         .ok_or(AppError::NotFound("Lead not found"))?;
-    if spam {
-        if current == LeadStatus::Spam {
-            return found(db, id).await;
-        }
-        move_lead(db, id, None, LeadStatus::Spam, None, actor, |txn, lead| {
-            Box::pin(remember_contacts(txn, lead))
-        })
-        .await?;
-    } else {
-        if current != LeadStatus::Spam {
-            return found(db, id).await;
-        }
-        let back = history::status_before(db, id, LeadStatus::Spam)
-            .await?
-            .filter(|s| *s != LeadStatus::Spam)
-            .unwrap_or(LeadStatus::New);
+    if current != LeadStatus::Spam {
+        return found(db, id).await;
+    }
+    let back = history::status_before(db, id, LeadStatus::Spam)
+        .await?
+        .filter(|s| *s != LeadStatus::Spam)
+        .unwrap_or(LeadStatus::New);
+    move_lead(
+        db,
+        id,
+        Some(LeadStatus::Spam),
+        back,
+        None,
+        actor,
+        |txn, lead| Box::pin(forget_contacts(txn, lead)),
+    )
+    .await?;
+    found(db, id).await
+}
+
+/// Marks a lead as spam (its contacts then mark new orders from them as spam), in one
+/// conditional move: only if it is still in `expected`, when given.
+async fn to_spam(
+    db: &DatabaseConnection,
+    id: Uuid,
+    expected: Option<LeadStatus>,
+    actor: &Actor,
+) -> AppResult<Lead> {
+    let current = current_status(db, id)
+        .await?
+        .ok_or(AppError::NotFound("Lead not found"))?;
+    if expected.is_some_and(|expected| expected != current) {
+        return Err(moved_meanwhile());
+    }
+    if current != LeadStatus::Spam {
         move_lead(
             db,
             id,
-            Some(LeadStatus::Spam),
-            back,
+            expected,
+            LeadStatus::Spam,
             None,
             actor,
-            |txn, lead| Box::pin(forget_contacts(txn, lead)),
+            |txn, lead| Box::pin(remember_contacts(txn, lead)),
         )
-        .await?;
+        .await?
+        .ok_or_else(moved_meanwhile)?;
     }
     found(db, id).await
 }
