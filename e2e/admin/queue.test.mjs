@@ -89,6 +89,15 @@ let token;
 /** The stored orders' ids, by role. */
 const ids = {};
 
+/** Another admin moves an order (through the API) while this browser looks on. */
+const moveElsewhere = (id, status, lostReason = null) =>
+  gqlOk(
+    server,
+    'mutation($id: ID!, $s: LeadStatus!, $r: String) { updateLeadStatus(id: $id, status: $s, lostReason: $r) { id } }',
+    { id, s: status, r: lostReason },
+    token,
+  );
+
 const byQueue = (leads) =>
   [...leads].sort((a, b) => {
     const open = (l) => (l.status === 'NEW' || l.status === 'IN_PROGRESS' ? 1 : 0);
@@ -551,12 +560,7 @@ test('an order closed elsewhere: once the fresh card is in, its form holds the s
   await card.back();
   await orders.waitForRows();
   // Meanwhile another admin closes it as lost, with the reason.
-  await gqlOk(
-    server,
-    'mutation($id: ID!, $r: String) { updateLeadStatus(id: $id, status: LOST, lostReason: $r) { id } }',
-    { id, r: reason },
-    token,
-  );
+  await moveElsewhere(id, 'LOST', reason);
   await orders.openOrder(id);
   await page.locator('.order__temp [data-status="LOST"]').waitFor();
   assert.equal(
@@ -583,7 +587,7 @@ test('two admins on one order: a move made on a stale card is refused, the card 
   await orders.openOrder(id);
   await page.locator('.order__temp [data-status="NEW"]').waitFor();
   // While this card shows NEW, another admin closes the order as won.
-  await gqlOk(server, 'mutation($id: ID!) { updateLeadStatus(id: $id, status: WON) { id } }', { id }, token);
+  await moveElsewhere(id, 'WON');
 
   // The card is read again after the refusal: held, so the notice is seen before it arrives.
   let release;
@@ -621,7 +625,7 @@ test('two admins on one order: a move made on a stale card is refused, the card 
 
   // The other admin wins it again while this window is in the background; coming back to the
   // window shows it before anything is tried.
-  await gqlOk(server, 'mutation($id: ID!) { updateLeadStatus(id: $id, status: WON) { id } }', { id }, token);
+  await moveElsewhere(id, 'WON');
   await page.evaluate(() => window.dispatchEvent(new Event('focus')));
   await page.locator('.order__temp [data-status="WON"]').waitFor();
 });
@@ -636,7 +640,7 @@ test('the list left in the background shows other admins\' moves once its window
   await app.goto('/orders');
   await orders.waitForRows();
   await orders.row(id).locator('[data-status="NEW"]').waitFor();
-  await gqlOk(server, 'mutation($id: ID!) { updateLeadStatus(id: $id, status: IN_PROGRESS) { id } }', { id }, token);
+  await moveElsewhere(id, 'IN_PROGRESS');
   await page.evaluate(() => window.dispatchEvent(new Event('focus')));
   await orders.row(id).locator('[data-status="IN_PROGRESS"]').waitFor();
 });
