@@ -630,6 +630,53 @@ test('two admins on one order: a move made on a stale card is refused, the card 
   await page.locator('.order__temp [data-status="WON"]').waitFor();
 });
 
+test('two admins on one lost order: a reason rewritten on a stale card is refused, the other reason shows, and the typed text stays', async () => {
+  const orders = new OrdersPage(app);
+  const card = new OrderPage(app);
+  const { id } = await submitOrder(server, {
+    name: 'Глеб',
+    surname: 'Лаврентьев',
+    email: 'two-reasons@example.com',
+  });
+  await gqlOk(server, 'mutation($id: ID!) { markLeadOpened(id: $id) { id } }', { id }, token);
+  await moveElsewhere(id, 'LOST', 'Дорого');
+  await app.goto('/orders');
+  await orders.waitForRows();
+  await orders.openOrder(id);
+  await page.locator('.order__temp [data-status="LOST"]').waitFor();
+  // While this card shows «Дорого», another admin rewrites the reason (the status stays LOST).
+  await moveElsewhere(id, 'LOST', 'Выбрали подрядчика ближе к офису');
+
+  const mine = 'Не отвечает на звонки';
+  await card.lostReason().fill(mine);
+  await card.save();
+  const notice = page.getByTestId('moved-meanwhile');
+  await notice.filter({ hasText: 'сейчас «Выбрали подрядчика ближе к офису»' }).waitFor();
+  const stored = async () =>
+    (await gqlOk(server, 'query($id: ID!) { lead(id: $id) { status lostReason } }', { id }, token)).lead;
+  assert.deepEqual(
+    await stored(),
+    { status: 'LOST', lostReason: 'Выбрали подрядчика ближе к офису' },
+    'the other admin\'s reason was not overwritten',
+  );
+  assert.equal(await card.lostReason().inputValue(), mine, 'the typed text stays in its box');
+
+  // Having seen the other reason, saving again writes this one.
+  await card.save();
+  await card.saved().waitFor();
+  await notice.waitFor({ state: 'detached' });
+  assert.deepEqual(await stored(), { status: 'LOST', lostReason: mine });
+  // The history says who wrote which reason: the move to LOST, then each new reason.
+  const history = page.getByTestId('history');
+  await history.getByText(`«${mine}»`).waitFor();
+  assert.deepEqual(await history.locator('.timeline__reason').allInnerTexts(), [
+    '«Дорого»',
+    '«Выбрали подрядчика ближе к офису»',
+    `«${mine}»`,
+  ]);
+  assert.equal(await history.locator('.timeline__item', { hasText: 'новая причина' }).count(), 2);
+});
+
 test('the list left in the background shows other admins\' moves once its window is in front again', async () => {
   const orders = new OrdersPage(app);
   const { id } = await submitOrder(server, {

@@ -354,6 +354,7 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             .then(|| first_response_at.map(|t| t + Duration::minutes(rng.next(7 * 24 * 60) as i64)))
             .flatten()
             .map(|t| t.min(today));
+        let lost_reason = (status == LeadStatus::Lost).then(|| LOST_REASONS[rng.next(3)]);
         lead::Entity::update(lead::ActiveModel {
             id: sea_orm::ActiveValue::Unchanged(receipt.id),
             created_at: Set(created_at),
@@ -361,9 +362,7 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             first_response_at: Set(first_response_at),
             // Taken up means read: only the NEW orders wait unopened.
             opened_at: Set(first_response_at),
-            lost_reason: Set(
-                (status == LeadStatus::Lost).then(|| LOST_REASONS[rng.next(3)].to_owned())
-            ),
+            lost_reason: Set(lost_reason.map(str::to_owned)),
             ..Default::default()
         })
         .exec(db)
@@ -372,7 +371,7 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
             db,
             receipt.id,
             first_response_at,
-            closed_at.map(|t| (status, t)),
+            closed_at.map(|t| (status, t, lost_reason)),
         )
         .await?;
         // The visit that produced the order, a few minutes before it.
@@ -417,24 +416,32 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
 }
 
 /// The status history a taken-up demo order would have: NEW → IN_PROGRESS when it was first
-/// answered, then on to WON or LOST when it was closed.
+/// answered, then on to WON or LOST (with its reason) when it was closed.
 async fn record_moves(
     db: &DatabaseConnection,
     lead_id: Uuid,
     taken_up: Option<DateTime<Utc>>,
-    closed: Option<(LeadStatus, DateTime<Utc>)>,
+    closed: Option<(LeadStatus, DateTime<Utc>, Option<&str>)>,
 ) -> AppResult<()> {
     let manager = Actor::Admin {
         id: Uuid::nil(),
         email: DEMO_MANAGER.to_owned(),
     };
     if let Some(at) = taken_up {
-        let (from, to) = (Some(LeadStatus::New), LeadStatus::InProgress);
-        history::record(db, lead_id, from, to, &manager, at).await?;
+        let taken = history::Move {
+            from: Some(LeadStatus::New),
+            to: LeadStatus::InProgress,
+            lost_reason: None,
+        };
+        history::record(db, lead_id, taken, &manager, at).await?;
     }
-    if let Some((status, at)) = closed {
-        let from = Some(LeadStatus::InProgress);
-        history::record(db, lead_id, from, status, &manager, at).await?;
+    if let Some((to, at, lost_reason)) = closed {
+        let closed = history::Move {
+            from: Some(LeadStatus::InProgress),
+            to,
+            lost_reason,
+        };
+        history::record(db, lead_id, closed, &manager, at).await?;
     }
     Ok(())
 }

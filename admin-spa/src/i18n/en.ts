@@ -350,6 +350,11 @@ export const en: Record<keyof typeof ru, Message> = {
     'Someone changed the status while you were looking. Reading the order again…',
   'order.movedMeanwhile':
     'Someone changed the status while you were looking: it is now «{status}». Check, then save again if you still want to.',
+  'order.reasonRewritten': 'new reason',
+  'order.reasonChangedMeanwhileReading':
+    'Someone changed the reason while you were looking. Reading the order again…',
+  'order.reasonChangedMeanwhile':
+    'Someone changed the reason while you were looking: it is now «{reason}». Your text is still in the box: save again if you still want it.',
   'order.contact': 'Contact',
   'order.request': 'Request',
   'order.behavior': 'Behavior on the site',

@@ -377,6 +377,11 @@ export const ru = {
   'order.movedMeanwhileReading': 'Пока вы смотрели, статус уже изменили. Загружаем заказ заново…',
   'order.movedMeanwhile':
     'Пока вы смотрели, статус уже изменили: сейчас «{status}». Проверьте и сохраните снова, если нужно.',
+  'order.reasonRewritten': 'новая причина',
+  'order.reasonChangedMeanwhileReading':
+    'Пока вы смотрели, причину уже изменили. Загружаем заказ заново…',
+  'order.reasonChangedMeanwhile':
+    'Пока вы смотрели, причину уже изменили: сейчас «{reason}». Ваш текст остался в поле — сохраните снова, если он нужен.',
   'order.contact': 'Контакты',
   'order.request': 'Запрос',
   'order.behavior': 'Поведение на сайте',

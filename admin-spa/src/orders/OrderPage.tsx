@@ -83,6 +83,7 @@ const LeadDetailQueryDoc = graphql(`
         actorKind
         actorName
         at
+        lostReason
       }
       notes {
         authorEmail
@@ -161,12 +162,14 @@ const UpdateStatusMutation = graphql(`
     $status: LeadStatus!
     $lostReason: String
     $expectedStatus: LeadStatus
+    $expectedLostReason: String
   ) {
     updateLeadStatus(
       id: $id
       status: $status
       lostReason: $lostReason
       expectedStatus: $expectedStatus
+      expectedLostReason: $expectedLostReason
     ) {
       id
       status
@@ -430,9 +433,11 @@ function Pipeline({ lead, refresh, reading }: CardProps) {
   const serverError = firstError(result.error);
   const reasonError =
     localError ?? (serverError?.field === 'lostReason' ? errorText(serverError) : null);
-  // The lead was moved by somebody else since this card was read: say where it is now (the card
-  // is read again) and let the admin decide anew; the choice they made stays in the form.
+  // The lead was moved, or its reason rewritten, by somebody else since this card was read: say
+  // what it is now (the card is read again) and let the admin decide anew; the choice and the
+  // text they made stay in the form.
   const movedMeanwhile = serverError?.reason === 'CHANGED';
+  const reasonChanged = movedMeanwhile && serverError.field === 'expectedLostReason';
   const otherError =
     serverError && serverError.field !== 'lostReason' && !movedMeanwhile ? result.error : undefined;
   const responded = secondsBetween(lead.createdAt, lead.firstResponseAt);
@@ -464,8 +469,10 @@ function Pipeline({ lead, refresh, reading }: CardProps) {
       id: lead.id,
       status,
       lostReason: status === 'LOST' ? reason.trim() : null,
-      // What this card shows: the server refuses the move if the lead is elsewhere by now.
+      // What this card shows: the server refuses the move if the lead is elsewhere by now, or
+      // its reason was rewritten meanwhile.
       expectedStatus: lead.status,
+      expectedLostReason: lead.lostReason ?? '',
     });
     if (res.data) {
       clearStatus();
@@ -551,10 +558,14 @@ function Pipeline({ lead, refresh, reading }: CardProps) {
         <ErrorMessage error={otherError} />
         {movedMeanwhile ? (
           <p className="alert alert--error" role="alert" data-testid="moved-meanwhile">
-            {/* Until the order is read again, the status this card has is the stale one. */}
-            {reading
-              ? t('order.movedMeanwhileReading')
-              : t('order.movedMeanwhile', { status: t(statusKey(lead.status)) })}
+            {/* Until the order is read again, what this card has is the stale one. */}
+            {reasonChanged
+              ? reading
+                ? t('order.reasonChangedMeanwhileReading')
+                : t('order.reasonChangedMeanwhile', { reason: lead.lostReason ?? '' })
+              : reading
+                ? t('order.movedMeanwhileReading')
+                : t('order.movedMeanwhile', { status: t(statusKey(lead.status)) })}
           </p>
         ) : null}
         <div className="form__actions">
@@ -688,11 +699,18 @@ function History({ lead }: { lead: Lead }) {
     <ol className="timeline" data-testid="history">
       {lead.history.map((entry) => (
         <li key={`${entry.at}-${entry.toStatus}`} className="timeline__item">
-          <span>
-            {entry.fromStatus ? <StatusBadge status={entry.fromStatus} /> : null}
-            {entry.fromStatus ? ' → ' : null}
-            <StatusBadge status={entry.toStatus} />
-          </span>{' '}
+          {entry.fromStatus === entry.toStatus ? (
+            // Not a move: a lost order's reason rewritten.
+            <span>
+              <StatusBadge status={entry.toStatus} /> {t('order.reasonRewritten')}
+            </span>
+          ) : (
+            <span>
+              {entry.fromStatus ? <StatusBadge status={entry.fromStatus} /> : null}
+              {entry.fromStatus ? ' → ' : null}
+              <StatusBadge status={entry.toStatus} />
+            </span>
+          )}{' '}
           <span className="muted">
             {entry.actorKind === 'ADMIN'
               ? entry.actorName
@@ -701,6 +719,7 @@ function History({ lead }: { lead: Lead }) {
                 : t('order.actor.SYSTEM')}{' '}
             · <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time>
           </span>
+          {entry.lostReason ? <span className="timeline__reason">«{entry.lostReason}»</span> : null}
         </li>
       ))}
     </ol>

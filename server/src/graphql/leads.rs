@@ -18,7 +18,7 @@ use crate::{
     admins,
     error::{AppError, AppResult},
     events::Event,
-    leads::{self, Actor, Cursor, LeadOrder, LeadText, intake::Submission, stats},
+    leads::{self, Actor, Cursor, LeadOrder, LeadText, Seen, intake::Submission, stats},
     services,
     state::AppState,
     values::parse_id,
@@ -121,7 +121,7 @@ pub enum ActorKind {
     System,
 }
 
-/// One move of a lead in the pipeline.
+/// One move of a lead in the pipeline, or a new reason for a lost lead (LOST → LOST).
 #[derive(SimpleObject)]
 pub struct LeadHistoryEntry {
     pub id: ID,
@@ -132,6 +132,9 @@ pub struct LeadHistoryEntry {
     /// The admin's e-mail or the Telegram user's name; empty for the system.
     pub actor_name: String,
     pub at: DateTime<Utc>,
+    /// The reason given, on an entry to LOST. An entry LOST → LOST is a new reason for a lost
+    /// lead. Null on other entries and on those written before reasons were recorded.
+    pub lost_reason: Option<String>,
 }
 
 impl From<leads::history::HistoryEntry> for LeadHistoryEntry {
@@ -143,6 +146,7 @@ impl From<leads::history::HistoryEntry> for LeadHistoryEntry {
             actor_kind: e.actor_kind.into(),
             actor_name: e.actor_name,
             at: e.at,
+            lost_reason: e.lost_reason,
         }
     }
 }
@@ -796,6 +800,10 @@ impl LeadMutation {
     /// (another admin, or Telegram, moved it meanwhile), nothing changes and the answer is
     /// `BAD_USER_INPUT` with reason `CHANGED` on `expectedStatus`, so nobody overwrites a move
     /// they never saw.
+    ///
+    /// `expectedLostReason`: the reason the admin saw, empty when none. When given and the
+    /// lead's reason is no longer it (another admin rewrote it meanwhile), nothing changes and
+    /// the answer is `BAD_USER_INPUT` with reason `CHANGED` on `expectedLostReason`.
     #[graphql(guard = "AdminGuard")]
     async fn update_lead_status(
         &self,
@@ -804,6 +812,7 @@ impl LeadMutation {
         status: LeadStatus,
         lost_reason: Option<String>,
         expected_status: Option<LeadStatus>,
+        expected_lost_reason: Option<String>,
     ) -> async_graphql::Result<Lead> {
         let id = parse_id("id", &id)?;
         let actor = Actor::from(&current_admin(ctx).await?);
@@ -813,7 +822,10 @@ impl LeadMutation {
             id,
             status.into(),
             lost_reason.as_deref(),
-            expected_status.map(Into::into),
+            Seen {
+                status: expected_status.map(Into::into),
+                lost_reason: expected_lost_reason,
+            },
             &actor,
         )
         .await;

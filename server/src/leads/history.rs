@@ -85,7 +85,7 @@ impl Actor {
     }
 }
 
-/// One move in the pipeline.
+/// One move in the pipeline, or a new reason for a lost lead (LOST → LOST).
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub id: Uuid,
@@ -95,6 +95,8 @@ pub struct HistoryEntry {
     /// The admin's e-mail or the Telegram user's name; empty for the system.
     pub actor_name: String,
     pub at: DateTime<Utc>,
+    /// The reason given, on an entry to LOST (none on entries older than the reason's record).
+    pub lost_reason: Option<String>,
 }
 
 impl TryFrom<lead_history::Model> for HistoryEntry {
@@ -111,16 +113,28 @@ impl TryFrom<lead_history::Model> for HistoryEntry {
             actor_kind,
             actor_name: m.actor_name,
             at: m.created_at,
+            lost_reason: m.lost_reason,
         })
     }
+}
+
+/// A move as the history records it: from, to, and the reason given with a move to LOST.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Move<'a> {
+    pub from: Option<LeadStatus>,
+    pub to: LeadStatus,
+    pub lost_reason: Option<&'a str>,
 }
 
 /// Writes one entry (inside the caller's transaction, beside the move itself).
 pub(crate) async fn record<C: ConnectionTrait>(
     db: &C,
     lead_id: Uuid,
-    from: Option<LeadStatus>,
-    to: LeadStatus,
+    Move {
+        from,
+        to,
+        lost_reason,
+    }: Move<'_>,
     actor: &Actor,
     at: DateTime<Utc>,
 ) -> AppResult<()> {
@@ -133,6 +147,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
         actor_id: Set(actor.id()),
         actor_name: Set(actor.name().to_owned()),
         created_at: Set(at),
+        lost_reason: Set(lost_reason.map(str::to_owned)),
     })
     .exec_without_returning(db)
     .await?;
@@ -154,6 +169,7 @@ pub(super) async fn record_spam_guard(db: &DatabaseConnection, ids: &[Uuid]) -> 
         actor_id: Set(None),
         actor_name: Set(String::new()),
         created_at: Set(at),
+        lost_reason: Set(None),
     });
     lead_history::Entity::insert_many(rows)
         .exec_without_returning(db)

@@ -23,7 +23,7 @@ pub use cursor::{Cursor, LeadOrder, SortField};
 use cursor::{Key, KeyValue};
 pub use history::{Actor, ActorKind};
 pub use list::{LeadFilter, LeadPage};
-pub use status::{LeadStatus, mark_spam, move_if, set_status, spam_keys};
+pub use status::{LeadStatus, Seen, mark_spam, move_if, set_status, spam_keys};
 pub use text::LeadText;
 
 use crate::{

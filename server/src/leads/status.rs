@@ -77,19 +77,82 @@ impl LeadStatus {
 
 pub const LOST_REASON_MAX: usize = 1000;
 
-/// Moves a lead to `status` whatever it is now (an admin's choice), recorded in its history.
-/// LOST needs a reason; SPAM goes through [`mark_spam`].
+/// What the admin saw of a lead when they chose a move: the move is made only if the lead is
+/// still so (each part when given), so nobody overwrites a change they never saw.
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    pub status: Option<LeadStatus>,
+    /// The reason it was lost, empty when none: a stale card editing the reason of a LOST
+    /// lead would otherwise overwrite another admin's newer reason (the status alone matches).
+    pub lost_reason: Option<String>,
+}
+
+impl Seen {
+    /// Seen in `status`, whatever its reason.
+    fn in_status(status: LeadStatus) -> Self {
+        Self {
+            status: Some(status),
+            lost_reason: None,
+        }
+    }
+
+    /// The part of the lead that differs from what was seen, if any.
+    fn stale(&self, now: &Current) -> Option<Stale> {
+        if self.status.is_some_and(|seen| seen != now.status) {
+            return Some(Stale::Status);
+        }
+        let stored = now.lost_reason.as_deref().unwrap_or_default();
+        if self
+            .lost_reason
+            .as_deref()
+            .is_some_and(|seen| seen != stored)
+        {
+            return Some(Stale::LostReason);
+        }
+        None
+    }
+}
+
+/// Which part of what the admin saw has changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stale {
+    Status,
+    LostReason,
+}
+
+impl Stale {
+    /// The lead was changed by somebody else since the admin read it: the field named is the
+    /// argument that no longer holds.
+    fn error(self) -> AppError {
+        match self {
+            Self::Status => AppError::validation(
+                "expectedStatus",
+                Reason::Changed,
+                "The lead was moved by somebody else meanwhile: read it again",
+            ),
+            Self::LostReason => AppError::validation(
+                "expectedLostReason",
+                Reason::Changed,
+                "The reason was changed by somebody else meanwhile: read it again",
+            ),
+        }
+    }
+}
+
+/// Moves a lead to `status` whatever it is now (an admin's choice), recorded in its history;
+/// unless it is no longer as the admin `seen` it. LOST needs a reason; SPAM goes through
+/// [`mark_spam`].
 #[tracing::instrument(skip(db))]
 pub async fn set_status(
     db: &DatabaseConnection,
     id: Uuid,
     status: LeadStatus,
     lost_reason: Option<&str>,
-    expected: Option<LeadStatus>,
+    seen: Seen,
     actor: &Actor,
 ) -> AppResult<Lead> {
     if status == LeadStatus::Spam {
-        return to_spam(db, id, expected, actor).await;
+        return to_spam(db, id, seen, actor).await;
     }
     let lost_reason = match status {
         LeadStatus::Lost => {
@@ -101,26 +164,11 @@ pub async fn set_status(
         }
         _ => None,
     };
-    move_lead(
-        db,
-        id,
-        expected,
-        status,
-        Some(lost_reason),
-        actor,
-        |_, _| Box::pin(async { Ok(()) }),
-    )
+    move_lead(db, id, &seen, status, Some(lost_reason), actor, |_, _| {
+        Box::pin(async { Ok(()) })
+    })
     .await?
-    .ok_or_else(moved_meanwhile)
-}
-
-/// The lead is no longer in the status the admin saw: somebody moved it meanwhile.
-fn moved_meanwhile() -> AppError {
-    AppError::validation(
-        "expectedStatus",
-        Reason::Changed,
-        "The lead was moved by somebody else meanwhile: read it again",
-    )
+    .map_err(Stale::error)
 }
 
 /// Moves a lead from `from` to `to` only if it is still in `from` (one conditional statement:
@@ -141,10 +189,17 @@ pub async fn move_if(
             "LOST needs a reason and SPAM its own mutation",
         ));
     }
-    move_lead(db, id, Some(from), to, Some(None), actor, |_, _| {
-        Box::pin(async { Ok(()) })
-    })
-    .await
+    Ok(move_lead(
+        db,
+        id,
+        &Seen::in_status(from),
+        to,
+        Some(None),
+        actor,
+        |_, _| Box::pin(async { Ok(()) }),
+    )
+    .await?
+    .ok())
 }
 
 /// Marks a lead as spam (its contacts then mark new orders from them as spam), or un-marks it
@@ -157,22 +212,22 @@ pub async fn mark_spam(
     actor: &Actor,
 ) -> AppResult<Lead> {
     if spam {
-        return to_spam(db, id, None, actor).await;
+        return to_spam(db, id, Seen::default(), actor).await;
     }
-    let current = current_status(db, id)
-        .await?
-        .ok_or(AppError::NotFound("Lead not found"))?;
-    if current != LeadStatus::Spam {
+    let current = current(db, id).await?;
+    if current.status != LeadStatus::Spam {
         return found(db, id).await;
     }
     let back = history::status_before(db, id, LeadStatus::Spam)
         .await?
         .filter(|s| *s != LeadStatus::Spam)
         .unwrap_or(LeadStatus::New);
-    move_lead(
+    // Un-marked by somebody else meanwhile (no longer SPAM): the lead as it is now is the
+    // answer either way.
+    let _moved = move_lead(
         db,
         id,
-        Some(LeadStatus::Spam),
+        &Seen::in_status(LeadStatus::Spam),
         back,
         None,
         actor,
@@ -183,31 +238,18 @@ pub async fn mark_spam(
 }
 
 /// Marks a lead as spam (its contacts then mark new orders from them as spam), in one
-/// conditional move: only if it is still in `expected`, when given.
-async fn to_spam(
-    db: &DatabaseConnection,
-    id: Uuid,
-    expected: Option<LeadStatus>,
-    actor: &Actor,
-) -> AppResult<Lead> {
-    let current = current_status(db, id)
-        .await?
-        .ok_or(AppError::NotFound("Lead not found"))?;
-    if expected.is_some_and(|expected| expected != current) {
-        return Err(moved_meanwhile());
+/// conditional move: only if it is still as `seen`.
+async fn to_spam(db: &DatabaseConnection, id: Uuid, seen: Seen, actor: &Actor) -> AppResult<Lead> {
+    let current = current(db, id).await?;
+    if let Some(stale) = seen.stale(&current) {
+        return Err(stale.error());
     }
-    if current != LeadStatus::Spam {
-        move_lead(
-            db,
-            id,
-            expected,
-            LeadStatus::Spam,
-            None,
-            actor,
-            |txn, lead| Box::pin(remember_contacts(txn, lead)),
-        )
+    if current.status != LeadStatus::Spam {
+        move_lead(db, id, &seen, LeadStatus::Spam, None, actor, |txn, lead| {
+            Box::pin(remember_contacts(txn, lead))
+        })
         .await?
-        .ok_or_else(moved_meanwhile)?;
+        .map_err(Stale::error)?;
     }
     found(db, id).await
 }
@@ -218,13 +260,26 @@ async fn found(db: &DatabaseConnection, id: Uuid) -> AppResult<Lead> {
         .ok_or(AppError::NotFound("Lead not found"))
 }
 
-async fn current_status(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<LeadStatus>> {
-    Ok(lead::Entity::find_by_id(id)
+/// What a move compares with what the admin saw.
+#[derive(Debug)]
+struct Current {
+    status: LeadStatus,
+    lost_reason: Option<String>,
+}
+
+async fn current(db: &DatabaseConnection, id: Uuid) -> AppResult<Current> {
+    let (status, lost_reason) = lead::Entity::find_by_id(id)
         .select_only()
         .column(lead::Column::Status)
+        .column(lead::Column::LostReason)
         .into_tuple()
         .one(db)
-        .await?)
+        .await?
+        .ok_or(AppError::NotFound("Lead not found"))?;
+    Ok(Current {
+        status,
+        lost_reason,
+    })
 }
 
 /// What a move does beside itself, in its transaction.
@@ -235,34 +290,37 @@ type Extra = for<'a> fn(
     Box<dyn std::future::Future<Output = AppResult<()>> + Send + 'a>,
 >;
 
-/// The one way a status changes: read the status, then in one transaction update the row
-/// only if it still has that status (so the history's "from" is true even when two admins act
+/// The one way a status changes: read the status (and reason), then in one transaction update
+/// the row only if it still has them (so the history's "from" is true even when two admins act
 /// at once; the loser reads again), record the move, run `extra`. The transaction starts
 /// with its write, so SQLite takes its write lock first and never fails to upgrade a read.
-/// `lost_reason`: `None` leaves it as it is. `None` result: the lead was not in `expected`.
+/// `lost_reason`: `None` leaves it as it is. `Err` result: the lead is no longer as `seen`.
 async fn move_lead(
     db: &DatabaseConnection,
     id: Uuid,
-    expected: Option<LeadStatus>,
+    seen: &Seen,
     to: LeadStatus,
     lost_reason: Option<Option<String>>,
     actor: &Actor,
     extra: Extra,
-) -> AppResult<Option<Lead>> {
+) -> AppResult<Result<Lead, Stale>> {
     const ATTEMPTS: usize = 10;
     for _ in 0..ATTEMPTS {
-        let Some(current) = current_status(db, id).await? else {
-            return Err(AppError::NotFound("Lead not found"));
-        };
-        if expected.is_some_and(|e| e != current) {
-            return Ok(None);
+        let current = current(db, id).await?;
+        if let Some(stale) = seen.stale(&current) {
+            return Ok(Err(stale));
         }
         let txn = db.begin().await?;
         let at = now();
+        let reason_unchanged = match &current.lost_reason {
+            Some(reason) => lead::Column::LostReason.eq(reason.as_str()),
+            None => lead::Column::LostReason.is_null(),
+        };
         let mut update = lead::Entity::update_many()
             .col_expr(lead::Column::Status, Expr::value(to))
             .filter(lead::Column::Id.eq(id))
-            .filter(lead::Column::Status.eq(current));
+            .filter(lead::Column::Status.eq(current.status))
+            .filter(reason_unchanged);
         if let Some(reason) = &lost_reason {
             update = update.col_expr(lead::Column::LostReason, Expr::value(reason.clone()));
         }
@@ -278,8 +336,20 @@ async fn move_lead(
             txn.rollback().await?;
             continue;
         }
-        if current != to {
-            history::record(&txn, id, Some(current), to, actor, at).await?;
+        // A move is recorded, and so is a lost lead's new reason: who wrote which reason.
+        let reason = match &lost_reason {
+            Some(reason) => reason.as_deref(),
+            None => current.lost_reason.as_deref(),
+        }
+        .filter(|_| to == LeadStatus::Lost);
+        let rewritten = to == LeadStatus::Lost && reason != current.lost_reason.as_deref();
+        if current.status != to || rewritten {
+            let change = history::Move {
+                from: Some(current.status),
+                to,
+                lost_reason: reason,
+            };
+            history::record(&txn, id, change, actor, at).await?;
         }
         let row = lead::Entity::find_by_id(id)
             .one(&txn)
@@ -287,7 +357,7 @@ async fn move_lead(
             .ok_or(AppError::NotFound("Lead not found"))?;
         extra(&txn, &row).await?;
         txn.commit().await?;
-        return Ok(Some(Lead::from(row)));
+        return Ok(Ok(Lead::from(row)));
     }
     Err(AppError::internal(anyhow::anyhow!(
         "lead {id} kept changing during {ATTEMPTS} attempts to move it"

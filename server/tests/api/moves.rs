@@ -1,16 +1,19 @@
-//! Two admins on one lead: a move made on a stale view of the lead (`expectedStatus` no longer
-//! true) changes nothing and says so, instead of silently overwriting the other admin's move.
+//! Two admins on one lead: a move made on a stale view of the lead (`expectedStatus` or
+//! `expectedLostReason` no longer true) changes nothing and says so, instead of silently
+//! overwriting the other admin's move or reason.
 
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, assert_error};
 
-const MOVE: &str = "mutation($id: ID!, $s: LeadStatus!, $r: String, $e: LeadStatus) {
-  updateLeadStatus(id: $id, status: $s, lostReason: $r, expectedStatus: $e) { id status lostReason }
+const MOVE: &str = "mutation($id: ID!, $s: LeadStatus!, $r: String, $e: LeadStatus, $er: String) {
+  updateLeadStatus(id: $id, status: $s, lostReason: $r, expectedStatus: $e, expectedLostReason: $er) {
+    id status lostReason
+  }
 }";
 
 const CARD: &str = "query($id: ID!) {
-  lead(id: $id) { status lostReason history { fromStatus toStatus } }
+  lead(id: $id) { status lostReason history { fromStatus toStatus lostReason } }
 }";
 
 async fn card(app: &TestApp, token: &str, id: &str) -> Value {
@@ -52,7 +55,7 @@ async fn a_move_on_a_stale_view_is_refused_and_changes_nothing(backend: Backend)
     assert_eq!(now["status"], "WON", "{now}");
     assert_eq!(
         now["history"],
-        json!([{ "fromStatus": "NEW", "toStatus": "WON" }]),
+        json!([{ "fromStatus": "NEW", "toStatus": "WON", "lostReason": null }]),
         "only the first admin's move is recorded"
     );
 
@@ -80,3 +83,87 @@ async fn a_move_on_a_stale_view_is_refused_and_changes_nothing(backend: Backend)
 }
 
 db_tests!(a_move_on_a_stale_view_is_refused_and_changes_nothing);
+
+async fn a_reason_edited_on_a_stale_view_is_refused_and_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let id = app.submit_ok(json!({})).await;
+    let edit = |status: &str, reason: &str, seen: (&str, &str)| {
+        let vars = json!({ "id": id, "s": status, "r": reason, "e": seen.0, "er": seen.1 });
+        let token = token.clone();
+        let app = &app;
+        async move { app.gql_as(&token, MOVE, vars).await }
+    };
+
+    // A NEW lead has no reason: what a card shows as empty.
+    let lost = edit("LOST", "Дорого", ("NEW", "")).await;
+    assert_eq!(
+        lost["data"]["updateLeadStatus"]["lostReason"], "Дорого",
+        "{lost}"
+    );
+
+    // Both admins read "Дорого"; the first rewrites it.
+    let first = edit("LOST", "Ушли к конкуренту", ("LOST", "Дорого")).await;
+    assert_eq!(
+        first["data"]["updateLeadStatus"]["lostReason"], "Ушли к конкуренту",
+        "{first}"
+    );
+
+    // The second, still reading "Дорого", rewrites it too, or moves the lead on: refused,
+    // the first admin's reason stays. (The status the second admin saw is still true.)
+    for (status, reason) in [("LOST", "Не ответил"), ("IN_PROGRESS", ""), ("SPAM", "")] {
+        let stale = edit(status, reason, ("LOST", "Дорого")).await;
+        assert_error(&stale, "BAD_USER_INPUT", Some("expectedLostReason"));
+        assert_eq!(
+            stale["errors"][0]["extensions"]["reason"], "CHANGED",
+            "{stale}"
+        );
+    }
+    let now = card(&app, &token, &id).await;
+    assert_eq!(now["status"], "LOST", "{now}");
+    assert_eq!(now["lostReason"], "Ушли к конкуренту", "{now}");
+
+    // Having read it again, the second admin's edit goes through.
+    let second = edit("LOST", "Не ответил", ("LOST", "Ушли к конкуренту")).await;
+    assert_eq!(
+        second["data"]["updateLeadStatus"]["lostReason"], "Не ответил",
+        "{second}"
+    );
+
+    // A stale status is named before a stale reason.
+    let both = edit("WON", "", ("NEW", "Дорого")).await;
+    assert_error(&both, "BAD_USER_INPUT", Some("expectedStatus"));
+
+    // Saving the same reason again is no change, so no entry.
+    let same = edit("LOST", "Не ответил", ("LOST", "Не ответил")).await;
+    assert!(same["errors"].is_null(), "{same}");
+
+    // The history says who wrote which reason: the move to LOST and each rewrite, not the
+    // refused ones.
+    let now = card(&app, &token, &id).await;
+    assert_eq!(now["lostReason"], "Не ответил");
+    let entry = |from: &str, reason: &str| json!({ "fromStatus": from, "toStatus": "LOST", "lostReason": reason });
+    assert_eq!(
+        now["history"],
+        json!([
+            entry("NEW", "Дорого"),
+            entry("LOST", "Ушли к конкуренту"),
+            entry("LOST", "Не ответил"),
+        ]),
+        "{now}"
+    );
+
+    // Leaving LOST clears the reason; that move has none.
+    let reopened = edit("IN_PROGRESS", "", ("LOST", "Не ответил")).await;
+    assert!(
+        reopened["data"]["updateLeadStatus"]["lostReason"].is_null(),
+        "{reopened}"
+    );
+    let last = card(&app, &token, &id).await["history"][3].clone();
+    assert_eq!(
+        last,
+        json!({ "fromStatus": "LOST", "toStatus": "IN_PROGRESS", "lostReason": null })
+    );
+}
+
+db_tests!(a_reason_edited_on_a_stale_view_is_refused_and_changes_nothing);

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// One move of a lead in the pipeline: from, to, who and when.
+/// One move of a lead in the pipeline: from, to, who and when (and why, for LOST).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lead_history")]
 pub struct Model {
@@ -15,6 +15,9 @@ pub struct Model {
     pub actor_id: Option<String>,
     pub actor_name: String,
     pub created_at: DateTimeUtc,
+    /// The reason given with a move to LOST, or the new reason of a lost lead (LOST → LOST);
+    /// null before migration 30 and for every other move.
+    pub lost_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
