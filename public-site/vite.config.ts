@@ -11,21 +11,36 @@ const lookup = (key: string): string => {
 };
 
 /** Writes the Russian text into index.html at build time: no flash of empty labels, and an
- * unknown key fails the build. English is applied at run time (src/i18n). */
+ * unknown key fails the build. English is applied at run time (src/i18n).
+ *
+ * A marked element must be empty in the source; however Prettier wraps it (`></span>`,
+ * `></span\n>`, a line break between the tags), its text goes right after the opening tag. A
+ * marked element the build could not fill (not empty, or not closed) fails the build rather than
+ * reach a visitor blank. test/build.test.ts checks the built pages. */
 export function i18nHtml(): Plugin {
   return {
     name: 'order-desk-i18n-html',
-    transformIndexHtml(html) {
-      return html
+    transformIndexHtml(html, context) {
+      let filled = 0;
+      const out = html
         .replace(
-          /(<([a-z0-9]+)\b[^>]*\bdata-i18n="([^"]+)"[^>]*>)(<\/\2>)/g,
-          (_m, open: string, _tag: string, key: string, close: string) =>
-            `${open}${lookup(key)}${close}`,
+          /(<([a-z0-9]+)\b[^>]*\sdata-i18n="([^"]+)"[^>]*>)\s*(<\/\2\s*>)/g,
+          (_m, open: string, _tag: string, key: string, close: string) => {
+            filled += 1;
+            return `${open}${lookup(key)}${close}`;
+          },
         )
-        .replace(
-          /\bdata-i18n-content="([^"]+)" content=""/g,
-          (_m, key: string) => `data-i18n-content="${key}" content="${lookup(key)}"`,
+        .replace(/\sdata-i18n-content="([^"]+)"\s+content=""/g, (_m, key: string) => {
+          filled += 1;
+          return ` data-i18n-content="${key}" content="${lookup(key)}"`;
+        });
+      const marked = html.match(/\sdata-i18n(-content)?="/g)?.length ?? 0;
+      if (filled !== marked) {
+        throw new Error(
+          `${context.filename}: ${marked - filled} of ${marked} data-i18n elements could not be filled (each must be empty and closed in the source)`,
         );
+      }
+      return out;
     },
   };
 }

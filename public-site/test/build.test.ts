@@ -1,0 +1,70 @@
+// @vitest-environment node
+// The production build, made once into a temporary folder: its weight budget, and the Russian
+// text the build writes into the pages (what a visitor reads before the script runs, and for
+// good if the API never answers).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Window } from 'happy-dom';
+import { build } from 'vite';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { BUDGET_BYTES, measure } from '../scripts/check-size.mjs';
+import { ru } from '../src/i18n/ru.ts';
+import { i18nHtml } from '../vite.config.ts';
+
+const outDir = mkdtempSync(join(tmpdir(), 'public-site-build-'));
+beforeAll(async () => {
+  await build({
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
+}, 60_000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+test('HTML + CSS + JS stay within 20 KB gzipped', () => {
+  const { rows, total } = measure(outDir);
+  expect(rows.map((r) => r.file.split('.').pop()).sort()).toEqual(['css', 'html', 'html', 'js']);
+  console.log(`public-site: ${total} bytes gzipped (budget ${BUDGET_BYTES})`);
+  expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
+});
+
+test.each(['index.html', '404.html'])(
+  'every element marked for text carries its Russian text in the built %s',
+  (file) => {
+    const window = new Window();
+    const doc = window.document;
+    doc.write(readFileSync(join(outDir, file), 'utf8'));
+    const marked = [...doc.querySelectorAll('[data-i18n]')];
+    expect(marked.length).toBeGreaterThan(0);
+    const texts = marked.map((el) => [el.getAttribute('data-i18n'), el.textContent]);
+    const expected = texts.map(([key]) => [key, ru[key as keyof typeof ru]]);
+    expect(texts).toEqual(expected);
+    for (const meta of doc.querySelectorAll('meta[data-i18n-content]')) {
+      const key = meta.getAttribute('data-i18n-content') as keyof typeof ru;
+      expect(meta.getAttribute('content'), key).toBe(ru[key]);
+    }
+    // The consent box is named by its wording, not by the "*" beside it.
+    const consent = doc.getElementById('consent-text');
+    if (file === 'index.html') expect(consent?.textContent).toBe(ru['consent.default']);
+    void window.happyDOM.close();
+  },
+);
+
+test('the text goes in however the markup is wrapped; an element it cannot fill fails the build', () => {
+  const hook = i18nHtml().transformIndexHtml as (html: string, ctx: { filename: string }) => string;
+  const fill = (html: string) => hook(html, { filename: 'index.html' });
+  const lead = ru['page.lead'];
+  expect(fill('<p data-i18n="page.lead"></p>')).toBe(`<p data-i18n="page.lead">${lead}</p>`);
+  expect(fill('<span\n  id="x"\n  data-i18n="page.lead"\n></span\n>')).toBe(
+    `<span\n  id="x"\n  data-i18n="page.lead"\n>${lead}</span\n>`,
+  );
+  expect(fill('<b data-i18n="page.lead">\n  </b>')).toBe(`<b data-i18n="page.lead">${lead}</b>`);
+  expect(fill('<meta data-i18n-content="page.lead"\n  content="" />')).toBe(
+    `<meta data-i18n-content="page.lead" content="${lead}" />`,
+  );
+  expect(() => fill('<p data-i18n="page.lead">typed by hand</p>')).toThrow(/1 of 1/);
+  expect(() => fill('<p data-i18n="page.lead"><b></b></p>')).toThrow(/could not be filled/);
+  expect(() => fill('<p data-i18n="no.such.key"></p>')).toThrow(/unknown i18n key/);
+});
