@@ -344,7 +344,18 @@ test('a new order submitted through the API appears live, filters kept', async (
   await app.waitForSubscription('leadCreated');
   const before = await orders.rows();
 
-  const visit = await simulateVisit(server, { points: 30 });
+  // The visitor picked a service by its card and ticked the consent: both are named on the page
+  // only once its services and the business's details have arrived.
+  const [service] = await services(server);
+  const visit = await simulateVisit(server, {
+    points: 30,
+    clicks: [
+      { element: 'order-button', count: 3 },
+      { element: 'f-budget', count: 1 },
+      { element: `svc-${service.id}`, count: 1 },
+      { element: 'f-consent', count: 1 },
+    ],
+  });
   const receipt = await submitOrder(server, {
     name: 'Живой',
     surname: 'Заказов',
@@ -375,7 +386,16 @@ test('a new order submitted through the API appears live, filters kept', async (
   );
   await app.shots('orders-live');
 
-  // The card shows what this visitor did on the page.
+  // The card shows what this visitor did on the page. The page the card reads names from gets
+  // its services and the business's details late (held here until the card has shown the keys).
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/graphql', async (route) => {
+    if (route.request().frame().url().includes('preview')) await held;
+    await route.continue();
+  });
   await orders.openOrder(receipt.id);
   const behavior = new OrderPage(app).behavior();
   await behavior.waitFor();
@@ -390,6 +410,13 @@ test('a new order submitted through the API appears live, filters kept', async (
     'f-budget',
   );
   assert.ok(await clicks.getByText('order-button').isVisible());
+  const named = (key) => clicks.locator(`[data-testid="element-name"][title="${key}"]`);
+  await named(`svc-${service.id}`).filter({ hasText: `svc-${service.id}` }).waitFor();
+  release();
+  await page.unrouteAll({ behavior: 'wait' });
+  await named(`svc-${service.id}`).filter({ hasText: service.name }).waitFor();
+  // The consent's label, filled in by the page after its load (its wording is the business's).
+  await named('f-consent').filter({ hasText: /персональных данных/ }).waitFor();
   await app.shots('order-behavior');
 });
 

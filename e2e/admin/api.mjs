@@ -42,7 +42,15 @@ export async function services(server) {
  */
 export async function simulateVisit(
   server,
-  { viewportWidth = 1280, points = 60, visitorId = randomUUID() } = {},
+  {
+    viewportWidth = 1280,
+    points = 60,
+    visitorId = randomUUID(),
+    clicks = [
+      { element: 'order-button', count: 3 },
+      { element: 'f-budget', count: 1 },
+    ],
+  } = {},
 ) {
   const visitId = randomUUID();
   const batch = (seq, extra) => ({
@@ -66,10 +74,7 @@ export async function simulateVisit(
   const mutation = 'mutation($i: MetricsBatchInput!) { submitMetrics(input: $i) }';
   await gqlOk(server, mutation, {
     i: batch(1, {
-      clicks: [
-        { element: 'order-button', count: 3 },
-        { element: 'f-budget', count: 1 },
-      ],
+      clicks,
       points: pts.slice(0, 100),
     }),
   });

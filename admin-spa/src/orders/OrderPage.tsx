@@ -31,6 +31,7 @@ import { budgetLabel, choiceLabel } from './choices';
 import { serviceLabel } from './serviceLabel';
 import { useOwnerLabels } from '../stats/labels';
 import { makeNamer, previewSrc } from '../stats/pageElements';
+import { useWatchedPreview } from '../stats/previewPage';
 
 const isLeadStatus = (value: string): value is LeadStatus =>
   (STATUSES as readonly string[]).includes(value);
@@ -636,8 +637,8 @@ function Behavior({ behavior }: { behavior: Lead['behavior'] | null }) {
 function VisitClicks({ clicks }: { clicks: NonNullable<Lead['behavior']>['clicks'] }) {
   const { t, locale } = useI18n();
   const owner = useOwnerLabels();
-  const [page, setPage] = useState<Document | null>(null);
-  const namer = useMemo(() => makeNamer(page, owner.labels), [page, owner.labels]);
+  const [page, watch] = useWatchedPreview();
+  const namer = useMemo(() => makeNamer(page?.doc ?? null, owner.labels), [page, owner.labels]);
   return (
     <>
       <ClicksTable
@@ -658,13 +659,7 @@ function VisitClicks({ clicks }: { clicks: NonNullable<Lead['behavior']>['clicks
         tabIndex={-1}
         aria-hidden="true"
         data-testid="behavior-page"
-        onLoad={(e) => {
-          try {
-            setPage(e.currentTarget.contentDocument);
-          } catch {
-            // another origin: the keys stay
-          }
-        }}
+        onLoad={(e) => watch(e.currentTarget)}
       />
     </>
   );
