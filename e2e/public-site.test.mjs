@@ -9,6 +9,7 @@ import { launchBrowser, screenshot } from './support/browser.mjs';
 import { theDayLasts } from './support/clock.mjs';
 import { registerAdmin, repoRoot, startServer } from './support/server.mjs';
 import {
+  accessible,
   createService,
   deleteService,
   eventually,
@@ -157,6 +158,75 @@ test('client-side validation puts errors next to the fields and announces them',
     // Fixing a field clears its error while typing.
     await site.field('email').fill('ivan@example.com');
     assert.equal(await site.error('email').textContent(), '');
+  } finally {
+    await context.close();
+  }
+});
+
+test('each message about a field is announced once; a phone with letters says so', async () => {
+  const { context, page, site } = await open();
+  try {
+    await site.fill({
+      name: 'Я'.repeat(105),
+      surname: 'Иванов',
+      email: 'ivan@example.com',
+      phone: '+7 (912) 555-01-68 доб. 3',
+    });
+    await site.submit();
+    await page.locator('#e-phone:not(:empty)').waitFor();
+    // What a screen reader says of each field, as Chromium computes it.
+    const name = await accessible(page, '#f-name');
+    assert.equal(name.description, 'Лишних символов: 5 (не больше 100).');
+    const phone = await accessible(page, '#f-phone');
+    // The letters are what to fix (cutting five characters would not do); the length is said
+    // by the counter, once.
+    assert.equal(await site.error('phone').textContent(), 'Только цифры, пробелы и знаки + ( ) -.');
+    assert.equal(
+      phone.description,
+      'Например, +7 (999) 123-45-67 Только цифры, пробелы и знаки + ( ) -. Лишних символов: 5 (не больше 20).',
+    );
+    assert.equal(site.orders.length, 0, 'nothing was sent');
+    // Letters gone, still too long: now the length is the error, said once.
+    await site.field('phone').fill('+7 (912) 555-01-68 3 3');
+    await site.error('phone').getByText('Лишних символов: 2 (не больше 20).').waitFor();
+    assert.equal(
+      (await accessible(page, '#f-phone')).description,
+      'Например, +7 (999) 123-45-67 Лишних символов: 2 (не больше 20).',
+    );
+  } finally {
+    await context.close();
+  }
+});
+
+test('contact by WhatsApp needs the phone: said at the phone before sending, then sent', async () => {
+  const { context, page, site } = await open();
+  try {
+    await site.fill({
+      name: 'Мария',
+      surname: 'Соколова',
+      email: 'maria@example.com',
+      preferredContactMethod: 'WhatsApp',
+    });
+    await site.submit();
+    await site.error('phone').getByText('Укажите телефон — он нужен для выбранного способа связи.').waitFor();
+    assert.equal(await site.field('phone').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-phone');
+    assert.match(await site.status().textContent(), /ошибок: 1/);
+    assert.equal(site.orders.length, 0, 'nothing was sent');
+    await screenshot(page, SHOTS, 'phone-needed');
+    await page.keyboard.type('+7 (912) 555-01-68');
+    assert.equal(await site.error('phone').textContent(), '');
+    await site.submit();
+    await site.success().waitFor();
+    const { leads } = await gqlOk(
+      server,
+      'query($f: LeadFilter) { leads(filter: $f) { nodes { phone preferredContactMethod } } }',
+      { f: { search: 'maria@example.com' } },
+      token,
+    );
+    assert.deepEqual(leads.nodes, [
+      { phone: '+7 (912) 555-01-68', preferredContactMethod: 'contact_whatsapp' },
+    ]);
   } finally {
     await context.close();
   }

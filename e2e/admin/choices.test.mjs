@@ -27,6 +27,8 @@ before(async () => {
         name: 'Анна',
         surname: 'Кузнецова',
         email: 'anna@example.com',
+        // Contact by Telegram needs the phone.
+        phone: '+7 (912) 555-01-68',
         budget: 'budget_5m_plus',
         companySize: 'size_100_500',
         deadline: 'deadline_1_week',

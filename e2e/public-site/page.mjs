@@ -274,3 +274,24 @@ export async function pageRoundTrip(page, tag, timeout = 15_000) {
   ]);
   if (!answer.ok()) throw new Error(`the page's request ${url} answered ${answer.status()}`);
 }
+
+/**
+ * The accessible name and description Chromium computes for the element `selector` finds (what a
+ * screen reader announces), read over the DevTools protocol.
+ */
+export async function accessible(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`no element ${selector}`);
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', {
+      nodeId,
+      fetchRelatives: false,
+    });
+    const node = nodes[0];
+    return { name: node?.name?.value ?? '', description: node?.description?.value ?? '' };
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { NEEDS_PHONE } from '../src/form/validate.ts';
 import { CAPS, FORM_MAX, charCount, clip } from '../src/limits.ts';
 
 const server = (path: string) =>
@@ -28,6 +29,15 @@ describe('limits agree with the server', () => {
     const values = server('values.rs');
     const email = values.slice(values.search(/\bimpl\s+Email\s*\{/));
     expect(FORM_MAX.email).toBe(rustConst(email, 'MAX_LEN'));
+  });
+
+  test('the contact methods that need a phone (server/src/leads/text.rs)', () => {
+    const list = /\bconst\s+PHONE_CONTACT_METHODS\s*:[^=]*=\s*\[([^\]]*)\]/.exec(
+      server('leads/text.rs'),
+    )?.[1];
+    if (list === undefined) throw new Error('no const PHONE_CONTACT_METHODS');
+    const codes = [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect([...NEEDS_PHONE].sort()).toEqual(codes.sort());
   });
 
   test('the tracker’s caps (server/src/metrics/batch.rs)', () => {

@@ -330,6 +330,69 @@ describe('order form', () => {
     expect(counter().textContent).toBe(t('count.left', { count: 1, max: 5000 }));
   });
 
+  test('every message a field is described by is said once', () => {
+    const f = mount(ok);
+    // The words a field's description reads: every element it names, hidden ones too.
+    const described = (name: string) =>
+      (f.field(name).getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent.trim() ?? '')
+        .filter((text) => text !== '');
+    f.fill({ name: 'я'.repeat(105), phone: '+7 (912) 555-01-68 доб. 3' });
+    for (const name of ['name', 'phone'])
+      f.field(name).dispatchEvent(new Event('input', { bubbles: true }));
+    f.send();
+    expect(described('name')).toEqual([t('count.over', { count: 5, max: 100 })]);
+    // Letters in the phone are named (deleting five characters would not do); the counter
+    // still says by how much it is long. (The hint is filled by the build, not here.)
+    expect(described('phone')).toEqual([t('error.phone'), t('count.over', { count: 5, max: 20 })]);
+    // Cut to the limit, the name's counter has nothing to add while the error is gone.
+    f.field('name').value = 'я'.repeat(99);
+    f.field('name').dispatchEvent(new Event('input', { bubbles: true }));
+    expect(described('name')).toEqual([t('count.left', { count: 1, max: 100 })]);
+  });
+
+  test('a contact method by phone, WhatsApp or Telegram needs the phone, before sending', () => {
+    const f = mount(ok);
+    f.fill({
+      name: 'Иван',
+      surname: 'Петров',
+      email: 'ivan@example.com',
+      preferredContactMethod: 'contact_whatsapp',
+    });
+    f.send();
+    expect(f.submit).not.toHaveBeenCalled();
+    expect(f.error('phone')).toBe(t('error.phoneNeeded'));
+    expect(f.field('phone').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(f.field('phone'));
+    expect(f.status().textContent).toBe(t('error.summary', { count: 1 }));
+    // Choosing e-mail instead takes the requirement away at once.
+    f.field('preferredContactMethod').value = 'contact_email';
+    f.field('preferredContactMethod').dispatchEvent(new Event('change', { bubbles: true }));
+    expect(f.error('phone')).toBe('');
+    expect(f.status().hidden).toBe(true);
+    f.send();
+    expect(f.submit).toHaveBeenCalledTimes(1);
+  });
+
+  test('the server’s REQUIRED on the phone reads as the same message', async () => {
+    const f = mount(() =>
+      Promise.resolve({
+        ok: false,
+        errors: [
+          {
+            message: 'Phone is required to be contacted by WhatsApp',
+            extensions: { code: 'BAD_USER_INPUT', field: 'phone', reason: 'REQUIRED' },
+          },
+        ],
+      }),
+    );
+    f.fill({ name: 'Иван', surname: 'Петров', email: 'ivan@example.com' });
+    f.send();
+    await vi.waitFor(() => expect(f.error('phone')).toBe(t('error.phoneNeeded')));
+    expect(document.activeElement).toBe(f.field('phone'));
+  });
+
   test('toInput leaves out empty optional fields and the visit id when tracking is off', () => {
     const values = Object.fromEntries(FIELDS.map((f) => [f, '  '])) as FormValues;
     values.name = 'A';

@@ -69,6 +69,8 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     form.elements.namedItem(field) as HTMLInputElement | HTMLSelectElement | null;
   const errorBox = (field: Field) => byId(form, `e-${field}`);
   const shown = new Set<Field>();
+  /** Fields whose error says by how much they are too long: their counters stand down. */
+  const sayLength = new Set<Field>();
   let sending = false;
   const consent = form.elements.namedItem('consent') as HTMLInputElement | null;
   const consentError = byId(form, 'e-consent');
@@ -88,15 +90,17 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     const box = errorBox(field);
     // A text over its limit says by how much, in the error itself: its counter stands down
     // (see updateCounter), so the field carries one message, not two.
-    const over = overBy(field);
+    const over = error.key === 'error.tooLong' ? overBy(field) : undefined;
     if (box) {
       box.textContent =
-        error.key === 'error.tooLong' && over !== undefined
+        over !== undefined
           ? t('count.over', { count: over, max: maxLength(field) ?? 0 })
           : error.key === undefined
             ? error.text
             : t(error.key, error.params);
     }
+    if (over === undefined) sayLength.delete(field);
+    else sayLength.add(field);
     control(field)?.setAttribute('aria-invalid', 'true');
     control(field)?.closest('.field')?.classList.add('invalid');
     shown.add(field);
@@ -109,6 +113,7 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     control(field)?.removeAttribute('aria-invalid');
     control(field)?.closest('.field')?.classList.remove('invalid');
     shown.delete(field);
+    sayLength.delete(field);
     updateCounter(field);
   }
 
@@ -209,11 +214,16 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
       showConsentError(false);
       if (shown.size === 0) showStatus(null);
     }
-    if (isField(name)) updateCounter(name);
-    if (!isField(name) || !shown.has(name)) return;
-    const error = validateField(name, control(name)?.value ?? '');
-    if (error) showFieldError(name, error);
-    else clearFieldError(name);
+    if (!isField(name)) return;
+    updateCounter(name);
+    // The contact method decides whether the phone is required: its error follows the choice.
+    const current = values();
+    for (const field of name === 'preferredContactMethod' ? [name, 'phone' as const] : [name]) {
+      if (!shown.has(field)) continue;
+      const error = validateField(field, current[field], current);
+      if (error) showFieldError(field, error);
+      else clearFieldError(field);
+    }
     if (shown.size === 0) showStatus(null);
   };
   form.addEventListener('input', recheck);
@@ -248,15 +258,16 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     const max = maxLength(field);
     if (!counter || max === undefined) return;
     const state = counterState(control(field)?.value ?? '', max);
-    // Over the limit with its error shown, the error says it (see showFieldError).
-    counter.hidden = state === null || ('over' in state && shown.has(field));
+    // Over the limit with its error saying so, the error alone says it (see showFieldError).
+    // A hidden counter is emptied too: the field's description reads it even when hidden.
+    const quiet = state === null || ('over' in state && sayLength.has(field));
+    counter.hidden = quiet;
     counter.classList.toggle('over', state !== null && 'over' in state);
-    counter.textContent =
-      state === null
-        ? ''
-        : 'over' in state
-          ? t('count.over', { count: state.over, max })
-          : t('count.left', { count: state.left, max });
+    counter.textContent = quiet
+      ? ''
+      : 'over' in state
+        ? t('count.over', { count: state.over, max })
+        : t('count.left', { count: state.left, max });
   }
 
   byId(form, 'retry')?.addEventListener('click', () => form.requestSubmit());

@@ -68,8 +68,11 @@ export const BY_REASON: Record<ValidationReason, ReasonText> = {
   CHANGED: { key: 'error.invalid' },
 };
 
-/** Where a field says it better: a service that is gone (deleted meanwhile, or a stale id). */
+/** Where a field says it better: a phone the contact method needs, a service that is gone
+ * (deleted meanwhile, or a stale id). */
 const BY_FIELD: Partial<Record<Field, Partial<Record<ValidationReason, ReasonText>>>> = {
+  // The phone is optional unless the chosen contact method needs it.
+  phone: { REQUIRED: { key: 'error.phoneNeeded' } },
   serviceId: {
     INVALID_ID: { key: 'error.serviceGone' },
     UNAVAILABLE: { key: 'error.serviceGone' },

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { FIELDS, looksLikeEmail, validate, validateField, type FormValues } from './validate.ts';
+import {
+  FIELDS,
+  NEEDS_PHONE,
+  looksLikeEmail,
+  validate,
+  validateField,
+  type FormValues,
+} from './validate.ts';
 
 const valid = (): FormValues => ({
   ...(Object.fromEntries(FIELDS.map((f) => [f, ''])) as FormValues),
@@ -69,6 +76,20 @@ describe('validation mirrors the server', () => {
     expect(validateField('phone', '+() -')?.key).toBe('error.phone');
     expect(validateField('phone', '٣٣٣')?.key).toBe('error.phone');
     expect(validateField('phone', '1'.repeat(21))?.key).toBe('error.tooLong');
+    // What a phone cannot hold first, as the server orders it: cutting to 20 would not do.
+    expect(validateField('phone', '+7 (912) 555-01-68 доб. 3')?.key).toBe('error.phone');
+  });
+
+  test('a contact method that reaches the phone makes the phone required', () => {
+    for (const method of NEEDS_PHONE) {
+      expect(validate({ ...valid(), preferredContactMethod: method }).phone?.key, method).toBe(
+        'error.phoneNeeded',
+      );
+      const withPhone = { ...valid(), preferredContactMethod: method, phone: '+7 999 123-45-67' };
+      expect(validate(withPhone), method).toEqual({});
+    }
+    expect(validate({ ...valid(), preferredContactMethod: 'contact_email' })).toEqual({});
+    expect(validateField('phone', '  ')).toBeUndefined();
   });
 
   test('a service id must be a UUID when given', () => {

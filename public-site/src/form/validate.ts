@@ -75,7 +75,21 @@ export function looksLikeEmail(email: string): boolean {
   return domain.split('.').every((l) => l !== '' && !l.startsWith('-') && !l.endsWith('-'));
 }
 
-export function validateField(field: Field, raw: string): FieldError | undefined {
+/** The contact methods that reach the visitor on their phone: choosing one makes the phone
+ * required (`PHONE_CONTACT_METHODS` in server/src/leads/text.rs; test/limits.test.ts compares). */
+export const NEEDS_PHONE: readonly string[] = [
+  'contact_phone',
+  'contact_telegram',
+  'contact_whatsapp',
+];
+
+/** Checks one field as the server would; `values` (the whole form) when a rule looks across
+ * fields: the phone is required when the contact method needs it. */
+export function validateField(
+  field: Field,
+  raw: string,
+  values?: Partial<FormValues>,
+): FieldError | undefined {
   const value = raw.trim();
   const tooLong = (max: number) =>
     charCount(value) > max ? reasonError(field, 'TOO_LONG', { max }) : undefined;
@@ -92,13 +106,15 @@ export function validateField(field: Field, raw: string): FieldError | undefined
       return looksLikeEmail(email) ? undefined : reasonError(field, 'INVALID_EMAIL');
     }
     case 'phone':
-      if (value === '') return undefined;
-      return (
-        tooLong(FORM_MAX.phone) ??
-        (/^[0-9 +()-]+$/.test(value) && /[0-9]/.test(value)
-          ? undefined
-          : reasonError(field, 'INVALID_PHONE'))
-      );
+      // As the server: what a phone cannot hold is named before the length (cutting letters
+      // down to the limit would not make them a phone).
+      if (value === '')
+        return NEEDS_PHONE.includes(values?.preferredContactMethod?.trim() ?? '')
+          ? reasonError(field, 'REQUIRED')
+          : undefined;
+      return /^[0-9 +()-]+$/.test(value) && /[0-9]/.test(value)
+        ? tooLong(FORM_MAX.phone)
+        : reasonError(field, 'INVALID_PHONE');
     case 'serviceId':
       return value === '' || isUuid(value) ? undefined : reasonError(field, 'INVALID_ID');
     default: {
@@ -111,7 +127,7 @@ export function validateField(field: Field, raw: string): FieldError | undefined
 export function validate(values: FormValues): Errors {
   const errors: Errors = {};
   for (const field of FIELDS) {
-    const error = validateField(field, values[field]);
+    const error = validateField(field, values[field], values);
     if (error) errors[field] = error;
   }
   return errors;

@@ -742,7 +742,7 @@ async fn by_dedup_key(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::leads::text::FIELDS;
+    use crate::leads::text::{FIELDS, PHONE_CONTACT_METHODS};
 
     fn text() -> LeadText {
         LeadText {
@@ -772,7 +772,9 @@ mod tests {
     fn each_bad_field_is_named() {
         // Past its limit, every field of the table is refused by its own name, with the limit.
         for field in &FIELDS {
-            let long = "я".repeat(field.max + 1);
+            // A phone names letters before its length (text.rs): digits are over the limit only.
+            let filler = if field.api == "phone" { "1" } else { "я" };
+            let long = filler.repeat(field.max + 1);
             match LeadDraft::parse(with(field.api, &long), None, None) {
                 Err(AppError::Validation {
                     field: name,
@@ -812,6 +814,48 @@ mod tests {
         early.phone = Some("call me".into());
         assert_eq!(refusal(early, Some("7"), None), "phone");
         assert_eq!(refusal(late, None, Some("visit-1")), "businessInfo");
+    }
+
+    /// `reason` on `field`, or a panic saying what came instead.
+    fn refused(text: LeadText, service_id: Option<&str>) -> (String, Reason) {
+        match LeadDraft::parse(text, service_id, None) {
+            Err(AppError::Validation { field, reason, .. }) => (field, reason),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_contact_method_that_needs_a_phone_makes_the_phone_required() {
+        let phone_required = ("phone".to_owned(), Reason::Required);
+        for code in PHONE_CONTACT_METHODS {
+            for phone in [None, Some(""), Some("   ")] {
+                let mut text = with("preferredContactMethod", code);
+                text.phone = phone.map(str::to_owned);
+                assert_eq!(
+                    refused(text, None),
+                    phone_required,
+                    "{code}, phone {phone:?}"
+                );
+            }
+            // As the value is stored: trimmed.
+            let padded = with("preferredContactMethod", &format!(" {code} "));
+            assert_eq!(refused(padded, None), phone_required, "{code} padded");
+            let mut with_phone = with("preferredContactMethod", code);
+            with_phone.phone = Some("+7 (912) 555-01-68".into());
+            assert!(LeadDraft::parse(with_phone, None, None).is_ok(), "{code}");
+        }
+        // E-mail needs no phone; free text from other clients is kept as typed, asking nothing.
+        for method in ["contact_email", "WhatsApp", "по телефону"] {
+            let text = with("preferredContactMethod", method);
+            assert!(LeadDraft::parse(text, None, None).is_ok(), "{method}");
+        }
+        // Named where the phone sits in the form: after a bad name, before the service and the
+        // fields after it.
+        let mut late = with("preferredContactMethod", "contact_whatsapp");
+        late.business_info = Some("я".repeat(5001));
+        assert_eq!(refused(late.clone(), Some("7")), phone_required);
+        late.name = String::new();
+        assert_eq!(refused(late, Some("7")).0, "name");
     }
 
     #[test]

@@ -12,6 +12,8 @@ use crate::{
     values::{Email, check_identity, check_text, optional_text},
 };
 
+use super::choices;
+
 // The limits stay in `intake.rs`: the public page's tests read them from there.
 use super::intake::{
     COMPANY_SIZE_MAX, CONTACT_METHOD_MAX, LONG_TEXT_MAX, NAME_MAX, NICHE_MAX, PHONE_MAX,
@@ -53,6 +55,13 @@ macro_rules! lead_text_fields {
     };
 }
 pub(crate) use lead_text_fields;
+
+/// The contact methods (their codes, `choices.rs`) that reach the visitor on their phone:
+/// choosing one makes the phone required. Free text from other clients is kept as typed and
+/// asks for nothing. The public page's `NEEDS_PHONE` (`public-site/src/form/validate.ts`) is
+/// tested against this list.
+pub const PHONE_CONTACT_METHODS: [&str; 3] =
+    ["contact_phone", "contact_telegram", "contact_whatsapp"];
 
 /// How a field's value is checked. Every value is trimmed first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,7 +310,29 @@ impl LeadText {
             let value = field.parse(field.get(self))?;
             field.set(self, value);
         }
+        if section == Section::Contact {
+            self.check_phone_needed()?;
+        }
         Ok(())
+    }
+
+    /// A contact method of [`PHONE_CONTACT_METHODS`] with no phone: the phone is refused as
+    /// missing. Named with the contact fields, where the phone sits in the form (the method comes
+    /// later), since the phone is what the visitor has to add.
+    fn check_phone_needed(&self) -> AppResult<()> {
+        let method = self.preferred_contact_method.as_deref().map(str::trim);
+        let Some(method) = method.filter(|m| PHONE_CONTACT_METHODS.contains(m)) else {
+            return Ok(());
+        };
+        if self.phone.is_some() {
+            return Ok(());
+        }
+        let by = choices::find(method).map_or(method, |choice| choice.en);
+        Err(AppError::validation(
+            "phone",
+            Reason::Required,
+            format!("Phone is required to be contacted by {by}"),
+        ))
     }
 
     /// The text the admin's search looks in, [`fold`]ed: the searched fields in form order,
@@ -407,20 +438,25 @@ fn optional_identity(
     Ok(value)
 }
 
+/// An optional phone: digits, spaces and `+ ( ) -`, at least one digit, within `max`. What a
+/// phone cannot hold is named before the length: cutting a value with letters in it down to
+/// `max` would not make it a phone (control and invisible characters are named as such).
 fn phone(field: &str, label: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
-    let Some(phone) = optional_identity(field, label, value, max)? else {
+    let Some(phone) = optional_text(value) else {
         return Ok(None);
     };
     let allowed = phone
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
     if !allowed || !phone.chars().any(|c| c.is_ascii_digit()) {
+        check_identity(field, label, &phone, usize::MAX)?;
         return Err(AppError::validation(
             field,
             Reason::InvalidPhone,
             format!("{label} may contain only digits, spaces and + ( ) -"),
         ));
     }
+    check_identity(field, label, &phone, max)?;
     Ok(Some(phone))
 }
 
@@ -530,6 +566,49 @@ mod tests {
         }
         // Outside the table: as it is ("Ґ" is past the block, "ẞ" has no one-letter small).
         assert_eq!(sort_fold("Ґ ẞ Ω"), "Ґ ẞ Ω");
+    }
+
+    fn phone_refusal(typed: &str) -> Reason {
+        let mut text = LeadText {
+            name: "Иван".into(),
+            surname: "Петров".into(),
+            email: "ivan@example.com".into(),
+            phone: Some(typed.into()),
+            ..LeadText::default()
+        };
+        match text.check(Section::Contact) {
+            Err(AppError::Validation { field, reason, .. }) if field == "phone" => reason,
+            other => panic!("{typed:?}: expected a refusal of the phone, got {other:?}"),
+        }
+    }
+
+    /// Characters a phone cannot hold are named before the length: deleting the surplus alone
+    /// would still leave the value refused.
+    #[test]
+    fn a_phone_names_its_bad_characters_before_its_length() {
+        assert_eq!(
+            phone_refusal("+7 (912) 555-01-68 доб. 3"),
+            Reason::InvalidPhone
+        );
+        assert_eq!(phone_refusal(&"-".repeat(21)), Reason::InvalidPhone);
+        assert_eq!(phone_refusal(&"1".repeat(21)), Reason::TooLong);
+        assert_eq!(
+            phone_refusal(&format!("{}\u{0}", "1".repeat(21))),
+            Reason::ControlCharacters
+        );
+        assert_eq!(
+            phone_refusal(&format!("{}\u{200B}", "1".repeat(21))),
+            Reason::InvisibleCharacters
+        );
+    }
+
+    #[test]
+    fn the_contact_methods_that_need_a_phone_are_the_forms_codes() {
+        for code in PHONE_CONTACT_METHODS {
+            let choice = choices::find(code).unwrap_or_else(|| panic!("{code} is no code"));
+            assert_eq!(choice.field, choices::ChoiceField::ContactMethod, "{code}");
+        }
+        assert!(!PHONE_CONTACT_METHODS.contains(&"contact_email"));
     }
 
     #[test]

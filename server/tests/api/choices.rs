@@ -25,6 +25,7 @@ async fn codes_are_stored_and_score_like_their_bands(backend: Backend) {
             "companySize": "size_100_500",
             "deadline": "deadline_1_month",
             "preferredContactMethod": "contact_telegram",
+            "phone": "+7 (912) 555-01-68",
         }))
         .await;
     let texts = app
@@ -154,6 +155,7 @@ async fn the_people_csv_is_russian_local_and_semicolon_separated(backend: Backen
         "companySize": "size_500_plus",
         "deadline": "deadline_1_week",
         "preferredContactMethod": "contact_phone",
+        "phone": "+7 (912) 555-01-69",
         "additionalComments": "Цена; условия",
     }))
     .await;

@@ -179,6 +179,64 @@ async fn bad_orders_name_the_field_and_store_nothing(backend: Backend) {
     assert_eq!(app.count("applications").await, 0);
 }
 
+/// Contact by phone, WhatsApp or Telegram needs the phone: without one the order is refused on
+/// `phone` (REQUIRED) and nothing is stored; with one, or by e-mail, it is taken.
+async fn a_contact_method_by_phone_needs_the_phone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for method in ["contact_phone", "contact_whatsapp", "contact_telegram"] {
+        for phone in [None, Some(""), Some("  ")] {
+            let mut fields = json!({"preferredContactMethod": method});
+            if let Some(phone) = phone {
+                fields["phone"] = json!(phone);
+            }
+            let body = app.submit(fields).await;
+            assert_error(&body, "BAD_USER_INPUT", Some("phone"));
+            assert_eq!(
+                body["errors"][0]["extensions"]["reason"], "REQUIRED",
+                "{method}, phone {phone:?}: {body}"
+            );
+        }
+    }
+    assert_eq!(app.count("applications").await, 0);
+    for (i, method) in ["contact_phone", "contact_whatsapp", "contact_telegram"]
+        .into_iter()
+        .enumerate()
+    {
+        app.submit_ok(json!({
+            "email": format!("phone{i}@example.com"),
+            "preferredContactMethod": method,
+            "phone": "+7 (912) 555-01-68",
+        }))
+        .await;
+    }
+    app.submit_ok(json!({"email": "mail@example.com", "preferredContactMethod": "contact_email"}))
+        .await;
+    assert_eq!(app.count("applications").await, 4);
+}
+
+/// A phone with letters is refused for them even when it is also too long: cutting it to the
+/// limit would not make it a phone.
+async fn a_phone_names_its_letters_before_its_length(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let body = app
+        .submit(json!({"phone": "+7 (912) 555-01-68 доб. 3"}))
+        .await;
+    assert_error(&body, "BAD_USER_INPUT", Some("phone"));
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"], "INVALID_PHONE",
+        "{body}"
+    );
+    let body = app
+        .submit(json!({"phone": "+7 (912) 555-01-68 00 11"}))
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"], "TOO_LONG",
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["extensions"]["max"], 20, "{body}");
+    assert_eq!(app.count("applications").await, 0);
+}
+
 async fn spam_looks_accepted_but_is_not_stored(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -1803,6 +1861,8 @@ db_tests!(
     damaged_rows_are_errors_not_defaults,
     orders_are_scored_and_ranked,
     bad_orders_name_the_field_and_store_nothing,
+    a_contact_method_by_phone_needs_the_phone,
+    a_phone_names_its_letters_before_its_length,
     spam_looks_accepted_but_is_not_stored,
     orders_are_rate_limited_per_client,
     keyset_pages_are_stable_across_inserts,
