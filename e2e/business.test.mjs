@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, screenshot } from './support/browser.mjs';
 import { registerAdmin, startServer } from './support/server.mjs';
-import { gqlOk, PublicSitePage, waitInPage } from './public-site/page.mjs';
+import { accessible, gqlOk, PublicSitePage, waitInPage } from './public-site/page.mjs';
 
 const SHOTS = 'business';
 const DESKTOP = { width: 1280, height: 900 };
@@ -216,6 +216,44 @@ test('saved settings reach the open page live, and one page query per load', asy
     await context.close();
   }
 });
+
+test('the consent box is named by its wording before the settings arrive, and if they never do', async () => {
+  const context = await browser.newContext({ locale: 'ru-RU', viewport: DESKTOP, timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  try {
+    await page.route('**/graphql', (route) => route.abort('connectionrefused'));
+    const failed = page.waitForEvent('requestfailed', (r) => r.url().endsWith('/graphql'));
+    await page.goto(server.url);
+    await failed;
+    const wording = 'Я соглашаюсь на обработку персональных данных из этой заявки, чтобы со мной связались по ней.';
+    assert.equal(await page.locator('#consent-text').textContent(), wording);
+    assert.equal((await accessible(page, '#f-consent')).name, wording);
+    await screenshot(page, SHOTS, 'consent-no-api');
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [locale, wording] of [
+  ['ru-RU', 'Я соглашаюсь на обработку персональных данных из этой заявки (оператор — Студия «Пиксель»), чтобы со мной связались по ней.'],
+  ['en-US', 'I agree to the processing of the personal data in this request by Студия «Пиксель» so that they can contact me about it.'],
+]) {
+  test(`without the owner's wording the consent names the business as the operator (${locale})`, async () => {
+    await gqlOk(server, UPDATE, { i: { ...SETTINGS, logoUpload: undefined, consentText: null } }, token);
+    const { context, page, site } = await open({ locale });
+    try {
+      await page.locator('#consent-text').getByText(wording, { exact: true }).waitFor();
+      assert.equal((await accessible(page, '#f-consent')).name, wording);
+      await site.fill({ name: 'Ирина', surname: 'Орлова', email: `irina-${locale}@example.com` });
+      await site.submit();
+      await site.success().waitFor();
+    } finally {
+      await gqlOk(server, UPDATE, { i: { ...SETTINGS, logoUpload: undefined } }, token);
+      await context.close();
+    }
+  });
+}
 
 test('consent is required; the order keeps it', async () => {
   const { context, page, site } = await open();

@@ -76,6 +76,8 @@ export const en: Dictionary = {
   'price.from': 'from {price}',
   'consent.default':
     'I agree to the processing of the personal data in this request so that you can contact me about it.',
+  'consent.defaultOf':
+    'I agree to the processing of the personal data in this request by {name} so that they can contact me about it.',
   'policy.link': 'Privacy policy',
   'policy.heading': 'Privacy policy',
   'error.consent': 'We cannot accept the request without your consent to process the data.',

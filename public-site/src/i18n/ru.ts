@@ -73,6 +73,9 @@ export const ru = {
   'price.from': 'от {price}',
   'consent.default':
     'Я соглашаюсь на обработку персональных данных из этой заявки, чтобы со мной связались по ней.',
+  // The same, naming the operator of the data (152-ФЗ), once the business's name is known.
+  'consent.defaultOf':
+    'Я соглашаюсь на обработку персональных данных из этой заявки (оператор — {name}), чтобы со мной связались по ней.',
   'policy.link': 'Политика конфиденциальности',
   'policy.heading': 'Политика конфиденциальности',
   'error.consent': 'Без согласия на обработку данных мы не сможем принять заявку.',

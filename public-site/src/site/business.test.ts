@@ -107,6 +107,18 @@ describe('the business on the page', () => {
     expect(document.documentElement.style.getPropertyValue('--brand-ink')).toBe(inkOn('#ffff00'));
   });
 
+  test('our own consent wording names the business as the operator; the owner’s is kept as is', () => {
+    applyBusiness(document, { ...full, consentText: null }, t);
+    expect(el('consent-text').textContent).toBe(
+      'I agree to the processing of the personal data in this request by Pixel Studio so that they can contact me about it.',
+    );
+    const ru = translator('ru');
+    applyBusiness(document, { ...full, name: 'Студия «Пиксель» {name}', consentText: null }, ru);
+    expect(el('consent-text').textContent).toContain('(оператор — Студия «Пиксель» {name})');
+    applyBusiness(document, full, t);
+    expect(el('consent-text').textContent).toBe('I agree');
+  });
+
   test('unset settings fall back to neutral words, never the product name', () => {
     applyBusiness(document, full, t);
     applyBusiness(document, { ...unset, privacyPolicyUrl: 'https://x.example/privacy' }, t);

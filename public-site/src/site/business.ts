@@ -194,5 +194,9 @@ export function applyBusiness(doc: Document, s: BusinessSettings, t: Translate):
   }
 
   const consent = byId(doc, 'consent-text');
-  if (consent) consent.textContent = s.consentText ?? t('consent.default');
+  // The owner's own wording as it is; else ours, naming the business as the data's operator.
+  if (consent) {
+    consent.textContent =
+      s.consentText ?? (s.name ? t('consent.defaultOf', { name: s.name }) : t('consent.default'));
+  }
 }
