@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, screenshot } from './support/browser.mjs';
 import { registerAdmin, startServer } from './support/server.mjs';
-import { accessible, gqlOk, PublicSitePage, waitInPage } from './public-site/page.mjs';
+import { accessible, gqlOk, headingOutline, PublicSitePage, waitInPage } from './public-site/page.mjs';
 
 const SHOTS = 'business';
 const DESKTOP = { width: 1280, height: 900 };
@@ -145,6 +145,11 @@ for (const { locale, viewport, label, texts } of [
       assert.equal(await site.field('serviceId').inputValue(), seo.id);
       assert.equal(await choose.getAttribute('aria-pressed'), 'true');
       await noOverflow(page);
+      // The outline steps one level at a time: h1, the services' h2, a card's h3 (axe's
+      // heading-order), with the cards shown.
+      const outline = await headingOutline(page);
+      assert.deepEqual(outline.slice(0, 4).map(([level]) => level), [1, 2, 3, 3], JSON.stringify(outline));
+      outline.forEach(([level], i) => assert.ok(i === 0 || level <= outline[i - 1][0] + 1, JSON.stringify(outline)));
       await screenshot(page, SHOTS, `page-${label}`);
     } finally {
       await context.close();

@@ -295,3 +295,12 @@ export async function accessible(page, selector) {
     await cdp.detach();
   }
 }
+
+/** Every heading the page shows (visually hidden ones count), as [level, text], in order. */
+export function headingOutline(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')]
+      .filter((h) => h.checkVisibility())
+      .map((h) => [Number(h.getAttribute('aria-level') ?? h.tagName.slice(1)), h.textContent.trim()]),
+  );
+}
