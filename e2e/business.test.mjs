@@ -88,13 +88,13 @@ for (const { locale, viewport, label, texts } of [
     locale: 'ru-RU',
     viewport: DESKTOP,
     label: 'ru-desktop',
-    texts: { title: 'Студия «Пиксель» — оставить заявку', price: /^от 35\s000\s₽$/, choose: 'Выбрать' },
+    texts: { title: 'Студия «Пиксель» — оставить заявку', price: /^от 35\s000\s₽$/, choose: 'Выбрать', email: 'Эл. почта' },
   },
   {
     locale: 'en-US',
     viewport: PHONE,
     label: 'en-phone',
-    texts: { title: 'Студия «Пиксель» — send a request', price: /^from RUB\s35,000$|^from ₽35,000$/, choose: 'Choose' },
+    texts: { title: 'Студия «Пиксель» — send a request', price: /^from RUB\s35,000$|^from ₽35,000$/, choose: 'Choose', email: 'Email' },
   },
 ]) {
   test(`the page is the business's: header, logo, footer, policy, cards (${label})`, async () => {
@@ -115,6 +115,11 @@ for (const { locale, viewport, label, texts } of [
         'https://wa.me/79215550123',
       ]);
       assert.equal(await page.locator('#foot-address').textContent(), SETTINGS.address);
+      // E-mail is spelt one way on the page: the field, its contact option, the footer.
+      const footLabels = await page.locator('#foot-contacts .muted').allTextContents();
+      assert.equal(footLabels[1], `${texts.email}: `);
+      assert.equal(await page.locator('#f-preferredContactMethod option[value=contact_email]').textContent(), texts.email);
+      assert.equal(await page.locator('label[for=f-email] span').textContent(), texts.email);
       assert.equal(await page.locator('#policy').isVisible(), true);
       assert.equal(await page.locator('#policy-text p').count(), 2);
       // A numbered list keeps its lines, and so does "about" (what the owner typed, as typed).

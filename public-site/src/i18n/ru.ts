@@ -43,7 +43,7 @@ export const ru = {
   'band.deadline.3': '2–3 месяца',
   'band.deadline.4': '3 месяца и более',
   'contact.phone': 'Телефон',
-  'contact.email': 'Email',
+  'contact.email': 'Эл. почта',
   'contact.telegram': 'Telegram',
   'contact.whatsapp': 'WhatsApp',
   'action.submit': 'Отправить заявку',
