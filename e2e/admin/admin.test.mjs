@@ -648,6 +648,20 @@ test('keyboard: skip link, open an order with Enter, change a cell without a mou
   await page.getByTestId('order-card').waitFor();
   assert.equal(app.location(), `/orders/${first.id}`);
 
+  // A button pressed from the keyboard keeps the focus while its request is on its way and after
+  // (a disabled button would drop it to the page's start): the next Tab goes on from there.
+  const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
+  await page.getByLabel('Новая заметка').fill('Позвонить после обеда');
+  await page.keyboard.press('Tab');
+  const addNote = page.getByRole('button', { name: 'Добавить заметку' });
+  assert.ok(await focused(addNote), 'Tab reaches the button');
+  await page.keyboard.press('Enter');
+  await page.getByText('Позвонить после обеда').waitFor();
+  // Added: the box is cleared once the answer is in.
+  await page.waitForFunction(() => document.querySelector('textarea[name="note"]')?.value === '');
+  assert.ok(await focused(addNote), 'the focus stays on the button');
+  assert.equal(await addNote.getAttribute('aria-disabled'), 'true', 'nothing left to add');
+
   const list = new ServicesPage(app);
   await list.open();
   const [name] = await list.names();

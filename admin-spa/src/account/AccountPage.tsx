@@ -9,6 +9,7 @@ import { graphql } from '../gql';
 import { useI18n } from '../i18n/I18nProvider';
 import { describeReason, firstError } from '../lib/errors';
 import { PASSWORD_MIN, charCount } from '../lib/limits';
+import { ActionButton } from '../components/ActionButton';
 
 const ChangePasswordMutation = graphql(`
   mutation ChangePassword($current: String!, $next: String!) {
@@ -206,9 +207,9 @@ function ChangePasswordCard() {
         error={fieldError('confirm')}
       />
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={state.fetching}>
+        <ActionButton type="submit" className="button button--primary" inactive={state.fetching}>
           {t('account.changePasswordAction')}
-        </button>
+        </ActionButton>
       </div>
     </form>
   );

@@ -13,6 +13,7 @@ import { firstError } from '../lib/errors';
 import { formatDate, formatDateTime } from '../lib/format';
 import { EMAIL_MAX, inputMaxLength } from '../lib/limits';
 import { invitationLink } from './invitationLink';
+import { ActionButton } from '../components/ActionButton';
 
 const AdminsQuery = graphql(`
   query Admins {
@@ -156,9 +157,9 @@ export function AdminsCard() {
           ) : null}
         </div>
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={invite.fetching}>
+          <ActionButton type="submit" className="button button--primary" inactive={invite.fetching}>
             {t('admins.inviteAction')}
-          </button>
+          </ActionButton>
         </div>
       </form>
       {issued ? (

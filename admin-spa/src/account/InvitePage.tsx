@@ -13,6 +13,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { describeReason, firstError } from '../lib/errors';
 import { PASSWORD_MIN, charCount } from '../lib/limits';
 import { invitationCode } from './invitationLink';
+import { ActionButton } from '../components/ActionButton';
 
 const InvitationQuery = graphql(`
   query Invitation($code: String!) {
@@ -183,9 +184,9 @@ function AcceptForm({ code, email }: { code: string; email: string }) {
           </span>
         ) : null}
       </div>
-      <button type="submit" className="button button--primary" disabled={state.fetching}>
+      <ActionButton type="submit" className="button button--primary" inactive={state.fetching}>
         {t('invite.action')}
-      </button>
+      </ActionButton>
     </form>
   );
 }

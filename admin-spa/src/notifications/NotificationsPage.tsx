@@ -18,6 +18,7 @@ import {
   statusTone,
   type DeliveryFilter,
 } from './labels';
+import { ActionButton } from '../components/ActionButton';
 
 const NotificationsQuery = graphql(`
   query Notifications($status: NotificationStatus) {
@@ -122,9 +123,9 @@ export function NotificationsPage() {
           <h1 id="notifications-title">{t('notifications.title')}</h1>
           <p className="muted">{t('notifications.intro')}</p>
         </div>
-        <button type="button" className="button" onClick={refresh} disabled={fetching}>
+        <ActionButton className="button" onClick={refresh} inactive={fetching}>
           {t('notifications.refresh')}
-        </button>
+        </ActionButton>
       </div>
       <ErrorMessage error={error} />
       {fetching && !data ? <Spinner /> : null}
@@ -143,15 +144,15 @@ export function NotificationsPage() {
               </span>
             </div>
             <p className="muted channel__target">{c.target ?? t('notifications.notConfigured')}</p>
-            <button
-              type="button"
+            <ActionButton
               className="button button--small"
-              disabled={!c.configured || sendState.fetching}
+              disabled={!c.configured}
+              inactive={sendState.fetching}
               onClick={() => void onTest(c.channel)}
               aria-label={t('notifications.sendTestTo', { channel: t(CHANNEL_KEY[c.channel]) })}
             >
               {t('notifications.sendTest')}
-            </button>
+            </ActionButton>
           </li>
         ))}
       </ul>

@@ -32,6 +32,7 @@ import { serviceLabel } from './serviceLabel';
 import { useOwnerLabels } from '../stats/labels';
 import { makeNamer, previewSrc } from '../stats/pageElements';
 import { useWatchedPreview } from '../stats/previewPage';
+import { ActionButton } from '../components/ActionButton';
 
 const isLeadStatus = (value: string): value is LeadStatus =>
   (STATUSES as readonly string[]).includes(value);
@@ -570,13 +571,13 @@ function Pipeline({ lead, refresh, reading }: CardProps) {
           </p>
         ) : null}
         <div className="form__actions">
-          <button
+          <ActionButton
             type="submit"
             className="button button--primary"
-            disabled={result.fetching || unchanged}
+            inactive={result.fetching || unchanged}
           >
             {t('order.saveStatus')}
-          </button>
+          </ActionButton>
           <span role="status" className="muted">
             {saved ? t('order.saved') : ''}
           </span>
@@ -771,9 +772,9 @@ function Notes({ lead }: { lead: Lead }) {
           ) : null}
         </label>
         <div className="form__actions">
-          <button type="submit" className="button" disabled={result.fetching || !body.trim()}>
+          <ActionButton type="submit" className="button" inactive={result.fetching || !body.trim()}>
             {t('order.addNote')}
-          </button>
+          </ActionButton>
         </div>
       </form>
     </div>
@@ -795,17 +796,16 @@ function Actions({ lead }: { lead: Lead }) {
       <p className="muted">{t('order.spamHint')}</p>
       <ErrorMessage error={spamResult.error ?? deleteResult.error} />
       <div className="form__actions">
-        <button
-          type="button"
+        <ActionButton
           className="button"
           data-testid="spam-toggle"
-          disabled={spamResult.fetching}
+          inactive={spamResult.fetching}
           onClick={() =>
             void markSpam({ id: lead.id, spam: !spam }, { additionalTypenames: ['Lead'] })
           }
         >
           {spam ? t('order.unmarkSpam') : t('order.markSpam')}
-        </button>
+        </ActionButton>
         <button
           type="button"
           className="button button--danger"

@@ -21,6 +21,7 @@ import {
   type TextField,
 } from './draft';
 import { checkSettings, checkSettingsField, isColor, type SettingsField } from './validate';
+import { ActionButton } from '../components/ActionButton';
 
 /** The public page's colour when none is set (public-site's `--accent`). */
 const DEFAULT_COLOR = '#1f5fd1';
@@ -409,14 +410,14 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
       <ErrorMessage error={refused} />
       <div className="form__actions">
-        <button
+        <ActionButton
           type="submit"
           className="button button--primary"
-          disabled={state.fetching}
+          inactive={state.fetching}
           data-testid="save-settings"
         >
           {state.fetching ? t('common.saving') : t('common.save')}
-        </button>
+        </ActionButton>
       </div>
       <UnsavedChanges
         dirty={dirty}
