@@ -12,6 +12,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { Client, fetchExchange, Provider } from 'urql';
 import { I18nProvider, LOCALE_KEY } from '../i18n/I18nProvider';
 import { AuthProvider } from './AuthProvider';
+import { SESSION_KEY } from './session';
 import { SignInPage } from './SignInPage';
 
 const CODE = 'ABCD-EFGH-JKMN';
@@ -247,8 +248,13 @@ describe('first-run registration', () => {
 });
 
 describe('sign-in and registration errors', () => {
-  test('a refused sign-in says the email or password is wrong, in the admin’s language', async () => {
+  test('a refused sign-in says the email or password is wrong, in the admin’s language, and no longer why the last session ended', async () => {
     localStorage.setItem(LOCALE_KEY, 'ru');
+    // The last session expired while the panel was closed: the page says so first.
+    localStorage.setItem(
+      SESSION_KEY,
+      JSON.stringify({ token: 't', email: 'owner@example.com', expiresAt: '2020-01-01T00:00:00Z' }),
+    );
     const user = userEvent.setup();
     const server = fakeServer({
       adminExists: true,
@@ -266,10 +272,12 @@ describe('sign-in and registration errors', () => {
     });
     renderSignIn(server);
     await screen.findByRole('heading', { name: 'Вход' });
+    expect(screen.getByTestId('session-notice').textContent).toMatch(/Сессия истекла/);
     await user.type(screen.getByLabelText('Эл. почта'), 'owner@example.com');
     await user.type(screen.getByLabelText('Пароль'), 'not the password');
     await user.click(screen.getByRole('button', { name: 'Войти' }));
     expect((await screen.findByTestId('auth-error')).textContent).toBe('Неверная почта или пароль');
+    expect(screen.queryByTestId('session-notice')).toBeNull();
   });
 
   test('the password length is counted in characters, as the server counts it', async () => {

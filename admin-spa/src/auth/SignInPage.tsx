@@ -10,6 +10,7 @@ import { describeReason, firstError, type Described } from '../lib/errors';
 import { PASSWORD_MIN, charCount } from '../lib/limits';
 import { useAuth } from './AuthProvider';
 import { safeNext } from './session';
+import { ActionButton } from '../components/ActionButton';
 
 const AdminExistsQuery = graphql(`
   query AdminExists {
@@ -45,8 +46,12 @@ const RegisterMutation = graphql(`
 `);
 
 export function SignInPage() {
-  const { session, notice } = useAuth();
+  const { session, notice: lastNotice } = useAuth();
   const { t } = useI18n();
+  // Why the last session ended, until the admin tries to sign in again: next to a refused
+  // attempt, "you have signed out" would only confuse.
+  const [attempted, setAttempted] = useState(false);
+  const notice = attempted ? null : lastNotice;
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const [{ data, fetching, error }] = useQuery({
@@ -78,9 +83,16 @@ export function SignInPage() {
         {fetching && !data ? <Spinner /> : null}
         <ErrorMessage error={error} />
         {data?.adminExists === false ? (
-          <CredentialsForm mode="register" next={next} setupCodeRequired={data.setupCodeRequired} />
+          <CredentialsForm
+            mode="register"
+            next={next}
+            setupCodeRequired={data.setupCodeRequired}
+            onAttempt={() => setAttempted(true)}
+          />
         ) : null}
-        {data?.adminExists === true ? <CredentialsForm mode="login" next={next} /> : null}
+        {data?.adminExists === true ? (
+          <CredentialsForm mode="login" next={next} onAttempt={() => setAttempted(true)} />
+        ) : null}
       </div>
     </div>
   );
@@ -93,9 +105,16 @@ interface CredentialsFormProps {
   next: string;
   /** A production server's first run: registration needs the code from the server's log. */
   setupCodeRequired?: boolean;
+  /** Called when the form is sent. */
+  onAttempt: () => void;
 }
 
-function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsFormProps) {
+function CredentialsForm({
+  mode,
+  next,
+  setupCodeRequired = false,
+  onAttempt,
+}: CredentialsFormProps) {
   const { t } = useI18n();
   const { signIn } = useAuth();
   const navigate = useNavigate();
@@ -120,6 +139,7 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
+    onAttempt();
     setRefused(undefined);
     // The server's checks made first, in the words of its refusals.
     const found: Partial<Record<Field, Described>> = {};
@@ -282,9 +302,9 @@ function CredentialsForm({ mode, next, setupCodeRequired = false }: CredentialsF
           ) : null}
         </label>
       ) : null}
-      <button type="submit" className="button button--primary" disabled={state.fetching}>
+      <ActionButton type="submit" className="button button--primary" inactive={state.fetching}>
         {registering ? t('auth.registerAction') : t('auth.signInAction')}
-      </button>
+      </ActionButton>
     </form>
   );
 }
