@@ -46,18 +46,20 @@ after(async () => {
   await server?.stop();
 });
 
-for (const { locale, viewport, expected, name } of [
+for (const { locale, viewport, expected, why, name } of [
   {
     name: 'en-desktop',
     locale: 'en-US',
     viewport: { width: 1280, height: 800 },
     expected: ['5M ₽ or more', '100–500', '1 week', 'Telegram'],
+    why: { budget: '«5M ₽ or more» → 40 of 40', companySize: /^«100–500» → \d+ of 30$/ },
   },
   {
     name: 'ru-phone',
     locale: 'ru-RU',
     viewport: { width: 390, height: 844 },
     expected: ['от 5 млн ₽', '100–500', '1 неделя', 'Telegram'],
+    why: { budget: '«от 5 млн ₽» → 40 из 40', companySize: /^«100–500» → \d+ из 30$/ },
   },
 ]) {
   test(`the card and the list show the choices in the reader's language (${name})`, async () => {
@@ -76,6 +78,10 @@ for (const { locale, viewport, expected, name } of [
     const card = await order.card.textContent();
     for (const text of expected) assert.ok(card.includes(text), `${text} on the card`);
     assert.doesNotMatch(card, /budget_|size_|deadline_|contact_/, 'no raw codes');
+    // Why the temperature: the band the visitor picked, not the number it stands for.
+    const reason = (factor) => order.card.getByTestId(`reason-${factor}`).textContent();
+    assert.equal(await reason('budget'), why.budget);
+    assert.match(await reason('companySize'), why.companySize);
     if (locale === 'en-US') {
       assert.doesNotMatch(card.replace(/Анна|Кузнецова/g, ''), /[а-яё]/i, 'no Russian');
     }

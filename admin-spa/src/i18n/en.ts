@@ -328,6 +328,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'reason.NOT_GIVEN': 'not given → minimum {points} of {max}',
   'reason.UNREADABLE': '«{text}» not understood → minimum {points} of {max}',
   'reason.AMOUNT': '{amount} → {points} of {max}',
+  'reason.CHOICE': '«{text}» → {points} of {max}',
   'reason.URGENT_WORD': '«{text}» +{points}',
   'reason.DEADLINE': 'deadline {days} d. → {points} of {max}',
   'order.breakdown': 'Why this temperature',

@@ -351,6 +351,7 @@ export const ru = {
   'reason.NOT_GIVEN': 'не указано → минимум {points} из {max}',
   'reason.UNREADABLE': '«{text}» не распознано → минимум {points} из {max}',
   'reason.AMOUNT': '{amount} → {points} из {max}',
+  'reason.CHOICE': '«{text}» → {points} из {max}',
   'reason.URGENT_WORD': '«{text}» +{points}',
   'reason.DEADLINE': 'срок {days} дн. → {points} из {max}',
   'order.breakdown': 'Почему такая температура',

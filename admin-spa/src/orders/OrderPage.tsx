@@ -364,18 +364,28 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const FACTORS: { key: keyof typeof BREAKDOWN_MAX; label: Key }[] = [
-  { key: 'budget', label: 'order.factor.budget' },
-  { key: 'companySize', label: 'order.factor.companySize' },
+const FACTORS: {
+  key: keyof typeof BREAKDOWN_MAX;
+  label: Key;
+  /** What the visitor gave for it, when it is one field: its choice is named as the form did. */
+  field?: 'budget' | 'companySize';
+}[] = [
+  { key: 'budget', label: 'order.factor.budget', field: 'budget' },
+  { key: 'companySize', label: 'order.factor.companySize', field: 'companySize' },
   { key: 'urgency', label: 'order.factor.urgency' },
 ];
 
 /** Three bars: points per factor against its maximum — why this lead is as hot as it is. */
 function Breakdown({ lead }: { lead: Lead }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   return (
     <div className="breakdown" data-testid="breakdown">
-      {FACTORS.map(({ key, label }) => {
+      {FACTORS.map(({ key, label, field }) => {
+        // A band the visitor picked ("до 500 тыс. ₽") reads better than the number it stands
+        // for (499 999); typed text keeps the amount understood from it.
+        const raw = field ? lead[field]?.trim() : undefined;
+        const choice = raw ? i18n.tMaybe(`choice.${raw}`, '') || null : null;
         const points = lead.scoreBreakdown[key];
         const max = BREAKDOWN_MAX[key];
         return (
@@ -385,7 +395,7 @@ function Breakdown({ lead }: { lead: Lead }) {
               <span className="breakdown__points">{t('order.points', { count: points, max })}</span>
             </div>
             <p className="breakdown__why muted" data-testid={`reason-${key}`}>
-              {reasonText(lead.scoreReasons[key], t, locale)}
+              {reasonText(lead.scoreReasons[key], t, locale, choice)}
             </p>
             <div
               className="bar"
@@ -668,9 +678,16 @@ function VisitClicks({ clicks }: { clicks: NonNullable<Lead['behavior']>['clicks
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
-/** "not given → minimum 10 of 40", "«срочно» +30": why a factor earned its points. */
-function reasonText(reason: ReasonFragment, t: Translate, locale: string): string {
+/** "not given → minimum 10 of 40", "«срочно» +30": why a factor earned its points. `choice`:
+ * the label of the band the visitor picked, said instead of the amount it stands for. */
+function reasonText(
+  reason: ReasonFragment,
+  t: Translate,
+  locale: string,
+  choice: string | null,
+): string {
   const base = { points: reason.points, max: reason.max };
+  if (reason.kind === 'AMOUNT' && choice) return t('reason.CHOICE', { ...base, text: choice });
   switch (reason.kind) {
     case 'NOT_GIVEN':
       return t('reason.NOT_GIVEN', base);
