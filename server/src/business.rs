@@ -439,7 +439,8 @@ pub async fn logo(db: &DatabaseConnection) -> AppResult<Option<Logo>> {
 }
 
 /// Saves the settings and tells every open page. The consent wording's version goes up when
-/// the wording changes, so each order records which one its visitor agreed to.
+/// the wording changes (the owner's, or the built-in one's business name), so each order
+/// records which one its visitor agreed to.
 #[tracing::instrument(skip(db, events))]
 pub async fn update(
     db: &DatabaseConnection,
@@ -457,11 +458,16 @@ pub async fn update(
         ),
         None => (0, 0, None, None),
     };
+    // The page's built-in wording names the business as the operator of the data, so with it
+    // in force a new name is a new wording too.
     let old_consent = current.as_ref().and_then(|m| m.consent_text.clone());
-    let consent_version = if old_consent == draft.consent_text {
-        consent_version
-    } else {
+    let old_name = current.as_ref().and_then(|m| m.name.clone());
+    let reworded = old_consent != draft.consent_text
+        || (draft.consent_text.is_none() && old_name != draft.name);
+    let consent_version = if reworded {
         consent_version.saturating_add(1)
+    } else {
+        consent_version
     };
     let mut logo_version = logo_version;
     match draft.logo {

@@ -84,12 +84,43 @@ async fn settings_start_neutral_and_admins_change_them(backend: Backend) {
         2
     );
 
+    // The owner's wording is as typed: a new business name leaves it, and its version, alone.
+    input["name"] = json!("Студия «Пиксель» и партнёры");
+    let renamed = app
+        .gql_as(&token, &update_query(), json!({"i": input}))
+        .await;
+    assert_eq!(
+        renamed["data"]["updateBusinessSettings"]["consentVersion"], 2,
+        "{renamed}"
+    );
+    // The page's built-in wording names the business: with it in force, a new name is a new
+    // wording, and the same name is not.
+    input["consentText"] = json!(null);
+    let built_in = |input: &Value| {
+        let input = input.clone();
+        let (app, token) = (&app, token.clone());
+        async move {
+            let saved = app
+                .gql_as(&token, &update_query(), json!({"i": input}))
+                .await;
+            saved["data"]["updateBusinessSettings"]["consentVersion"].clone()
+        }
+    };
+    assert_eq!(built_in(&input).await, 3, "back to the built-in wording");
+    assert_eq!(built_in(&input).await, 3, "the same name, the same wording");
+    input["name"] = json!("Пиксель");
+    assert_eq!(
+        built_in(&input).await,
+        4,
+        "the built-in wording names the new name"
+    );
+
     // Nobody else may change them.
     let anonymous = app
         .gql(&update_query(), json!({"i": {"name": "Hacked"}}))
         .await;
     assert_error(&anonymous, "UNAUTHENTICATED", None);
-    assert_eq!(read(&app).await["name"], "Студия «Пиксель»");
+    assert_eq!(read(&app).await["name"], "Пиксель");
 }
 
 async fn bad_settings_name_the_field_and_change_nothing(backend: Backend) {
