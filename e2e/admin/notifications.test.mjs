@@ -128,7 +128,7 @@ test('the panel lists the channels without secrets and the given-up message', as
   assert.equal(await panel.channelState('EMAIL'), 'Канал выключен');
   assert.equal(
     await panel.channel('EMAIL').locator('.channel__target').textContent(),
-    'Канал не настроен: см. раздел «Notifications» в README',
+    'Канал не настроен. Его включают в настройках сервера (README, раздел «Notifications»).',
   );
   assert.ok(await panel.testButton('TELEGRAM').isDisabled());
   const target = await panel.channel('WEBHOOK').locator('.channel__target').textContent();
@@ -140,7 +140,12 @@ test('the panel lists the channels without secrets and the given-up message', as
   await row.waitFor();
   assert.equal(await row.getAttribute('data-status'), 'FAILED');
   assert.match(await row.textContent(), /Не доставлено/);
-  assert.match(await row.textContent(), /webhook answered HTTP 500/);
+  // Why, in the admin's language first; then the channel's own words for whoever set it up.
+  assert.equal(
+    await row.locator('.delivery__why').textContent(),
+    'Сбой на стороне сервиса, обычно проходит сам',
+  );
+  assert.equal(await row.locator('.delivery__detail').textContent(), 'webhook answered HTTP 500');
   await app.shots('notifications-failed');
 });
 

@@ -31,6 +31,7 @@ mod m20261204_000027_search_index_merged_apart;
 mod m20261205_000028_search_folds_yo;
 mod m20261206_000029_name_sort_folds;
 mod m20261207_000030_history_lost_reason;
+mod m20261207_000031_notification_error_kind;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000028_search_folds_yo::Migration),
             Box::new(m20261206_000029_name_sort_folds::Migration),
             Box::new(m20261207_000030_history_lost_reason::Migration),
+            Box::new(m20261207_000031_notification_error_kind::Migration),
         ]
     }
 }

@@ -7,6 +7,20 @@ export type ActorKind =
   /** A Telegram user, from a notification's button (`actorName` is their name there). */
   | 'TELEGRAM';
 
+/**
+ * Why the last attempt failed: TIMEOUT (no answer in time), UNREACHABLE (no connection),
+ * REFUSED (the service refused the message: the channel's settings need a look),
+ * SERVICE_ERROR (the service's own trouble, usually passing), ORDER_GONE (the order was
+ * deleted), INTERNAL (this server's own trouble).
+ */
+export type DeliveryFailure =
+  | 'INTERNAL'
+  | 'ORDER_GONE'
+  | 'REFUSED'
+  | 'SERVICE_ERROR'
+  | 'TIMEOUT'
+  | 'UNREACHABLE';
+
 /** What an element label names. */
 export type ElementKind =
   /** A click target, by the tracker's key (`topClicks.element`, a visit's clicks). */

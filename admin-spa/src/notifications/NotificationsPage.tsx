@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { ActionButton } from '../components/ActionButton';
 import { ErrorMessage, useErrorText } from '../components/ErrorMessage';
 import { Segmented } from '../components/Segmented';
 import { Spinner } from '../components/Spinner';
@@ -12,13 +13,13 @@ import { firstError } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import {
   CHANNEL_KEY,
+  FAILURE_KEY,
   KIND_KEY,
   STATUS_KEY,
   filterStatus,
   statusTone,
   type DeliveryFilter,
 } from './labels';
-import { ActionButton } from '../components/ActionButton';
 
 const NotificationsQuery = graphql(`
   query Notifications($status: NotificationStatus) {
@@ -35,6 +36,7 @@ const NotificationsQuery = graphql(`
       leadId
       attempts
       lastError
+      lastErrorKind
       nextAttemptAt
       createdAt
       sentAt
@@ -215,7 +217,13 @@ export function NotificationsPage() {
                     </span>
                   </td>
                   <td className="num hide-phone">{d.attempts}</td>
-                  <td className="delivery__error">{d.lastError ?? ''}</td>
+                  <td className="delivery__error">
+                    {d.lastErrorKind ? (
+                      <span className="delivery__why">{t(FAILURE_KEY[d.lastErrorKind])}</span>
+                    ) : null}
+                    {/* The channel's own words, for whoever set it up. */}
+                    {d.lastError ? <span className="delivery__detail">{d.lastError}</span> : null}
+                  </td>
                   <td>
                     {d.status === 'FAILED' ? (
                       <button

@@ -1,4 +1,9 @@
-import type { NotificationChannelKind, NotificationKind, NotificationStatus } from '../gql/graphql';
+import type {
+  DeliveryFailure,
+  NotificationChannelKind,
+  NotificationKind,
+  NotificationStatus,
+} from '../gql/graphql';
 import type { Key } from '../i18n/dictionaries';
 
 /** The dictionary key of each channel, kind and status; the status's badge tone. */
@@ -12,6 +17,17 @@ export const KIND_KEY: Record<NotificationKind, Key> = {
   NEW_ORDER: 'notifications.kind.NEW_ORDER',
   STALE_REMINDER: 'notifications.kind.STALE_REMINDER',
   TEST: 'notifications.kind.TEST',
+};
+
+/** Why the last attempt failed, as the admin can act on it (the channel's own diagnostic is
+ * shown beside it, for whoever set the channel up). */
+export const FAILURE_KEY: Record<DeliveryFailure, Key> = {
+  TIMEOUT: 'notifications.failure.TIMEOUT',
+  UNREACHABLE: 'notifications.failure.UNREACHABLE',
+  REFUSED: 'notifications.failure.REFUSED',
+  SERVICE_ERROR: 'notifications.failure.SERVICE_ERROR',
+  ORDER_GONE: 'notifications.failure.ORDER_GONE',
+  INTERNAL: 'notifications.failure.INTERNAL',
 };
 
 export const STATUS_KEY: Record<NotificationStatus, Key> = {

@@ -40,6 +40,21 @@ pub enum NotificationStatus {
     Cancelled,
 }
 
+/// Why the last attempt failed: TIMEOUT (no answer in time), UNREACHABLE (no connection),
+/// REFUSED (the service refused the message: the channel's settings need a look),
+/// SERVICE_ERROR (the service's own trouble, usually passing), ORDER_GONE (the order was
+/// deleted), INTERNAL (this server's own trouble).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::notify::FailureKind")]
+pub enum DeliveryFailure {
+    Timeout,
+    Unreachable,
+    Refused,
+    ServiceError,
+    OrderGone,
+    Internal,
+}
+
 /// A channel and where it sends, without credentials.
 #[derive(SimpleObject)]
 pub struct NotificationChannel {
@@ -59,8 +74,12 @@ pub struct NotificationDelivery {
     /// The order it is about; null for a test message.
     pub lead_id: Option<ID>,
     pub attempts: i32,
-    /// The last failure, kept until a success (never a secret).
+    /// The last failure's diagnostic, as the channel gave it (English, never a secret), kept
+    /// until a success.
     pub last_error: Option<String>,
+    /// What kind of failure that was, for the admin to read in their language; null with no
+    /// failure, and for failures recorded before kinds were (the diagnostic alone then).
+    pub last_error_kind: Option<DeliveryFailure>,
     /// When a PENDING message is next tried.
     pub next_attempt_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
@@ -77,6 +96,7 @@ impl From<notify::Delivery> for NotificationDelivery {
             lead_id: d.lead_id.map(|id| ID(id.to_string())),
             attempts: d.attempts,
             last_error: d.last_error,
+            last_error_kind: d.last_error_kind.map(Into::into),
             next_attempt_at: d.next_attempt_at,
             created_at: d.created_at,
             sent_at: d.sent_at,

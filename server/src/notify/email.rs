@@ -7,7 +7,7 @@ use lettre::{
     message::{Mailbox, MultiPart},
 };
 
-use super::{Notice, Style, message};
+use super::{Failure, FailureKind, Notice, Style, message};
 use crate::config::EmailConfig;
 
 pub struct Mailer {
@@ -42,7 +42,7 @@ impl Mailer {
         })
     }
 
-    pub async fn send(&self, notice: &Notice, style: &Style) -> Result<(), String> {
+    pub async fn send(&self, notice: &Notice, style: &Style) -> Result<(), Failure> {
         let mail = message::email(notice, style);
         let mut builder = Message::builder()
             .from(self.from.clone())
@@ -52,11 +52,32 @@ impl Mailer {
         }
         let message = builder
             .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
-            .map_err(|e| format!("could not build the e-mail: {e}"))?;
+            .map_err(|e| {
+                Failure::new(
+                    FailureKind::Internal,
+                    format!("could not build the e-mail: {e}"),
+                )
+            })?;
         self.transport
             .send(message)
             .await
             .map(|_| ())
-            .map_err(|e| format!("SMTP: {e}"))
+            .map_err(|e| Failure::new(smtp_failure(&e), format!("SMTP: {e}")))
+    }
+}
+
+/// What an SMTP error means for the admin: a 5xx reply is the server refusing (an address, the
+/// sign-in), a 4xx one its passing trouble; no connection at all is unreachable.
+fn smtp_failure(error: &lettre::transport::smtp::Error) -> FailureKind {
+    if error.is_timeout() {
+        FailureKind::Timeout
+    } else if error.is_permanent() {
+        FailureKind::Refused
+    } else if error.is_transient() || error.is_response() {
+        FailureKind::ServiceError
+    } else if error.is_client() {
+        FailureKind::Internal
+    } else {
+        FailureKind::Unreachable
     }
 }

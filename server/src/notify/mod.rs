@@ -25,6 +25,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod email;
+mod failure;
 pub mod message;
 mod telegram;
 mod webhook;
@@ -41,6 +42,7 @@ use sea_orm::{
 use tokio::{sync::Notify, task::JoinHandle};
 use uuid::Uuid;
 
+pub use failure::{Failure, FailureKind};
 pub use message::{Notice, Style};
 
 use crate::{
@@ -220,6 +222,7 @@ fn row(
         attempts: Set(0),
         next_attempt_at: Set(at),
         last_error: Set(None),
+        last_error_kind: Set(None),
         created_at: Set(at),
         sent_at: Set(None),
     }
@@ -292,9 +295,9 @@ enum Outcome {
     /// Not needed any more (a reminder about an order taken meanwhile).
     Cancelled,
     /// Worth another attempt, after the backoff.
-    Failed(String),
+    Failed(Failure),
     /// Never going to work (the order is gone): given up at once.
-    GiveUp(String),
+    GiveUp(Failure),
 }
 
 /// Records the outcome of the claimed `row` (its claim counted the attempt). The claim's
@@ -315,20 +318,27 @@ async fn record(
         Outcome::Sent => update
             .col_expr(Column::Status, Expr::value(DeliveryStatus::Sent))
             .col_expr(Column::SentAt, Expr::value(Some(at)))
-            .col_expr(Column::LastError, Expr::value(Option::<String>::None)),
+            .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(
+                Column::LastErrorKind,
+                Expr::value(Option::<FailureKind>::None),
+            ),
         Outcome::Cancelled => {
             update.col_expr(Column::Status, Expr::value(DeliveryStatus::Cancelled))
         }
-        Outcome::GiveUp(error) => update
+        Outcome::GiveUp(failure) => update
             .col_expr(Column::Status, Expr::value(DeliveryStatus::Failed))
-            .col_expr(Column::LastError, Expr::value(Some(error))),
-        Outcome::Failed(error) => {
+            .col_expr(Column::LastError, Expr::value(Some(failure.detail)))
+            .col_expr(Column::LastErrorKind, Expr::value(Some(failure.kind))),
+        Outcome::Failed(failure) => {
             let given_up = u32::try_from(row.attempts).unwrap_or(u32::MAX) >= settings.max_attempts;
             tracing::warn!(
                 id = %row.id, channel = ?row.channel, attempts = row.attempts, given_up,
-                error = %error, "notification not delivered"
+                error = %failure, kind = ?failure.kind, "notification not delivered"
             );
-            let update = update.col_expr(Column::LastError, Expr::value(Some(error)));
+            let update = update
+                .col_expr(Column::LastError, Expr::value(Some(failure.detail)))
+                .col_expr(Column::LastErrorKind, Expr::value(Some(failure.kind)));
             if given_up {
                 update.col_expr(Column::Status, Expr::value(DeliveryStatus::Failed))
             } else {
@@ -402,7 +412,7 @@ enum Sender {
 }
 
 impl Sender {
-    async fn send(&self, notice: &Notice, style: &Style) -> Result<(), String> {
+    async fn send(&self, notice: &Notice, style: &Style) -> Result<(), Failure> {
         match self {
             Self::Telegram(t) => t.send(notice, style).await,
             Self::Webhook(w) => w.send(notice, style).await,
@@ -451,18 +461,6 @@ impl Running {
 /// is already in the build through sqlx). Idempotent; `Application::build` calls it.
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-/// A failed call as a delivery's last error: without the URL (its path may hold a token), and
-/// a timeout said as one. The client's own timeout and the worker's bound (`attempt`) are the
-/// same length; whichever fires first, the admin reads "timed out" (reqwest says only "error
-/// sending request").
-pub(crate) fn call_error(channel: &str, error: reqwest::Error) -> String {
-    if error.is_timeout() {
-        format!("{channel}: timed out")
-    } else {
-        format!("{channel}: {}", error.without_url())
-    }
 }
 
 /// A shared HTTP client for the channels: timeouts on every call, no redirects followed (a
@@ -647,10 +645,14 @@ impl Inner {
             None => None,
             Some(id) => match leads::find(&self.db, id).await {
                 Ok(Some(lead)) => Some(lead),
-                Ok(None) => return Outcome::GiveUp("the order no longer exists".to_owned()),
+                Ok(None) => {
+                    let gone = Failure::new(FailureKind::OrderGone, "the order no longer exists");
+                    return Outcome::GiveUp(gone);
+                }
                 Err(err) => {
                     tracing::warn!(error = ?err, "notification: could not read the order");
-                    return Outcome::Failed("could not read the order".to_owned());
+                    let trouble = Failure::new(FailureKind::Internal, "could not read the order");
+                    return Outcome::Failed(trouble);
                 }
             },
         };
@@ -670,10 +672,10 @@ impl Inner {
                 tracing::info!(id = %row.id, channel = ?row.channel, kind = ?row.kind, "notification sent");
                 Outcome::Sent
             }
-            Ok(Err(error)) => Outcome::Failed(error),
-            Err(_) => Outcome::Failed(format!(
-                "timed out after {} ms",
-                self.settings.timeout.as_millis()
+            Ok(Err(failure)) => Outcome::Failed(failure),
+            Err(_) => Outcome::Failed(Failure::new(
+                FailureKind::Timeout,
+                format!("timed out after {} ms", self.settings.timeout.as_millis()),
             )),
         }
     }
@@ -696,7 +698,7 @@ pub fn channels(config: &Config) -> Vec<ChannelInfo> {
                 Channel::Email => n
                     .email
                     .as_ref()
-                    .map(|e| format!("{} via {}", e.to.join(", "), e.server)),
+                    .map(|e| format!("{} · SMTP {}", e.to.join(", "), e.server)),
             };
             ChannelInfo {
                 channel,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Inner, Kind, Notice, Style, message};
+use super::{Failure, FailureKind, Inner, Kind, Notice, Style, message};
 use crate::{config::TelegramConfig, error::AppError, leads, values::now};
 
 /// The advisory lock key of the button poller ("ODTG").
@@ -113,7 +113,7 @@ impl Telegram {
         method: &str,
         body: &Value,
         timeout: Option<Duration>,
-    ) -> Result<T, String> {
+    ) -> Result<T, Failure> {
         let url = format!(
             "{}/bot{}/{method}",
             self.config.api_url,
@@ -126,28 +126,35 @@ impl Telegram {
         let response = request
             .send()
             .await
-            .map_err(|e| super::call_error(&format!("Telegram {method}"), e))?;
+            .map_err(|e| Failure::call(&format!("Telegram {method}"), e))?;
         let status = response.status();
         let reply: Reply<T> = response.json().await.map_err(|e| {
-            format!(
-                "Telegram {method}: HTTP {}, unreadable answer ({})",
-                status.as_u16(),
-                e.without_url()
+            Failure::new(
+                FailureKind::ServiceError,
+                format!(
+                    "Telegram {method}: HTTP {}, unreadable answer ({})",
+                    status.as_u16(),
+                    e.without_url()
+                ),
             )
         })?;
         match (reply.ok, reply.result) {
             (true, Some(result)) => Ok(result),
-            _ => Err(format!(
-                "Telegram {method}: HTTP {}: {}",
+            // Refused with a reason (401: the token; 400: the chat; 403: the bot was blocked).
+            _ => Err(Failure::http(
                 status.as_u16(),
-                reply
-                    .description
-                    .unwrap_or_else(|| "no description".to_owned())
+                format!(
+                    "Telegram {method}: HTTP {}: {}",
+                    status.as_u16(),
+                    reply
+                        .description
+                        .unwrap_or_else(|| "no description".to_owned())
+                ),
             )),
         }
     }
 
-    pub async fn send(&self, notice: &Notice, style: &Style) -> Result<(), String> {
+    pub async fn send(&self, notice: &Notice, style: &Style) -> Result<(), Failure> {
         let mut body = json!({
             "chat_id": self.config.chat_id,
             "text": message::telegram_html(notice, style),
@@ -166,7 +173,7 @@ impl Telegram {
         &self,
         offset: Option<i64>,
         request_timeout: Duration,
-    ) -> Result<Vec<Update>, String> {
+    ) -> Result<Vec<Update>, Failure> {
         let mut body = json!({
             "timeout": self.config.poll_timeout.as_secs(),
             "allowed_updates": ["callback_query"],

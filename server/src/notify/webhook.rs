@@ -9,7 +9,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{Notice, Style, message};
+use super::{Failure, FailureKind, Notice, Style, message};
 use crate::{config::WebhookConfig, values::now};
 
 pub struct Webhook {
@@ -37,10 +37,14 @@ impl Webhook {
         Self { client, config }
     }
 
-    pub async fn send(&self, notice: &Notice, style: &Style) -> Result<(), String> {
+    pub async fn send(&self, notice: &Notice, style: &Style) -> Result<(), Failure> {
         let at = now();
-        let body = serde_json::to_vec(&message::webhook_body(notice, style, at))
-            .map_err(|e| format!("could not encode the body: {e}"))?;
+        let body = serde_json::to_vec(&message::webhook_body(notice, style, at)).map_err(|e| {
+            Failure::new(
+                FailureKind::Internal,
+                format!("could not encode the body: {e}"),
+            )
+        })?;
         let timestamp = at.timestamp();
         let mut request = self
             .client
@@ -58,12 +62,16 @@ impl Webhook {
             .body(body)
             .send()
             .await
-            .map_err(|e| super::call_error("webhook", e))?;
+            .map_err(|e| Failure::call("webhook", e))?;
         let status = response.status();
         if status.is_success() {
             Ok(())
         } else {
-            Err(format!("webhook answered HTTP {}", status.as_u16()))
+            let status = status.as_u16();
+            Err(Failure::http(
+                status,
+                format!("webhook answered HTTP {status}"),
+            ))
         }
     }
 }

@@ -39,7 +39,7 @@ fn urgent(email: &str) -> Value {
 
 const DELIVERIES: &str =
     "query($s: NotificationStatus) { notificationDeliveries(first: 200, status: $s) {
-    id channel kind status leadId attempts lastError sentAt } }";
+    id channel kind status leadId attempts lastError lastErrorKind sentAt } }";
 
 async fn serve(router: Router) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -218,6 +218,8 @@ async fn failures_are_retried_given_up_and_retried_by_the_admin(backend: Backend
     assert_eq!(failed["leadId"], id);
     assert_eq!(failed["attempts"], 3);
     assert_eq!(failed["lastError"], "webhook answered HTTP 500");
+    // The admin reads the kind in their language: the service's own trouble.
+    assert_eq!(failed["lastErrorKind"], "SERVICE_ERROR");
     assert_eq!(
         hook.hits.load(Ordering::SeqCst),
         3,
@@ -252,6 +254,7 @@ async fn failures_are_retried_given_up_and_retried_by_the_admin(backend: Backend
     .await;
     assert_eq!(sent["id"], failed["id"]);
     assert_eq!(sent["lastError"], Value::Null);
+    assert_eq!(sent["lastErrorKind"], Value::Null);
     assert_eq!(hook.got().len(), 1);
     let again = app
         .gql_as(
@@ -261,6 +264,36 @@ async fn failures_are_retried_given_up_and_retried_by_the_admin(backend: Backend
         )
         .await;
     assert_error(&again, "BAD_USER_INPUT", Some("id"));
+}
+
+/// A webhook that answers "no" (here: the receiver does not accept the signature of a secret
+/// it was not given) is a refusal: the channel's settings need a look, which the panel says.
+async fn a_refusing_webhook_is_recorded_as_refused(backend: Backend) {
+    let (hook, url) = receiver().await;
+    let mut owned = webhook_settings(&url);
+    owned.retain(|(name, _)| *name != "WEBHOOK_SECRET");
+    owned.push(("WEBHOOK_SECRET", "not-the-receivers-secret".to_owned()));
+    let app = TestApp::spawn_with(backend, &settings(&owned)).await;
+    let token = app.admin_token().await;
+    app.gql_as(
+        &token,
+        "mutation { sendTestNotification(channel: WEBHOOK) { id } }",
+        json!({}),
+    )
+    .await;
+    let refused = eventually("the refusal recorded", async || {
+        deliveries(&app, &token, None)
+            .await
+            .into_iter()
+            .find(|d| d["lastError"].is_string())
+    })
+    .await;
+    assert_eq!(
+        refused["lastError"], "webhook answered HTTP 401",
+        "{refused}"
+    );
+    assert_eq!(refused["lastErrorKind"], "REFUSED", "{refused}");
+    assert!(hook.got().is_empty());
 }
 
 async fn pending_messages_are_sent_after_a_restart(backend: Backend) {
@@ -467,6 +500,7 @@ async fn outbox_rows(app: &TestApp, lead_id: &str) -> u64 {
 db_tests!(
     webhook_delivers_only_hot_enough_orders_signed,
     failures_are_retried_given_up_and_retried_by_the_admin,
+    a_refusing_webhook_is_recorded_as_refused,
     pending_messages_are_sent_after_a_restart,
     a_stale_urgent_order_gets_one_reminder,
     spam_guarded_orders_are_never_announced,
@@ -965,6 +999,7 @@ async fn a_hung_channel_delays_neither_another_channel_nor_intake(backend: Backe
     })
     .await;
     assert_eq!(timed_out["status"], "PENDING", "{timed_out}");
+    assert_eq!(timed_out["lastErrorKind"], "TIMEOUT", "{timed_out}");
 
     hung.released.store(true, Ordering::SeqCst);
     hung.release.notify_waiters();
@@ -1071,5 +1106,10 @@ async fn the_admin_api_never_shows_secrets() {
     assert!(
         errors.iter().any(|e| e.starts_with("webhook:")),
         "{errors:?}"
+    );
+    // Nothing listens there: both are unreachable, a kind the panel says in its language.
+    assert!(
+        failed.iter().all(|r| r["lastErrorKind"] == "UNREACHABLE"),
+        "{failed:?}"
     );
 }

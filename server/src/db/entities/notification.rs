@@ -15,6 +15,8 @@ pub struct Model {
     /// When the row is due; while a worker sends it, the end of that worker's lease.
     pub next_attempt_at: DateTimeUtc,
     pub last_error: Option<String>,
+    /// What kind of failure `last_error` was (null before migration 31, and with no error).
+    pub last_error_kind: Option<crate::notify::FailureKind>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
 }
