@@ -429,6 +429,15 @@ test('services: add, edit in place with server validation on the cell, delete wi
     initial.map((s) => s.name),
   );
   await app.shots('services');
+  // Each cell's accessible name says what the cell shows ("Изменить: Цена от: от 3 200 ₽").
+  const cells = await page
+    .getByTestId('services-table')
+    .locator('button.cell-edit')
+    .evaluateAll((buttons) =>
+      buttons.map((b) => ({ name: b.getAttribute('aria-label'), shown: b.textContent.trim() })),
+    );
+  assert.ok(cells.some((c) => c.name.includes('₽')), JSON.stringify(cells));
+  for (const { name, shown } of cells) assert.ok(name.endsWith(`: ${shown}`), `${name} / ${shown}`);
 
   const publicPage = await page.context().newPage();
   const publicSite = existsSync(join(repoRoot, 'public-site/dist/index.html'));
@@ -448,6 +457,10 @@ test('services: add, edit in place with server validation on the cell, delete wi
   await list.startAdding('Аудит безопасности', 'Проверим сайт и инфраструктуру');
   await list.row('Аудит безопасности').waitFor();
   assert.ok((await services(server)).some((s) => s.name === 'Аудит безопасности'));
+  // The saved row left with the focus; it is back on the button that opened it.
+  const addButton = page.getByTestId('add-service');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'add-service');
+  assert.equal(await addButton.isDisabled(), false);
   if (publicSite) {
     await publicPage.waitForFunction(() =>
       [...document.querySelectorAll('select[name="serviceId"] option')].some((o) =>
@@ -467,6 +480,7 @@ test('services: add, edit in place with server validation on the cell, delete wi
   );
   await app.shots('services-error');
   await list.cancelAdding();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'add-service');
 
   // Edit in place: name, then description; a clash with another name shows on that cell.
   let row = await list.editCell('Аудит безопасности', 'name', 'Аудит и защита');

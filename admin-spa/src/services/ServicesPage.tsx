@@ -96,6 +96,15 @@ export function ServicesPage() {
     refetch({ requestPolicy: 'network-only' });
   }, [reconnects, refetch]);
   const [adding, setAdding] = useState(false);
+  // The new row, saved or cancelled, leaves with the focus that was in it: the focus goes back
+  // to the button that opened it (unless the admin has put it somewhere else meanwhile).
+  const addButton = useRef<HTMLButtonElement>(null);
+  const wasAdding = useRef(false);
+  useEffect(() => {
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (wasAdding.current && !adding && lost) addButton.current?.focus();
+    wasAdding.current = adding;
+  }, [adding]);
   const [deleting, setDeleting] = useState<Service | null>(null);
   const [, remove] = useMutation(DeleteServiceMutation);
   const { push } = useToasts();
@@ -110,6 +119,7 @@ export function ServicesPage() {
           <p className="muted">{t('services.intro')}</p>
         </div>
         <button
+          ref={addButton}
           type="button"
           className="button button--primary"
           onClick={() => setAdding(true)}
@@ -323,23 +333,25 @@ function EditableCell({
         : 'services.col.price',
   );
   if (!editing) {
+    // What the cell shows is what a screen reader says after "Edit: Price from".
+    const shown = current
+      ? field === 'priceFrom'
+        ? t('services.priceFrom', { price: formatMoney(Number(current), locale, currency) })
+        : current
+      : t(field === 'priceFrom' ? 'services.noPrice' : 'services.noDescription');
     return (
       <button
         ref={button}
         type="button"
         className={`cell-edit${current ? '' : ' muted'}`}
         data-field={field}
-        aria-label={`${t('services.edit', { field: label })}: ${current || t('common.notGiven')}`}
+        aria-label={`${t('services.edit', { field: label })}: ${shown}`}
         onClick={() => {
           setValue(current);
           setEditing(true);
         }}
       >
-        {current
-          ? field === 'priceFrom'
-            ? t('services.priceFrom', { price: formatMoney(Number(current), locale, currency) })
-            : current
-          : t(field === 'priceFrom' ? 'services.noPrice' : 'services.noDescription')}
+        {shown}
       </button>
     );
   }
