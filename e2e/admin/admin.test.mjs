@@ -676,6 +676,14 @@ test('keyboard: skip link, open an order with Enter, change a cell without a mou
   assert.ok(await focused(addNote), 'the focus stays on the button');
   assert.equal(await addNote.getAttribute('aria-disabled'), 'true', 'nothing left to add');
 
+  // Back to the list by the card's link: the keyboard goes on from the order's own row.
+  await page.getByRole('link', { name: /К списку заказов/ }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (id) => document.activeElement?.closest('tr')?.dataset.leadId === id,
+    first.id,
+  );
+
   const list = new ServicesPage(app);
   await list.open();
   const [name] = await list.names();

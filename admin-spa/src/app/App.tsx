@@ -16,12 +16,10 @@ import { RequireAuth } from '../auth/RequireAuth';
 import { SignInPage } from '../auth/SignInPage';
 import { ToastProvider } from '../components/Toasts';
 import { I18nProvider } from '../i18n/I18nProvider';
-import { NotificationsPage } from '../notifications/NotificationsPage';
 import { LiveLeadsProvider } from '../orders/LiveLeads';
 import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
 import { ServicesPage } from '../services/ServicesPage';
-import { SettingsPage } from '../settings/SettingsPage';
 import { createApiClient } from './client';
 import { LiveConnectionContext, type LiveConnection } from './reconnects';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -30,8 +28,15 @@ import { lazyScreen } from './LazyScreen';
 import { NotFound } from './NotFound';
 
 // The statistics screen brings the chart library; it loads when first opened (and says so in
-// its place, menu kept, when it cannot).
+// its place, menu kept, when it cannot). So do the screens an owner opens now and then
+// (settings, notifications), which keeps the first load within its budget.
 const StatsPage = lazyScreen(() => import('../stats/StatsPage'));
+const SettingsPage = lazyScreen(() =>
+  import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
+const NotificationsPage = lazyScreen(() =>
+  import('../notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
+);
 
 /** `/admin/leads/<id>`: the card's address in notifications. */
 function LeadLink() {

@@ -205,7 +205,8 @@ export function OrderPage() {
   return (
     <section className="page" aria-labelledby="order-title">
       <p>
-        <Link to={back} className="back-link">
+        {/* The list puts the focus back on this order's row (see OrdersPage). */}
+        <Link to={back} state={{ returnedFrom: id }} className="back-link">
           ← {t('order.back')}
         </Link>
       </p>

@@ -385,6 +385,24 @@ function OrdersTable({
 
   const connection = data?.leads;
   const rows: LeadRowFragment[] = connection?.edges.map((e) => e.node) ?? [];
+
+  // Back from an order's card by its link: the keyboard goes on from that order's row, not from
+  // the page's start. Once, when the row is shown; after the layout has focused the screen.
+  const returnedFrom = (location.state as { returnedFrom?: unknown } | null)?.returnedFrom;
+  const returned = useRef<unknown>(null);
+  const shownIds = rows.map((r) => r.id).join(' ');
+  useEffect(() => {
+    if (typeof returnedFrom !== 'string' || returned.current === location.key) return;
+    const link = document.querySelector<HTMLElement>(
+      `tr[data-lead-id="${CSS.escape(returnedFrom)}"] a.row-link`,
+    );
+    if (!link) return;
+    const frame = requestAnimationFrame(() => {
+      returned.current = location.key;
+      link.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [returnedFrom, location.key, shownIds]);
   const page = cursors.length;
   const start = (page - 1) * PAGE_SIZE;
   const fresh = new Set(live.arrived);
