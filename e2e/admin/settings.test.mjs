@@ -60,7 +60,7 @@ test('the owner fills the settings, uploads a logo, and the public page shows th
     assert.equal(await nav.getAttribute('aria-current'), 'page');
     assert.equal(await page.getByTestId('public-page-link').getAttribute('href'), '/');
     await page.getByLabel('Название').fill('Студия «Пиксель»');
-    await page.getByLabel('E-mail').fill('hello@pixel.example');
+    await page.getByLabel('Эл. почта', { exact: true }).fill('hello@pixel.example');
     await page.getByLabel('Telegram').fill('@pixel_studio');
     await page.getByLabel(/Текст согласия/).fill('Согласен на обработку данных студией.');
     await page.locator('input[type=file][name=logoUpload]').setInputFiles({
@@ -90,7 +90,7 @@ test('the owner fills the settings, uploads a logo, and the public page shows th
 test('a refused value is named at its field and nothing is saved', async () => {
   const { context, page } = await open();
   try {
-    const email = page.getByLabel('E-mail');
+    const email = page.getByLabel('Эл. почта', { exact: true });
     await email.fill('not-an-email');
     await page.getByTestId('save-settings').click();
     await page.locator('.field__error').first().waitFor();

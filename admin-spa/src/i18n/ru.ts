@@ -50,7 +50,7 @@ export const ru = {
   'settings.primaryColor': 'Основной цвет',
   'settings.currency': 'Валюта цен',
   'settings.phone': 'Телефон',
-  'settings.email': 'E-mail',
+  'settings.email': 'Эл. почта',
   'settings.telegram': 'Telegram',
   'settings.whatsapp': 'WhatsApp',
   'settings.address': 'Адрес',
@@ -221,7 +221,7 @@ export const ru = {
   'choice.deadline_2_3_months': '2–3 месяца',
   'choice.deadline_3_months_plus': '3 месяца и более',
   'choice.contact_phone': 'Телефон',
-  'choice.contact_email': 'Email',
+  'choice.contact_email': 'Эл. почта',
   'choice.contact_telegram': 'Telegram',
   'choice.contact_whatsapp': 'WhatsApp',
 

@@ -109,7 +109,7 @@ pub const CHOICES: &[Choice] = &[
     choice(
         ChoiceField::ContactMethod,
         "contact_email",
-        "Email",
+        "Эл. почта",
         "Email",
     ),
     choice(
