@@ -32,6 +32,7 @@ mod m20261205_000028_search_folds_yo;
 mod m20261206_000029_name_sort_folds;
 mod m20261207_000030_history_lost_reason;
 mod m20261207_000031_notification_error_kind;
+mod m20261207_000032_builtin_consent_names_operator;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000029_name_sort_folds::Migration),
             Box::new(m20261207_000030_history_lost_reason::Migration),
             Box::new(m20261207_000031_notification_error_kind::Migration),
+            Box::new(m20261207_000032_builtin_consent_names_operator::Migration),
         ]
     }
 }

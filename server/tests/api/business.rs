@@ -4,7 +4,9 @@
 use base64::Engine;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, assert_error};
+use sea_orm::ConnectionTrait;
+
+use crate::helpers::{Backend, TestApp, TestDb, assert_error};
 
 const FIELDS: &str = "name about phone email telegram whatsapp address privacyPolicyText \
     privacyPolicyUrl consentText consentVersion primaryColor currency logoUrl logoUploaded \
@@ -298,7 +300,36 @@ async fn orders_need_consent_and_record_it(backend: Backend) {
     );
 }
 
+/// The release whose built-in consent wording came to name the business raises the version of
+/// an install that uses that wording with a name; the owner's own wording, or a nameless
+/// built-in one, reads as before and keeps its version.
+async fn the_built_in_wording_naming_the_business_is_a_new_version(backend: Backend) {
+    for (name, consent_text, expected) in [
+        ("'Пиксель'", "NULL", 4),
+        ("'Пиксель'", "'Согласен на обработку данных'", 3),
+        ("NULL", "NULL", 3),
+    ] {
+        let (test_db, db) =
+            TestDb::migrated_until(backend, "m20261207_000032_builtin_consent_names_operator")
+                .await;
+        db.execute_unprepared(&format!(
+            "INSERT INTO business_settings (id, name, consent_text, consent_version, currency, \
+             logo_version) VALUES (1, {name}, {consent_text}, 3, 'RUB', 0)"
+        ))
+        .await
+        .expect("the settings as they were");
+        let _ = db.close().await;
+        let app = TestApp::spawn_with_db(test_db).await;
+        assert_eq!(
+            read(&app).await["consentVersion"],
+            expected,
+            "name {name}, wording {consent_text}"
+        );
+    }
+}
+
 db_tests!(
+    the_built_in_wording_naming_the_business_is_a_new_version,
     settings_start_neutral_and_admins_change_them,
     bad_settings_name_the_field_and_change_nothing,
     uploaded_logo_is_served_with_its_type,

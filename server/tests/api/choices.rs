@@ -2,7 +2,6 @@
 //! reader's language (the people CSV here); free text from other clients stays as typed; rows
 //! stored before codes get them from the migration. And the two CSV formats.
 
-use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -63,15 +62,8 @@ async fn codes_are_stored_and_score_like_their_bands(backend: Backend) {
 }
 
 async fn old_band_texts_become_codes_with_their_scores_kept(backend: Backend) {
-    let test_db = TestDb::create(backend).await;
-    let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
-    let before = migration::Migrator::migrations()
-        .iter()
-        .position(|m| m.name() == "m20261202_000021_accounts_and_choice_codes")
-        .expect("the codes' migration");
-    migration::Migrator::up(&db, Some(before as u32))
-        .await
-        .unwrap();
+    let (test_db, db) =
+        TestDb::migrated_until(backend, "m20261202_000021_accounts_and_choice_codes").await;
     let backend = db.get_database_backend();
     let p = |n: usize| match backend {
         sea_orm::DbBackend::Postgres => format!("${n}"),

@@ -5,7 +5,6 @@
 //! rest of the flush), and the same checks hold.
 
 use chrono::Duration;
-use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -219,15 +218,7 @@ const WINDOWS: &str = "{ live: metricStats(days: 5) { heatmap { cells { x y coun
 /// every heatmap shows them as before: summed over days from the stored days (the 5-day
 /// window) or a snapshot (the month, once built). SQLite keeps its cells as they are.
 async fn cells_stored_before_rows_show_as_before(backend: Backend) {
-    let test_db = TestDb::create(backend).await;
-    let db = sea_orm::Database::connect(&test_db.url).await.expect("db");
-    let rows = migration::Migrator::migrations()
-        .iter()
-        .position(|m| m.name() == "m20261203_000026_heatmap_rows")
-        .expect("the rows' migration");
-    migration::Migrator::up(&db, Some(rows as u32))
-        .await
-        .expect("migrated up to the rows");
+    let (test_db, db) = TestDb::migrated_until(backend, "m20261203_000026_heatmap_rows").await;
     // Yesterday and the day before: inside both windows whenever the test runs.
     let today = chrono::Utc::now().date_naive();
     let (yesterday, before) = (today - Duration::days(1), today - Duration::days(2));

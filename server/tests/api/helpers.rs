@@ -89,6 +89,24 @@ impl TestDb {
             }
         }
     }
+
+    /// A fresh database with every migration before `name` applied, to store rows as they
+    /// were then; `TestApp::spawn_with_db` applies the rest at start-up.
+    pub async fn migrated_until(backend: Backend, name: &str) -> (Self, DatabaseConnection) {
+        use migration::MigratorTrait;
+        let test_db = Self::create(backend).await;
+        let db = Database::connect(&test_db.url)
+            .await
+            .expect("the test database");
+        let before = migration::Migrator::migrations()
+            .iter()
+            .position(|m| m.name() == name)
+            .unwrap_or_else(|| panic!("no migration {name}"));
+        migration::Migrator::up(&db, Some(before as u32))
+            .await
+            .expect("migrated up to it");
+        (test_db, db)
+    }
 }
 
 impl Drop for TestDb {

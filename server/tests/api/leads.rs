@@ -1689,22 +1689,6 @@ async fn an_over_cap_total_is_counted_again_once_leads_go_away(backend: Backend)
     );
 }
 
-/// A fresh database with every migration before `name` applied, to store rows as they were
-/// then; `TestApp::spawn_with_db` applies the rest at start-up.
-async fn migrated_until(backend: Backend, name: &str) -> (TestDb, sea_orm::DatabaseConnection) {
-    use migration::MigratorTrait;
-    let test_db = TestDb::create(backend).await;
-    let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
-    let before = migration::Migrator::migrations()
-        .iter()
-        .position(|m| m.name() == name)
-        .unwrap_or_else(|| panic!("no migration {name}"));
-    migration::Migrator::up(&db, Some(before as u32))
-        .await
-        .unwrap();
-    (test_db, db)
-}
-
 /// Stores a lead row written in SQL: `values` are those of name, surname, email, the four
 /// scores, priority, status and search text; the id is new and the time now, to the
 /// microsecond as the server stores it (a cursor carries no more).
@@ -1731,7 +1715,7 @@ async fn insert_lead_row(db: &sea_orm::DatabaseConnection, values: &str) {
 /// Leads stored before the counts existed are counted by the migration that adds them.
 async fn counts_start_from_the_leads_already_stored(backend: Backend) {
     let (test_db, db) =
-        migrated_until(backend, "m20261202_000012_lead_counts_and_search_index").await;
+        TestDb::migrated_until(backend, "m20261202_000012_lead_counts_and_search_index").await;
     // Scores in their priority's band, as scoring always stores them.
     for (i, (priority, status, parts)) in [
         ("URGENT", "NEW", (40, 30, 20)),
@@ -1767,7 +1751,7 @@ async fn counts_start_from_the_leads_already_stored(backend: Backend) {
 /// Search text stored before the search folded ё into е is folded by the migration that
 /// began it, so old orders are found like new ones.
 async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
-    let (test_db, db) = migrated_until(backend, "m20261205_000028_search_folds_yo").await;
+    let (test_db, db) = TestDb::migrated_until(backend, "m20261205_000028_search_folds_yo").await;
     insert_lead_row(
         &db,
         "'Пётр', 'Фёдоров', 'p@example.com', 10, 5, 5, 0, 'LOW', 'NEW', \
@@ -1789,7 +1773,7 @@ async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
 /// Names stored before the name sort folded case and ё are sorted by the folded key once
 /// its migration has run, and walked through with the cursors the server makes.
 async fn stored_sort_names_are_folded_by_its_migration(backend: Backend) {
-    let (test_db, db) = migrated_until(backend, "m20261206_000029_name_sort_folds").await;
+    let (test_db, db) = TestDb::migrated_until(backend, "m20261206_000029_name_sort_folds").await;
     for (i, (name, surname)) in [
         ("Пётр", "Ёлкин"),
         ("борис", "абрамов"),
