@@ -67,15 +67,17 @@ impl Mailer {
 }
 
 /// What an SMTP error means for the admin: a 5xx reply is the server refusing (an address, the
-/// sign-in), a 4xx one its passing trouble; no connection at all is unreachable.
+/// sign-in), and so is a server that cannot speak as `SMTP_URL` asks (no STARTTLS, no common
+/// way to sign in, a TLS failure: lettre's "client" and TLS errors); a 4xx reply or an answer
+/// not understood is its passing trouble; no connection at all is unreachable.
 fn smtp_failure(error: &lettre::transport::smtp::Error) -> FailureKind {
     if error.is_timeout() {
         FailureKind::Timeout
-    } else if error.is_permanent() {
+    } else if error.is_permanent() || error.is_client() || error.is_tls() {
         FailureKind::Refused
     } else if error.is_transient() || error.is_response() {
         FailureKind::ServiceError
-    } else if error.is_client() {
+    } else if error.is_transport_shutdown() {
         FailureKind::Internal
     } else {
         FailureKind::Unreachable

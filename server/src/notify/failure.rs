@@ -48,13 +48,15 @@ impl Failure {
         }
     }
 
-    /// A refusal or trouble by HTTP status: 4xx is the service saying no (429, too many
-    /// requests, is its trouble: it passes), anything else unexpected is the service's.
+    /// A refusal or trouble by HTTP status: 4xx is the service saying no, and so is a
+    /// redirect (none is followed: the address itself needs changing); 408 is a timeout; 429,
+    /// too many requests, and 5xx are the service's own trouble, which passes.
     pub fn http(status: u16, detail: impl Into<String>) -> Self {
-        let kind = if (400..500).contains(&status) && status != 429 {
-            FailureKind::Refused
-        } else {
-            FailureKind::ServiceError
+        let kind = match status {
+            408 => FailureKind::Timeout,
+            429 => FailureKind::ServiceError,
+            300..=499 => FailureKind::Refused,
+            _ => FailureKind::ServiceError,
         };
         Self::new(kind, detail)
     }
@@ -98,10 +100,13 @@ mod tests {
             (403, FailureKind::Refused),
             (404, FailureKind::Refused),
             (405, FailureKind::Refused),
+            (408, FailureKind::Timeout),
             (429, FailureKind::ServiceError),
             (500, FailureKind::ServiceError),
             (502, FailureKind::ServiceError),
-            (302, FailureKind::ServiceError),
+            (301, FailureKind::Refused),
+            (302, FailureKind::Refused),
+            (308, FailureKind::Refused),
         ] {
             assert_eq!(Failure::http(status, "x").kind, kind, "HTTP {status}");
         }
