@@ -356,6 +356,8 @@ export const en: Record<keyof typeof ru, Message> = {
     'Someone changed the reason while you were looking. Reading the order again…',
   'order.reasonChangedMeanwhile':
     'Someone changed the reason while you were looking: it is now «{reason}». Your text is still in the box: save again if you still want it.',
+  'order.reasonChangedMeanwhileMove':
+    'Someone changed the reason while you were looking: it is now «{reason}». Check, then save again if you still want to.',
   'order.contact': 'Contact',
   'order.request': 'Request',
   'order.behavior': 'Behavior on the site',
@@ -401,6 +403,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'services.empty': 'No services yet. Add the first one for visitors to choose in the form.',
   'services.col.price': 'Price from',
   'services.priceFrom': 'from {price}',
+  'services.field.price': 'Price',
   'services.noPrice': 'not set',
   'services.priceWhole': 'Enter the price as a whole number, with no decimal part (e.g. 15000)',
   'services.publicPage': 'The public page where they are chosen',
@@ -521,10 +524,11 @@ export const en: Record<keyof typeof ru, Message> = {
   'notifications.kind.NEW_ORDER': 'New order',
   'notifications.kind.STALE_REMINDER': 'Reminder: still new',
   'notifications.kind.TEST': 'Test message',
-  'notifications.failure.TIMEOUT': 'No answer in time',
+  'notifications.failure.TIMEOUT': 'The service did not answer in time',
   'notifications.failure.UNREACHABLE': 'Could not connect: check the address and the network',
   'notifications.failure.REFUSED': 'The service refused it: check the channel’s settings',
-  'notifications.failure.SERVICE_ERROR': 'The service had trouble; it usually passes',
+  'notifications.failure.SERVICE_ERROR':
+    'The service had trouble; this usually clears up by itself',
   'notifications.failure.ORDER_GONE': 'The order was deleted',
   'notifications.failure.INTERNAL': 'This server had trouble',
   'notifications.status.PENDING': 'Waiting',

@@ -383,6 +383,8 @@ export const ru = {
     'Пока вы смотрели, причину уже изменили. Загружаем заказ заново…',
   'order.reasonChangedMeanwhile':
     'Пока вы смотрели, причину уже изменили: сейчас «{reason}». Ваш текст остался в поле — сохраните снова, если он нужен.',
+  'order.reasonChangedMeanwhileMove':
+    'Пока вы смотрели, причину уже изменили: сейчас «{reason}». Проверьте и сохраните снова, если нужно.',
   'order.contact': 'Контакты',
   'order.request': 'Запрос',
   'order.behavior': 'Поведение на сайте',
@@ -437,6 +439,7 @@ export const ru = {
   'services.empty': 'Услуг пока нет. Добавьте первую — посетители выберут её в форме.',
   'services.col.price': 'Цена от',
   'services.priceFrom': 'от {price}',
+  'services.field.price': 'Цена',
   'services.noPrice': 'не указана',
   'services.priceWhole': 'Укажите цену целым числом, без дробной части (например, 15 000)',
   'services.publicPage': 'Публичная страница, где их выбирают',
@@ -575,7 +578,7 @@ export const ru = {
   'notifications.kind.NEW_ORDER': 'Новая заявка',
   'notifications.kind.STALE_REMINDER': 'Напоминание: всё ещё новая',
   'notifications.kind.TEST': 'Тестовое сообщение',
-  'notifications.failure.TIMEOUT': 'Нет ответа вовремя',
+  'notifications.failure.TIMEOUT': 'Сервис не ответил вовремя',
   'notifications.failure.UNREACHABLE': 'Не удалось соединиться: проверьте адрес и сеть',
   'notifications.failure.REFUSED': 'Сервис отказал: проверьте настройки канала',
   'notifications.failure.SERVICE_ERROR': 'Сбой на стороне сервиса, обычно проходит сам',

@@ -226,17 +226,16 @@ export function NotificationsPage() {
                   </td>
                   <td>
                     {d.status === 'FAILED' ? (
-                      <button
-                        type="button"
+                      <ActionButton
                         className="button button--small button--primary"
-                        disabled={retryState.fetching}
+                        inactive={retryState.fetching}
                         onClick={() => void onRetry(d.id)}
                         aria-label={t('notifications.retryNamed', {
                           channel: t(CHANNEL_KEY[d.channel]),
                         })}
                       >
                         {t('notifications.retry')}
-                      </button>
+                      </ActionButton>
                     ) : null}
                   </td>
                 </tr>

@@ -80,6 +80,7 @@ const LeadDetailQueryDoc = graphql(`
       requestNumber
       unread
       history {
+        id
         fromStatus
         toStatus
         actorKind
@@ -575,7 +576,13 @@ function Pipeline({ lead, refresh, reading }: CardProps) {
             {reasonChanged
               ? reading
                 ? t('order.reasonChangedMeanwhileReading')
-                : t('order.reasonChangedMeanwhile', { reason: lead.lostReason ?? '' })
+                : // The typed reason is kept in its box only while LOST is chosen.
+                  t(
+                    status === 'LOST'
+                      ? 'order.reasonChangedMeanwhile'
+                      : 'order.reasonChangedMeanwhileMove',
+                    { reason: lead.lostReason ?? '' },
+                  )
               : reading
                 ? t('order.movedMeanwhileReading')
                 : t('order.movedMeanwhile', { status: t(statusKey(lead.status)) })}
@@ -712,7 +719,7 @@ function History({ lead }: { lead: Lead }) {
   return (
     <ol className="timeline" data-testid="history">
       {lead.history.map((entry) => (
-        <li key={`${entry.at}-${entry.toStatus}`} className="timeline__item">
+        <li key={entry.id} className="timeline__item">
           {entry.fromStatus === entry.toStatus ? (
             // Not a move: a lost order's reason rewritten.
             <span>

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { LiveConnectionContext } from '../app/reconnects';
 import { useAuth } from '../auth/AuthProvider';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
+import { ActionButton } from '../components/ActionButton';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { useToasts } from '../components/Toasts';
@@ -158,26 +159,24 @@ function ExportButton({ filter }: { filter: OrdersFilter }) {
   };
   return (
     <>
-      <button
-        type="button"
+      <ActionButton
         className="button"
         onClick={() => void onClick('people')}
-        disabled={busy}
+        inactive={busy}
         data-testid="export-csv"
         title={t('orders.exportPeopleHint')}
       >
         <span aria-hidden="true">⬇</span> {busy ? t('orders.exporting') : t('orders.export')}
-      </button>
-      <button
-        type="button"
+      </ActionButton>
+      <ActionButton
         className="button button--ghost"
         onClick={() => void onClick('machine')}
-        disabled={busy}
+        inactive={busy}
         data-testid="export-csv-machine"
         title={t('orders.exportMachineHint')}
       >
         {t('orders.exportMachine')}
-      </button>
+      </ActionButton>
     </>
   );
 }
@@ -387,22 +386,25 @@ function OrdersTable({
   const rows: LeadRowFragment[] = connection?.edges.map((e) => e.node) ?? [];
 
   // Back from an order's card by its link: the keyboard goes on from that order's row, not from
-  // the page's start. Once, when the row is shown; after the layout has focused the screen.
+  // the page's start. Decided once, on the first rows shown (a row that turns up later, after a
+  // refetch or a page turn, takes nothing), and only while the focus is where the layout put it.
   const returnedFrom = (location.state as { returnedFrom?: unknown } | null)?.returnedFrom;
   const returned = useRef<unknown>(null);
-  const shownIds = rows.map((r) => r.id).join(' ');
+  const loaded = connection !== undefined;
   useEffect(() => {
-    if (typeof returnedFrom !== 'string' || returned.current === location.key) return;
+    if (typeof returnedFrom !== 'string' || !loaded || returned.current === location.key) return;
+    returned.current = location.key;
     const link = document.querySelector<HTMLElement>(
       `tr[data-lead-id="${CSS.escape(returnedFrom)}"] a.row-link`,
     );
     if (!link) return;
+    // After the layout's own focus on the screen (its effect runs after this one).
     const frame = requestAnimationFrame(() => {
-      returned.current = location.key;
-      link.focus();
+      const at = document.activeElement;
+      if (!at || at === document.body || at.id === 'main') link.focus();
     });
     return () => cancelAnimationFrame(frame);
-  }, [returnedFrom, location.key, shownIds]);
+  }, [returnedFrom, location.key, loaded]);
   const page = cursors.length;
   const start = (page - 1) * PAGE_SIZE;
   const fresh = new Set(live.arrived);

@@ -108,7 +108,7 @@ test('the currency is asked once for the page: more rows ask nothing more', asyn
   const page = pageWith(client);
   const prices = () =>
     screen
-      .getAllByRole('button', { name: /^Edit price from/i })
+      .getAllByRole('button', { name: /^Edit price: /i })
       .map((cell) => cell.textContent)
       .filter((text) => text.includes('€'));
 

@@ -2,6 +2,7 @@ import { use, useEffect, useId, useRef, useState, type KeyboardEvent, type React
 import { useMutation, useQuery, useSubscription, type CombinedError } from 'urql';
 import { LiveConnectionContext } from '../app/reconnects';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ActionButton } from '../components/ActionButton';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { useToasts } from '../components/Toasts';
@@ -333,7 +334,9 @@ function EditableCell({
         : 'services.col.price',
   );
   if (!editing) {
-    // What the cell shows is what a screen reader says after "Edit: Price from".
+    // What the cell shows is what a screen reader says after "Edit: Price" ("от 3 200 ₽": the
+    // column's "Price from" would say "from" twice).
+    const named = field === 'priceFrom' ? t('services.field.price') : label;
     const shown = current
       ? field === 'priceFrom'
         ? t('services.priceFrom', { price: formatMoney(Number(current), locale, currency) })
@@ -345,7 +348,7 @@ function EditableCell({
         type="button"
         className={`cell-edit${current ? '' : ' muted'}`}
         data-field={field}
-        aria-label={`${t('services.edit', { field: label })}: ${shown}`}
+        aria-label={`${t('services.edit', { field: named })}: ${shown}`}
         onClick={() => {
           setValue(current);
           setEditing(true);
@@ -518,14 +521,13 @@ function NewServiceRow({ onDone }: { onDone: () => void }) {
       <td className="hide-tablet" />
       <td className="col-actions">
         <div className="row-actions">
-          <button
-            type="button"
+          <ActionButton
             className="button button--primary button--small"
             onClick={() => void save()}
-            disabled={state.fetching}
+            inactive={state.fetching}
           >
             {t('common.save')}
-          </button>
+          </ActionButton>
           <button type="button" className="button button--small" onClick={onDone}>
             {t('common.cancel')}
           </button>
