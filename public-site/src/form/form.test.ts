@@ -360,6 +360,11 @@ describe('order form', () => {
       email: 'ivan@example.com',
       preferredContactMethod: 'contact_whatsapp',
     });
+    // Chosen: the phone is marked required as the other required fields are.
+    f.field('preferredContactMethod').dispatchEvent(new Event('change', { bubbles: true }));
+    const mark = document.getElementById('phone-required') as HTMLElement;
+    expect(f.field('phone').getAttribute('aria-required')).toBe('true');
+    expect(mark.hidden).toBe(false);
     f.send();
     expect(f.submit).not.toHaveBeenCalled();
     expect(f.error('phone')).toBe(t('error.phoneNeeded'));
@@ -370,6 +375,8 @@ describe('order form', () => {
     f.field('preferredContactMethod').value = 'contact_email';
     f.field('preferredContactMethod').dispatchEvent(new Event('change', { bubbles: true }));
     expect(f.error('phone')).toBe('');
+    expect(f.field('phone').getAttribute('aria-required')).toBe('false');
+    expect(mark.hidden).toBe(true);
     expect(f.status().hidden).toBe(true);
     f.send();
     expect(f.submit).toHaveBeenCalledTimes(1);

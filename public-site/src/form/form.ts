@@ -9,6 +9,7 @@ import type { ApplicationInput } from '../api/documents.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import {
   FIELDS,
+  NEEDS_PHONE,
   validate,
   validateField,
   maxLength,
@@ -228,6 +229,21 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
   };
   form.addEventListener('input', recheck);
   form.addEventListener('change', recheck);
+
+  // The phone is required while the chosen contact method reaches the visitor by it: its label
+  // gets the "*" the other required fields have, and a screen reader hears it required.
+  const phoneMark = form.querySelector<HTMLElement>('#phone-required');
+  const markPhone = () => {
+    const needed = NEEDS_PHONE.includes(values().preferredContactMethod.trim());
+    control('phone')?.setAttribute('aria-required', String(needed));
+    if (phoneMark) phoneMark.hidden = !needed;
+  };
+  markPhone();
+  form.addEventListener('change', (event) => {
+    if ((event.target as Partial<HTMLSelectElement> | null)?.name === 'preferredContactMethod') {
+      markPhone();
+    }
+  });
 
   // A counter under each text field with a limit, described by it; shown near the limit.
   const counters = new Map<Field, HTMLElement>();
