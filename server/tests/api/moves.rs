@@ -167,3 +167,43 @@ async fn a_reason_edited_on_a_stale_view_is_refused_and_changes_nothing(backend:
 }
 
 db_tests!(a_reason_edited_on_a_stale_view_is_refused_and_changes_nothing);
+
+/// A lost order marked spam and back keeps its reason, and the history's return to LOST says
+/// which reason it came back with.
+async fn a_lost_order_back_from_spam_keeps_its_reason_in_the_history(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let id = app.submit_ok(json!({})).await;
+    let moved = app
+        .gql_as(
+            &token,
+            MOVE,
+            json!({ "id": id, "s": "LOST", "r": "Дорого" }),
+        )
+        .await;
+    assert!(moved["errors"].is_null(), "{moved}");
+    for spam in [true, false] {
+        let marked = app
+            .gql_as(
+                &token,
+                "mutation($id: ID!, $spam: Boolean!) { markLeadSpam(id: $id, spam: $spam) { id } }",
+                json!({ "id": id, "spam": spam }),
+            )
+            .await;
+        assert!(marked["errors"].is_null(), "{marked}");
+    }
+    let now = card(&app, &token, &id).await;
+    assert_eq!(now["status"], "LOST", "{now}");
+    assert_eq!(now["lostReason"], "Дорого", "{now}");
+    assert_eq!(
+        now["history"],
+        json!([
+            { "fromStatus": "NEW", "toStatus": "LOST", "lostReason": "Дорого" },
+            { "fromStatus": "LOST", "toStatus": "SPAM", "lostReason": null },
+            { "fromStatus": "SPAM", "toStatus": "LOST", "lostReason": "Дорого" },
+        ]),
+        "{now}"
+    );
+}
+
+db_tests!(a_lost_order_back_from_spam_keeps_its_reason_in_the_history);
