@@ -10,6 +10,7 @@ import { useElementWidth } from '../lib/useElementWidth';
 import type { HeatCell } from './cells';
 import { heatColor, intensity, legendGradient, VIEWPORT_WIDTH } from './heatScale';
 import { previewSrc, type Namer } from './pageElements';
+import { framePage } from './previewPage';
 import { hotSpots, type HotSpot } from './spots';
 
 export interface HeatmapData {
@@ -110,16 +111,11 @@ export function Heatmap({ data, viewport, namer, onPage }: HeatmapProps) {
     (frame: HTMLIFrameElement) => {
       stopWatching.current?.();
       stopWatching.current = null;
-      let loaded: Document | null;
-      try {
-        loaded = frame.contentDocument;
-      } catch {
-        return; // not readable (another origin): keep the height from the cells
-      }
-      const win = frame.contentWindow as (Window & typeof globalThis) | null;
-      if (!loaded || !win) return;
+      // Not readable (another origin): keep the height from the cells.
+      const page = framePage(frame);
+      if (!page) return;
+      const { doc, win } = page;
       let version = 0;
-      const doc = loaded;
       const report = () => {
         // A background, not a second page to tab through.
         for (const el of doc.querySelectorAll(

@@ -6,6 +6,20 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { PreviewPage } from './Heatmap';
 
+/** The page loaded in `frame` and its window, or null while there is none, and for a page of
+ * another origin (unreadable). */
+export function framePage(
+  frame: HTMLIFrameElement,
+): { doc: Document; win: Window & typeof globalThis } | null {
+  try {
+    const doc = frame.contentDocument;
+    const win = frame.contentWindow as (Window & typeof globalThis) | null;
+    return doc && win ? { doc, win } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The frame's page (a new object at each change of it, so names made from it are made again)
  * and the `onLoad` handler that starts watching it. Null until loaded, and for a page of
  * another origin (unreadable: the keys stay). */
@@ -16,15 +30,9 @@ export function useWatchedPreview(): [PreviewPage | null, (frame: HTMLIFrameElem
   const watch = useCallback((frame: HTMLIFrameElement) => {
     stop.current?.();
     stop.current = null;
-    let doc: Document | null;
-    try {
-      doc = frame.contentDocument;
-    } catch {
-      return;
-    }
-    const win = frame.contentWindow as (Window & typeof globalThis) | null;
-    if (!doc || !win) return;
-    const loaded = doc;
+    const page = framePage(frame);
+    if (!page) return;
+    const { doc: loaded, win } = page;
     let version = 0;
     const report = () => {
       version += 1;
