@@ -342,19 +342,79 @@ test('a counter shows the limit while typing; sent over it, the error says by ho
   }
 });
 
-test('an unknown page is a real 404 page, not an empty answer', async () => {
-  const response = await fetch(`${server.url}/nope`);
+test("an unknown page is a real 404 page: the business's own, in the visitor's language", async () => {
+  const response = await fetch(`${server.url}/old/link?utm_source=mail`);
   assert.equal(response.status, 404);
   assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  // What a browser without scripts shows: both languages, a link home.
   const body = await response.text();
   assert.match(body, /Страница не найдена/);
   assert.match(body, /Page not found/);
-  const { context, page } = await open();
-  try {
-    await page.goto(`${server.url}/nope`);
-    assert.equal(await page.locator('h1').textContent(), 'Страница не найдена');
-    await screenshot(page, SHOTS, 'not-found');
-  } finally {
-    await context.close();
+
+  for (const [locale, texts] of [
+    [
+      'ru-RU',
+      {
+        main: 'Страница не найдена\n\nТакой страницы здесь нет. Возможно, ссылка устарела.\n\nНа главную',
+        title: 'Страница не найдена — Студия «Пиксель»',
+        phone: 'Телефон: +7 (812) 555-01-23',
+        back: 'На главную',
+        outline: [[1, 'Страница не найдена'], [2, 'Контакты']],
+      },
+    ],
+    [
+      'en-US',
+      {
+        main: 'Page not found\n\nThere is no such page here. The link may be out of date.\n\nTo the home page',
+        title: 'Page not found — Студия «Пиксель»',
+        phone: 'Phone: +7 (812) 555-01-23',
+        back: 'To the home page',
+        outline: [[1, 'Page not found'], [2, 'Contacts']],
+      },
+    ],
+  ]) {
+    const context = await browser.newContext({ locale, viewport: PHONE, timezoneId: 'UTC' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const queries = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/graphql') queries.push(request.postDataJSON()?.query ?? '');
+    });
+    try {
+      const answer = await page.goto(`${server.url}/old/link`);
+      assert.equal(answer?.status(), 404);
+      await waitInPage(
+        page,
+        'the business name in the 404 page header',
+        () => document.getElementById('brand-name')?.textContent === 'Студия «Пиксель»',
+        undefined,
+        { seen: () => page.locator('header').innerText() },
+      );
+      assert.equal(await page.title(), texts.title);
+      // One language, the visitor's: the static English block is gone.
+      assert.equal(await page.locator('main').innerText(), texts.main);
+      assert.deepEqual(await headingOutline(page), texts.outline);
+      // The business's colour, logo and ways to reach it.
+      assert.equal(
+        await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()),
+        SETTINGS.primaryColor,
+      );
+      assert.equal(await page.locator('#brand-logo').isVisible(), true);
+      const contacts = page.locator('#foot-contacts li');
+      assert.equal(await contacts.count(), 4);
+      assert.equal(await contacts.first().innerText(), texts.phone);
+      assert.equal(await page.locator('#foot-contacts a').first().getAttribute('href'), 'tel:+78125550123');
+      assert.equal(await page.locator('#foot-address').innerText(), SETTINGS.address);
+      await screenshot(page, SHOTS, `not-found-${locale}`);
+      // The settings, asked once; not a page of the site's statistics: no tracker.
+      assert.equal(queries.length, 1, JSON.stringify(queries));
+      assert.match(queries[0], /^query Business \{ businessSettings \{/);
+      // Home from there: the order page.
+      await page.getByRole('link', { name: texts.back, exact: true }).click();
+      await page.waitForURL(`${server.url}/`);
+      await page.locator('#order').waitFor();
+    } finally {
+      await context.close();
+    }
   }
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, GraphQLInputObjectType, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import {
+  BUSINESS,
   PAGE,
   SERVICES_CHANGED,
   SETTINGS_CHANGED,
@@ -29,6 +30,7 @@ const inputFields = (name: string) => {
 describe('GraphQL documents match schema.graphql', () => {
   test.each([
     ['Page', PAGE],
+    ['Business', BUSINESS],
     ['ServicesChanged', SERVICES_CHANGED],
     ['BusinessSettingsChanged', SETTINGS_CHANGED],
     ['SubmitApplication', SUBMIT_APPLICATION],

@@ -36,6 +36,11 @@ export const PAGE = doc<{ services: ServiceItem[]; businessSettings: BusinessSet
   `query Page { services { ${SERVICE_FIELDS} } businessSettings { ${SETTINGS_FIELDS} } }`,
 );
 
+/** The business alone: what the 404 page shows. */
+export const BUSINESS = doc<{ businessSettings: BusinessSettings }>(
+  `query Business { businessSettings { ${SETTINGS_FIELDS} } }`,
+);
+
 export const SERVICES_CHANGED = doc<{ servicesChanged: ServiceItem[] }>(
   `subscription ServicesChanged { servicesChanged { ${SERVICE_FIELDS} } }`,
 );

@@ -87,6 +87,7 @@ export const en: Dictionary = {
   'footer.contacts': 'Contacts',
   'lang.other': 'Русский',
   'notFound.title': 'Page not found',
+  'notFound.titleOf': 'Page not found — {name}',
   'notFound.body': 'There is no such page here. The link may be out of date.',
   'notFound.back': 'To the home page',
   'privacy.on':

@@ -86,6 +86,7 @@ export const ru = {
   // The footer's link to the page in the other language, named in that language.
   'lang.other': 'English',
   'notFound.title': 'Страница не найдена',
+  'notFound.titleOf': 'Страница не найдена — {name}',
   'notFound.body': 'Такой страницы здесь нет. Возможно, ссылка устарела.',
   'notFound.back': 'На главную',
   'privacy.on':

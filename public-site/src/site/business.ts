@@ -3,7 +3,7 @@
 // own), and the consent wording. Unset values fall back to neutral dictionary text.
 
 import type { BusinessSettings } from '../api/documents.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 
 export interface Contact {
   kind: 'phone' | 'email' | 'telegram' | 'whatsapp';
@@ -110,10 +110,23 @@ function setText(el: HTMLElement | null, text: string | null) {
   el.hidden = !text;
 }
 
+/** A page's title: on its own, and with the business's name (`{name}`). */
+export interface Titles {
+  plain: MessageKey;
+  of: MessageKey;
+}
+
+const ORDER_PAGE: Titles = { plain: 'meta.title', of: 'meta.titleOf' };
+
 /** Applies the settings to the page (again after every change). */
-export function applyBusiness(doc: Document, s: BusinessSettings, t: Translate): void {
+export function applyBusiness(
+  doc: Document,
+  s: BusinessSettings,
+  t: Translate,
+  titles: Titles = ORDER_PAGE,
+): void {
   const name = s.name ?? t('page.brand');
-  doc.title = s.name ? t('meta.titleOf', { name: s.name }) : t('meta.title');
+  doc.title = s.name ? t(titles.of, { name: s.name }) : t(titles.plain);
 
   const brand = byId(doc, 'brand-name');
   if (brand) brand.textContent = name;
