@@ -296,6 +296,62 @@ test('setting a filter leaves every control of the bar where it was', async () =
   assert.deepEqual(await boxes(), unfiltered);
 });
 
+test('Back undoes each filter and sort picked; a search typed in bursts is one step', async () => {
+  const orders = new OrdersPage(app);
+  await orders.open();
+  const params = () => Object.fromEntries(new URL(page.url()).searchParams);
+  const box = page.getByRole('searchbox');
+  const priority = page.getByRole('search').getByLabel('Приоритет');
+  /** What the list shows at a step: its address, its rows and the bar's controls. */
+  const state = async () => ({
+    params: params(),
+    rows: (await orders.rows()).map((r) => r.id),
+    search: await box.inputValue(),
+    priority: await priority.inputValue(),
+  });
+  const steps = [await state()];
+
+  await orders.selectFilter('Приоритет', 'URGENT');
+  steps.push(await state());
+  // Typed in two bursts, the list following each: one step.
+  for (const text of ['Гри', 'Григорьев']) {
+    const before = await orders.table.innerHTML();
+    await box.pressSequentially(text.slice((await box.inputValue()).length));
+    await waitInPage(page, `the list following "${text}"`, (q) => new URLSearchParams(location.search).get('q') === q, text);
+    await orders.settled(before);
+  }
+  steps.push(await state());
+  assert.deepEqual(steps.at(-1).rows, [ids.hot]);
+  await orders.table.locator('button[data-sort="NAME"]').click();
+  await waitInPage(page, 'the sort in the address', () => new URLSearchParams(location.search).get('sort') === 'name');
+  await orders.waitForRows();
+  steps.push(await state());
+  assert.equal(new Set(steps.map((s) => JSON.stringify(s.params))).size, 4, JSON.stringify(steps));
+
+  for (const step of steps.slice(0, -1).reverse()) {
+    await page.goBack();
+    await waitInPage(
+      page,
+      `Back to ${JSON.stringify(step.params)}`,
+      (want) => JSON.stringify(Object.fromEntries(new URLSearchParams(location.search))) === want,
+      JSON.stringify(step.params),
+    );
+    await orders.waitForRows();
+    await waitInPage(
+      page,
+      `the rows of ${JSON.stringify(step.params)}`,
+      (want) =>
+        JSON.stringify(
+          [...document.querySelectorAll('[data-testid="orders-table"] tbody tr')].map((tr) =>
+            tr.getAttribute('data-lead-id'),
+          ),
+        ) === want,
+      JSON.stringify(step.rows),
+    );
+    assert.deepEqual(await state(), step);
+  }
+});
+
 test('a new order chimes and, behind another tab, raises a browser notification', async () => {
   const orders = new OrdersPage(app);
   await page.getByTestId('alerts-sound').check();

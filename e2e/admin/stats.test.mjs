@@ -198,6 +198,20 @@ for (const lang of ['ru', 'en']) {
         .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
       assert.equal(new Set(tops).size, 1, `value tops ${tops.join(', ')}`);
       await screenshot(page, 'stats', `cards-7-days-${lang}`);
+      // Each period picked is a step Back undoes: 7 days, then today, then the month.
+      for (const [days, visits] of [
+        ['1', today],
+        ['30', month],
+      ]) {
+        await page.goBack();
+        await page.waitForFunction(
+          ([want, shown]) =>
+            new URLSearchParams(location.search).get('days') === want &&
+            document.querySelector('[data-testid="card-visits"] .stat-card__value')
+              ?.textContent === shown,
+          [days, fmt(visits)],
+        );
+      }
     });
   });
 }

@@ -86,12 +86,21 @@ export function OrdersPage() {
   // A cursor belongs to one filter and one sort: either change starts again at page 1.
   const listKey = sortToParams(sort, filterToParams(filter)).toString();
 
-  const update = (patch: Partial<OrdersFilter>) => {
-    setParams(sortToParams(sort, filterToParams({ ...filter, ...patch })), { replace: true });
+  // Each filter, sort or reset the admin picks is a step in the browser's history, so Back
+  // undoes it; a search typed in bursts is one step, however often the debounce applied it.
+  const typedAt = useRef<string | null>(null);
+  const go = (next: URLSearchParams, how: 'pick' | 'typing' = 'pick') => {
+    const address = next.toString();
+    if (address === params.toString()) return;
+    // Still on the entry the search last wrote (not gone Back or elsewhere since): rewrite it.
+    const replace = how === 'typing' && typedAt.current === params.toString();
+    typedAt.current = how === 'typing' ? address : null;
+    setParams(next, { replace });
   };
-  const setSort = (next: OrdersSort) => {
-    setParams(sortToParams(next, filterToParams(filter)), { replace: true });
+  const update = (patch: Partial<OrdersFilter>, how?: 'pick' | 'typing') => {
+    go(sortToParams(sort, filterToParams({ ...filter, ...patch })), how);
   };
+  const setSort = (next: OrdersSort) => go(sortToParams(next, filterToParams(filter)));
   // Asked once for the page: the filter bar lists them, and an empty list says where orders
   // come from, so the list (remounted per filter and sort) asks nothing more.
   const [{ data: serviceOptions }] = useQuery({ query: ServiceOptionsQuery });
@@ -111,7 +120,7 @@ export function OrdersPage() {
         filter={filter}
         services={services}
         onChange={update}
-        onReset={() => setParams(sortToParams(sort, new URLSearchParams()), { replace: true })}
+        onReset={() => go(sortToParams(sort, new URLSearchParams()))}
       />
       <OrdersTable
         key={listKey}
@@ -192,7 +201,8 @@ function FilterBar({
   filter: OrdersFilter;
   /** The service choices, once known. */
   services: readonly ServiceOption[] | undefined;
-  onChange: (patch: Partial<OrdersFilter>) => void;
+  /** `typing`: the search box's text, applied as typed (see `OrdersPage`). */
+  onChange: (patch: Partial<OrdersFilter>, how?: 'pick' | 'typing') => void;
   onReset: () => void;
 }) {
   const { t } = useI18n();
@@ -205,7 +215,7 @@ function FilterBar({
     setUrlSearch(filter.search);
     setSearch(filter.search);
   }
-  const applySearch = useEffectEvent((value: string) => onChange({ search: value }));
+  const applySearch = useEffectEvent((value: string) => onChange({ search: value }, 'typing'));
 
   // Search as you type, without a request per keystroke.
   useEffect(() => {
@@ -221,7 +231,7 @@ function FilterBar({
       aria-label={t('filters.label')}
       onSubmit={(e) => {
         e.preventDefault();
-        onChange({ search });
+        onChange({ search }, 'typing');
       }}
     >
       <label className="field field--inline">

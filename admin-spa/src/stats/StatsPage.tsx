@@ -83,7 +83,9 @@ export default function StatsPage() {
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     next.set(key, value);
-    setParams(next, { replace: true });
+    if (next.toString() === params.toString()) return;
+    // A step in the browser's history: Back returns to the period or screen size before.
+    setParams(next);
   };
   const stats = data?.metricStats;
   // Names: the owner's first, else the element's own label on the public page (the heatmap's
