@@ -16,8 +16,8 @@ import { createServer } from 'node:http';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { envInstructions, readDockerfile } from './infra/compose.mjs';
-import { nginxBinary, renderTemplate, request, startNginx, templates, TEMPLATE_VARS } from './infra/nginx.mjs';
-import { eventually } from './public-site/page.mjs';
+import { freePort, nginxBinary, renderTemplate, request, startNginx, templates, TEMPLATE_VARS } from './infra/nginx.mjs';
+import { eventually, gqlOk } from './public-site/page.mjs';
 import { launchBrowser, screenshot } from './support/browser.mjs';
 import { registerAdmin, repoRoot, startServer } from './support/server.mjs';
 
@@ -25,7 +25,15 @@ const LOGIN_LIMIT = 3;
 // Big enough to be worth compressing, repetitive like real bundles.
 const APP_JS = `export function hello(name) { return 'hello ' + name; }\n`.repeat(60);
 const ADMIN_JS = `export const routes = ['orders', 'services', 'stats'];\n`.repeat(60);
-const PUBLIC_INDEX = `<!doctype html><html><head><title>public fixture</title><script type="module" src="/assets/app-3f2a1b.js"></script></head><body>${'<p>order form</p>'.repeat(40)}</body></html>\n`;
+const PUBLIC_HEAD = '<!doctype html><html><head><title>public fixture</title>';
+const PUBLIC_REST = `<script type="module" src="/assets/app-3f2a1b.js"></script></head><body>${'<p>order form</p>'.repeat(40)}</body></html>\n`;
+// The link preview, included by SSI as public-site/index.html does.
+const PREVIEW_SSI =
+  '<!--# block name="no-preview" -->\n<!--# endblock --><!--# include virtual="/page-meta" stub="no-preview" -->';
+/** The public page as nginx serves it, its preview included. */
+const publicIndex = (preview) => PUBLIC_HEAD + preview + PUBLIC_REST;
+// Without a preview (nothing set yet, or no answer): the stub, a line break as Prettier leaves it.
+const PUBLIC_INDEX = publicIndex('\n');
 const NOT_FOUND_PAGE = '<!doctype html><html><head><title>Страница не найдена</title></head><body><p>no such page</p></body></html>\n';
 const ADMIN_INDEX = `<!doctype html><html><head><title>admin fixture</title><script type="module" src="/admin/assets/index-9c8d7e.js"></script></head><body><div id="root"></div></body></html>\n`;
 
@@ -41,7 +49,7 @@ function writeFixtures() {
   const adminRoot = join(dir, 'admin');
   mkdirSync(join(publicRoot, 'assets'), { recursive: true });
   mkdirSync(join(adminRoot, 'assets'), { recursive: true });
-  writeFileSync(join(publicRoot, 'index.html'), PUBLIC_INDEX);
+  writeFileSync(join(publicRoot, 'index.html'), PUBLIC_HEAD + PREVIEW_SSI + PUBLIC_REST);
   writeFileSync(join(publicRoot, 'assets', 'app-3f2a1b.js'), APP_JS);
   writeFileSync(join(publicRoot, '404.html'), NOT_FOUND_PAGE);
   writeFileSync(join(adminRoot, 'index.html'), ADMIN_INDEX);
@@ -332,6 +340,57 @@ describe('static sites', () => {
       assert.match(response.headers.vary ?? '', /Accept-Encoding/i);
       assert.ok(response.body.length < body.length / 2, `${path}: ${response.body.length} bytes`);
       assert.equal(gunzipSync(response.body).toString(), body);
+    }
+  });
+});
+
+describe('the link preview', () => {
+  const settings = (input) =>
+    gqlOk(
+      server,
+      'mutation($i: BusinessSettingsInput!) { updateBusinessSettings(input: $i) { name } }',
+      { i: input },
+      token,
+    );
+  after(() => settings({}));
+
+  test("the public page includes the business's Open Graph tags from the server", async () => {
+    await settings({ name: 'Студия «Пиксель» & Co', about: 'Сайты и реклама\nдля малого бизнеса.' });
+    const page = await get('/');
+    assert.equal(page.status, 200);
+    assert.equal(
+      page.body.toString(),
+      publicIndex(
+        '<meta property="og:site_name" content="Студия «Пиксель» &amp; Co" />\n' +
+          '<meta property="og:title" content="Студия «Пиксель» &amp; Co" />\n' +
+          '<meta property="og:description" content="Сайты и реклама для малого бизнеса." />\n' +
+          '<meta property="og:type" content="website" />\n' +
+          '<meta property="og:locale" content="ru_RU" />\n' +
+          '<meta name="twitter:card" content="summary" />\n',
+      ),
+    );
+    // Revalidated by the file's time, as before the include.
+    const since = page.headers['last-modified'];
+    assert.ok(since, 'a validator');
+    assert.equal((await get('/', { headers: { 'if-modified-since': since } })).status, 304);
+    // Only nginx's own subrequest reaches the server's tags.
+    const direct = await get('/page-meta');
+    assert.equal(direct.status, 404);
+    assert.doesNotMatch(direct.body.toString(), /og:/);
+  });
+
+  test('without the server the page is served, without its preview', async () => {
+    const dead = await startNginx({
+      upstream: `127.0.0.1:${await freePort()}`,
+      publicRoot: fixtures.publicRoot,
+      adminRoot: fixtures.adminRoot,
+    });
+    try {
+      const page = await request(`${dead.httpsUrl}/`, { ca: dead.ca });
+      assert.equal(page.status, 200);
+      assert.equal(page.body.toString(), PUBLIC_INDEX);
+    } finally {
+      await dead.stop();
     }
   });
 });

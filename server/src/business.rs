@@ -423,6 +423,54 @@ pub async fn consent(db: &DatabaseConnection) -> AppResult<(i32, Option<String>)
     Ok(found.unwrap_or((0, None)))
 }
 
+/// What a shared link's preview shows of the business (`http::page_meta`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Preview {
+    pub name: Option<String>,
+    pub about: Option<String>,
+    /// Where the page finds the logo ([`Settings::logo_src`]).
+    pub logo: Option<String>,
+}
+
+/// The settings a link's preview shows: a few columns, never the logo's bytes (every load of
+/// the public page through nginx reads them).
+#[tracing::instrument(skip(db))]
+pub async fn preview(db: &DatabaseConnection) -> AppResult<Preview> {
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i32,
+    );
+    let found: Option<Row> = row::Entity::find_by_id(ID)
+        .select_only()
+        .columns([
+            row::Column::Name,
+            row::Column::About,
+            row::Column::LogoUrl,
+            // Set exactly when an upload is stored (`update`).
+            row::Column::LogoContentType,
+            row::Column::LogoVersion,
+        ])
+        .into_tuple()
+        .one(db)
+        .await?;
+    let Some((name, about, logo_url, uploaded, version)) = found else {
+        return Ok(Preview::default());
+    };
+    let settings = Settings {
+        logo_url,
+        uploaded_logo: uploaded.map(|_| version),
+        ..Settings::unset()
+    };
+    Ok(Preview {
+        name,
+        about,
+        logo: settings.logo_src(),
+    })
+}
+
 /// The uploaded logo, if any.
 #[tracing::instrument(skip(db))]
 pub async fn logo(db: &DatabaseConnection) -> AppResult<Option<Logo>> {

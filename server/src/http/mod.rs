@@ -5,6 +5,7 @@ mod export;
 mod graphiql;
 mod graphql;
 pub mod known;
+mod page_meta;
 mod protocol;
 mod serve;
 mod websocket;
@@ -28,6 +29,9 @@ pub use serve::serve;
 pub use websocket::OpenSockets;
 
 use crate::{db, graphql::GuardedSchema, state::AppState};
+
+/// The public page's link preview tags, which nginx includes into the page (`page_meta`).
+pub const PAGE_META_PATH: &str = "/page-meta";
 
 /// Largest accepted request body. GraphQL operations are small; this stops memory abuse.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -65,6 +69,7 @@ pub fn router(state: AppState, schema: GuardedSchema) -> Router {
         )
         .route("/healthz", get(healthz))
         .route(crate::business::LOGO_PATH, get(logo))
+        .route(PAGE_META_PATH, get(page_meta::page_meta))
         .route("/export/leads.csv", get(export::leads_csv))
         .with_state(http_state);
     if let Some(cors) = cors {

@@ -328,6 +328,74 @@ async fn the_built_in_wording_naming_the_business_is_a_new_version(backend: Back
     }
 }
 
+/// The page's link preview as nginx asks for it: the host the client reached, over https.
+async fn link_preview(app: &TestApp) -> String {
+    let answer = app
+        .client
+        .get(app.url("/page-meta"))
+        .header("host", "orders.example.com")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-type"], "text/html; charset=utf-8");
+    answer.text().await.unwrap()
+}
+
+/// The tags nginx includes into the public page for link previews: none until the business
+/// has a name or "about"; then those and its logo (an upload's address made absolute), every
+/// value escaped.
+async fn link_preview_names_the_business(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    assert_eq!(link_preview(&app).await, "", "nothing to say yet");
+
+    let data_url = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(PNG)
+    );
+    let input = json!({
+        "name": "Студия \"Пиксель\" <b>&</b>",
+        "about": "Сайты и реклама\nдля малого бизнеса.",
+        "logoUpload": data_url,
+    });
+    app.gql_as(&token, &update_query(), json!({"i": input}))
+        .await;
+    let tags = link_preview(&app).await;
+    let name = "Студия &quot;Пиксель&quot; &lt;b&gt;&amp;&lt;/b&gt;";
+    assert_eq!(
+        tags,
+        format!(
+            "<meta property=\"og:site_name\" content=\"{name}\" />\n\
+             <meta property=\"og:title\" content=\"{name}\" />\n\
+             <meta property=\"og:description\" content=\"Сайты и реклама для малого бизнеса.\" />\n\
+             <meta property=\"og:image\" content=\"https://orders.example.com/media/logo?v=1\" />\n\
+             <meta property=\"og:type\" content=\"website\" />\n\
+             <meta property=\"og:locale\" content=\"ru_RU\" />\n\
+             <meta name=\"twitter:card\" content=\"summary\" />\n"
+        )
+    );
+
+    // A linked logo is used as it is; without a name or "about" only the logo is left to say.
+    app.gql_as(
+        &token,
+        &update_query(),
+        json!({"i": {"logoUrl": "https://cdn.example.com/logo.png"}}),
+    )
+    .await;
+    let tags = link_preview(&app).await;
+    assert!(
+        tags.starts_with(
+            "<meta property=\"og:image\" content=\"https://cdn.example.com/logo.png\" />\n"
+        ),
+        "{tags}"
+    );
+    app.gql_as(&token, &update_query(), json!({"i": {"removeLogo": true}}))
+        .await;
+    assert_eq!(link_preview(&app).await, "");
+}
+
 db_tests!(
     the_built_in_wording_naming_the_business_is_a_new_version,
     settings_start_neutral_and_admins_change_them,
@@ -335,4 +403,5 @@ db_tests!(
     uploaded_logo_is_served_with_its_type,
     settings_changes_reach_open_pages,
     orders_need_consent_and_record_it,
+    link_preview_names_the_business,
 );
