@@ -9,8 +9,8 @@
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, DatabaseConnection, EntityTrait, QuerySelect, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set, DatabaseConnection, DerivePartialModel, EntityTrait, QuerySelect,
+    TransactionTrait, sea_query::OnConflict,
 };
 
 use crate::{
@@ -63,8 +63,33 @@ impl Settings {
     }
 }
 
-impl From<row::Model> for Settings {
-    fn from(m: row::Model) -> Self {
+/// The settings' row without the logo's bytes (up to 100 KiB): every load of the public page
+/// reads the settings, and only `GET /media/logo` needs the bytes.
+#[derive(DerivePartialModel)]
+#[sea_orm(entity = "row::Entity")]
+struct Stored {
+    name: Option<String>,
+    about: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    telegram: Option<String>,
+    whatsapp: Option<String>,
+    address: Option<String>,
+    policy_text: Option<String>,
+    policy_url: Option<String>,
+    consent_text: Option<String>,
+    consent_version: i32,
+    primary_color: Option<String>,
+    currency: String,
+    logo_url: Option<String>,
+    /// Set exactly when an upload is stored (`update`).
+    logo_content_type: Option<String>,
+    logo_version: i32,
+    updated_at: Option<DateTime<Utc>>,
+}
+
+impl From<Stored> for Settings {
+    fn from(m: Stored) -> Self {
         Self {
             name: m.name,
             about: m.about,
@@ -80,7 +105,7 @@ impl From<row::Model> for Settings {
             primary_color: m.primary_color,
             currency: m.currency,
             logo_url: m.logo_url,
-            uploaded_logo: m.logo_data.is_some().then_some(m.logo_version),
+            uploaded_logo: m.logo_content_type.map(|_| m.logo_version),
             updated_at: m.updated_at,
         }
     }
@@ -405,6 +430,7 @@ fn color(field: &str, raw: &str) -> AppResult<String> {
 #[tracing::instrument(skip(db))]
 pub async fn get<C: sea_orm::ConnectionTrait>(db: &C) -> AppResult<Settings> {
     Ok(row::Entity::find_by_id(ID)
+        .into_partial_model::<Stored>()
         .one(db)
         .await?
         .map_or_else(Settings::unset, Settings::from))
@@ -432,42 +458,14 @@ pub struct Preview {
     pub logo: Option<String>,
 }
 
-/// The settings a link's preview shows: a few columns, never the logo's bytes (every load of
-/// the public page through nginx reads them).
+/// The settings a link's preview shows.
 #[tracing::instrument(skip(db))]
 pub async fn preview(db: &DatabaseConnection) -> AppResult<Preview> {
-    type Row = (
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i32,
-    );
-    let found: Option<Row> = row::Entity::find_by_id(ID)
-        .select_only()
-        .columns([
-            row::Column::Name,
-            row::Column::About,
-            row::Column::LogoUrl,
-            // Set exactly when an upload is stored (`update`).
-            row::Column::LogoContentType,
-            row::Column::LogoVersion,
-        ])
-        .into_tuple()
-        .one(db)
-        .await?;
-    let Some((name, about, logo_url, uploaded, version)) = found else {
-        return Ok(Preview::default());
-    };
-    let settings = Settings {
-        logo_url,
-        uploaded_logo: uploaded.map(|_| version),
-        ..Settings::unset()
-    };
+    let settings = get(db).await?;
     Ok(Preview {
-        name,
-        about,
         logo: settings.logo_src(),
+        name: settings.name,
+        about: settings.about,
     })
 }
 
