@@ -358,8 +358,10 @@ describe('the link preview', () => {
     await settings({ name: 'Студия «Пиксель» & Co', about: 'Сайты и реклама\nдля малого бизнеса.' });
     const page = await get('/');
     assert.equal(page.status, 200);
+    // The page with the schema.org data taken out, and that data.
+    const [head, data, rest] = page.body.toString().split(/<script type="application\/ld\+json">(.*?)<\/script>\n/);
     assert.equal(
-      page.body.toString(),
+      head + rest,
       publicIndex(
         '<meta property="og:site_name" content="Студия «Пиксель» &amp; Co" />\n' +
           '<meta property="og:title" content="Студия «Пиксель» &amp; Co" />\n' +
@@ -369,6 +371,14 @@ describe('the link preview', () => {
           '<meta name="twitter:card" content="summary" />\n',
       ),
     );
+    // The business for search engines, at the address the visitor reached.
+    assert.deepEqual(JSON.parse(data), {
+      '@context': 'https://schema.org',
+      '@type': 'LocalBusiness',
+      name: 'Студия «Пиксель» & Co',
+      description: 'Сайты и реклама для малого бизнеса.',
+      url: 'https://localhost/',
+    });
     // Revalidated by the file's time, as before the include.
     const since = page.headers['last-modified'];
     assert.ok(since, 'a validator');

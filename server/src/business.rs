@@ -449,26 +449,6 @@ pub async fn consent(db: &DatabaseConnection) -> AppResult<(i32, Option<String>)
     Ok(found.unwrap_or((0, None)))
 }
 
-/// What a shared link's preview shows of the business (`http::page_meta`).
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Preview {
-    pub name: Option<String>,
-    pub about: Option<String>,
-    /// Where the page finds the logo ([`Settings::logo_src`]).
-    pub logo: Option<String>,
-}
-
-/// The settings a link's preview shows.
-#[tracing::instrument(skip(db))]
-pub async fn preview(db: &DatabaseConnection) -> AppResult<Preview> {
-    let settings = get(db).await?;
-    Ok(Preview {
-        logo: settings.logo_src(),
-        name: settings.name,
-        about: settings.about,
-    })
-}
-
 /// The uploaded logo, if any.
 #[tracing::instrument(skip(db))]
 pub async fn logo(db: &DatabaseConnection) -> AppResult<Option<Logo>> {

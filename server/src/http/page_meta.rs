@@ -1,7 +1,8 @@
 //! The public page's link preview: Open Graph tags naming the business, for the messengers,
-//! social networks and search engines that read a page without running its script. The script
-//! puts the business on the page for people; without these tags a link the owner shares would
-//! be previewed with the page's neutral words.
+//! social networks and search engines that read a page without running its script, and the
+//! business as schema.org `LocalBusiness` data for search engines. The script puts the business
+//! on the page for people; without these a link the owner shares would be previewed with the
+//! page's neutral words.
 //!
 //! nginx includes them into `index.html` by SSI (`<!--# include virtual="/page-meta" … -->`,
 //! see `nginx/templates`), so the page stays a static file; the development server serves the
@@ -14,14 +15,16 @@ use axum::{
 };
 
 use super::HttpState;
-use crate::{business::Preview, notify::message::escape_html};
+use serde_json::{Map, Value, json};
+
+use crate::{business::Settings, notify::message::escape_html};
 
 /// The longest description a preview gets: messengers show two or three lines of it.
 const DESCRIPTION_MAX: usize = 300;
 
 pub async fn page_meta(State(app): State<HttpState>, headers: HeaderMap) -> Response {
-    match crate::business::preview(&app.state.db).await {
-        Ok(preview) => (
+    match crate::business::get(&app.state.db).await {
+        Ok(settings) => (
             [
                 (
                     header::CONTENT_TYPE,
@@ -29,7 +32,7 @@ pub async fn page_meta(State(app): State<HttpState>, headers: HeaderMap) -> Resp
                 ),
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             ],
-            tags(&preview, origin(&headers).as_deref()),
+            tags(&settings, origin(&headers).as_deref()),
         )
             .into_response(),
         Err(err) => {
@@ -40,18 +43,18 @@ pub async fn page_meta(State(app): State<HttpState>, headers: HeaderMap) -> Resp
     }
 }
 
-/// The tags for `preview`; `origin` (`https://host`) makes an uploaded logo's address absolute,
-/// as previews need. Nothing set, nothing to say: the page's own words stand.
-pub fn tags(preview: &Preview, origin: Option<&str>) -> String {
-    let image = preview.logo.as_deref().and_then(|logo| match logo {
-        absolute if absolute.starts_with("https://") => Some(absolute.to_owned()),
+/// The tags for the business's `settings`; `origin` (`https://host`) makes an uploaded logo's
+/// address absolute, as previews need. Nothing set, nothing to say: the page's own words stand.
+pub fn tags(settings: &Settings, origin: Option<&str>) -> String {
+    let image = settings.logo_src().and_then(|logo| match logo {
+        absolute if absolute.starts_with("https://") => Some(absolute),
         path if path.starts_with('/') => origin.map(|origin| format!("{origin}{path}")),
         _ => None,
     });
-    let about = preview.about.as_deref().map(description);
+    let about = settings.about.as_deref().map(description);
     let properties = [
-        ("og:site_name", preview.name.as_deref()),
-        ("og:title", preview.name.as_deref()),
+        ("og:site_name", settings.name.as_deref()),
+        ("og:title", settings.name.as_deref()),
         ("og:description", about.as_deref()),
         ("og:image", image.as_deref()),
     ];
@@ -59,12 +62,51 @@ pub fn tags(preview: &Preview, origin: Option<&str>) -> String {
         .into_iter()
         .filter_map(|(property, content)| Some(meta(property, content?)))
         .collect();
-    if !out.is_empty() {
-        out.push_str(&meta("og:type", "website"));
-        out.push_str(&meta("og:locale", "ru_RU"));
-        out.push_str("<meta name=\"twitter:card\" content=\"summary\" />\n");
+    if out.is_empty() {
+        return out;
+    }
+    out.push_str(&meta("og:type", "website"));
+    out.push_str(&meta("og:locale", "ru_RU"));
+    out.push_str("<meta name=\"twitter:card\" content=\"summary\" />\n");
+    if let Some(data) = local_business(settings, about, image, origin) {
+        // JSON inside a script element: `</` would end it.
+        let json = data.to_string().replace("</", "<\\/");
+        out.push_str(&format!(
+            "<script type=\"application/ld+json\">{json}</script>\n"
+        ));
     }
     out
+}
+
+/// The business as schema.org `LocalBusiness` (it needs a name): how to reach it, for search
+/// engines' business cards. Only what the owner filled in.
+fn local_business(
+    settings: &Settings,
+    about: Option<String>,
+    image: Option<String>,
+    origin: Option<&str>,
+) -> Option<Value> {
+    let mut data = Map::new();
+    data.insert("@context".into(), json!("https://schema.org"));
+    data.insert("@type".into(), json!("LocalBusiness"));
+    data.insert("name".into(), json!(settings.name.as_deref()?));
+    let fields = [
+        ("description", about),
+        ("url", origin.map(|origin| format!("{origin}/"))),
+        ("image", image),
+        ("telephone", settings.phone.clone()),
+        ("email", settings.email.clone()),
+        ("address", settings.address.clone()),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            data.insert(key.into(), json!(value));
+        }
+    }
+    if let Some(telegram) = &settings.telegram {
+        data.insert("sameAs".into(), json!([format!("https://t.me/{telegram}")]));
+    }
+    Some(Value::Object(data))
 }
 
 fn meta(property: &str, content: &str) -> String {

@@ -344,8 +344,8 @@ async fn link_preview(app: &TestApp) -> String {
 }
 
 /// The tags nginx includes into the public page for link previews: none until the business
-/// has a name or "about"; then those and its logo (an upload's address made absolute), every
-/// value escaped.
+/// has a name, "about" or logo; then those (an uploaded logo's address made absolute), and the
+/// business as schema.org data. Every value escaped: none can end its attribute or its script.
 async fn link_preview_names_the_business(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -355,20 +355,28 @@ async fn link_preview_names_the_business(backend: Backend) {
         "data:image/png;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(PNG)
     );
+    let name = "Студия \"Пиксель\" <b>&</b></script>";
     let input = json!({
-        "name": "Студия \"Пиксель\" <b>&</b>",
+        "name": name,
         "about": "Сайты и реклама\nдля малого бизнеса.",
+        "phone": "+7 (812) 555-01-23",
+        "email": "hello@pixel.example",
+        "telegram": "@pixel_studio",
+        "address": "Санкт-Петербург, Невский проспект, 1",
         "logoUpload": data_url,
     });
     app.gql_as(&token, &update_query(), json!({"i": input}))
         .await;
     let tags = link_preview(&app).await;
-    let name = "Студия &quot;Пиксель&quot; &lt;b&gt;&amp;&lt;/b&gt;";
+    let (meta, data) = tags
+        .split_once("<script type=\"application/ld+json\">")
+        .unwrap_or_else(|| panic!("no schema.org data: {tags}"));
+    let escaped = "Студия &quot;Пиксель&quot; &lt;b&gt;&amp;&lt;/b&gt;&lt;/script&gt;";
     assert_eq!(
-        tags,
+        meta,
         format!(
-            "<meta property=\"og:site_name\" content=\"{name}\" />\n\
-             <meta property=\"og:title\" content=\"{name}\" />\n\
+            "<meta property=\"og:site_name\" content=\"{escaped}\" />\n\
+             <meta property=\"og:title\" content=\"{escaped}\" />\n\
              <meta property=\"og:description\" content=\"Сайты и реклама для малого бизнеса.\" />\n\
              <meta property=\"og:image\" content=\"https://orders.example.com/media/logo?v=1\" />\n\
              <meta property=\"og:type\" content=\"website\" />\n\
@@ -376,20 +384,39 @@ async fn link_preview_names_the_business(backend: Backend) {
              <meta name=\"twitter:card\" content=\"summary\" />\n"
         )
     );
+    let data = data
+        .strip_suffix("</script>\n")
+        .unwrap_or_else(|| panic!("the script ends once, at the end: {data}"));
+    assert!(!data.contains("</"), "{data}");
+    assert_eq!(
+        serde_json::from_str::<Value>(data).unwrap(),
+        json!({
+            "@context": "https://schema.org",
+            "@type": "LocalBusiness",
+            "name": name,
+            "description": "Сайты и реклама для малого бизнеса.",
+            "url": "https://orders.example.com/",
+            "image": "https://orders.example.com/media/logo?v=1",
+            "telephone": "+7 (812) 555-01-23",
+            "email": "hello@pixel.example",
+            "address": "Санкт-Петербург, Невский проспект, 1",
+            "sameAs": ["https://t.me/pixel_studio"],
+        })
+    );
 
-    // A linked logo is used as it is; without a name or "about" only the logo is left to say.
+    // A linked logo is used as it is; without a name the business has no schema.org card.
     app.gql_as(
         &token,
         &update_query(),
         json!({"i": {"logoUrl": "https://cdn.example.com/logo.png"}}),
     )
     .await;
-    let tags = link_preview(&app).await;
-    assert!(
-        tags.starts_with(
-            "<meta property=\"og:image\" content=\"https://cdn.example.com/logo.png\" />\n"
-        ),
-        "{tags}"
+    assert_eq!(
+        link_preview(&app).await,
+        "<meta property=\"og:image\" content=\"https://cdn.example.com/logo.png\" />\n\
+         <meta property=\"og:type\" content=\"website\" />\n\
+         <meta property=\"og:locale\" content=\"ru_RU\" />\n\
+         <meta name=\"twitter:card\" content=\"summary\" />\n"
     );
     app.gql_as(&token, &update_query(), json!({"i": {"removeLogo": true}}))
         .await;
