@@ -417,4 +417,19 @@ test("an unknown page is a real 404 page: the business's own, in the visitor's l
       await context.close();
     }
   }
+
+  // A campaign's link in English, gone stale, to a browser preferring Russian: English there,
+  // and on the order page after it.
+  const context = await browser.newContext({ locale: 'ru-RU', viewport: PHONE, timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  try {
+    await page.goto(`${server.url}/spring-offer?lang=en`);
+    assert.equal(await page.locator('h1').innerText(), 'Page not found');
+    await page.getByRole('link', { name: 'To the home page', exact: true }).click();
+    await page.waitForURL(`${server.url}/`);
+    await waitInPage(page, 'the order page in English', () => document.documentElement.lang === 'en');
+  } finally {
+    await context.close();
+  }
 });

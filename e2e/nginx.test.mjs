@@ -308,7 +308,16 @@ describe('static sites', () => {
     for (const path of ['/', '/index.html', '/admin/', '/admin/orders/123']) {
       const response = await get(path);
       assert.equal(response.headers['cache-control'], 'no-cache', path);
+    }
+    for (const path of ['/admin/', '/admin/orders/123']) {
+      const response = await get(path);
       assert.ok(response.headers.etag || response.headers['last-modified'], `${path}: revalidation needs a validator`);
+    }
+    // The public page includes its link preview as it is now: sent whole every time.
+    for (const path of ['/', '/index.html']) {
+      const response = await get(path);
+      assert.equal(response.headers.etag, undefined, path);
+      assert.equal(response.headers['last-modified'], undefined, path);
     }
   });
 
@@ -356,7 +365,12 @@ describe('the link preview', () => {
 
   test("the public page includes the business's Open Graph tags from the server", async () => {
     await settings({ name: 'Студия «Пиксель» & Co', about: 'Сайты и реклама\nдля малого бизнеса.' });
-    const page = await get('/');
+    // The server reads the settings for previews at most every two seconds.
+    const page = await eventually(
+      'the page naming the business',
+      () => get('/'),
+      (response) => response.body.toString().includes('og:title'),
+    );
     assert.equal(page.status, 200);
     // The page with the schema.org data taken out, and that data.
     const [head, data, rest] = page.body.toString().split(/<script type="application\/ld\+json">(.*?)<\/script>\n/);
@@ -379,14 +393,50 @@ describe('the link preview', () => {
       description: 'Сайты и реклама для малого бизнеса.',
       url: 'https://localhost/',
     });
-    // Revalidated by the file's time, as before the include.
-    const since = page.headers['last-modified'];
-    assert.ok(since, 'a validator');
-    assert.equal((await get('/', { headers: { 'if-modified-since': since } })).status, 304);
+    // A crawler revalidating gets the business as it is now, never a 304 by the file's time.
+    const later = await get('/', {
+      headers: { 'if-modified-since': new Date(Date.now() + 86_400_000).toUTCString(), 'if-none-match': '*' },
+    });
+    assert.equal(later.status, 200);
+    assert.equal(later.body.toString(), page.body.toString());
     // Only nginx's own subrequest reaches the server's tags.
     const direct = await get('/page-meta');
     assert.equal(direct.status, 404);
     assert.doesNotMatch(direct.body.toString(), /og:/);
+  });
+
+  test("the server's error is never pasted into the page, and the visitor's headers do not reach it", async () => {
+    const seen = [];
+    const failing = createServer((req, res) => {
+      seen.push({ url: req.url, headers: req.headers });
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    });
+    await new Promise((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const broken = await startNginx({
+      upstream: `127.0.0.1:${failing.address().port}`,
+      publicRoot: fixtures.publicRoot,
+      adminRoot: fixtures.adminRoot,
+    });
+    try {
+      const page = await request(`${broken.httpsUrl}/`, {
+        ca: broken.ca,
+        headers: { cookie: 'session=secret', range: 'bytes=0-10', 'accept-encoding': 'gzip' },
+      });
+      assert.equal(page.status, 200);
+      assert.equal(gunzipSync(page.body).toString(), PUBLIC_INDEX);
+      assert.deepEqual(
+        seen.map((r) => r.url),
+        ['/page-meta'],
+      );
+      const { headers } = seen[0];
+      assert.equal(headers.cookie, undefined);
+      assert.equal(headers.range, undefined);
+      assert.equal(headers['accept-encoding'], undefined);
+      assert.equal(headers['x-forwarded-proto'], 'https', 'the scheme still goes, for the logo address');
+    } finally {
+      await broken.stop();
+      failing.close();
+    }
   });
 
   test('without the server the page is served, without its preview', async () => {

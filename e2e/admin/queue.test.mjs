@@ -311,7 +311,18 @@ test('Back undoes each filter and sort picked; a search typed in bursts is one s
   });
   const steps = [await state()];
 
+  // A search typed and typed away again leaves no step behind.
+  const depth = () => page.evaluate(() => history.length);
+  const before = await depth();
+  await box.pressSequentially('Гри');
+  await waitInPage(page, 'the list following "Гри"', () => new URLSearchParams(location.search).get('q') === 'Гри');
+  await box.fill('');
+  await waitInPage(page, 'the search typed away', () => !new URLSearchParams(location.search).has('q'));
+  await orders.waitForRows();
+  assert.deepEqual(await state(), steps[0]);
+
   await orders.selectFilter('Приоритет', 'URGENT');
+  assert.equal(await depth(), before + 1, 'one step: the priority');
   steps.push(await state());
   // Typed in two bursts, the list following each: one step.
   for (const text of ['Гри', 'Григорьев']) {

@@ -212,6 +212,14 @@ for (const lang of ['ru', 'en']) {
           [days, fmt(visits)],
         );
       }
+      // The period shown by default, picked: no step (the address names none, yet it is shown).
+      await stats.open();
+      const depth = await page.evaluate(() => history.length);
+      await stats.choosePeriod(LANGS[lang].days(30));
+      await stats.chooseViewport(/^(Компьютер|Desktop)/);
+      await stats.choosePeriod(LANGS[lang].days(1));
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('days') === '1');
+      assert.equal(await page.evaluate(() => history.length), depth + 1, 'one step: today');
     });
   });
 }

@@ -13,8 +13,8 @@ import {
 import { renderCards, wireCards, type CardTexts } from './form/cards.ts';
 import { renderServices } from './form/services.ts';
 import { setupOrderForm } from './form/form.ts';
-import { applyLang, detectLang, translator } from './i18n/index.ts';
-import { rememberLang, storedLang, wireLangSwitch } from './i18n/choice.ts';
+import { applyLang, translator } from './i18n/index.ts';
+import { visitorLang, wireLangSwitch } from './i18n/choice.ts';
 import { startFeed } from './live/feed.ts';
 import { pageMode } from './preview.ts';
 import { socketUrl, subscribe } from './live/ws.ts';
@@ -26,13 +26,12 @@ import './styles.css';
 
 const mode = pageMode(location.search);
 const storage = browserStorage(window);
-// The address's language, else the one this visitor chose here before, else the browser's.
 // The admin's preview always names its language and never remembers it.
-const lang =
-  mode.lang ??
-  (mode.preview ? null : storedLang(storage)) ??
-  detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
-if (mode.lang && !mode.preview) rememberLang(storage, mode.lang);
+const lang = visitorLang(
+  mode.lang,
+  mode.preview ? null : storage,
+  navigator.languages.length ? navigator.languages : [navigator.language],
+);
 // The HTML already carries the Russian text (filled at build time).
 const t = lang === 'ru' ? translator('ru') : applyLang(document, lang);
 const langSwitch = document.getElementById('lang-switch');

@@ -4,17 +4,18 @@
 
 import { createClient } from './api/client.ts';
 import { BUSINESS } from './api/documents.ts';
-import { applyLang, detectLang, translator } from './i18n/index.ts';
-import { storedLang } from './i18n/choice.ts';
+import { applyLang, translator } from './i18n/index.ts';
+import { visitorLang } from './i18n/choice.ts';
 import { pageMode } from './preview.ts';
 import { applyBusiness } from './site/business.ts';
 import { browserStorage } from './tracker/ids.ts';
 import './styles.css';
 
-const lang =
-  pageMode(location.search).lang ??
-  storedLang(browserStorage(window)) ??
-  detectLang(navigator.languages.length ? navigator.languages : [navigator.language]);
+const lang = visitorLang(
+  pageMode(location.search).lang,
+  browserStorage(window),
+  navigator.languages.length ? navigator.languages : [navigator.language],
+);
 const t = lang === 'ru' ? translator('ru') : applyLang(document, lang);
 // Without a script the page says it in both languages; with one, in the visitor's.
 const english = document.getElementById('not-found-en');

@@ -60,6 +60,14 @@ test.each(['index.html', '404.html'])(
   },
 );
 
+test('the built page keeps the SSI include of its link preview, with its stub', () => {
+  // nginx fills it from the server (nginx/templates, e2e/nginx.test.mjs); Vite must not drop it.
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+  const head = html.slice(0, html.indexOf('</head>'));
+  expect(head).toMatch(/<!--# block name="no-preview" -->\s*<!--# endblock -->/);
+  expect(head).toContain('<!--# include virtual="/page-meta" stub="no-preview" -->');
+});
+
 test('the text goes in however the markup is wrapped; an element it cannot fill fails the build', () => {
   const hook = i18nHtml().transformIndexHtml as (html: string, ctx: { filename: string }) => string;
   const fill = (html: string) => hook(html, { filename: 'index.html' });

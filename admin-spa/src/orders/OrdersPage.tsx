@@ -78,6 +78,9 @@ const ServiceOptionsQuery = graphql(`
   }
 `);
 
+/** How the list's address changes: a pick, or a burst of typing in the search or the dates. */
+type Edit = 'pick' | 'search' | 'dates';
+
 export function OrdersPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -87,17 +90,31 @@ export function OrdersPage() {
   const listKey = sortToParams(sort, filterToParams(filter)).toString();
 
   // Each filter, sort or reset the admin picks is a step in the browser's history, so Back
-  // undoes it; a search typed in bursts is one step, however often the debounce applied it.
-  const typedAt = useRef<string | null>(null);
-  const go = (next: URLSearchParams, how: 'pick' | 'typing' = 'pick') => {
+  // undoes it. Text typed in a burst (the search as the debounce applies it, a date typed
+  // digit by digit) is one step however often the list followed it, and a burst typed away
+  // again leaves no step at all.
+  const navigate = useNavigate();
+  const burst = useRef<{ kind: Edit; from: string; at: string } | null>(null);
+  const go = (next: URLSearchParams, how: Edit = 'pick') => {
+    const here = params.toString();
     const address = next.toString();
-    if (address === params.toString()) return;
-    // Still on the entry the search last wrote (not gone Back or elsewhere since): rewrite it.
-    const replace = how === 'typing' && typedAt.current === params.toString();
-    typedAt.current = how === 'typing' ? address : null;
-    setParams(next, { replace });
+    if (address === here) return;
+    const open = burst.current;
+    // Still on the entry this kind of burst wrote (not gone Back or elsewhere since).
+    if (how !== 'pick' && open?.kind === how && open.at === here) {
+      if (address === open.from) {
+        burst.current = null;
+        void navigate(-1);
+      } else {
+        open.at = address;
+        setParams(next, { replace: true });
+      }
+      return;
+    }
+    burst.current = how === 'pick' ? null : { kind: how, from: here, at: address };
+    setParams(next);
   };
-  const update = (patch: Partial<OrdersFilter>, how?: 'pick' | 'typing') => {
+  const update = (patch: Partial<OrdersFilter>, how?: Edit) => {
     go(sortToParams(sort, filterToParams({ ...filter, ...patch })), how);
   };
   const setSort = (next: OrdersSort) => go(sortToParams(next, filterToParams(filter)));
@@ -201,8 +218,8 @@ function FilterBar({
   filter: OrdersFilter;
   /** The service choices, once known. */
   services: readonly ServiceOption[] | undefined;
-  /** `typing`: the search box's text, applied as typed (see `OrdersPage`). */
-  onChange: (patch: Partial<OrdersFilter>, how?: 'pick' | 'typing') => void;
+  /** `search` and `dates`: text applied as it is typed (see `OrdersPage`). */
+  onChange: (patch: Partial<OrdersFilter>, how?: Edit) => void;
   onReset: () => void;
 }) {
   const { t } = useI18n();
@@ -215,7 +232,7 @@ function FilterBar({
     setUrlSearch(filter.search);
     setSearch(filter.search);
   }
-  const applySearch = useEffectEvent((value: string) => onChange({ search: value }, 'typing'));
+  const applySearch = useEffectEvent((value: string) => onChange({ search: value }, 'search'));
 
   // Search as you type, without a request per keystroke.
   useEffect(() => {
@@ -231,7 +248,7 @@ function FilterBar({
       aria-label={t('filters.label')}
       onSubmit={(e) => {
         e.preventDefault();
-        onChange({ search }, 'typing');
+        onChange({ search }, 'search');
       }}
     >
       <label className="field field--inline">
@@ -306,7 +323,7 @@ function FilterBar({
             name="from"
             value={filter.from ?? ''}
             max={filter.to ?? undefined}
-            onChange={(e) => onChange({ from: e.target.value || null })}
+            onChange={(e) => onChange({ from: e.target.value || null }, 'dates')}
           />
           <span aria-hidden="true">–</span>
           <label htmlFor={`${id}-to`} className="visually-hidden">
@@ -318,7 +335,7 @@ function FilterBar({
             name="to"
             value={filter.to ?? ''}
             min={filter.from ?? undefined}
-            onChange={(e) => onChange({ to: e.target.value || null })}
+            onChange={(e) => onChange({ to: e.target.value || null }, 'dates')}
           />
         </div>
       </fieldset>

@@ -80,10 +80,11 @@ export default function StatsPage() {
     query: MetricStatsQueryDoc,
     variables: { days },
   });
-  const set = (key: string, value: string) => {
+  const set = (key: 'days' | 'viewport', value: string) => {
+    // The one shown already (the default too, when the address names none): no step.
+    if (value === (key === 'days' ? String(days) : viewport)) return;
     const next = new URLSearchParams(params);
     next.set(key, value);
-    if (next.toString() === params.toString()) return;
     // A step in the browser's history: Back returns to the period or screen size before.
     setParams(next);
   };

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { LANG_KEY, addressIn, rememberLang, storedLang, wireLangSwitch } from './choice.ts';
+import {
+  LANG_KEY,
+  addressIn,
+  rememberLang,
+  storedLang,
+  visitorLang,
+  wireLangSwitch,
+} from './choice.ts';
 
 const refusing = {
   getItem: () => {
@@ -11,6 +18,19 @@ const refusing = {
 } as unknown as Storage;
 
 describe('the visitor’s language choice', () => {
+  test('the address’s language wins and is remembered; else the earlier choice; else the browser’s', () => {
+    localStorage.clear();
+    expect(visitorLang(null, localStorage, ['de-DE', 'en-US'])).toBe('en');
+    expect(visitorLang('ru', localStorage, ['en-US'])).toBe('ru');
+    expect(storedLang(localStorage)).toBe('ru');
+    expect(visitorLang(null, localStorage, ['en-US'])).toBe('ru');
+    // The admin's preview: neither recalled nor remembered.
+    expect(visitorLang(null, null, ['en-US'])).toBe('en');
+    expect(visitorLang('en', null, ['ru-RU'])).toBe('en');
+    expect(storedLang(localStorage)).toBe('ru');
+    expect(visitorLang('en', refusing, ['ru-RU'])).toBe('en');
+  });
+
   test('the other language’s address keeps the campaign’s parameters', () => {
     expect(addressIn('?utm_source=mail&lang=ru', 'en')).toBe('?utm_source=mail&lang=en');
     expect(addressIn('', 'ru')).toBe('?lang=ru');

@@ -1,7 +1,7 @@
 // The visitor's own choice of language: a link in the footer to the page in the other language,
 // remembered in this browser, so a bilingual visitor is not held to the browser's setting.
 
-import type { Lang } from './index.ts';
+import { detectLang, type Lang } from './index.ts';
 
 export const LANG_KEY = 'orderDesk.lang';
 
@@ -23,6 +23,23 @@ export function rememberLang(storage: Storage | null, lang: Lang): void {
   } catch {
     // Not remembered: the link's address still carries the language.
   }
+}
+
+/**
+ * A page's language: the one its address asks for (remembered as this visitor's choice), else
+ * the one this visitor chose before, else the browser's. `storage` null: neither remembered nor
+ * recalled (the admin's preview).
+ */
+export function visitorLang(
+  asked: Lang | null,
+  storage: Storage | null,
+  languages: readonly string[],
+): Lang {
+  if (asked) {
+    rememberLang(storage, asked);
+    return asked;
+  }
+  return storedLang(storage) ?? detectLang(languages);
 }
 
 /** This page's address in `lang`, every other parameter (a campaign's tags) kept. */

@@ -48,6 +48,8 @@ pub struct HttpState {
     pub schema: GuardedSchema,
     /// WebSockets open per client address (capped).
     pub sockets: OpenSockets,
+    /// The settings behind the public page's link preview, read at most every few seconds.
+    pub page_meta: page_meta::RecentSettings,
 }
 
 pub fn router(state: AppState, schema: GuardedSchema) -> Router {
@@ -59,6 +61,7 @@ pub fn router(state: AppState, schema: GuardedSchema) -> Router {
         state,
         schema,
         sockets,
+        page_meta: page_meta::RecentSettings::default(),
     };
 
     // Bodies are read (bounded in size and time) by the one handler that takes any.

@@ -15,15 +15,46 @@ use axum::{
 };
 
 use super::HttpState;
-use serde_json::{Map, Value, json};
+use std::{sync::Arc, time::Duration};
 
-use crate::{business::Settings, notify::message::escape_html};
+use sea_orm::DatabaseConnection;
+use serde_json::{Map, Value, json};
+use tokio::{sync::Mutex, time::Instant};
+
+use crate::{business::Settings, error::AppResult, notify::message::escape_html};
 
 /// The longest description a preview gets: messengers show two or three lines of it.
 const DESCRIPTION_MAX: usize = 300;
 
+/// How long the settings read for one load of the page serve the next ones. Every load through
+/// nginx asks for its preview: a flood of loads must not become a flood of database reads. A
+/// change shows in previews this much later at most.
+const FRESH_FOR: Duration = Duration::from_secs(2);
+
+/// The settings as last read for a preview (see [`FRESH_FOR`]).
+#[derive(Clone, Default)]
+pub struct RecentSettings(Arc<Mutex<Option<Read>>>);
+
+/// Settings, and when they were read.
+type Read = (Instant, Arc<Settings>);
+
+impl RecentSettings {
+    async fn get(&self, db: &DatabaseConnection) -> AppResult<Arc<Settings>> {
+        // Held across the read: loads arriving meanwhile wait for it instead of reading too.
+        let mut recent = self.0.lock().await;
+        if let Some((read_at, settings)) = recent.as_ref()
+            && read_at.elapsed() < FRESH_FOR
+        {
+            return Ok(settings.clone());
+        }
+        let settings = Arc::new(crate::business::get(db).await?);
+        *recent = Some((Instant::now(), settings.clone()));
+        Ok(settings)
+    }
+}
+
 pub async fn page_meta(State(app): State<HttpState>, headers: HeaderMap) -> Response {
-    match crate::business::get(&app.state.db).await {
+    match app.page_meta.get(&app.state.db).await {
         Ok(settings) => (
             [
                 (
@@ -116,25 +147,30 @@ fn meta(property: &str, content: &str) -> String {
     )
 }
 
-/// "About" on one line, cut at a word to [`DESCRIPTION_MAX`] characters with "…".
+/// "About" on one line, at most [`DESCRIPTION_MAX`] characters: a longer one cut at a word,
+/// with "…".
 fn description(about: &str) -> String {
     let words: Vec<&str> = about.split_whitespace().collect();
+    let whole = words.join(" ");
+    if whole.chars().count() <= DESCRIPTION_MAX {
+        return whole;
+    }
     let mut out = String::new();
     for word in words {
         let len = out.chars().count();
-        let more = word.chars().count() + usize::from(len > 0);
-        if len + more > DESCRIPTION_MAX - 1 {
-            if out.is_empty() {
-                out = word.chars().take(DESCRIPTION_MAX - 1).collect();
-            }
-            out.push('…');
-            return out;
+        if len + usize::from(len > 0) + word.chars().count() > DESCRIPTION_MAX - 1 {
+            break;
         }
         if len > 0 {
             out.push(' ');
         }
         out.push_str(word);
     }
+    if out.is_empty() {
+        // One word longer than the whole: cut inside it.
+        out = whole.chars().take(DESCRIPTION_MAX - 1).collect();
+    }
+    out.push('…');
     out
 }
 
@@ -173,6 +209,10 @@ mod tests {
         assert!(cut.ends_with("слово…"));
         let one = "ж".repeat(500);
         assert_eq!(description(&one).chars().count(), DESCRIPTION_MAX);
+        // Exactly as long as allowed: whole.
+        let full = format!("{} {}", "ж".repeat(150), "ж".repeat(149));
+        assert_eq!(description(&full), full);
+        assert!(description(&format!("{full}ж")).ends_with('…'));
     }
 
     #[test]
