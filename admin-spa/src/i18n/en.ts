@@ -36,6 +36,8 @@ export const en: Record<keyof typeof ru, Message> = {
   'settings.group.business': 'Business',
   'settings.group.contacts': 'Contacts',
   'settings.group.privacy': 'Personal data',
+  'settings.businessIntro':
+    'The name, “About, in short” and the logo show on the order page and its “not found” page, and in the preview of a link to the page in messengers and search results.',
   'settings.name': 'Name',
   'settings.about': 'About, in short',
   'settings.logo': 'Logo',

@@ -36,6 +36,8 @@ export const ru = {
   'settings.group.business': 'Компания',
   'settings.group.contacts': 'Контакты',
   'settings.group.privacy': 'Персональные данные',
+  'settings.businessIntro':
+    'Название, «Коротко о компании» и логотип видны на странице заказа и на странице «не найдено», а ещё в превью ссылки на страницу в мессенджерах и в поиске.',
   'settings.name': 'Название',
   'settings.about': 'Коротко о компании',
   'settings.logo': 'Логотип',

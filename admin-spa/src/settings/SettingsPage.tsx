@@ -266,6 +266,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     >
       <fieldset className="panel settings__group">
         <legend>{t('settings.group.business')}</legend>
+        <p className="muted">{t('settings.businessIntro')}</p>
         {text('name', 'settings.name')}
         {text('about', 'settings.about', { area: true })}
         <div className="field">
