@@ -1387,8 +1387,8 @@ async fn assert_counts_exact(app: &TestApp, token: &str, when: &str) {
 
 /// Inserts `n` leads in one statement, as a bulk load would: every one LOW and NEW, with
 /// `text` as its search text.
-async fn insert_leads(app: &TestApp, n: usize, text: &str) {
-    let backend = app.db.get_database_backend();
+async fn insert_leads(db: &sea_orm::DatabaseConnection, n: usize, text: &str) {
+    let backend = db.get_database_backend();
     let placeholder = |i: usize| match backend {
         sea_orm::DbBackend::Postgres => format!("${i}"),
         _ => "?".to_owned(),
@@ -1413,8 +1413,7 @@ async fn insert_leads(app: &TestApp, n: usize, text: &str) {
          created_at) VALUES {}",
         values.join(", ")
     );
-    app.db
-        .execute_raw(Statement::from_sql_and_values(backend, sql, params))
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, params))
         .await
         .unwrap();
 }
@@ -1492,7 +1491,7 @@ async fn totals_are_kept_exact_by_the_database(backend: Backend) {
         (9, true)
     );
 
-    insert_leads(&app, 40, "иван\nпетров").await;
+    insert_leads(&app.db, 40, "иван\nпетров").await;
     assert_counts_exact(&app, &token, "after a bulk insert").await;
     app.db
         .execute_unprepared(
@@ -1514,10 +1513,10 @@ async fn totals_are_kept_exact_by_the_database(backend: Backend) {
 async fn searches_count_to_a_cap(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
-    insert_leads(&app, 1000, "иван\nпетров").await;
-    insert_leads(&app, 1, "пётр\nпетров").await;
-    insert_leads(&app, 3, "мария\nсидорова").await;
-    insert_leads(&app, 2, "о'нил\nc:\\путь").await;
+    insert_leads(&app.db, 1000, "иван\nпетров").await;
+    insert_leads(&app.db, 1, "пётр\nпетров").await;
+    insert_leads(&app.db, 3, "мария\nсидорова").await;
+    insert_leads(&app.db, 2, "о'нил\nc:\\путь").await;
 
     // Exactly the cap: still exact. One more: "more than 1,000".
     assert_eq!(
@@ -1599,11 +1598,11 @@ async fn searches_count_to_a_cap(backend: Backend) {
 async fn an_over_cap_total_is_counted_again_once_leads_go_away(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
-    insert_leads(&app, 1000, "иван\nпетров").await;
+    insert_leads(&app.db, 1000, "иван\nпетров").await;
     let one_more = |text: &'static str| {
         let (app, token) = (&app, &token);
         async move {
-            insert_leads(app, 1, text).await;
+            insert_leads(&app.db, 1, text).await;
             let page = list(app, token, json!({"filter": {"search": text}})).await;
             ids(&page).pop().expect("the lead just stored")
         }
@@ -1770,6 +1769,84 @@ async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
     }
 }
 
+/// Search keeps finding what is stored, however it got there: orders stored before SQLite's
+/// trigram index existed (its migration indexes them), a search text changed in place (as a
+/// migration does), and an order deleted leaves nothing behind in the index (SQLite: its key
+/// and its entries go with it).
+async fn search_follows_every_write_to_the_orders(backend: Backend) {
+    let (test_db, db) =
+        TestDb::migrated_until(backend, "m20261208_000033_sqlite_search_index").await;
+    insert_leads(&db, 1, "анна\nсмирнова\na@example.com").await;
+    insert_leads(&db, 1, "ольга\nсмирнова\no@example.com").await;
+    let _ = db.close().await;
+    let app = TestApp::spawn_with_db(test_db).await;
+    let token = app.admin_token().await;
+    let found = |search: &'static str| {
+        let (app, token) = (&app, token.clone());
+        async move { total(app, &token, json!({"search": search})).await.0 }
+    };
+    assert_eq!(found("смирнова").await, 2, "stored before the index");
+    assert_eq!(found("анна смирнова").await, 1);
+
+    app.db
+        .execute_unprepared(
+            "UPDATE applications SET search_text = 'анна\nкузнецова\na@example.com' \
+             WHERE search_text LIKE 'анна%'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(found("кузнецова").await, 1, "changed in place");
+    assert_eq!(found("анна смирнова").await, 0, "changed in place");
+
+    let page = list(&app, &token, json!({"filter": {"search": "ольга"}})).await;
+    let olga = ids(&page);
+    assert_eq!(olga.len(), 1, "{page}");
+    let deleted = app
+        .gql_as(
+            &token,
+            "mutation($id: ID!) { deleteLead(id: $id) }",
+            json!({"id": olga[0]}),
+        )
+        .await;
+    assert!(deleted["errors"].is_null(), "{deleted}");
+    assert_eq!(found("смирнова").await, 0, "deleted");
+    assert_eq!(found("кузнецова").await, 1);
+    if backend == Backend::Sqlite {
+        let count = |sql: &'static str| {
+            let db = &app.db;
+            async move {
+                let row = db
+                    .query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, sql))
+                    .await
+                    .unwrap()
+                    .unwrap();
+                row.try_get_by_index::<i64>(0).unwrap()
+            }
+        };
+        assert_eq!(
+            count("SELECT count(*) FROM application_search_keys").await,
+            1
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM application_search \
+                 WHERE application_search MATCH '\"смирнова\" OR \"ольга\"'"
+            )
+            .await,
+            0,
+            "the deleted order's entries and the old text's"
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM application_search \
+                 WHERE application_search MATCH '\"кузнецова\"'"
+            )
+            .await,
+            1
+        );
+    }
+}
+
 /// Names stored before the name sort folded case and ё are sorted by the folded key once
 /// its migration has run, and walked through with the cursors the server makes.
 async fn stored_sort_names_are_folded_by_its_migration(backend: Backend) {
@@ -1870,6 +1947,7 @@ db_tests!(
     an_over_cap_total_is_counted_again_once_leads_go_away,
     counts_start_from_the_leads_already_stored,
     stored_search_text_is_folded_by_its_migration,
+    search_follows_every_write_to_the_orders,
     the_name_sort_ignores_case_and_yo,
     stored_sort_names_are_folded_by_its_migration,
 );
