@@ -9,11 +9,14 @@ pub struct Migration;
 /// the list in ranking order until its page was full, so a word that matched little read the
 /// whole table (0.1–0.3 s at 100,000 orders).
 ///
-/// The index holds no copy of the text (`content=''`, deletable rows) and needs an integer key
-/// per order; `applications` is keyed by a UUID and its own rowid is not stable (`VACUUM` may
-/// renumber it), so `application_search_keys` hands each order a key of its own. Triggers keep
-/// both in step with `applications`, whichever writer inserts, changes or deletes an order.
-/// PostgreSQL has its trigram GIN index since migration 12.
+/// The index holds no copy of the text (`content=''`) and needs an integer key per order;
+/// `applications` is keyed by a UUID and its own rowid is not stable (`VACUUM` may renumber
+/// it), so `application_search_keys` hands each order a key of its own. Triggers keep both in
+/// step with `applications`, whichever writer inserts, changes or deletes an order; an entry
+/// is taken out with FTS5's `'delete'` command and the text it was made of (the trigger's
+/// `old` row), which SQLite has understood since FTS5 began, so older tools (Debian 12's
+/// `sqlite3`, Python's module) can still write orders to the file. PostgreSQL has its trigram
+/// GIN index since migration 12.
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -30,7 +33,7 @@ impl MigrationTrait for Migration {
             // Case-sensitive: the search text and the search are folded by the server
             // (`leads::text::fold`), so there is nothing left to fold.
             "CREATE VIRTUAL TABLE application_search USING fts5(\
-                 search_text, content='', contentless_delete=1, \
+                 search_text, content='', \
                  tokenize='trigram case_sensitive 1')",
             "INSERT INTO application_search_keys (application_id) SELECT id FROM applications",
             "INSERT INTO application_search (rowid, search_text) \
@@ -44,15 +47,19 @@ impl MigrationTrait for Migration {
              END",
             "CREATE TRIGGER application_search_update AFTER UPDATE OF search_text ON applications \
              WHEN old.search_text IS NOT new.search_text BEGIN \
-                 DELETE FROM application_search WHERE rowid = \
-                     (SELECT key FROM application_search_keys WHERE application_id = old.id); \
+                 INSERT INTO application_search (application_search, rowid, search_text) \
+                     VALUES ('delete', \
+                     (SELECT key FROM application_search_keys WHERE application_id = old.id), \
+                     old.search_text); \
                  INSERT INTO application_search (rowid, search_text) VALUES (\
                      (SELECT key FROM application_search_keys WHERE application_id = new.id), \
                      new.search_text); \
              END",
             "CREATE TRIGGER application_search_delete AFTER DELETE ON applications BEGIN \
-                 DELETE FROM application_search WHERE rowid = \
-                     (SELECT key FROM application_search_keys WHERE application_id = old.id); \
+                 INSERT INTO application_search (application_search, rowid, search_text) \
+                     VALUES ('delete', \
+                     (SELECT key FROM application_search_keys WHERE application_id = old.id), \
+                     old.search_text); \
                  DELETE FROM application_search_keys WHERE application_id = old.id; \
              END",
         ] {
