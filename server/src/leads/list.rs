@@ -30,7 +30,8 @@
 //! written into the SQL as a literal; see `matches_search`). On PostgreSQL a trigram GIN index over (priority, status, search_text)
 //! serves it, whichever of the three a filter names. SQLite, the embedded default for small
 //! desks, has an FTS5 trigram index of the search text (migration 33) that narrows a search to
-//! the orders holding its words of three characters or more (see `trigram_query`); a search
+//! the orders holding its words of three characters or more (see `trigram_query`), and to
+//! the orders stored since it was last brought up to date (`search_index`); a search
 //! of shorter words only reads rows in ranking order until its page is full, and its count
 //! stops at the match after [`COUNT_CAP`].
 
@@ -254,7 +255,9 @@ fn trigram_query(words: &[Vec<String>]) -> Option<String> {
 }
 
 /// `applications.id IN` the orders SQLite's trigram index finds for `query` (see
-/// [`trigram_query`]); the query is a literal of the statement, like the `LIKE` patterns.
+/// [`trigram_query`]), or that it does not hold yet (keyed past `indexed_through`: the orders
+/// since the last indexing pass, `search_index`); the query is a literal of the statement,
+/// like the `LIKE` patterns.
 fn in_sqlite_search_index(query: String) -> Expr {
     let found = Query::select()
         .column(Alias::new("rowid"))
@@ -267,7 +270,13 @@ fn in_sqlite_search_index(query: String) -> Expr {
     let orders = Query::select()
         .column(Alias::new("application_id"))
         .from(Alias::new("application_search_keys"))
-        .and_where(Expr::col(Alias::new("key")).in_subquery(found))
+        .and_where(
+            Expr::col(Alias::new("key"))
+                .in_subquery(found)
+                .or(Expr::cust(
+                    r#""key" > (SELECT "indexed_through" FROM "application_search_state")"#,
+                )),
+        )
         .to_owned();
     col(Column::Id).in_subquery(orders)
 }
@@ -1120,7 +1129,8 @@ mod tests {
             sqlite.contains(concat!(
                 r#""applications"."id" IN (SELECT "application_id" FROM "application_search_keys" "#,
                 r#"WHERE "key" IN (SELECT "rowid" FROM "application_search" "#,
-                r#"WHERE "application_search" MATCH '("5-12" OR "512")'))"#,
+                r#"WHERE "application_search" MATCH '("5-12" OR "512")') "#,
+                r#"OR ("key" > (SELECT "indexed_through" FROM "application_search_state")))"#,
             )),
             "{sqlite}"
         );
@@ -1190,7 +1200,8 @@ mod tests {
         let (sqlite, _) = sql(DbBackend::Sqlite, "иванова");
         assert!(
             sqlite.ends_with(concat!(
-                r#"MATCH '"иванова"')) "#,
+                r#"MATCH '"иванова"') OR ("key" > "#,
+                r#"(SELECT "indexed_through" FROM "application_search_state"))) "#,
                 r#"AND "applications"."search_text" LIKE '%иванова%' ESCAPE '\')"#
             )),
             "{sqlite}"
@@ -1215,7 +1226,8 @@ mod tests {
         assert_eq!(params, 0, "{sqlite}");
         assert!(
             sqlite.ends_with(concat!(
-                r#"MATCH '"о''нил" AND "100%_"')) AND "#,
+                r#"MATCH '"о''нил" AND "100%_"') OR ("key" > "#,
+                r#"(SELECT "indexed_through" FROM "application_search_state"))) AND "#,
                 r#"("applications"."search_text" LIKE '%о''нил%' ESCAPE '\' AND "#,
                 r#""applications"."search_text" LIKE '%100\%\_%' ESCAPE '\' AND "#,
                 r#""applications"."search_text" LIKE '%\\%' ESCAPE '\'))"#,

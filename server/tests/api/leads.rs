@@ -1770,9 +1770,10 @@ async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
 }
 
 /// Search keeps finding what is stored, however it got there: orders stored before SQLite's
-/// trigram index existed (its migration indexes them), a search text changed in place (as a
-/// migration does), and an order deleted leaves nothing behind in the index (SQLite: its key
-/// and its entries go with it).
+/// trigram index existed (its migration indexes them), orders stored since its last pass (read
+/// unindexed until the next), a search text changed in place (as a migration does) and an
+/// order deleted, each both indexed and not yet; after the pass the index holds exactly the
+/// orders' present text (SQLite: a deleted order leaves no key and no entry).
 async fn search_follows_every_write_to_the_orders(backend: Backend) {
     let (test_db, db) =
         TestDb::migrated_until(backend, "m20261208_000033_sqlite_search_index").await;
@@ -1787,31 +1788,55 @@ async fn search_follows_every_write_to_the_orders(backend: Backend) {
     };
     assert_eq!(found("смирнова").await, 2, "stored before the index");
     assert_eq!(found("анна смирнова").await, 1);
+    insert_leads(&app.db, 1, "вера\nлебедева\nv@example.com").await;
+    insert_leads(&app.db, 1, "нина\nлебедева\nn@example.com").await;
+    assert_eq!(
+        found("лебедева").await,
+        2,
+        "stored since the index's last pass"
+    );
 
     app.db
         .execute_unprepared(
-            "UPDATE applications SET search_text = 'анна\nкузнецова\na@example.com' \
-             WHERE search_text LIKE 'анна%'",
+            "UPDATE applications SET search_text = replace(search_text, 'смирнова', 'кузнецова') \
+             WHERE search_text LIKE 'анна%'; \
+             UPDATE applications SET search_text = replace(search_text, 'лебедева', 'кузнецова') \
+             WHERE search_text LIKE 'вера%'",
         )
         .await
         .unwrap();
-    assert_eq!(found("кузнецова").await, 1, "changed in place");
+    assert_eq!(found("кузнецова").await, 2, "changed in place");
     assert_eq!(found("анна смирнова").await, 0, "changed in place");
+    assert_eq!(found("лебедева").await, 1, "changed in place");
 
-    let page = list(&app, &token, json!({"filter": {"search": "ольга"}})).await;
-    let olga = ids(&page);
-    assert_eq!(olga.len(), 1, "{page}");
-    let deleted = app
-        .gql_as(
-            &token,
-            "mutation($id: ID!) { deleteLead(id: $id) }",
-            json!({"id": olga[0]}),
-        )
-        .await;
-    assert!(deleted["errors"].is_null(), "{deleted}");
+    for name in ["ольга", "нина"] {
+        let page = list(&app, &token, json!({"filter": {"search": name}})).await;
+        let id = ids(&page);
+        assert_eq!(id.len(), 1, "{page}");
+        let deleted = app
+            .gql_as(
+                &token,
+                "mutation($id: ID!) { deleteLead(id: $id) }",
+                json!({"id": id[0]}),
+            )
+            .await;
+        assert!(deleted["errors"].is_null(), "{deleted}");
+    }
     assert_eq!(found("смирнова").await, 0, "deleted");
-    assert_eq!(found("кузнецова").await, 1);
+    assert_eq!(found("лебедева").await, 0, "deleted");
+
+    let turns = &app.state.write_turns;
+    let indexed = search_index::merge(&app.db, turns).await.expect("merge");
+    for (search, want) in [("кузнецова", 2), ("анна кузнецова", 1), ("вера", 1)]
+    {
+        assert_eq!(found(search).await, want, "{search}, after the pass");
+    }
     if backend == Backend::Sqlite {
+        assert_eq!(
+            indexed, 1,
+            "вера, stored since the last pass; нина was deleted"
+        );
+        assert_eq!(search_index::merge(&app.db, turns).await.expect("merge"), 0);
         let count = |sql: &'static str| {
             let db = &app.db;
             async move {
@@ -1825,16 +1850,21 @@ async fn search_follows_every_write_to_the_orders(backend: Backend) {
         };
         assert_eq!(
             count("SELECT count(*) FROM application_search_keys").await,
-            1
+            2
+        );
+        assert_eq!(
+            count("SELECT indexed_through FROM application_search_state").await,
+            3,
+            "past every key left (нина's, 4, is gone and never handed out again)"
         );
         assert_eq!(
             count(
-                "SELECT count(*) FROM application_search \
-                 WHERE application_search MATCH '\"смирнова\" OR \"ольга\"'"
+                "SELECT count(*) FROM application_search WHERE application_search \
+                 MATCH '\"смирнова\" OR \"ольга\" OR \"лебедева\" OR \"нина\"'"
             )
             .await,
             0,
-            "the deleted order's entries and the old text's"
+            "the deleted orders' entries and the old texts'"
         );
         assert_eq!(
             count(
@@ -1842,9 +1872,26 @@ async fn search_follows_every_write_to_the_orders(backend: Backend) {
                  WHERE application_search MATCH '\"кузнецова\"'"
             )
             .await,
-            1
+            2
         );
     }
+    // The last indexed order deleted, then a new one stored: its key is new too (one handed
+    // out again, under the mark, would be taken for indexed and never found).
+    let page = list(&app, &token, json!({"filter": {"search": "вера"}})).await;
+    let deleted = app
+        .gql_as(
+            &token,
+            "mutation($id: ID!) { deleteLead(id: $id) }",
+            json!({"id": ids(&page)[0]}),
+        )
+        .await;
+    assert!(deleted["errors"].is_null(), "{deleted}");
+    insert_leads(&app.db, 1, "зоя\nкузнецова\nz@example.com").await;
+    assert_eq!(
+        found("зоя кузнецова").await,
+        1,
+        "stored after the last indexed was deleted"
+    );
 }
 
 /// Names stored before the name sort folded case and ё are sorted by the folded key once
@@ -2199,35 +2246,38 @@ async fn the_order_document_is_answered_as_the_executor_would(backend: Backend) 
 db_tests!(the_order_document_is_answered_as_the_executor_would);
 
 /// New orders' entries wait in the trigram search index's pending list (PostgreSQL; its own
-/// limit, 32 MB, is only a safety net) and are found there; a merge moves them into the index,
-/// where they are found as before, and leaves nothing pending.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_search_index_keeps_new_entries_pending_until_merged() {
-    let app = TestApp::spawn(Backend::Postgres).await;
-    let options = app.reloptions("idx_applications_search").await;
-    assert_eq!(options.as_deref(), Some("gin_pending_list_limit=32768"));
+/// limit, 32 MB, is only a safety net), or outside the index (SQLite), and are found there; a
+/// merge moves them into the index, where they are found as before, and leaves nothing
+/// pending.
+async fn the_search_index_keeps_new_entries_pending_until_merged(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    if backend == Backend::Postgres {
+        let options = app.reloptions("idx_applications_search").await;
+        assert_eq!(options.as_deref(), Some("gin_pending_list_limit=32768"));
+    }
+    let turns = &app.state.write_turns;
     let token = app.admin_token().await;
     let id = app
         .submit_ok(json!({"name": "Всеволод", "email": "vsevolod@example.com"}))
         .await;
     let found = list(&app, &token, json!({"filter": {"search": "всевол"}})).await;
     assert_eq!(ids(&found), vec![id.clone()]);
-    let pages = search_index::merge(&app.db).await.expect("merge");
+    let merged = search_index::merge(&app.db, turns).await.expect("merge");
     assert!(
-        pages >= 1,
-        "the order's entries were pending: {pages} pages merged"
+        merged >= 1,
+        "the order's entries were pending: {merged} pages (or orders) merged"
     );
-    assert_eq!(search_index::merge(&app.db).await.expect("merge"), 0);
+    assert_eq!(search_index::merge(&app.db, turns).await.expect("merge"), 0);
     let found = list(&app, &token, json!({"filter": {"search": "всевол"}})).await;
     assert_eq!(ids(&found), vec![id]);
 }
 
 /// The order writer tells the merger how many orders it stored, and once they reach its
-/// threshold the merger's task merges the pending list (PostgreSQL): nothing is left pending.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_order_writer_has_the_search_index_merged_past_a_threshold() {
-    let app = TestApp::spawn(Backend::Postgres).await;
+/// threshold the merger's task merges the pending entries: nothing is left pending.
+async fn the_order_writer_has_the_search_index_merged_past_a_threshold(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
     let state = &app.state;
+    let turns = WriteTurns::for_database(&state.db);
     // No idle merge within the test: only the threshold can set it off.
     let merger = search_index::Merger::new(3, Duration::from_secs(3600));
     let writer = intake::OrderWriter::spawn(
@@ -2236,9 +2286,10 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold() {
         state.metrics.clone(),
         state.outbox.clone(),
         merger.clone(),
-        WriteTurns::for_database(&state.db),
+        turns.clone(),
     );
-    tokio::spawn(merger.clone().run(state.db.clone()));
+    // Its pass at start (SQLite) finds nothing and is not counted.
+    tokio::spawn(merger.clone().run(state.db.clone(), turns.clone()));
     for (n, name) in ["Агата", "Богдана", "Ванда"].into_iter().enumerate() {
         let text = LeadText {
             name: name.to_owned(),
@@ -2259,7 +2310,7 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold() {
         .await
         .expect("no merge after the third order");
     assert_eq!(
-        search_index::merge(&app.db).await.expect("merge"),
+        search_index::merge(&app.db, &turns).await.expect("merge"),
         0,
         "the merger left entries pending"
     );
@@ -2267,3 +2318,8 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold() {
     let found = list(&app, &token, json!({"filter": {"search": "мерзляков"}})).await;
     assert_eq!(found["totalCount"], 3);
 }
+
+db_tests!(
+    the_search_index_keeps_new_entries_pending_until_merged,
+    the_order_writer_has_the_search_index_merged_past_a_threshold,
+);
