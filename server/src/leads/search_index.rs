@@ -166,29 +166,42 @@ async fn clean_pending_list(db: &DatabaseConnection) -> AppResult<i64> {
 }
 
 /// SQLite: the orders keyed past `indexed_through` go into the trigram table, and the mark
-/// moves past them, in one transaction (migration 33). Keys are never reused, so an order
-/// stored later gets a key past the mark.
+/// moves past them (migration 33), [`INDEX_CHUNK`] orders a transaction, each in a write turn
+/// of its own, so the orders' writer waits for one chunk at most. Keys are never reused, so an
+/// order stored later gets a key past the mark.
 async fn index_new_orders(db: &DatabaseConnection, turns: &WriteTurns) -> AppResult<i64> {
-    let _turn = turns.take().await;
-    let txn = db.begin().await?;
-    let indexed = txn
-        .execute_unprepared(
-            "INSERT INTO application_search (rowid, search_text) \
-             SELECT k.key, a.search_text FROM application_search_keys k \
-             JOIN applications a ON a.id = k.application_id \
-             WHERE k.key > (SELECT indexed_through FROM application_search_state) \
-             ORDER BY k.key",
-        )
-        .await?
-        .rows_affected();
-    txn.execute_unprepared(
-        "UPDATE application_search_state SET indexed_through = \
-         max(indexed_through, COALESCE((SELECT max(key) FROM application_search_keys), 0))",
-    )
-    .await?;
-    txn.commit().await?;
-    i64::try_from(indexed).map_err(|err| AppError::internal(anyhow::anyhow!(err)))
+    let chunk = format!(
+        "SELECT k.key, a.search_text FROM application_search_keys k \
+         JOIN applications a ON a.id = k.application_id \
+         WHERE k.key > (SELECT indexed_through FROM application_search_state) \
+         ORDER BY k.key LIMIT {INDEX_CHUNK}"
+    );
+    let mut total = 0;
+    loop {
+        let turn = turns.take().await;
+        let txn = db.begin().await?;
+        let indexed = txn
+            .execute_unprepared(&format!(
+                "INSERT INTO application_search (rowid, search_text) {chunk}"
+            ))
+            .await?
+            .rows_affected();
+        txn.execute_unprepared(&format!(
+            "UPDATE application_search_state SET indexed_through = \
+             COALESCE((SELECT max(key) FROM ({chunk})), indexed_through)"
+        ))
+        .await?;
+        txn.commit().await?;
+        drop(turn);
+        total += indexed;
+        if indexed < INDEX_CHUNK {
+            return i64::try_from(total).map_err(|err| AppError::internal(anyhow::anyhow!(err)));
+        }
+    }
 }
+
+/// Orders indexed in one transaction on SQLite: a few milliseconds of the write lock.
+const INDEX_CHUNK: u64 = 256;
 
 #[cfg(test)]
 mod tests {

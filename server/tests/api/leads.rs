@@ -1892,6 +1892,34 @@ async fn search_follows_every_write_to_the_orders(backend: Backend) {
         1,
         "stored after the last indexed was deleted"
     );
+
+    // A pass indexes any number of orders, a chunk a transaction.
+    insert_leads(&app.db, 600, "мира\nсоколова").await;
+    assert_eq!(found("соколова").await, 600, "stored since the last pass");
+    let indexed = search_index::merge(&app.db, turns).await.expect("merge");
+    assert_eq!(found("соколова").await, 600, "after the pass");
+    if backend == Backend::Sqlite {
+        assert_eq!(indexed, 601, "зоя and the 600");
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT (SELECT count(*) FROM application_search \
+                         WHERE application_search MATCH '\"соколова\"'), \
+                        (SELECT indexed_through FROM application_search_state), \
+                        (SELECT max(key) FROM application_search_keys)",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let entries: i64 = row.try_get_by_index(0).unwrap();
+        let (mark, last): (i64, i64) = (
+            row.try_get_by_index(1).unwrap(),
+            row.try_get_by_index(2).unwrap(),
+        );
+        assert_eq!(entries, 600);
+        assert_eq!(mark, last, "the mark is past every key");
+    }
 }
 
 /// Names stored before the name sort folded case and ё are sorted by the folded key once
