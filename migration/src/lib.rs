@@ -33,7 +33,6 @@ mod m20261206_000029_name_sort_folds;
 mod m20261207_000030_history_lost_reason;
 mod m20261207_000031_notification_error_kind;
 mod m20261207_000032_builtin_consent_names_operator;
-mod m20261208_000033_sqlite_search_index;
 
 pub struct Migrator;
 
@@ -71,7 +70,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_history_lost_reason::Migration),
             Box::new(m20261207_000031_notification_error_kind::Migration),
             Box::new(m20261207_000032_builtin_consent_names_operator::Migration),
-            Box::new(m20261208_000033_sqlite_search_index::Migration),
         ]
     }
 }

@@ -166,9 +166,9 @@ impl Application {
     }
 
     /// Rate-limit sweeping, and unless in [`Background::Manual`] folding the heatmap log in,
-    /// the heatmap snapshots (per business day), the retention purge (hourly) and bringing
-    /// the search index up to date (`leads::search_index`): safe to abort at any point (each
-    /// statement or transaction is atomic).
+    /// the heatmap snapshots (per business day), the retention purge (hourly) and, on
+    /// PostgreSQL, merging the search index's pending list: safe to abort at any point (each
+    /// statement is atomic).
     fn spawn_background_tasks(&self) -> Vec<tokio::task::JoinHandle<()>> {
         let limits = self.state.limits.clone();
         let sweeper = tokio::spawn(async move {
@@ -218,11 +218,12 @@ impl Application {
                 }
             }
         });
-        let merger = self
-            .search_merger
-            .clone()
-            .run(self.state.db.clone(), self.state.write_turns.clone());
-        vec![sweeper, purger, compactor, snapshots, tokio::spawn(merger)]
+        let mut tasks = vec![sweeper, purger, compactor, snapshots];
+        if self.state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            let merger = self.search_merger.clone();
+            tasks.push(tokio::spawn(merger.run(self.state.db.clone())));
+        }
+        tasks
     }
 
     /// A fresh production server prints the one-time code that first-run registration needs,

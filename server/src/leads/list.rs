@@ -29,11 +29,9 @@
 //! Search is a substring match on the lower-cased `search_text` (`LIKE '%…%'`, the pattern
 //! written into the SQL as a literal; see `matches_search`). On PostgreSQL a trigram GIN index over (priority, status, search_text)
 //! serves it, whichever of the three a filter names. SQLite, the embedded default for small
-//! desks, has an FTS5 trigram index of the search text (migration 33) that narrows a search to
-//! the orders holding its words of three characters or more (see `trigram_query`), and to
-//! the orders stored since it was last brought up to date (`search_index`); a search
-//! of shorter words only reads rows in ranking order until its page is full, and its count
-//! stops at the match after [`COUNT_CAP`].
+//! desks, has no such index: a search reads rows in ranking order until its page is full, and
+//! its count stops at the match after [`COUNT_CAP`]; at worst (a rare word) each reads the
+//! table once. Past some 100,000 orders, use PostgreSQL.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -150,7 +148,7 @@ impl LeadFilter {
             query = query.filter(Column::ServiceId.eq(service_id));
         }
         if let Some(search) = &self.search {
-            query = query.filter(matches_search(search, backend));
+            query = query.filter(matches_search(search));
         }
         if let Some(from) = self.created_from {
             query = query.filter(col(Column::CreatedAt).gte(moment(from, backend)));
@@ -188,10 +186,8 @@ fn moment(at: DateTime<Utc>, backend: DbBackend) -> Expr {
 /// at a million orders meant reading the whole trigram index for a two-letter search (10 s) or
 /// sorting all 70,000 matches of a common word to show 50 (1 s). Each distinct search is then
 /// its own prepared statement. The trigram index serves all the words of a search in one
-/// scan. On SQLite the orders are first narrowed by its trigram index (see [`trigram_query`]),
-/// then checked with the same patterns. A search shaped like a request number also compares
-/// the indexed `request_number`.
-fn matches_search(search: &str, backend: DbBackend) -> Expr {
+/// scan. A search shaped like a request number also compares the indexed `request_number`.
+fn matches_search(search: &str) -> Expr {
     let contains = |text: &str| {
         let pattern = Expr::Constant(format!("%{}%", escape_like(text)).into());
         col(Column::SearchText).binary(
@@ -199,86 +195,31 @@ fn matches_search(search: &str, backend: DbBackend) -> Expr {
             pattern.binary(BinOper::Escape, Expr::Constant('\\'.into())),
         )
     };
-    let words: Vec<Vec<String>> = search.split(' ').map(word_forms).collect();
-    let every_word = words
-        .iter()
-        .filter_map(|forms| forms.iter().map(|form| contains(form)).reduce(Expr::or))
-        .reduce(Expr::and)
+    let every_word = search
+        .split(' ')
+        .map(|word| {
+            let Some(digits) = phone_digits(word) else {
+                return contains(word);
+            };
+            // As typed, as digits, then with the other trunk prefix: the forms the word can
+            // take in the search text.
+            let mut forms = if digits == word {
+                contains(&digits)
+            } else {
+                contains(word).or(contains(&digits))
+            };
+            if let Some(other) = other_trunk(&digits) {
+                forms = forms.or(contains(&other));
+            }
+            forms
+        })
+        .reduce(|all, word| all.and(word))
         .unwrap_or_else(|| Expr::value(true));
-    let every_word = match (backend, trigram_query(&words)) {
-        (DbBackend::Sqlite, Some(query)) => in_sqlite_search_index(query).and(every_word),
-        _ => every_word,
-    };
     match request_number(search) {
         Some(number) => every_word.or(Expr::col((lead::Entity, Alias::new("request_number")))
             .eq(Expr::Constant(number.to_owned().into()))),
         None => every_word,
     }
-}
-
-/// The forms a search word can take in the search text: as typed; a word of phone characters
-/// also as its digits, and those with the other trunk prefix (see [`other_trunk`]).
-fn word_forms(word: &str) -> Vec<String> {
-    let Some(digits) = phone_digits(word) else {
-        return vec![word.to_owned()];
-    };
-    let other = other_trunk(&digits);
-    let mut forms = Vec::with_capacity(3);
-    if digits != word {
-        forms.push(word.to_owned());
-    }
-    forms.push(digits);
-    forms.extend(other);
-    forms
-}
-
-/// The FTS5 query SQLite's trigram index answers for a search (migration 33): every word whose
-/// forms are all three characters or more (a trigram's length: a shorter one matches nothing
-/// there), any of its forms, each a quoted string, which the trigram tokenizer matches as a
-/// substring. `None` when no word is that long: the search then reads the list as it did
-/// before the index. The index only narrows: every word is still checked with `LIKE` on the
-/// order itself.
-fn trigram_query(words: &[Vec<String>]) -> Option<String> {
-    let quoted = |form: &String| format!("\"{}\"", form.replace('"', "\"\""));
-    let indexed: Vec<String> = words
-        .iter()
-        .filter(|forms| forms.iter().all(|form| form.chars().count() >= 3))
-        .map(|forms| match forms.as_slice() {
-            [one] => quoted(one),
-            _ => format!(
-                "({})",
-                forms.iter().map(quoted).collect::<Vec<_>>().join(" OR ")
-            ),
-        })
-        .collect();
-    (!indexed.is_empty()).then(|| indexed.join(" AND "))
-}
-
-/// `applications.id IN` the orders SQLite's trigram index finds for `query` (see
-/// [`trigram_query`]), or that it does not hold yet (keyed past `indexed_through`: the orders
-/// since the last indexing pass, `search_index`); the query is a literal of the statement,
-/// like the `LIKE` patterns.
-fn in_sqlite_search_index(query: String) -> Expr {
-    let found = Query::select()
-        .column(Alias::new("rowid"))
-        .from(Alias::new("application_search"))
-        .and_where(
-            Expr::col(Alias::new("application_search"))
-                .binary(BinOper::Custom("MATCH"), Expr::Constant(query.into())),
-        )
-        .to_owned();
-    let orders = Query::select()
-        .column(Alias::new("application_id"))
-        .from(Alias::new("application_search_keys"))
-        .and_where(
-            Expr::col(Alias::new("key"))
-                .in_subquery(found)
-                .or(Expr::cust(
-                    r#""key" > (SELECT "indexed_through" FROM "application_search_state")"#,
-                )),
-        )
-        .to_owned();
-    col(Column::Id).in_subquery(orders)
 }
 
 /// A search is at most this many characters, as typed.
@@ -1103,47 +1044,6 @@ mod tests {
         assert_eq!(sqlite.values.map_or(0, |v| v.0.len()), 1, "{}", sqlite.sql);
     }
 
-    /// SQLite's trigram index is asked for every word of three characters or more, any of its
-    /// forms, quoted (a `"` doubled); shorter words are left to `LIKE` alone, and a search of
-    /// only those does not use the index.
-    #[test]
-    fn sqlite_asks_its_trigram_index_for_the_long_words() {
-        let query = |search: &str| {
-            let words: Vec<Vec<String>> = search.split(' ').map(word_forms).collect();
-            trigram_query(&words)
-        };
-        assert_eq!(query("иванова"), Some(r#""иванова""#.to_owned()));
-        assert_eq!(
-            query("кв 5-12 о\"нил"),
-            Some(r#"("5-12" OR "512") AND "о""нил""#.to_owned())
-        );
-        assert_eq!(
-            query("89125550168"),
-            Some(r#"("89125550168" OR "79125550168")"#.to_owned())
-        );
-        assert_eq!(query("кв ул"), None);
-
-        let (sqlite, params) = sql(DbBackend::Sqlite, "кв 5-12");
-        assert_eq!(params, 0, "{sqlite}");
-        assert!(
-            sqlite.contains(concat!(
-                r#""applications"."id" IN (SELECT "application_id" FROM "application_search_keys" "#,
-                r#"WHERE "key" IN (SELECT "rowid" FROM "application_search" "#,
-                r#"WHERE "application_search" MATCH '("5-12" OR "512")') "#,
-                r#"OR ("key" > (SELECT "indexed_through" FROM "application_search_state")))"#,
-            )),
-            "{sqlite}"
-        );
-        assert!(
-            sqlite.contains(r#""applications"."search_text" LIKE '%кв%' ESCAPE '\'"#),
-            "{sqlite}"
-        );
-        let (pg, _) = sql(DbBackend::Postgres, "кв 5-12");
-        assert!(!pg.contains("application_search"), "{pg}");
-        let (short, _) = sql(DbBackend::Sqlite, "кв ул");
-        assert!(!short.contains("application_search"), "{short}");
-    }
-
     /// A word of phone characters is looked for as typed or as its digits.
     #[test]
     fn a_number_group_is_looked_for_as_typed_or_as_digits() {
@@ -1199,11 +1099,7 @@ mod tests {
         );
         let (sqlite, _) = sql(DbBackend::Sqlite, "иванова");
         assert!(
-            sqlite.ends_with(concat!(
-                r#"MATCH '"иванова"') OR ("key" > "#,
-                r#"(SELECT "indexed_through" FROM "application_search_state"))) "#,
-                r#"AND "applications"."search_text" LIKE '%иванова%' ESCAPE '\')"#
-            )),
+            sqlite.ends_with(r#"AND "applications"."search_text" LIKE '%иванова%' ESCAPE '\'"#),
             "{sqlite}"
         );
     }
@@ -1226,11 +1122,9 @@ mod tests {
         assert_eq!(params, 0, "{sqlite}");
         assert!(
             sqlite.ends_with(concat!(
-                r#"MATCH '"о''нил" AND "100%_"') OR ("key" > "#,
-                r#"(SELECT "indexed_through" FROM "application_search_state"))) AND "#,
                 r#"("applications"."search_text" LIKE '%о''нил%' ESCAPE '\' AND "#,
                 r#""applications"."search_text" LIKE '%100\%\_%' ESCAPE '\' AND "#,
-                r#""applications"."search_text" LIKE '%\\%' ESCAPE '\'))"#,
+                r#""applications"."search_text" LIKE '%\\%' ESCAPE '\')"#,
             )),
             "{sqlite}"
         );

@@ -1,10 +1,10 @@
-//! The orders' trigram search index, kept apart from the orders' writer.
+//! The orders' trigram search index (PostgreSQL), merged apart from the orders.
 //!
-//! PostgreSQL: a GIN index takes a new row's entries into a pending list, unordered, and
-//! merges the list into the index proper in one go. Left to PostgreSQL, the insert that finds
-//! the list over its limit does the merge, inside the order writer's statement: that group's
-//! orders and every order queued behind it wait for it (20-36 ms at the 1 MB list of migration
-//! 24, most of the orders bench's p99). So the order writer counts the orders it stores
+//! A GIN index takes a new row's entries into a pending list, unordered, and merges the list
+//! into the index proper in one go. Left to PostgreSQL, the insert that finds the list over
+//! its limit does the merge, inside the order writer's statement: that group's orders and
+//! every order queued behind it wait for it (20-36 ms at the 1 MB list of migration 24, most of
+//! the orders bench's p99). So the order writer counts the orders it stores
 //! ([`Merger::added`]), and once [`MERGE_EVERY`] are pending a task of its own merges the list
 //! on its own connection (`gin_clean_pending_list`) while the writer goes on appending; fewer
 //! are merged [`MERGE_IDLE`] after the first of them. The index's own limit (migration 27)
@@ -18,11 +18,8 @@
 //! A search reads the pending list whole (unindexed): at a real desk's pace that is the last
 //! ten seconds' orders, and only a flood of orders makes it thousands.
 //!
-//! SQLite (migration 33): the same task, on the same count, indexes the orders stored since
-//! its last pass into the FTS5 trigram table in one transaction, in its write turn: in bulk
-//! an order costs about 30 µs there, against about 0.7 ms written a group at a time by the
-//! order writer. A search reads the orders not yet indexed as they are (`leads::list`); the
-//! task also makes a pass when it starts, for orders written while no server ran.
+//! SQLite has no such index: the task is not started there, and the count is never read.
+
 use std::{
     future::Future,
     sync::{
@@ -32,13 +29,10 @@ use std::{
     time::Duration,
 };
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use tokio::sync::{Notify, watch};
 
-use crate::{
-    db::WriteTurns,
-    error::{AppError, AppResult},
-};
+use crate::error::{AppError, AppResult};
 
 /// Orders stored before their entries are merged.
 pub const MERGE_EVERY: usize = 4_096;
@@ -99,16 +93,10 @@ impl Merger {
     }
 
     /// Merges the search index's pending list as orders come, until aborted (a merge cut
-    /// short loses nothing: the entries stay in the list, or on SQLite the orders stay
-    /// unindexed). A failed merge is logged; on PostgreSQL the index's own limit still bounds
-    /// the list, on SQLite the next merge takes the orders it left.
-    pub async fn run(self, db: DatabaseConnection, turns: WriteTurns) {
-        if db.get_database_backend() == DbBackend::Sqlite
-            && let Err(err) = merge(&db, &turns).await
-        {
-            tracing::warn!(error = ?err, "could not index the orders stored while no server ran");
-        }
-        self.run_with(|| merge(&db, &turns)).await;
+    /// short loses nothing: the entries stay in the list). A failed merge is logged; the
+    /// index's own limit still bounds the list.
+    pub async fn run(self, db: DatabaseConnection) {
+        self.run_with(|| merge(&db)).await;
     }
 
     async fn run_with<F, Fut>(self, mut merge: F)
@@ -145,16 +133,9 @@ impl Merger {
     }
 }
 
-/// Merges the search index's pending entries into the index. PostgreSQL: returns the pending
-/// list's pages that were emptied; SQLite: the orders indexed (0: nothing was pending).
-pub async fn merge(db: &DatabaseConnection, turns: &WriteTurns) -> AppResult<i64> {
-    match db.get_database_backend() {
-        DbBackend::Postgres => clean_pending_list(db).await,
-        _ => index_new_orders(db, turns).await,
-    }
-}
-
-async fn clean_pending_list(db: &DatabaseConnection) -> AppResult<i64> {
+/// Merges the search index's pending list into the index; returns the list's pages that
+/// were emptied (0: nothing was pending). PostgreSQL only.
+pub async fn merge(db: &DatabaseConnection) -> AppResult<i64> {
     let row = db
         .query_one_raw(Statement::from_string(
             DbBackend::Postgres,
@@ -164,44 +145,6 @@ async fn clean_pending_list(db: &DatabaseConnection) -> AppResult<i64> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("gin_clean_pending_list: no row")))?;
     Ok(row.try_get("", "pages")?)
 }
-
-/// SQLite: the orders keyed past `indexed_through` go into the trigram table, and the mark
-/// moves past them (migration 33), [`INDEX_CHUNK`] orders a transaction, each in a write turn
-/// of its own, so the orders' writer waits for one chunk at most. Keys are never reused, so an
-/// order stored later gets a key past the mark.
-async fn index_new_orders(db: &DatabaseConnection, turns: &WriteTurns) -> AppResult<i64> {
-    let chunk = format!(
-        "SELECT k.key, a.search_text FROM application_search_keys k \
-         JOIN applications a ON a.id = k.application_id \
-         WHERE k.key > (SELECT indexed_through FROM application_search_state) \
-         ORDER BY k.key LIMIT {INDEX_CHUNK}"
-    );
-    let mut total = 0;
-    loop {
-        let turn = turns.take().await;
-        let txn = db.begin().await?;
-        let indexed = txn
-            .execute_unprepared(&format!(
-                "INSERT INTO application_search (rowid, search_text) {chunk}"
-            ))
-            .await?
-            .rows_affected();
-        txn.execute_unprepared(&format!(
-            "UPDATE application_search_state SET indexed_through = \
-             COALESCE((SELECT max(key) FROM ({chunk})), indexed_through)"
-        ))
-        .await?;
-        txn.commit().await?;
-        drop(turn);
-        total += indexed;
-        if indexed < INDEX_CHUNK {
-            return i64::try_from(total).map_err(|err| AppError::internal(anyhow::anyhow!(err)));
-        }
-    }
-}
-
-/// Orders indexed in one transaction on SQLite: a few milliseconds of the write lock.
-const INDEX_CHUNK: u64 = 256;
 
 #[cfg(test)]
 mod tests {

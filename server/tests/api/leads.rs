@@ -1387,8 +1387,8 @@ async fn assert_counts_exact(app: &TestApp, token: &str, when: &str) {
 
 /// Inserts `n` leads in one statement, as a bulk load would: every one LOW and NEW, with
 /// `text` as its search text.
-async fn insert_leads(db: &sea_orm::DatabaseConnection, n: usize, text: &str) {
-    let backend = db.get_database_backend();
+async fn insert_leads(app: &TestApp, n: usize, text: &str) {
+    let backend = app.db.get_database_backend();
     let placeholder = |i: usize| match backend {
         sea_orm::DbBackend::Postgres => format!("${i}"),
         _ => "?".to_owned(),
@@ -1413,7 +1413,8 @@ async fn insert_leads(db: &sea_orm::DatabaseConnection, n: usize, text: &str) {
          created_at) VALUES {}",
         values.join(", ")
     );
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, params))
+    app.db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, params))
         .await
         .unwrap();
 }
@@ -1491,7 +1492,7 @@ async fn totals_are_kept_exact_by_the_database(backend: Backend) {
         (9, true)
     );
 
-    insert_leads(&app.db, 40, "иван\nпетров").await;
+    insert_leads(&app, 40, "иван\nпетров").await;
     assert_counts_exact(&app, &token, "after a bulk insert").await;
     app.db
         .execute_unprepared(
@@ -1513,10 +1514,10 @@ async fn totals_are_kept_exact_by_the_database(backend: Backend) {
 async fn searches_count_to_a_cap(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
-    insert_leads(&app.db, 1000, "иван\nпетров").await;
-    insert_leads(&app.db, 1, "пётр\nпетров").await;
-    insert_leads(&app.db, 3, "мария\nсидорова").await;
-    insert_leads(&app.db, 2, "о'нил\nc:\\путь").await;
+    insert_leads(&app, 1000, "иван\nпетров").await;
+    insert_leads(&app, 1, "пётр\nпетров").await;
+    insert_leads(&app, 3, "мария\nсидорова").await;
+    insert_leads(&app, 2, "о'нил\nc:\\путь").await;
 
     // Exactly the cap: still exact. One more: "more than 1,000".
     assert_eq!(
@@ -1598,11 +1599,11 @@ async fn searches_count_to_a_cap(backend: Backend) {
 async fn an_over_cap_total_is_counted_again_once_leads_go_away(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
-    insert_leads(&app.db, 1000, "иван\nпетров").await;
+    insert_leads(&app, 1000, "иван\nпетров").await;
     let one_more = |text: &'static str| {
         let (app, token) = (&app, &token);
         async move {
-            insert_leads(&app.db, 1, text).await;
+            insert_leads(app, 1, text).await;
             let page = list(app, token, json!({"filter": {"search": text}})).await;
             ids(&page).pop().expect("the lead just stored")
         }
@@ -1769,159 +1770,6 @@ async fn stored_search_text_is_folded_by_its_migration(backend: Backend) {
     }
 }
 
-/// Search keeps finding what is stored, however it got there: orders stored before SQLite's
-/// trigram index existed (its migration indexes them), orders stored since its last pass (read
-/// unindexed until the next), a search text changed in place (as a migration does) and an
-/// order deleted, each both indexed and not yet; after the pass the index holds exactly the
-/// orders' present text (SQLite: a deleted order leaves no key and no entry).
-async fn search_follows_every_write_to_the_orders(backend: Backend) {
-    let (test_db, db) =
-        TestDb::migrated_until(backend, "m20261208_000033_sqlite_search_index").await;
-    insert_leads(&db, 1, "анна\nсмирнова\na@example.com").await;
-    insert_leads(&db, 1, "ольга\nсмирнова\no@example.com").await;
-    let _ = db.close().await;
-    let app = TestApp::spawn_with_db(test_db).await;
-    let token = app.admin_token().await;
-    let found = |search: &'static str| {
-        let (app, token) = (&app, token.clone());
-        async move { total(app, &token, json!({"search": search})).await.0 }
-    };
-    assert_eq!(found("смирнова").await, 2, "stored before the index");
-    assert_eq!(found("анна смирнова").await, 1);
-    insert_leads(&app.db, 1, "вера\nлебедева\nv@example.com").await;
-    insert_leads(&app.db, 1, "нина\nлебедева\nn@example.com").await;
-    assert_eq!(
-        found("лебедева").await,
-        2,
-        "stored since the index's last pass"
-    );
-
-    app.db
-        .execute_unprepared(
-            "UPDATE applications SET search_text = replace(search_text, 'смирнова', 'кузнецова') \
-             WHERE search_text LIKE 'анна%'; \
-             UPDATE applications SET search_text = replace(search_text, 'лебедева', 'кузнецова') \
-             WHERE search_text LIKE 'вера%'",
-        )
-        .await
-        .unwrap();
-    assert_eq!(found("кузнецова").await, 2, "changed in place");
-    assert_eq!(found("анна смирнова").await, 0, "changed in place");
-    assert_eq!(found("лебедева").await, 1, "changed in place");
-
-    for name in ["ольга", "нина"] {
-        let page = list(&app, &token, json!({"filter": {"search": name}})).await;
-        let id = ids(&page);
-        assert_eq!(id.len(), 1, "{page}");
-        let deleted = app
-            .gql_as(
-                &token,
-                "mutation($id: ID!) { deleteLead(id: $id) }",
-                json!({"id": id[0]}),
-            )
-            .await;
-        assert!(deleted["errors"].is_null(), "{deleted}");
-    }
-    assert_eq!(found("смирнова").await, 0, "deleted");
-    assert_eq!(found("лебедева").await, 0, "deleted");
-
-    let turns = &app.state.write_turns;
-    let indexed = search_index::merge(&app.db, turns).await.expect("merge");
-    for (search, want) in [("кузнецова", 2), ("анна кузнецова", 1), ("вера", 1)]
-    {
-        assert_eq!(found(search).await, want, "{search}, after the pass");
-    }
-    if backend == Backend::Sqlite {
-        assert_eq!(
-            indexed, 1,
-            "вера, stored since the last pass; нина was deleted"
-        );
-        assert_eq!(search_index::merge(&app.db, turns).await.expect("merge"), 0);
-        let count = |sql: &'static str| {
-            let db = &app.db;
-            async move {
-                let row = db
-                    .query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, sql))
-                    .await
-                    .unwrap()
-                    .unwrap();
-                row.try_get_by_index::<i64>(0).unwrap()
-            }
-        };
-        assert_eq!(
-            count("SELECT count(*) FROM application_search_keys").await,
-            2
-        );
-        assert_eq!(
-            count("SELECT indexed_through FROM application_search_state").await,
-            3,
-            "past every key left (нина's, 4, is gone and never handed out again)"
-        );
-        assert_eq!(
-            count(
-                "SELECT count(*) FROM application_search WHERE application_search \
-                 MATCH '\"смирнова\" OR \"ольга\" OR \"лебедева\" OR \"нина\"'"
-            )
-            .await,
-            0,
-            "the deleted orders' entries and the old texts'"
-        );
-        assert_eq!(
-            count(
-                "SELECT count(*) FROM application_search \
-                 WHERE application_search MATCH '\"кузнецова\"'"
-            )
-            .await,
-            2
-        );
-    }
-    // The last indexed order deleted, then a new one stored: its key is new too (one handed
-    // out again, under the mark, would be taken for indexed and never found).
-    let page = list(&app, &token, json!({"filter": {"search": "вера"}})).await;
-    let deleted = app
-        .gql_as(
-            &token,
-            "mutation($id: ID!) { deleteLead(id: $id) }",
-            json!({"id": ids(&page)[0]}),
-        )
-        .await;
-    assert!(deleted["errors"].is_null(), "{deleted}");
-    insert_leads(&app.db, 1, "зоя\nкузнецова\nz@example.com").await;
-    assert_eq!(
-        found("зоя кузнецова").await,
-        1,
-        "stored after the last indexed was deleted"
-    );
-
-    // A pass indexes any number of orders, a chunk a transaction.
-    insert_leads(&app.db, 600, "мира\nсоколова").await;
-    assert_eq!(found("соколова").await, 600, "stored since the last pass");
-    let indexed = search_index::merge(&app.db, turns).await.expect("merge");
-    assert_eq!(found("соколова").await, 600, "after the pass");
-    if backend == Backend::Sqlite {
-        assert_eq!(indexed, 601, "зоя and the 600");
-        let row = app
-            .db
-            .query_one_raw(Statement::from_string(
-                sea_orm::DbBackend::Sqlite,
-                "SELECT (SELECT count(*) FROM application_search \
-                         WHERE application_search MATCH '\"соколова\"'), \
-                        (SELECT indexed_through FROM application_search_state), \
-                        (SELECT max(key) FROM application_search_keys)",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        let entries: i64 = row.try_get_by_index(0).unwrap();
-        let (mark, last): (i64, i64) = (
-            row.try_get_by_index(1).unwrap(),
-            row.try_get_by_index(2).unwrap(),
-        );
-        assert_eq!(entries, 600);
-        assert_eq!(mark, last, "the mark is past every key");
-    }
-}
-
 /// Names stored before the name sort folded case and ё are sorted by the folded key once
 /// its migration has run, and walked through with the cursors the server makes.
 async fn stored_sort_names_are_folded_by_its_migration(backend: Backend) {
@@ -2022,7 +1870,6 @@ db_tests!(
     an_over_cap_total_is_counted_again_once_leads_go_away,
     counts_start_from_the_leads_already_stored,
     stored_search_text_is_folded_by_its_migration,
-    search_follows_every_write_to_the_orders,
     the_name_sort_ignores_case_and_yo,
     stored_sort_names_are_folded_by_its_migration,
 );
@@ -2274,38 +2121,35 @@ async fn the_order_document_is_answered_as_the_executor_would(backend: Backend) 
 db_tests!(the_order_document_is_answered_as_the_executor_would);
 
 /// New orders' entries wait in the trigram search index's pending list (PostgreSQL; its own
-/// limit, 32 MB, is only a safety net), or outside the index (SQLite), and are found there; a
-/// merge moves them into the index, where they are found as before, and leaves nothing
-/// pending.
-async fn the_search_index_keeps_new_entries_pending_until_merged(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    if backend == Backend::Postgres {
-        let options = app.reloptions("idx_applications_search").await;
-        assert_eq!(options.as_deref(), Some("gin_pending_list_limit=32768"));
-    }
-    let turns = &app.state.write_turns;
+/// limit, 32 MB, is only a safety net) and are found there; a merge moves them into the index,
+/// where they are found as before, and leaves nothing pending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_index_keeps_new_entries_pending_until_merged() {
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let options = app.reloptions("idx_applications_search").await;
+    assert_eq!(options.as_deref(), Some("gin_pending_list_limit=32768"));
     let token = app.admin_token().await;
     let id = app
         .submit_ok(json!({"name": "Всеволод", "email": "vsevolod@example.com"}))
         .await;
     let found = list(&app, &token, json!({"filter": {"search": "всевол"}})).await;
     assert_eq!(ids(&found), vec![id.clone()]);
-    let merged = search_index::merge(&app.db, turns).await.expect("merge");
+    let pages = search_index::merge(&app.db).await.expect("merge");
     assert!(
-        merged >= 1,
-        "the order's entries were pending: {merged} pages (or orders) merged"
+        pages >= 1,
+        "the order's entries were pending: {pages} pages merged"
     );
-    assert_eq!(search_index::merge(&app.db, turns).await.expect("merge"), 0);
+    assert_eq!(search_index::merge(&app.db).await.expect("merge"), 0);
     let found = list(&app, &token, json!({"filter": {"search": "всевол"}})).await;
     assert_eq!(ids(&found), vec![id]);
 }
 
 /// The order writer tells the merger how many orders it stored, and once they reach its
-/// threshold the merger's task merges the pending entries: nothing is left pending.
-async fn the_order_writer_has_the_search_index_merged_past_a_threshold(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+/// threshold the merger's task merges the pending list (PostgreSQL): nothing is left pending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_order_writer_has_the_search_index_merged_past_a_threshold() {
+    let app = TestApp::spawn(Backend::Postgres).await;
     let state = &app.state;
-    let turns = WriteTurns::for_database(&state.db);
     // No idle merge within the test: only the threshold can set it off.
     let merger = search_index::Merger::new(3, Duration::from_secs(3600));
     let writer = intake::OrderWriter::spawn(
@@ -2314,10 +2158,9 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold(backend: 
         state.metrics.clone(),
         state.outbox.clone(),
         merger.clone(),
-        turns.clone(),
+        WriteTurns::for_database(&state.db),
     );
-    // Its pass at start (SQLite) finds nothing and is not counted.
-    tokio::spawn(merger.clone().run(state.db.clone(), turns.clone()));
+    tokio::spawn(merger.clone().run(state.db.clone()));
     for (n, name) in ["Агата", "Богдана", "Ванда"].into_iter().enumerate() {
         let text = LeadText {
             name: name.to_owned(),
@@ -2338,7 +2181,7 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold(backend: 
         .await
         .expect("no merge after the third order");
     assert_eq!(
-        search_index::merge(&app.db, &turns).await.expect("merge"),
+        search_index::merge(&app.db).await.expect("merge"),
         0,
         "the merger left entries pending"
     );
@@ -2346,8 +2189,3 @@ async fn the_order_writer_has_the_search_index_merged_past_a_threshold(backend: 
     let found = list(&app, &token, json!({"filter": {"search": "мерзляков"}})).await;
     assert_eq!(found["totalCount"], 3);
 }
-
-db_tests!(
-    the_search_index_keeps_new_entries_pending_until_merged,
-    the_order_writer_has_the_search_index_merged_past_a_threshold,
-);
