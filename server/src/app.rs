@@ -113,6 +113,7 @@ impl Application {
             metrics,
             heatmap_snapshots: Arc::default(),
             over_cap: Arc::default(),
+            recent_settings: Default::default(),
             clock,
             config: Arc::new(config),
         };

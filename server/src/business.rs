@@ -6,6 +6,8 @@
 //! back to neutral wording. Every save replaces every text field; the logo changes only when
 //! asked (a new upload, a URL, or removal).
 
+use std::{sync::Arc, time::Duration};
+
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -19,6 +21,7 @@ use crate::{
     events::{Event, Events},
     values::{Email, check_identity, check_text, optional_text},
 };
+use tokio::{sync::Mutex, time::Instant};
 
 const ID: i32 = 1;
 
@@ -424,6 +427,40 @@ fn color(field: &str, raw: &str) -> AppResult<String> {
         ));
     }
     Ok(raw.to_lowercase())
+}
+
+/// How long settings read for one reader that may be a moment behind (the public page's link
+/// preview: every load of the page through nginx asks for it) serve the next ones, so a flood
+/// of loads is not a flood of database reads. A save on this replica forgets them at once
+/// ([`RecentSettings::forget`]); one on another replica shows this much later at most.
+const FRESH_FOR: Duration = Duration::from_secs(2);
+
+/// The settings as last read for readers that may be [`FRESH_FOR`] behind.
+#[derive(Clone, Default)]
+pub struct RecentSettings(Arc<Mutex<Option<Read>>>);
+
+/// Settings, and when they were read.
+type Read = (Instant, Arc<Settings>);
+
+impl RecentSettings {
+    pub async fn get(&self, db: &DatabaseConnection) -> AppResult<Arc<Settings>> {
+        // Held across the read: readers arriving meanwhile wait for it instead of reading too.
+        let mut recent = self.0.lock().await;
+        if let Some((read_at, settings)) = recent.as_ref()
+            && read_at.elapsed() < FRESH_FOR
+        {
+            return Ok(settings.clone());
+        }
+        let settings = Arc::new(get(db).await?);
+        *recent = Some((Instant::now(), settings.clone()));
+        Ok(settings)
+    }
+
+    /// The settings were saved: the next reader reads them. Waits for a read in flight, which
+    /// may have read them before the save.
+    pub async fn forget(&self) {
+        *self.0.lock().await = None;
+    }
 }
 
 /// The settings (neutral defaults when never saved).

@@ -27,6 +27,8 @@ pub struct AppState {
     pub metrics: Arc<Aggregator>,
     /// The heatmap snapshots read so far (they change once a day).
     pub heatmap_snapshots: Arc<crate::metrics::snapshot::SnapshotCache>,
+    /// The business's settings as read for the public page's link preview (`http::page_meta`).
+    pub recent_settings: crate::business::RecentSettings,
     /// The list's filters known to match more than its count cap.
     pub over_cap: Arc<crate::leads::over_cap::OverCap>,
     /// Applies tracker batches, many per transaction.

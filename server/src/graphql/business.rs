@@ -148,9 +148,9 @@ impl BusinessMutation {
         input: BusinessSettingsInput,
     ) -> async_graphql::Result<BusinessSettings> {
         let state = state(ctx);
-        Ok(business::update(&state.db, &state.events, input.parse()?)
-            .await?
-            .into())
+        let saved = business::update(&state.db, &state.events, input.parse()?).await?;
+        state.recent_settings.forget().await;
+        Ok(saved.into())
     }
 }
 

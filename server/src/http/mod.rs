@@ -48,8 +48,6 @@ pub struct HttpState {
     pub schema: GuardedSchema,
     /// WebSockets open per client address (capped).
     pub sockets: OpenSockets,
-    /// The settings behind the public page's link preview, read at most every few seconds.
-    pub page_meta: page_meta::RecentSettings,
 }
 
 pub fn router(state: AppState, schema: GuardedSchema) -> Router {
@@ -61,7 +59,6 @@ pub fn router(state: AppState, schema: GuardedSchema) -> Router {
         state,
         schema,
         sockets,
-        page_meta: page_meta::RecentSettings::default(),
     };
 
     // Bodies are read (bounded in size and time) by the one handler that takes any.

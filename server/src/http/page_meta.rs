@@ -15,46 +15,15 @@ use axum::{
 };
 
 use super::HttpState;
-use std::{sync::Arc, time::Duration};
-
-use sea_orm::DatabaseConnection;
 use serde_json::{Map, Value, json};
-use tokio::{sync::Mutex, time::Instant};
 
-use crate::{business::Settings, error::AppResult, notify::message::escape_html};
+use crate::{business::Settings, notify::message::escape_html};
 
 /// The longest description a preview gets: messengers show two or three lines of it.
 const DESCRIPTION_MAX: usize = 300;
 
-/// How long the settings read for one load of the page serve the next ones. Every load through
-/// nginx asks for its preview: a flood of loads must not become a flood of database reads. A
-/// change shows in previews this much later at most.
-const FRESH_FOR: Duration = Duration::from_secs(2);
-
-/// The settings as last read for a preview (see [`FRESH_FOR`]).
-#[derive(Clone, Default)]
-pub struct RecentSettings(Arc<Mutex<Option<Read>>>);
-
-/// Settings, and when they were read.
-type Read = (Instant, Arc<Settings>);
-
-impl RecentSettings {
-    async fn get(&self, db: &DatabaseConnection) -> AppResult<Arc<Settings>> {
-        // Held across the read: loads arriving meanwhile wait for it instead of reading too.
-        let mut recent = self.0.lock().await;
-        if let Some((read_at, settings)) = recent.as_ref()
-            && read_at.elapsed() < FRESH_FOR
-        {
-            return Ok(settings.clone());
-        }
-        let settings = Arc::new(crate::business::get(db).await?);
-        *recent = Some((Instant::now(), settings.clone()));
-        Ok(settings)
-    }
-}
-
 pub async fn page_meta(State(app): State<HttpState>, headers: HeaderMap) -> Response {
-    match app.page_meta.get(&app.state.db).await {
+    match app.state.recent_settings.get(&app.state.db).await {
         Ok(settings) => (
             [
                 (
