@@ -583,6 +583,24 @@ describe('API through nginx', () => {
     assert.notEqual(anonymous.status, 200);
   });
 
+  test("the uploaded logo keeps the server's Cache-Control, once", async () => {
+    // A 1×1 PNG.
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    const update = 'mutation($i: BusinessSettingsInput!) { updateBusinessSettings(input: $i) { logoUrl } }';
+    const saved = await gqlOk(server, update, { i: { logoUpload: `data:image/png;base64,${png}` } }, token);
+    try {
+      const address = saved.updateBusinessSettings.logoUrl;
+      assert.match(address, /^\/media\/logo\?v=/);
+      const response = await get(address);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers['content-type'], 'image/png');
+      assert.equal(response.headers['cache-control'], 'public, max-age=3600');
+      assert.deepEqual(response.body, Buffer.from(png, 'base64'));
+    } finally {
+      await gqlOk(server, update, { i: { removeLogo: true } }, token);
+    }
+  });
+
   test('/graphiql and /healthz are not routed from outside', async () => {
     const direct = await fetch(`${server.url}/healthz`);
     assert.equal(direct.status, 200, 'the server itself answers /healthz');

@@ -145,7 +145,7 @@ test('client-side validation puts errors next to the fields and announces them',
     assert.equal(await site.error('name').textContent(), 'Заполните это поле.');
     assert.equal(await site.error('surname').textContent(), 'Заполните это поле.');
     assert.match(await site.error('email').textContent(), /Проверьте адрес/);
-    assert.match(await site.error('phone').textContent(), /Только цифры/);
+    assert.match(await site.error('phone').textContent(), /цифры, пробелы и знаки/);
     assert.equal(await site.field('email').getAttribute('aria-invalid'), 'true');
     const describedBy = await site.field('email').getAttribute('aria-describedby');
     assert.ok(describedBy.split(' ').includes('e-email'));
@@ -180,10 +180,10 @@ test('each message about a field is announced once; a phone with letters says so
     const phone = await accessible(page, '#f-phone');
     // The letters are what to fix (cutting five characters would not do); the length is said
     // by the counter, once.
-    assert.equal(await site.error('phone').textContent(), 'Только цифры, пробелы и знаки + ( ) -.');
+    assert.equal(await site.error('phone').textContent(), 'Номер телефона: цифры, пробелы и знаки + ( ) -, не меньше 5 цифр.');
     assert.equal(
       phone.description,
-      'Например, +7 (999) 123-45-67 Только цифры, пробелы и знаки + ( ) -. Лишних символов: 5 (не больше 20).',
+      'Например, +7 (999) 123-45-67 Номер телефона: цифры, пробелы и знаки + ( ) -, не меньше 5 цифр. Лишних символов: 5 (не больше 20).',
     );
     assert.equal(site.orders.length, 0, 'nothing was sent');
     // Letters gone, still too long: now the length is the error, said once.
@@ -442,10 +442,18 @@ test('sending the form creates an order linked to its visit', async () => {
     assert.ok(behavior.visitNumber >= 1);
     assert.ok(behavior.engagedSeconds >= 1);
 
-    // "Send another" brings back an empty form.
+    // "Send another" brings back an empty form: no service card still chosen, no phone still
+    // required by the contact method chosen before.
+    const pressed = () => page.locator('button[data-choose][aria-pressed="true"]').count();
+    assert.equal(await pressed(), 1, 'the chosen service card is marked while the form is filled');
+    assert.equal(await page.locator('#phone-required').isHidden(), false);
     await page.locator('#again').click();
     assert.equal(await site.field('name').inputValue(), '');
     assert.equal(await site.field('name').evaluate((el) => el === document.activeElement), true);
+    assert.equal(await site.field('serviceId').inputValue(), '');
+    assert.equal(await pressed(), 0, 'no service card is left marked as chosen');
+    assert.equal(await page.locator('#phone-required').isHidden(), true);
+    assert.equal(await site.field('phone').getAttribute('aria-required'), 'false');
   } finally {
     await context.close();
   }

@@ -435,8 +435,17 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
   assert.match(history, new RegExp(EMAIL));
   await app.shots('queue-card');
 
-  // Spam leaves the queue (and the count in the title).
+  // Spam leaves the queue (and the count in the title). It blocks the contacts' later orders
+  // too, so it asks first, naming them; cancelling changes nothing.
   await page.getByTestId('spam-toggle').click();
+  const asked = page.getByRole('dialog', { name: 'Отметить как спам?' });
+  await asked.waitFor();
+  assert.match(await asked.textContent(), new RegExp(`от ${ORDERS.hot.email.replace('.', '\\.')}`));
+  await asked.getByRole('button', { name: 'Отмена' }).click();
+  await asked.waitFor({ state: 'hidden' });
+  assert.equal((await allLeads()).find((l) => l.id === ids.hot).status, 'IN_PROGRESS');
+  await page.getByTestId('spam-toggle').click();
+  await asked.getByRole('button', { name: 'Это спам' }).click();
   await page.getByTestId('spam-toggle').filter({ hasText: 'Не спам' }).waitFor();
   await app.goto('/orders');
   await orders.waitForRows();
@@ -453,9 +462,10 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
   const won = (await allLeads()).find((l) => l.id === ids.won);
   assert.equal(won.status, 'WON');
 
-  // Delete, confirmed.
-  await app.goto(`/orders/${ids.cool}`);
-  await page.getByTestId('order-card').waitFor();
+  // Delete, confirmed, from a searched list: back on that list, as the admin left it.
+  await app.goto('/orders');
+  await orders.search('912 555');
+  await orders.openOrder(ids.cool);
   // Nothing given: the minimum, and why.
   assert.equal(
     await page.getByTestId('reason-budget').textContent(),
@@ -465,9 +475,11 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
   const confirm = page.getByRole('dialog', { name: 'Удалить заявку?' });
   await confirm.getByRole('button', { name: 'Удалить заявку' }).click();
   await orders.toast().filter({ hasText: 'Заявка удалена' }).waitFor();
-  await waitInPage(page, 'back on the list', () => location.pathname === '/admin/orders');
-  await orders.waitForRows();
-  assert.ok(!(await orders.rows()).some((r) => r.id === ids.cool));
+  await waitInPage(page, 'back on the searched list', () => location.pathname === '/admin/orders');
+  assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get('q')), '912 555');
+  assert.equal(await page.getByRole('searchbox').inputValue(), '912 555');
+  // The search found only the deleted order: the list it comes back to says nothing matches.
+  await page.getByTestId('orders-empty').filter({ hasText: 'Под эти фильтры ничего не подходит.' }).waitFor();
   assert.ok(!(await allLeads()).some((l) => l.id === ids.cool), 'gone on the server');
 });
 

@@ -236,8 +236,8 @@ export function buildCorpus() {
         field,
         payload,
         batch,
-        refuse: kind === 'control' || kind === 'too-long' ? 'BAD_USER_INPUT' : undefined,
-        literal: field === 'fields.name' && (kind === 'sql' || kind === 'script'),
+        // A field name is one of the form's fields: anything else is refused.
+        refuse: kind === 'control' || kind === 'too-long' || (field === 'fields.name' && kind !== 'wrong-type') ? 'BAD_USER_INPUT' : undefined,
         run: (t) => post(t, JSON.stringify({ query: SUBMIT_METRICS, variables: { input: batch } })),
       });
     }
@@ -648,10 +648,15 @@ export function buildCorpus() {
       await ws.init({});
       for (let i = 0; i < 25; i += 1) ws.sendJson({ id: `s${i}`, type: 'subscribe', payload: { query: 'subscription { servicesChanged { id } }' } });
     }],
-    ['an order by WebSocket with control characters', async (ws) => {
+    // The socket serves subscriptions only: an order (and any query) goes over HTTP.
+    ['an order by WebSocket', async (ws) => {
       await ws.init({});
-      return ws.operation(SUBMIT_APPLICATION, { input: { ...baseApplication(0), name: 'a\u0000b' } });
-    }, 'BAD_USER_INPUT'],
+      return ws.operation(SUBMIT_APPLICATION, { input: baseApplication(0) });
+    }, 'GRAPHQL_VALIDATION_FAILED'],
+    ['50 aliased queries by WebSocket', async (ws) => {
+      await ws.init({});
+      return ws.operation(`{ ${Array.from({ length: 50 }, (_, i) => `a${i}: services { id }`).join(' ')} }`);
+    }, 'GRAPHQL_VALIDATION_FAILED'],
   ];
   const refusedUpgrade = (ws) => {
     let json;

@@ -53,6 +53,16 @@ function hasData(data) {
   return data != null && Object.values(data).some((v) => v != null);
 }
 
+/**
+ * The refusal a field gets on the socket with a bad credential: a subscription answers
+ * UNAUTHENTICATED; a query or a mutation never runs there at all (the socket serves
+ * subscriptions only), whatever the credential.
+ */
+function refusedOnSocket(f, res) {
+  const expected = f.kind === 'subscription' ? 'UNAUTHENTICATED' : 'GRAPHQL_VALIDATION_FAILED';
+  return codes(res.errors).includes(expected) && !hasData(res.data) && !res.open;
+}
+
 /** Fields that end the session they are run with: never run with the one valid token. */
 export const SIGNS_OUT = new Set(['signOut']);
 
@@ -110,8 +120,9 @@ export async function httpMatrix(server, fields, kinds, idFor) {
 
 /**
  * Over the WebSocket: every admin-only field (queries and mutations too, which the protocol
- * carries) × every kind, each on a fresh socket. A bad token may be refused at connection_init
- * (the socket closes) or the operation answers UNAUTHENTICATED; either way no data.
+ * carries and the server refuses) × every kind, each on a fresh socket. A bad token may be
+ * refused at connection_init (the socket closes) or the operation is refused
+ * (`refusedOnSocket`); either way no data.
  */
 export async function wsMatrix(server, fields, kinds, idFor) {
   const failures = [];
@@ -130,7 +141,7 @@ export async function wsMatrix(server, fields, kinds, idFor) {
         }
         continue;
       }
-      if (!codes(res.errors).includes('UNAUTHENTICATED') || hasData(res.data) || res.open) {
+      if (!refusedOnSocket(f, res)) {
         failures.push(`WS ${f.name} × ${kind}: ${JSON.stringify({ errors: res.errors, data: res.data, open: res.open })}`);
       }
     }
@@ -152,7 +163,7 @@ export async function wsAfterRevocation(server, fields, token, revoke, idFor) {
         // A server may end the whole socket at revocation; then nothing runs on it.
         continue;
       }
-      if (!codes(res.errors).includes('UNAUTHENTICATED') || hasData(res.data) || res.open) {
+      if (!refusedOnSocket(f, res)) {
         failures.push(`WS (acknowledged before revocation) ${f.name}: ${JSON.stringify({ errors: res.errors, data: res.data, open: res.open })}`);
       }
     }

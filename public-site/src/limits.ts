@@ -7,6 +7,7 @@ export const FORM_MAX = {
   name: 100, // NAME_MAX (name, surname, patronymic)
   email: 255, // Email::MAX_LEN
   phone: 20, // PHONE_MAX
+  phoneDigits: 5, // PHONE_MIN_DIGITS (at least)
   businessNiche: 100, // NICHE_MAX
   companySize: 50, // COMPANY_SIZE_MAX
   shortText: 100, // SHORT_TEXT_MAX (budget, deadline, convenient time)

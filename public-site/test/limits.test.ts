@@ -21,6 +21,7 @@ describe('limits agree with the server', () => {
     const intake = server('leads/intake.rs');
     expect(FORM_MAX.name).toBe(rustConst(intake, 'NAME_MAX'));
     expect(FORM_MAX.phone).toBe(rustConst(intake, 'PHONE_MAX'));
+    expect(FORM_MAX.phoneDigits).toBe(rustConst(intake, 'PHONE_MIN_DIGITS'));
     expect(FORM_MAX.businessNiche).toBe(rustConst(intake, 'NICHE_MAX'));
     expect(FORM_MAX.companySize).toBe(rustConst(intake, 'COMPANY_SIZE_MAX'));
     expect(FORM_MAX.shortText).toBe(rustConst(intake, 'SHORT_TEXT_MAX'));

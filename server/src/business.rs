@@ -361,7 +361,10 @@ fn phone(field: &str, label: &str, raw: Option<&str>) -> AppResult<Option<String
     let allowed = phone
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
-    if !allowed || phone.chars().filter(char::is_ascii_digit).count() < 5 {
+    if !allowed
+        || phone.chars().filter(char::is_ascii_digit).count()
+            < crate::leads::intake::PHONE_MIN_DIGITS
+    {
         return Err(AppError::validation(
             field,
             Reason::InvalidPhone,

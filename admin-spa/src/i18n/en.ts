@@ -157,7 +157,7 @@ export const en: Record<keyof typeof ru, Message> = {
   },
   'error.invisibleChars':
     'Remove the invisible and text-direction characters (they come with pasted text)',
-  'error.phoneInvalid': 'Digits, spaces and + ( ) - only',
+  'error.phoneInvalid': 'A number: digits, spaces and + ( ) -, at least 5 digits',
   'error.invalidId': 'A broken link: there is no such identifier',
   'error.invalidFormat': 'Not in the expected format',
   'error.unknownValue': 'Not one of the allowed values',
@@ -320,6 +320,10 @@ export const en: Record<keyof typeof ru, Message> = {
   'order.unmarkSpam': 'Not spam',
   'order.spamHint':
     'Spam leaves the list, the CSV and the statistics; new orders from its e-mail or phone go straight to spam.',
+  'order.spamTitle': 'Mark as spam?',
+  'order.spamBody':
+    'The order leaves the list, and new orders from {contacts} go straight to spam. “Not spam” undoes it.',
+  'order.spamContactsJoin': ' and ',
   'order.delete': 'Delete order',
   'order.deleteTitle': 'Delete this order?',
   'order.deleteBody': 'The order, its notes and its history are removed for good.',

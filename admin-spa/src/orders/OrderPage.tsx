@@ -220,7 +220,9 @@ export function OrderPage() {
       ) : null}
       {/* Keyed: the status form's state belongs to one order. Going from one card to another
           (a toast's "Open", history) must not carry the previous order's choice over. */}
-      {lead ? <OrderCard key={lead.id} lead={lead} refresh={refresh} reading={fetching} /> : null}
+      {lead ? (
+        <OrderCard key={lead.id} lead={lead} refresh={refresh} reading={fetching} back={back} />
+      ) : null}
     </section>
   );
 }
@@ -234,7 +236,8 @@ interface CardProps {
   reading: boolean;
 }
 
-function OrderCard({ lead, refresh, reading }: CardProps) {
+/** `back`: the list the admin came from. */
+function OrderCard({ lead, refresh, reading, back }: CardProps & { back: string }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const fullName = personName(lead);
@@ -329,7 +332,7 @@ function OrderCard({ lead, refresh, reading }: CardProps) {
 
         <section className="card" aria-labelledby="actions">
           <h2 id="actions">{t('order.actions')}</h2>
-          <Actions lead={lead} />
+          <Actions lead={lead} back={back} />
         </section>
       </div>
     </article>
@@ -808,11 +811,14 @@ function Notes({ lead }: { lead: Lead }) {
 
 const NOTE_MAX = 5000;
 
-function Actions({ lead }: { lead: Lead }) {
+/** Spam and delete. `back`: the list the admin came from, where a deleted order's card goes. */
+function Actions({ lead, back }: { lead: Lead; back: string }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const { push } = useToasts();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Marking as spam blocks the contacts' later orders too: asked first. Unmarking is not.
+  const [confirmSpam, setConfirmSpam] = useState(false);
   const [spamResult, markSpam] = useMutation(MarkSpamMutation);
   const [deleteResult, remove] = useMutation(DeleteLeadMutation);
   const spam = lead.status === 'SPAM';
@@ -826,7 +832,9 @@ function Actions({ lead }: { lead: Lead }) {
           data-testid="spam-toggle"
           inactive={spamResult.fetching}
           onClick={() =>
-            void markSpam({ id: lead.id, spam: !spam }, { additionalTypenames: ['Lead'] })
+            spam
+              ? void markSpam({ id: lead.id, spam: false }, { additionalTypenames: ['Lead'] })
+              : setConfirmSpam(true)
           }
         >
           {spam ? t('order.unmarkSpam') : t('order.markSpam')}
@@ -850,11 +858,25 @@ function Actions({ lead }: { lead: Lead }) {
           setConfirmDelete(false);
           if (res.data) {
             push({ title: t('order.deleted'), tone: 'low' });
-            void navigate('/orders');
+            void navigate(back);
           }
         }}
       >
         {t('order.deleteBody')}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirmSpam}
+        title={t('order.spamTitle')}
+        confirmLabel={t('order.markSpam')}
+        onCancel={() => setConfirmSpam(false)}
+        onConfirm={async () => {
+          await markSpam({ id: lead.id, spam: true }, { additionalTypenames: ['Lead'] });
+          setConfirmSpam(false);
+        }}
+      >
+        {t('order.spamBody', {
+          contacts: [lead.email, lead.phone].filter(Boolean).join(t('order.spamContactsJoin')),
+        })}
       </ConfirmDialog>
     </div>
   );

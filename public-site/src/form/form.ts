@@ -292,6 +292,11 @@ export function setupOrderForm(options: OrderFormOptions): OrderForm {
     form.reset();
     showErrors({});
     for (const field of counters.keys()) updateCounter(field);
+    // `reset()` fires no `change`: what follows the service and the contact method (the chosen
+    // card, the phone's required mark) catches up here.
+    for (const field of ['serviceId', 'preferredContactMethod'] as const) {
+      control(field)?.dispatchEvent(new Event('change', { bubbles: true }));
+    }
     success.hidden = true;
     form.hidden = false;
     control('name')?.focus();

@@ -48,7 +48,7 @@ export const BY_REASON: Record<ValidationReason, ReasonText> = {
   CONTROL_CHARACTERS: { key: 'error.controlChars' },
   INVISIBLE_CHARACTERS: { key: 'error.invisibleChars' },
   INVALID_EMAIL: { key: 'error.email' },
-  INVALID_PHONE: { key: 'error.phone' },
+  INVALID_PHONE: { key: 'error.phone', needs: 'min' },
   INVALID_ID: { key: 'error.invalid' },
   UNAVAILABLE: { key: 'error.invalid' },
   OUT_OF_RANGE: { key: 'error.invalid' },

@@ -69,9 +69,12 @@ describe('validation mirrors the server', () => {
     expect(validateField('email', `${'a'.repeat(250)}@example.com`)?.key).toBe('error.tooLong');
   });
 
-  test('phones: digits, spaces and + ( ) -, at least one digit, at most 20 characters', () => {
+  test('phones: digits, spaces and + ( ) -, at least 5 digits, at most 20 characters', () => {
     expect(validateField('phone', '')).toBeUndefined();
     expect(validateField('phone', '+7 (999) 123-45-67')).toBeUndefined();
+    expect(validateField('phone', '12-345')).toBeUndefined();
+    expect(validateField('phone', '1')?.key).toBe('error.phone');
+    expect(validateField('phone', '+7 (12)')?.key).toBe('error.phone');
     expect(validateField('phone', 'call me')?.key).toBe('error.phone');
     expect(validateField('phone', '+() -')?.key).toBe('error.phone');
     expect(validateField('phone', '٣٣٣')?.key).toBe('error.phone');

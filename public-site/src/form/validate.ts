@@ -112,9 +112,10 @@ export function validateField(
         return NEEDS_PHONE.includes(values?.preferredContactMethod?.trim() ?? '')
           ? reasonError(field, 'REQUIRED')
           : undefined;
-      return /^[0-9 +()-]+$/.test(value) && /[0-9]/.test(value)
+      return /^[0-9 +()-]+$/.test(value) &&
+        (value.match(/[0-9]/g)?.length ?? 0) >= FORM_MAX.phoneDigits
         ? tooLong(FORM_MAX.phone)
-        : reasonError(field, 'INVALID_PHONE');
+        : reasonError(field, 'INVALID_PHONE', { min: FORM_MAX.phoneDigits });
     case 'serviceId':
       return value === '' || isUuid(value) ? undefined : reasonError(field, 'INVALID_ID');
     default: {

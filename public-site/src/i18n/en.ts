@@ -58,7 +58,7 @@ export const en: Dictionary = {
   'error.controlChars': 'Please remove the control characters (they come with pasted text).',
   'error.invisibleChars': 'Please remove the invisible characters (they come with pasted text).',
   'error.email': 'Please check the address, e.g. name@example.com.',
-  'error.phone': 'Digits, spaces and + ( ) - only.',
+  'error.phone': 'A phone number: digits, spaces and + ( ) -, at least {min} digits.',
   'error.phoneNeeded': 'Please enter a phone number — the contact method you chose needs it.',
   'error.serviceGone': 'This service is no longer offered — please choose another.',
   'error.invalid': 'Please check this value.',

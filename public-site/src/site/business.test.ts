@@ -11,6 +11,7 @@ import {
   inkOn,
   lighten,
   textOn,
+  whatsappNumber,
 } from './business.ts';
 
 const t = translator('en');
@@ -60,6 +61,15 @@ describe('the business on the page', () => {
       'https://wa.me/79215550123',
     ]);
     expect(contactLinks(unset)).toEqual([]);
+  });
+
+  test('a WhatsApp number written the Russian domestic way (8 …) links as +7', () => {
+    expect(whatsappNumber('8 921 555-01-23')).toBe('79215550123');
+    expect(whatsappNumber('8 (921) 555-01-23')).toBe('79215550123');
+    expect(whatsappNumber('+7 921 555-01-23')).toBe('79215550123');
+    // An international number that happens to start with 8 keeps it.
+    expect(whatsappNumber('+86 10 1234 5678')).toBe('861012345678');
+    expect(whatsappNumber('+84 912 345 678')).toBe('84912345678');
   });
 
   test('text on the brand colour is whichever of black and white reads better', () => {

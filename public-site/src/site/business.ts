@@ -13,6 +13,18 @@ export interface Contact {
 
 const digits = (phone: string) => phone.replace(/[^\d+]/g, '');
 
+/**
+ * The number as wa.me takes it: the international number, digits only. A Russian number is
+ * often written the domestic way, 8 and ten digits ("8 921 555-01-23"): that is +7.
+ */
+export function whatsappNumber(phone: string): string {
+  const number = digits(phone);
+  if (!number.startsWith('+') && number.length === 11 && number.startsWith('8')) {
+    return `7${number.slice(1)}`;
+  }
+  return number.replace('+', '');
+}
+
 /** The ways to reach the business, as links, in a fixed order. */
 export function contactLinks(s: BusinessSettings): Contact[] {
   const out: Contact[] = [];
@@ -23,7 +35,7 @@ export function contactLinks(s: BusinessSettings): Contact[] {
   if (s.whatsapp)
     out.push({
       kind: 'whatsapp',
-      href: `https://wa.me/${digits(s.whatsapp).replace('+', '')}`,
+      href: `https://wa.me/${whatsappNumber(s.whatsapp)}`,
       text: s.whatsapp,
     });
   return out;

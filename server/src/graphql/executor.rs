@@ -2,6 +2,11 @@
 //! (`cost`) and, in production, refused if it asks for introspection, before execution; every
 //! error given a code after.
 //!
+//! On the WebSocket (`execute_stream`) only subscriptions run: both front-ends send their
+//! queries and mutations over HTTP, where nginx's request limit and the server's per-address
+//! limits apply. A socket that ran them too would be a way around both: one connection's
+//! operations, each finished at once and replaced by the next, unthrottled.
+//!
 //! These steps were async-graphql extensions. With any extension installed, async-graphql
 //! sends every field of every response through the extension chain — a registry lookup and a
 //! few boxed futures per field — though none of ours looks at fields: on a page of 50 orders
@@ -10,7 +15,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Data, Executor, Request, Response, ServerError};
+use async_graphql::{Data, Executor, Request, Response, ServerError, parser::types::OperationType};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::{
@@ -68,7 +73,11 @@ impl Executor for GuardedSchema {
         request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        match self.prepare(request) {
+        let prepared = self.prepare(request).and_then(|mut request| {
+            subscriptions_only(&mut request)?;
+            Ok(request)
+        });
+        match prepared {
             Ok(request) => self
                 .schema
                 .execute_stream_with_session_data(request, session_data.unwrap_or_default())
@@ -80,4 +89,19 @@ impl Executor for GuardedSchema {
             }
         }
     }
+}
+
+/// Refuses a document that holds anything but subscriptions (see the module's comment).
+fn subscriptions_only(request: &mut Request) -> Result<(), ServerError> {
+    let document = request.parsed_query()?;
+    if document
+        .operations
+        .iter()
+        .all(|(_, operation)| operation.node.ty == OperationType::Subscription)
+    {
+        return Ok(());
+    }
+    Err(super::error::document_refused(
+        "Only subscriptions run on the WebSocket: send queries and mutations over HTTP",
+    ))
 }

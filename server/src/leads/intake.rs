@@ -56,6 +56,8 @@ pub struct Receipt {
 // from this file).
 pub const NAME_MAX: usize = 100;
 pub const PHONE_MAX: usize = 20;
+/// Digits a phone needs to be one the business can call back (its own phone's too).
+pub const PHONE_MIN_DIGITS: usize = 5;
 pub const NICHE_MAX: usize = 100;
 pub const COMPANY_SIZE_MAX: usize = 50;
 pub const SHORT_TEXT_MAX: usize = 100;

@@ -17,7 +17,7 @@ use super::choices;
 // The limits stay in `intake.rs`: the public page's tests read them from there.
 use super::intake::{
     COMPANY_SIZE_MAX, CONTACT_METHOD_MAX, LONG_TEXT_MAX, NAME_MAX, NICHE_MAX, PHONE_MAX,
-    SHORT_TEXT_MAX,
+    PHONE_MIN_DIGITS, SHORT_TEXT_MAX,
 };
 
 /// The table: every free-text field of a lead, in form order.
@@ -438,7 +438,8 @@ fn optional_identity(
     Ok(value)
 }
 
-/// An optional phone: digits, spaces and `+ ( ) -`, at least one digit, within `max`. What a
+/// An optional phone: digits, spaces and `+ ( ) -`, at least [`PHONE_MIN_DIGITS`] digits (a
+/// number the business can call back; as for the business's own), within `max`. What a
 /// phone cannot hold is named before the length: cutting a value with letters in it down to
 /// `max` would not make it a phone (control and invisible characters are named as such).
 fn phone(field: &str, label: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
@@ -448,13 +449,17 @@ fn phone(field: &str, label: &str, value: Option<&str>, max: usize) -> AppResult
     let allowed = phone
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
-    if !allowed || !phone.chars().any(|c| c.is_ascii_digit()) {
+    if !allowed || phone.chars().filter(char::is_ascii_digit).count() < PHONE_MIN_DIGITS {
         check_identity(field, label, &phone, usize::MAX)?;
         return Err(AppError::validation(
             field,
             Reason::InvalidPhone,
-            format!("{label} may contain only digits, spaces and + ( ) -"),
-        ));
+            format!(
+                "{label} must be a number: digits, spaces and + ( ) -, \
+                 at least {PHONE_MIN_DIGITS} digits"
+            ),
+        )
+        .with("min", PHONE_MIN_DIGITS));
     }
     check_identity(field, label, &phone, max)?;
     Ok(Some(phone))
@@ -591,6 +596,10 @@ mod tests {
             Reason::InvalidPhone
         );
         assert_eq!(phone_refusal(&"-".repeat(21)), Reason::InvalidPhone);
+        // Too few digits to call back.
+        assert_eq!(phone_refusal("1"), Reason::InvalidPhone);
+        assert_eq!(phone_refusal("+7 (12)"), Reason::InvalidPhone);
+        assert_eq!(phone_refusal("+()"), Reason::InvalidPhone);
         assert_eq!(phone_refusal(&"1".repeat(21)), Reason::TooLong);
         assert_eq!(
             phone_refusal(&format!("{}\u{0}", "1".repeat(21))),

@@ -17,6 +17,7 @@ use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 
+use super::day_elements::DayElements;
 use crate::{
     db::{
         WriteTurns,
@@ -50,8 +51,8 @@ pub struct FieldTotals {
 }
 
 /// Shared with the batch it came from: a key costs no copy of the text.
-type Page = Arc<str>;
-type Day = chrono::NaiveDate;
+pub type Page = Arc<str>;
+pub type Day = chrono::NaiveDate;
 
 /// The heatmap cells of one page, viewport class and day.
 pub type CellGroup = (Page, super::ViewportClass, Day);
@@ -130,6 +131,8 @@ const ROWS_PER_STATEMENT: usize = 500;
 #[derive(Debug, Default)]
 pub struct Aggregator {
     pending: Mutex<Pending>,
+    /// The elements each page's day has rows for, bounded.
+    elements: DayElements,
     /// Taken for each flush (see `WriteTurns`).
     turns: WriteTurns,
 }
@@ -190,6 +193,16 @@ impl Aggregator {
             DbBackend::Sqlite => mem::take(&mut pending.cells),
             _ => HashMap::new(),
         };
+        if !pending.clicks.is_empty() {
+            match self.elements.bound(db, &pending.clicks).await {
+                Ok(clicks) => pending.clicks = clicks,
+                Err(err) => {
+                    pending.cells.extend(cells);
+                    self.put_back(pending);
+                    return Err(err);
+                }
+            }
+        }
         // Only cells (a second of points from visits already counted): no transaction.
         let written = if pending.len() == 0 {
             Ok(())

@@ -107,6 +107,15 @@ fn name(field: &str, text: &str) -> AppResult<String> {
     Ok(text.to_owned())
 }
 
+/// Whether `name` is a field of the order form as the tracker names it (the field's `name`,
+/// which is its name in `ApplicationInput`).
+pub fn is_form_field(name: &str) -> bool {
+    crate::leads::text::FIELDS
+        .iter()
+        .any(|field| field.api == name)
+        || matches!(name, "serviceId" | "consent")
+}
+
 impl Batch {
     /// Cursor points in the batch.
     pub fn points(&self) -> i64 {
@@ -235,6 +244,14 @@ impl Batch {
         let mut last_field = None;
         for field in &input.fields {
             let field_name = name("fields.name", &field.name)?;
+            // The order form's fields only: nobody can make statistics rows of made-up names.
+            if !is_form_field(&field_name) {
+                return Err(bad(
+                    "fields.name",
+                    Reason::UnknownValue,
+                    "Not one of the order form's fields",
+                ));
+            }
             if !(0..=MAX_FOCUS_COUNT).contains(&field.focus_count) {
                 return Err(bad(
                     "fields.focusCount",
@@ -355,6 +372,43 @@ mod tests {
         assert_eq!(batch.last_field.as_deref(), Some("email"));
     }
 
+    /// Every field the public page's form has, as the tracker names them (`name`, honeypot and
+    /// `data-notrack` left out), is one a batch may report.
+    #[test]
+    fn the_order_forms_fields_are_known() {
+        let page = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../public-site/index.html"
+        ))
+        .expect("the public page");
+        let mut seen = 0;
+        for tag in page.split('<').filter(|tag| {
+            ["input", "select", "textarea"].iter().any(|kind| {
+                tag.strip_prefix(kind)
+                    .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+            })
+        }) {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            let Some(name) = tag
+                .split("name=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+            else {
+                continue;
+            };
+            if tag.contains("data-notrack") || tag.contains("type=\"submit\"") {
+                continue;
+            }
+            assert!(is_form_field(name), "the form's field {name} is not known");
+            seen += 1;
+        }
+        assert!(
+            seen >= 10,
+            "only {seen} fields found: is the form still in index.html?"
+        );
+        assert!(!is_form_field("website"), "the honeypot is no field");
+    }
+
     #[test]
     fn every_cap_names_its_field() {
         type Mutation = Box<dyn Fn(&mut BatchInput)>;
@@ -390,6 +444,10 @@ mod tests {
             ("points.y", Box::new(|b| b.points = vec![(0.5, -1)])),
             ("points.y", Box::new(|b| b.points = vec![(0.5, 100_001)])),
             ("fields.name", Box::new(|b| b.fields[0].name = " ".into())),
+            (
+                "fields.name",
+                Box::new(|b| b.fields[0].name = "comments".into()),
+            ),
             (
                 "fields.focusedMs",
                 Box::new(|b| b.fields[0].focused_ms = 3_600_001),

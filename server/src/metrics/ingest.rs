@@ -22,7 +22,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Aggregator, Batch, BusinessClock, aggregator::Pending, buckets};
+use super::{
+    Aggregator, Batch, BusinessClock, aggregator::Pending, buckets, day_elements::OTHER_ELEMENTS,
+};
 use crate::{
     db::{
         WriteTurns,
@@ -47,7 +49,6 @@ const CLICKS_PER_SECOND: i64 = 10;
 const POINTS_PER_SECOND: i64 = 20;
 /// Different clicked elements kept per visit; the rest count as [`OTHER_ELEMENTS`].
 const MAX_VISIT_ELEMENTS: usize = 200;
-const OTHER_ELEMENTS: &str = "(other)";
 /// Times a group is applied again because another replica created one of its new visits
 /// between our read and our insert. Each time, that visit exists (and is locked) when read
 /// again, so only a fresh race on a different new visit can repeat it.
@@ -535,9 +536,9 @@ impl AppliedSeqs {
 
 /// What a batch may add to its visit, given the visit's wall time so far (seconds, slack
 /// included) and what the visit has already credited. Nobody can inflate statistics faster
-/// than time passes: engaged seconds beyond the wall time are not credited, and a batch whose
-/// clicks or cursor points would exceed the visit's per-second bound credits none of them
-/// (the batch is still acknowledged: a retry would not fare better).
+/// than time passes: engaged seconds (and a field's focused time) beyond the wall time are not
+/// credited, and a batch whose clicks or cursor points would exceed the visit's per-second
+/// bound credits none of them (the batch is still acknowledged: a retry would not fare better).
 struct Credit {
     engaged_seconds: i64,
     clicks: i64,
@@ -564,6 +565,12 @@ impl Credit {
         }
         if batch.points() > self.points {
             credited.cells.clear();
+        }
+        // A field is not focused longer than the visit's wall time allows, nor focused more
+        // often than it could be clicked.
+        for field in &mut credited.fields {
+            field.focused_ms = field.focused_ms.min(self.engaged_seconds * 1000);
+            field.focuses = field.focuses.min(self.clicks);
         }
         credited
     }

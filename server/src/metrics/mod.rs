@@ -12,6 +12,7 @@ mod batch;
 pub mod buckets;
 pub mod cell_log;
 pub mod clock;
+mod day_elements;
 pub mod heatmap_store;
 pub mod ingest;
 pub mod labels;

@@ -496,7 +496,7 @@ async fn orders_racing_the_last_batch_leave_no_abandonment(backend: Backend) {
         .await;
         let last_batch = app.send_batch_ok(
             json!({"visitorId": visitor, "visitId": visit_id, "seq": 2, "fields": [
-            {"name": "comments", "focusCount": 1, "focusedMs": 1000, "lastTouched": true}]}),
+            {"name": "additionalComments", "focusCount": 1, "focusedMs": 1000, "lastTouched": true}]}),
         );
         let order = app.submit_ok(json!({"visitId": visit_id}));
         futures_util::future::join(last_batch, order).await;
@@ -518,7 +518,10 @@ async fn orders_racing_the_last_batch_leave_no_abandonment(backend: Backend) {
     abandonments.sort();
     assert_eq!(
         abandonments,
-        [("budget".to_owned(), 0), ("comments".to_owned(), 0)],
+        [
+            ("additionalComments".to_owned(), 0),
+            ("budget".to_owned(), 0)
+        ],
         "{s}"
     );
     assert_eq!(s["conversionRate"], 1.0, "{s}");
@@ -680,8 +683,54 @@ async fn a_visits_click_list_is_bounded(backend: Backend) {
     );
 }
 
+/// A new visit per batch, each clicking fifty made-up elements, cannot make a row per element:
+/// a page's day has rows for its first 500 elements, and the clicks on any more count as
+/// "(other)". Every click is still counted; a restarted server reads the day's elements back.
+async fn a_pages_day_of_clicked_elements_is_bounded(backend: Backend) {
+    use sea_orm::EntityTrait;
+    use server::db::entities::click_daily;
+    let app = TestApp::spawn(backend).await;
+    for visit_number in 0..11 {
+        let (visitor, visit_id) = visit();
+        let clicks: Vec<Value> = (0..50)
+            .map(|i| json!({"element": format!("made-up-{visit_number}-{i}"), "count": 1}))
+            .collect();
+        app.send_batch_ok(json!({"visitorId": visitor, "visitId": visit_id, "clicks": clicks}))
+            .await;
+    }
+    app.flush_metrics().await;
+    let rows = click_daily::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(rows.len(), 501, "500 elements and the rest");
+    let other = rows.iter().find(|row| row.element == "(other)").unwrap();
+    assert_eq!(other.count, 50);
+    assert_eq!(rows.iter().map(|row| row.count).sum::<i64>(), 550);
+
+    // Another process (a restart, a replica) knows the day's elements from the table.
+    let restarted = server::metrics::aggregator::Aggregator::new();
+    let mut pending = server::metrics::aggregator::Pending::default();
+    let (page, day) = (std::sync::Arc::<str>::from(other.page.as_str()), other.day);
+    let named = rows.iter().find(|row| row.element != "(other)").unwrap();
+    pending
+        .clicks
+        .insert((page.clone(), day, named.element.clone()), 2);
+    pending.clicks.insert((page, day, "one-more".to_owned()), 3);
+    restarted.merge(pending);
+    restarted.flush(&app.db).await.unwrap();
+    let rows = click_daily::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(rows.len(), 501);
+    let count = |element: &str| {
+        rows.iter()
+            .find(|row| row.element == element)
+            .unwrap()
+            .count
+    };
+    assert_eq!(count(&named.element), 3);
+    assert_eq!(count("(other)"), 53);
+}
+
 db_tests!(
     orders_per_day_follow_every_write,
+    a_pages_day_of_clicked_elements_is_bounded,
     a_burst_of_one_visits_batches_all_apply,
     a_visits_click_list_is_bounded,
     overtaken_batches_still_apply_once,

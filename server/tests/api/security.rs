@@ -392,7 +392,8 @@ async fn password_change_and_deletion_end_sessions(backend: Backend) {
         None,
     );
     // An operation started on the open socket after the deletion is refused.
-    ws.subscribe("1", "{ me { email } }").await;
+    ws.subscribe("1", "subscription { leadCreated { id } }")
+        .await;
     let message = ws.next_json().await.unwrap();
     let errors = if message["type"] == "next" {
         &message["payload"]["errors"]
@@ -403,18 +404,72 @@ async fn password_change_and_deletion_end_sessions(backend: Backend) {
         errors[0]["extensions"]["code"], "UNAUTHENTICATED",
         "{message}"
     );
-    ws.subscribe(
-        "2",
-        "mutation { createService(input: {name: \"Sneaky\"}) { id } }",
-    )
-    .await;
-    let mut message = ws.next_json().await.unwrap();
-    while message["type"] == "complete" {
-        message = ws.next_json().await.unwrap();
+}
+
+/// The socket runs subscriptions only: a query or a mutation sent on it is refused before it
+/// runs (it would get round nginx's request limit and the server's per-address ones), and the
+/// connection goes on serving subscriptions.
+async fn the_websocket_runs_subscriptions_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut ws = app
+        .ws_connect(json!({ "Authorization": format!("Bearer {token}") }))
+        .await
+        .unwrap();
+    let aliased: String = (0..50)
+        .map(|i| format!("a{i}: services {{ id }} "))
+        .collect();
+    let refused = [
+        ("1", format!("{{ {aliased} }}")),
+        ("2", "{ me { email } }".to_owned()),
+        (
+            "3",
+            r#"mutation { submitApplication(input: {name: "A", surname: "B", email: "a@b.co", consent: true}) { id } }"#
+                .to_owned(),
+        ),
+        ("4", r#"mutation { createService(input: {name: "Sneaky"}) { id } }"#.to_owned()),
+        // A subscription beside a query is refused whole.
+        (
+            "5",
+            "subscription S { leadCreated { id } } query Q { adminExists }".to_owned(),
+        ),
+    ];
+    for (id, document) in &refused {
+        ws.subscribe(id, document).await;
+        let mut message = ws.next_json().await.unwrap();
+        while message["type"] == "complete" {
+            message = ws.next_json().await.unwrap();
+        }
+        assert_eq!(message["id"], *id, "{message}");
+        assert!(message["payload"]["data"].is_null(), "{message}");
+        assert_eq!(
+            message["payload"]["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+            "{message}"
+        );
+        assert!(
+            message["payload"]["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Only subscriptions")),
+            "{message}"
+        );
     }
-    assert_eq!(message["id"], "2", "{message}");
-    assert!(message.to_string().contains("UNAUTHENTICATED"), "{message}");
     assert_eq!(app.count("services").await, 0);
+    assert_eq!(app.count("applications").await, 0);
+    // The same socket still delivers its subscriptions.
+    ws.subscribe("6", "subscription { leadCreated { id } }")
+        .await;
+    app.until_subscribed(1).await;
+    let sent = app.submit_ok(json!({})).await;
+    let mut delivered = ws.next_json().await.expect("a live order");
+    while delivered["type"] == "complete" {
+        delivered = ws.next_json().await.expect("a live order");
+    }
+    assert_eq!(delivered["id"], "6", "{delivered}");
+    assert_eq!(
+        delivered["payload"]["data"]["leadCreated"]["id"],
+        sent.as_str(),
+        "{delivered}"
+    );
 }
 
 async fn production_registration_needs_the_setup_code(backend: Backend) {
@@ -523,6 +578,7 @@ async fn statistics_cannot_outrun_the_clock(backend: Backend) {
         app.send_batch_ok(json!({
             "visitorId": visitor, "visitId": visit, "seq": seq, "engagedSeconds": 60,
             "clicks": [{"element": "cta", "count": 1000}],
+            "fields": [{"name": "email", "focusCount": 5, "focusedMs": 3_600_000, "lastTouched": false}],
         }))
         .await;
     }
@@ -543,6 +599,18 @@ async fn statistics_cannot_outrun_the_clock(backend: Backend) {
     );
     let total: i64 = visit_row.clicks.0.values().sum();
     assert!(total <= 70 * 10, "{total} clicks credited");
+    // A field's focused time is bounded the same way.
+    let focused: i64 = {
+        use sea_orm::EntityTrait;
+        server::db::entities::field_daily::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.focused_ms)
+            .sum()
+    };
+    assert!(focused <= (60 + 10) * 1000, "{focused} ms focused credited");
     // Unknown pages are refused and create nothing.
     let body = app.send_batch(json!({"page": "/made-up"})).await;
     assert_error(&body, "BAD_USER_INPUT", Some("page"));
@@ -801,6 +869,7 @@ db_tests!(
     revoked_sessions_end_everywhere,
     a_late_revocation_event_spares_a_fresh_session,
     password_change_and_deletion_end_sessions,
+    the_websocket_runs_subscriptions_only,
     production_registration_needs_the_setup_code,
     password_guessing_is_limited_per_account,
     statistics_cannot_outrun_the_clock,
