@@ -62,6 +62,8 @@ const KNOWN_ADDRESSES_PER_ACCOUNT: usize = 16;
 /// An address that has signed in to the account successfully before is exempt (it still has
 /// its per-IP budget): otherwise anybody could lock the owner out by guessing at the owner's
 /// email. Only a correct password adds an address, so an attacker cannot exempt themselves.
+/// So is a sign-in a browser's device token vouches for (`auth::DeviceKeys`): the addresses
+/// are remembered in memory only, and an owner's address changes.
 /// Refusals come before the password is checked, for any email, known or not: they reveal
 /// nothing about the account and cost the same.
 #[derive(Clone)]
@@ -88,11 +90,15 @@ impl AccountLogins {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Before checking a password for `account` (a normalized email) from `ip`.
-    pub fn check(&self, account: &str, ip: IpAddr) -> AppResult<()> {
+    /// Before checking a password for `account` (a normalized email) from `ip`; `vouched`:
+    /// the browser's device token is for this account.
+    pub fn check(&self, account: &str, ip: IpAddr, vouched: bool) -> AppResult<()> {
         let Some(limiter) = &self.limiter else {
             return Ok(());
         };
+        if vouched {
+            return Ok(());
+        }
         let key = client_key(ip);
         let known = self.known().get(account).is_some_and(|addresses| {
             addresses
@@ -159,15 +165,23 @@ mod tests {
             .iter()
             .cycle()
             .take(40)
-            .filter(|ip| limit.check("owner@example.com", **ip).is_ok())
+            .filter(|ip| limit.check("owner@example.com", **ip, false).is_ok())
             .count();
         assert_eq!(allowed, 3);
         // The owner's own address is not locked out; other accounts are untouched.
-        assert!(limit.check("owner@example.com", owner).is_ok());
-        assert!(limit.check("other@example.com", attackers[0]).is_ok());
+        assert!(limit.check("owner@example.com", owner, false).is_ok());
+        assert!(
+            limit
+                .check("other@example.com", attackers[0], false)
+                .is_ok()
+        );
+        // From a new address, the owner's browser vouched for by its device token gets in.
+        let travelling: IpAddr = "203.0.113.5".parse().unwrap();
+        assert!(limit.check("owner@example.com", travelling, false).is_err());
+        assert!(limit.check("owner@example.com", travelling, true).is_ok());
         // Off means off.
         let off = AccountLogins::new(0);
-        assert!((0..100).all(|_| off.check("a@b.c", attackers[0]).is_ok()));
+        assert!((0..100).all(|_| off.check("a@b.c", attackers[0], false).is_ok()));
     }
 
     #[test]

@@ -63,7 +63,8 @@ function fakeServer(options: {
   };
   const registrations = () =>
     requests.filter((r) => r.operationName === 'RegisterAdmin').map((r) => r.variables);
-  return { fetch, registrations };
+  const logins = () => requests.filter((r) => r.operationName === 'Login').map((r) => r.variables);
+  return { fetch, registrations, logins };
 }
 
 const signedIn = (email: unknown): Answer => ({
@@ -72,6 +73,7 @@ const signedIn = (email: unknown): Answer => ({
       __typename: 'AuthPayload',
       token: 'token',
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      deviceToken: 'device-of-registration',
       admin: { __typename: 'Admin', id: '1', email },
     },
   },
@@ -244,6 +246,45 @@ describe('first-run registration', () => {
     await screen.findByText('Введите код настройки: сервер вывел его в журнал при запуске');
     expect(description(input).join(' ')).toMatch(/docker compose logs server/);
     expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
+describe('the device token', () => {
+  test('a sign-in keeps it, and the next sign-in to that account sends it', async () => {
+    const user = userEvent.setup();
+    let issued = 0;
+    const server = fakeServer({
+      adminExists: true,
+      setupCodeRequired: false,
+      login: (v) => {
+        issued += 1;
+        return {
+          data: {
+            login: {
+              __typename: 'AuthPayload',
+              token: 'token',
+              expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+              deviceToken: `device-${issued}`,
+              admin: { __typename: 'Admin', id: '1', email: v.email },
+            },
+          },
+        };
+      },
+    });
+    const signInAs = async (email: string) => {
+      renderSignIn(server);
+      await screen.findByRole('heading', { name: 'Sign in' });
+      await user.type(screen.getByLabelText('Email'), email);
+      await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+      await user.click(screen.getByRole('button', { name: 'Sign in' }));
+      await screen.findByText('orders screen');
+      cleanup();
+      localStorage.removeItem(SESSION_KEY);
+    };
+    await signInAs('owner@example.com');
+    await signInAs('Owner@Example.com');
+    await signInAs('other@example.com');
+    expect(server.logins().map((v) => v.device ?? null)).toEqual([null, 'device-1', null]);
   });
 });
 

@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { describeReason, firstError, type Described } from '../lib/errors';
 import { PASSWORD_MIN, charCount } from '../lib/limits';
 import { useAuth } from './AuthProvider';
+import { deviceToken, keepDeviceToken } from './device';
 import { safeNext } from './session';
 import { ActionButton } from '../components/ActionButton';
 
@@ -20,10 +21,11 @@ const AdminExistsQuery = graphql(`
 `);
 
 const LoginMutation = graphql(`
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
+  mutation Login($email: String!, $password: String!, $device: String) {
+    login(email: $email, password: $password, device: $device) {
       token
       expiresAt
+      deviceToken
       admin {
         id
         email
@@ -37,6 +39,7 @@ const RegisterMutation = graphql(`
     registerAdmin(email: $email, password: $password, setupCode: $setupCode) {
       token
       expiresAt
+      deviceToken
       admin {
         id
         email
@@ -159,7 +162,7 @@ function CredentialsForm({
     const vars = { email: email.trim(), password };
     const result = registering
       ? await runRegister(askCode ? { ...vars, setupCode: setupCode.trim() } : vars)
-      : await runLogin(vars);
+      : await runLogin({ ...vars, device: deviceToken(vars.email) });
     setRefused(result.error);
     const payload = result.data
       ? 'registerAdmin' in result.data
@@ -167,6 +170,7 @@ function CredentialsForm({
         : result.data.login
       : null;
     if (payload) {
+      keepDeviceToken(payload.admin.email, payload.deviceToken);
       signIn({ token: payload.token, expiresAt: payload.expiresAt, email: payload.admin.email });
       void navigate(next, { replace: true });
     }

@@ -33,6 +33,8 @@ pub struct JwtKeys {
     decoding: DecodingKey,
     validation: Validation,
     ttl: Duration,
+    /// Device tokens (see `device`), from the same secret.
+    device: super::DeviceKeys,
 }
 
 impl JwtKeys {
@@ -47,7 +49,12 @@ impl JwtKeys {
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl,
+            device: super::DeviceKeys::new(secret),
         }
+    }
+
+    pub fn device(&self) -> &super::DeviceKeys {
+        &self.device
     }
 
     pub fn secret(&self) -> &[u8] {

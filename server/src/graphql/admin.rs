@@ -65,6 +65,10 @@ pub struct AuthPayload {
     pub token: String,
     pub expires_at: DateTime<Utc>,
     pub admin: Admin,
+    /// Keep it in the browser and send it with its next `login` (as `device`): a sign-in it
+    /// vouches for is spared the account's attempt limit, which others' wrong guesses at this
+    /// e-mail may have used up. Valid 90 days; not a session (it signs nothing in).
+    pub device_token: String,
 }
 
 #[derive(Default)]
@@ -146,18 +150,25 @@ impl AdminMutation {
         Ok(sign_in(state, &admin)?)
     }
 
-    /// Signs in. Email is case-insensitive.
+    /// Signs in. Email is case-insensitive. `device`: the `deviceToken` this browser got at
+    /// its last sign-in, if any.
     async fn login(
         &self,
         ctx: &Context<'_>,
         email: String,
         password: String,
+        device: Option<String>,
     ) -> async_graphql::Result<AuthPayload> {
         let state = state(ctx);
         let ip = client_ip(ctx);
         state.limits.logins.check(ip)?;
         let email = Email::parse("email", &email)?;
-        state.limits.account_logins.check(email.as_str(), ip)?;
+        let vouched =
+            device.is_some_and(|token| state.jwt.device().vouches_for(&token, email.as_str()));
+        state
+            .limits
+            .account_logins
+            .check(email.as_str(), ip, vouched)?;
         let admin = admins::authenticate(&state.db, &email, &password).await?;
         state.limits.account_logins.signed_in(email.as_str(), ip);
         Ok(sign_in(state, &admin)?)
@@ -287,6 +298,7 @@ fn sign_in(
     Ok(AuthPayload {
         token,
         expires_at,
+        device_token: state.jwt.device().issue(&admin.email)?,
         admin: admin.into(),
     })
 }

@@ -523,6 +523,18 @@ async fn password_guessing_is_limited_per_account(backend: Backend) {
     )
     .await;
     app.admin_token().await;
+    let login_with = |ip: &str, password: &'static str, device: Option<&str>| {
+        let request = app
+            .client
+            .post(app.url("/graphql"))
+            .header("x-real-ip", ip)
+            .json(&json!({
+                "query": "mutation($p: String!, $d: String) { login(email: \"owner@example.com\", password: $p, device: $d) { token deviceToken } }",
+                "variables": { "p": password, "d": device },
+            }))
+            .send();
+        async move { request.await.unwrap().json::<Value>().await.unwrap() }
+    };
     let login_from = |ip: String, password: &'static str| {
         app.client
             .post(app.url("/graphql"))
@@ -533,14 +545,14 @@ async fn password_guessing_is_limited_per_account(backend: Backend) {
             }))
             .send()
     };
-    // The owner signs in from home once.
-    let body: Value = login_from("192.0.2.10".into(), PASSWORD)
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // The owner signs in from home once; the browser keeps its device token.
+    let body = login_with("192.0.2.10", PASSWORD, None).await;
     assert!(body["data"]["login"]["token"].is_string(), "{body}");
+    let device = body["data"]["login"]["deviceToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = body["data"]["login"]["token"].as_str().unwrap().to_owned();
     // Forty guesses from four addresses: only the account's budget is checked.
     let mut refused = 0;
     for i in 0..40 {
@@ -566,6 +578,23 @@ async fn password_guessing_is_limited_per_account(backend: Backend) {
         .await
         .unwrap();
     assert!(body["data"]["login"]["token"].is_string(), "{body}");
+    // Away from home (a new address; or the server restarted, and with it the addresses it
+    // remembered), the budget the guesses spent would keep the owner out, however right the
+    // password; the browser's device token vouches for its sign-in.
+    let away = "203.0.113.7";
+    let body = login_with(away, PASSWORD, None).await;
+    assert_error(&body, "RATE_LIMITED", None);
+    let body = login_with(away, PASSWORD, Some(&device)).await;
+    assert!(body["data"]["login"]["token"].is_string(), "{body}");
+    // A session token vouches for nothing (from yet another address: the one above is now
+    // known), and a device token signs nothing in.
+    let body = login_with("203.0.113.8", PASSWORD, Some(&session)).await;
+    assert_error(&body, "RATE_LIMITED", None);
+    assert_error(
+        &app.gql_as(&device, "{ me { id } }", json!({})).await,
+        "UNAUTHENTICATED",
+        None,
+    );
 }
 
 async fn statistics_cannot_outrun_the_clock(backend: Backend) {
