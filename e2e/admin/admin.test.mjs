@@ -285,7 +285,7 @@ test('the order card shows every field and the score breakdown as three bars', a
   }
   const card = page.getByTestId('order-card');
   assert.match(await new OrderPage(app).score().textContent(), new RegExp(`^${truth.score} / 100`));
-  assert.ok(await card.getByText(truth.email).isVisible());
+  assert.ok(await card.getByText(truth.email, { exact: true }).isVisible());
   for (const label of [
     'Эл. почта',
     'Телефон',
