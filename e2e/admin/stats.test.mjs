@@ -112,6 +112,40 @@ for (const lang of ['ru', 'en']) {
     });
     after(async () => ctx?.context.close());
 
+    test('the pipeline: orders per status, outcomes per temperature and speed to lead, as the server counts them', async () => {
+      const { page, stats } = ctx;
+      await stats.open('?days=7');
+      const { leadStats: truth } = await gqlOk(
+        server,
+        '{ leadStats { total byStatus { status count } byPriority { priority count won lost winRate } medianFirstResponseSeconds } }',
+        {},
+        token,
+      );
+      assert.ok(truth.total > 0, 'the demo has orders');
+      assert.ok(truth.byPriority.some((p) => p.winRate !== null), 'and some decided');
+      const card = page.getByTestId('pipeline');
+      await card.getByTestId('pipeline-temperature').waitFor();
+      const number = (n) => new Intl.NumberFormat(LANGS[lang].locale).format(n);
+      for (const { status, count } of truth.byStatus) {
+        const item = card.locator(`li[data-status="${status}"]`);
+        assert.equal((await item.locator('strong').textContent()).trim(), number(count), status);
+      }
+      for (const p of truth.byPriority) {
+        const cells = await card
+          .locator(`tr[data-priority="${p.priority}"] td`)
+          .evaluateAll((tds) => tds.map((td) => td.textContent.trim()));
+        assert.deepEqual(cells.slice(0, 3), [number(p.count), number(p.won), number(p.lost)], p.priority);
+        if (p.winRate === null) assert.equal(cells[3], lang === 'ru' ? 'пока не решено' : 'none decided yet');
+        else {
+          const percent = new Intl.NumberFormat(LANGS[lang].locale, { style: 'percent', maximumFractionDigits: 1 });
+          assert.equal(cells[3], percent.format(p.winRate), p.priority);
+        }
+      }
+      const speed = await card.getByTestId('speed-to-lead').textContent();
+      if (truth.medianFirstResponseSeconds === null) assert.match(speed, lang === 'ru' ? /не ответили/ : /answered yet/);
+      else assert.match(speed, lang === 'ru' ? /^Первый ответ \(медиана последних 1000 ответов\): \S/ : /^First response \(median of the latest 1,000\): \S/);
+    });
+
     test('the 1-day chart is today by the hour, every point inside the plot', async () => {
       const { page, stats } = ctx;
       await stats.open('?days=1');

@@ -33,6 +33,7 @@ mod m20261206_000029_name_sort_folds;
 mod m20261207_000030_history_lost_reason;
 mod m20261207_000031_notification_error_kind;
 mod m20261207_000032_builtin_consent_names_operator;
+mod m20261208_000033_first_response_index;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_history_lost_reason::Migration),
             Box::new(m20261207_000031_notification_error_kind::Migration),
             Box::new(m20261207_000032_builtin_consent_names_operator::Migration),
+            Box::new(m20261208_000033_first_response_index::Migration),
         ]
     }
 }

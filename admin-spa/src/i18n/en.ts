@@ -461,6 +461,17 @@ export const en: Record<keyof typeof ru, Message> = {
   'stats.focuses': 'Focuses',
   'stats.avgFocus': 'Average time',
   'stats.abandonments': 'Abandonments',
+  'stats.pipeline': 'Order pipeline',
+  'stats.pipelineIntro':
+    'Every order but spam, ever: how the orders of each temperature end, and how fast they are answered.',
+  'stats.pipelineEmpty': 'No orders yet.',
+  'stats.byTemperature': 'Outcomes by temperature',
+  'stats.temperature': 'Temperature',
+  'stats.ordersCount': 'Orders',
+  'stats.winRate': 'Won of decided',
+  'stats.undecided': 'none decided yet',
+  'stats.speedToLead': 'First response (median of the latest 1,000): {time}',
+  'stats.speedToLeadNone': 'No order has been answered yet.',
   'stats.heatmap': 'Cursor heatmap',
   'stats.viewport': 'Screen size',
   'stats.heatmapIntro': {

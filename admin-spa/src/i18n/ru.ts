@@ -507,6 +507,17 @@ export const ru = {
   'stats.focuses': 'Фокусы',
   'stats.avgFocus': 'Среднее время',
   'stats.abandonments': 'Уходы',
+  'stats.pipeline': 'Воронка заказов',
+  'stats.pipelineIntro':
+    'Все заказы, кроме спама, за всё время: чем заканчиваются заказы каждой температуры и как быстро на них отвечают.',
+  'stats.pipelineEmpty': 'Заказов пока нет.',
+  'stats.byTemperature': 'Исходы заказов по температуре',
+  'stats.temperature': 'Температура',
+  'stats.ordersCount': 'Заказов',
+  'stats.winRate': 'Выиграно из решённых',
+  'stats.undecided': 'пока не решено',
+  'stats.speedToLead': 'Первый ответ (медиана последних 1000 ответов): {time}',
+  'stats.speedToLeadNone': 'Ещё ни на один заказ не ответили.',
   'stats.heatmap': 'Тепловая карта курсора',
   'stats.viewport': 'Размер экрана',
   'stats.heatmapIntro': {

@@ -14,6 +14,7 @@ import { ActivityChart } from './ActivityChart';
 import { unpackCells } from './cells';
 import { Heatmap, type PreviewPage } from './Heatmap';
 import { LabelCell, useOwnerLabels } from './labels';
+import { Pipeline } from './Pipeline';
 import { makeNamer, type Namer } from './pageElements';
 
 const MetricStatsQueryDoc = graphql(`
@@ -114,6 +115,7 @@ export default function StatsPage() {
       <ErrorMessage error={error} />
       {fetching && !stats ? <Spinner /> : null}
       {stats ? <StatsBody stats={stats} days={days} namer={namer} onLabel={owner.refetch} /> : null}
+      <Pipeline />
       <section className="card" aria-labelledby="heatmap-title">
         <div className="card__head">
           <h2 id="heatmap-title">{t('stats.heatmap')}</h2>

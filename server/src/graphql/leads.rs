@@ -601,7 +601,8 @@ pub struct LeadStats {
     pub total: i32,
     pub by_priority: Vec<PriorityStat>,
     pub by_status: Vec<StatusCount>,
-    /// Median time from order to first status change, in seconds; null until one.
+    /// Median time from order to first status change, in seconds, of the latest 1,000 first
+    /// responses (how fast orders are answered now); null until one.
     pub median_first_response_seconds: Option<i32>,
 }
 

@@ -1385,6 +1385,56 @@ async fn assert_counts_exact(app: &TestApp, token: &str, when: &str) {
     }
 }
 
+/// Speed to lead is the median of the latest 1,000 first responses, however many there are:
+/// it says how fast orders are answered now, and reads the same few rows at any size.
+async fn speed_to_lead_is_of_the_latest_responses(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let now = chrono::Utc::now();
+    // 1,500 orders answered in ten hours, two days ago; then 1,000 answered in a minute.
+    for (n, created, wait) in [
+        (
+            1_500,
+            now - chrono::Duration::days(2),
+            chrono::Duration::hours(10),
+        ),
+        (
+            1_000,
+            now - chrono::Duration::hours(1),
+            chrono::Duration::seconds(60),
+        ),
+    ] {
+        insert_leads(&app, n, "петров иван").await;
+        app.db
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                app.db.get_database_backend(),
+                match app.db.get_database_backend() {
+                    sea_orm::DbBackend::Postgres => {
+                        "UPDATE applications SET status = 'IN_PROGRESS', created_at = $1, \
+                         first_response_at = $2 WHERE first_response_at IS NULL"
+                    }
+                    _ => {
+                        "UPDATE applications SET status = 'IN_PROGRESS', created_at = ?, \
+                         first_response_at = ? WHERE first_response_at IS NULL"
+                    }
+                },
+                [created.into(), (created + wait).into()],
+            ))
+            .await
+            .unwrap();
+    }
+    let body = app
+        .gql_as(
+            &token,
+            "{ leadStats { total medianFirstResponseSeconds byStatus { status count } } }",
+            json!({}),
+        )
+        .await;
+    let stats = &body["data"]["leadStats"];
+    assert_eq!(stats["total"], 2_500, "{body}");
+    assert_eq!(stats["medianFirstResponseSeconds"], 60, "{body}");
+}
+
 /// Inserts `n` leads in one statement, as a bulk load would: every one LOW and NEW, with
 /// `text` as its search text.
 async fn insert_leads(app: &TestApp, n: usize, text: &str) {
@@ -1843,6 +1893,7 @@ async fn stored_sort_names_are_folded_by_its_migration(backend: Backend) {
 
 db_tests!(
     damaged_rows_are_errors_not_defaults,
+    speed_to_lead_is_of_the_latest_responses,
     orders_are_scored_and_ranked,
     bad_orders_name_the_field_and_store_nothing,
     a_contact_method_by_phone_needs_the_phone,
