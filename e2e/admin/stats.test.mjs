@@ -122,6 +122,8 @@ for (const lang of ['ru', 'en']) {
         token,
       );
       assert.ok(truth.total > 0, 'the demo has orders');
+      // Days and hours are the business's: the page says in which zone (the server's UTC).
+      assert.match(await page.getByTestId('stats-time-zone').textContent(), /: UTC \(TIMEZONE/);
       assert.ok(truth.byPriority.some((p) => p.winRate !== null), 'and some decided');
       const card = page.getByTestId('pipeline');
       await card.getByTestId('pipeline-temperature').waitFor();
@@ -209,7 +211,8 @@ for (const lang of ['ru', 'en']) {
       assert.notEqual(month, today, 'the demo month has more visits than today');
       const fmt = (n) => new Intl.NumberFormat(lang).format(n);
       assert.equal(await stats.cardValue('visits'), fmt(month));
-      await stats.choosePeriod(LANGS[lang].days(1));
+      // One day is today, as its option says.
+      await stats.choosePeriod(LANGS[lang].today);
       await page.waitForFunction(
         (want) =>
           document.querySelector('[data-testid="card-visits"] .stat-card__value')
@@ -251,7 +254,7 @@ for (const lang of ['ru', 'en']) {
       const depth = await page.evaluate(() => history.length);
       await stats.choosePeriod(LANGS[lang].days(30));
       await stats.chooseViewport(/^(Компьютер|Desktop)/);
-      await stats.choosePeriod(LANGS[lang].days(1));
+      await stats.choosePeriod(LANGS[lang].today);
       await page.waitForFunction(() => new URLSearchParams(location.search).get('days') === '1');
       assert.equal(await page.evaluate(() => history.length), depth + 1, 'one step: today');
     });

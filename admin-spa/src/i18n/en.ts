@@ -461,6 +461,8 @@ export const en: Record<keyof typeof ru, Message> = {
   'stats.focuses': 'Focuses',
   'stats.avgFocus': 'Average time',
   'stats.abandonments': 'Abandonments',
+  'stats.timeZone':
+    'Days and hours follow the business time zone: {zone} (TIMEZONE on the server).',
   'stats.pipeline': 'Order pipeline',
   'stats.pipelineIntro':
     'Every order but spam, ever: how the orders of each temperature end, and how fast they are answered.',

@@ -507,6 +507,7 @@ export const ru = {
   'stats.focuses': 'Фокусы',
   'stats.avgFocus': 'Среднее время',
   'stats.abandonments': 'Уходы',
+  'stats.timeZone': 'Дни и часы — по часовому поясу бизнеса: {zone} (TIMEZONE на сервере).',
   'stats.pipeline': 'Воронка заказов',
   'stats.pipelineIntro':
     'Все заказы, кроме спама, за всё время: чем заканчиваются заказы каждой температуры и как быстро на них отвечают.',

@@ -20,6 +20,7 @@ import { makeNamer, type Namer } from './pageElements';
 const MetricStatsQueryDoc = graphql(`
   query MetricStats($days: Int!) {
     metricStats(days: $days) {
+      timeZone
       summary {
         days
         visits
@@ -107,11 +108,20 @@ export default function StatsPage() {
         <h1 id="stats-title">{t('stats.title')}</h1>
         <Segmented
           label={t('stats.period')}
-          options={PERIODS.map((p) => ({ value: p, label: t('stats.lastDays', { count: p }) }))}
+          // One day is today (since midnight), as its cards say, not the last 24 hours.
+          options={PERIODS.map((p) => ({
+            value: p,
+            label: p === 1 ? t('stats.today') : t('stats.lastDays', { count: p }),
+          }))}
           value={days}
           onChange={(p) => set('days', String(p))}
         />
       </div>
+      {stats ? (
+        <p className="muted" data-testid="stats-time-zone">
+          {t('stats.timeZone', { zone: stats.timeZone })}
+        </p>
+      ) : null}
       <ErrorMessage error={error} />
       {fetching && !stats ? <Spinner /> : null}
       {stats ? <StatsBody stats={stats} days={days} namer={namer} onLabel={owner.refetch} /> : null}

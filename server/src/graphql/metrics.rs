@@ -350,6 +350,11 @@ impl MetricStats {
         Ok(&self.figures(ctx).await?.visits)
     }
 
+    /// The business time zone (IANA, `TIMEZONE`) the days and hours here are counted in.
+    async fn time_zone(&self, ctx: &Context<'_>) -> String {
+        state(ctx).config.timezone.name().to_owned()
+    }
+
     /// Visits, mean and median time on page of the window.
     async fn summary(&self, ctx: &Context<'_>) -> async_graphql::Result<&WindowSummary> {
         Ok(&self.figures(ctx).await?.summary)

@@ -568,6 +568,19 @@ fn visitors_batch(visitor: Uuid, visit: Uuid, seq: i32) -> server::metrics::Batc
     .unwrap()
 }
 
+/// The statistics say which zone their days and hours are in: the server's `TIMEZONE`.
+async fn the_statistics_name_their_time_zone(backend: Backend) {
+    for (zone, expected) in [(None, "UTC"), (Some("Europe/Moscow"), "Europe/Moscow")] {
+        let env: Vec<(&str, &str)> = zone.map(|z| ("TIMEZONE", z)).into_iter().collect();
+        let app = TestApp::spawn_with(backend, &env).await;
+        let token = app.admin_token().await;
+        let body = app
+            .gql_as(&token, "{ metricStats(days: 1) { timeZone } }", json!({}))
+            .await;
+        assert_eq!(body["data"]["metricStats"]["timeZone"], expected, "{body}");
+    }
+}
+
 async fn days_follow_the_business_time_zone(backend: Backend) {
     use server::metrics::{BusinessClock, ingest};
     let app = TestApp::spawn(backend).await;
@@ -730,6 +743,7 @@ async fn a_pages_day_of_clicked_elements_is_bounded(backend: Backend) {
 
 db_tests!(
     orders_per_day_follow_every_write,
+    the_statistics_name_their_time_zone,
     a_pages_day_of_clicked_elements_is_bounded,
     a_burst_of_one_visits_batches_all_apply,
     a_visits_click_list_is_bounded,
