@@ -203,6 +203,19 @@ test('the heatmap measures the page again at a new viewport width', async () => 
   assert.equal(await frame.getAttribute('width'), '390');
 });
 
+test('with no points yet, the heatmap says so above the page preview, where it is seen', async () => {
+  const stats = new StatsPage(app);
+  await stats.open();
+  const empty = page.getByTestId('heatmap-empty');
+  await empty.waitFor();
+  assert.equal(await empty.textContent(), 'Для этого размера экрана и периода точек нет.');
+  const [said, preview] = await Promise.all([
+    empty.boundingBox(),
+    page.getByTestId('heatmap-page').boundingBox(),
+  ]);
+  assert.ok(said.y + said.height <= preview.y, `the message (${said.y}) above the preview (${preview.y})`);
+});
+
 test('a double-clicked delete deletes once and says so once', async () => {
   await gqlOk(
     server,

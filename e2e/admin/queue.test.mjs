@@ -69,7 +69,13 @@ const ORDERS = {
     budget: '800 000',
     companySize: '120',
   },
-  cool: { name: 'Олег', surname: 'Васильев', email: 'cool@example.com', phone: '+7 (912) 555-12-34' },
+  cool: {
+    name: 'Олег',
+    surname: 'Васильев',
+    email: 'cool@example.com',
+    phone: '+7 (912) 555-12-34',
+    preferredContactMethod: 'contact_whatsapp',
+  },
   hot: {
     name: 'Дмитрий',
     surname: 'Григорьев',
@@ -466,6 +472,10 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
   await app.goto('/orders');
   await orders.search('912 555');
   await orders.openOrder(ids.cool);
+  // WhatsApp was the customer's choice: a chat with their number is one click away.
+  const chat = page.getByTestId('chat-link');
+  assert.equal(await chat.textContent(), 'написать в WhatsApp');
+  assert.equal(await chat.getAttribute('href'), 'https://wa.me/79125551234');
   // Nothing given: the minimum, and why.
   assert.equal(
     await page.getByTestId('reason-budget').textContent(),

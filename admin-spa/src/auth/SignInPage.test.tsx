@@ -249,6 +249,22 @@ describe('first-run registration', () => {
   });
 });
 
+describe('a forgotten password', () => {
+  test('sign-in says who can set a new one; first-run registration does not', async () => {
+    const user = userEvent.setup();
+    renderSignIn(fakeServer({ adminExists: true, setupCodeRequired: false }));
+    await screen.findByRole('heading', { name: 'Sign in' });
+    const forgot = screen.getByTestId('forgot-password');
+    await user.click(screen.getByText('Forgot your password?'));
+    expect(forgot.hasAttribute('open')).toBe(true);
+    expect(forgot.textContent).toContain('server set-password --email');
+    cleanup();
+    renderSignIn(fakeServer({ setupCodeRequired: false }));
+    await screen.findByRole('heading', { name: 'First run' });
+    expect(screen.queryByTestId('forgot-password')).toBeNull();
+  });
+});
+
 describe('the device token', () => {
   test('a sign-in keeps it, and the next sign-in to that account sends it', async () => {
     const user = userEvent.setup();

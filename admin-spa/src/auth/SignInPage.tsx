@@ -309,6 +309,14 @@ function CredentialsForm({
       <ActionButton type="submit" className="button button--primary" inactive={state.fetching}>
         {registering ? t('auth.registerAction') : t('auth.signInAction')}
       </ActionButton>
+      {registering ? null : (
+        // No e-mail reset (the desk may send no e-mail at all): say who can set a new one.
+        <details className="auth__forgot" data-testid="forgot-password">
+          <summary>{t('auth.forgotTitle')}</summary>
+          <p className="muted">{t('auth.forgotBody')}</p>
+          <pre>docker compose exec server server set-password --email {'<email>'}</pre>
+        </details>
+      )}
     </form>
   );
 }

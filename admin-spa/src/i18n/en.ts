@@ -82,6 +82,9 @@ export const en: Record<keyof typeof ru, Message> = {
   'auth.signInAction': 'Sign in',
   'auth.registerAction': 'Create administrator',
   'auth.signOut': 'Sign out',
+  'auth.forgotTitle': 'Forgot your password?',
+  'auth.forgotBody':
+    'Another admin can remove your account and invite you again (Account → Administrators). Or set a new password on the server; your other sessions end:',
   'auth.expired': 'Your session has expired. Sign in again to return where you were.',
   'auth.ended':
     'The server ended this session: the password was changed, someone signed out everywhere, or access was removed. Sign in again to return where you were.',
@@ -320,6 +323,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'order.unmarkSpam': 'Not spam',
   'order.spamHint':
     'Spam leaves the list, the CSV and the statistics; new orders from its e-mail or phone go straight to spam.',
+  'order.writeIn': 'write in {messenger}',
   'order.spamTitle': 'Mark as spam?',
   'order.spamBody':
     'The order leaves the list, and new orders from {contacts} go straight to spam. “Not spam” undoes it.',

@@ -12,6 +12,7 @@ import { useMutation, useQuery } from 'urql';
 import { PriorityBadge, StatusBadge, statusKey } from '../components/Badges';
 import { ClicksTable } from '../components/ClicksTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { messengerLink } from './messengers';
 import { useToasts } from '../components/Toasts';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
@@ -240,6 +241,7 @@ interface CardProps {
 function OrderCard({ lead, refresh, reading, back }: CardProps & { back: string }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
+  const chat = messengerLink(lead.preferredContactMethod, lead.phone);
   const fullName = personName(lead);
   // Opening the card reads the order (kept on the server, for every admin).
   const [, markOpened] = useMutation(MarkOpenedMutation);
@@ -292,6 +294,19 @@ function OrderCard({ lead, refresh, reading, back }: CardProps & { back: string 
             </Fact>
             <Fact label={t('lead.preferredContactMethod')}>
               {choiceLabel(lead.preferredContactMethod, i18n)}
+              {chat ? (
+                <>
+                  {' · '}
+                  <a
+                    href={chat.href}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    data-testid="chat-link"
+                  >
+                    {t('order.writeIn', { messenger: t(`choice.${chat.method}`) })}
+                  </a>
+                </>
+              ) : null}
             </Fact>
             <Fact label={t('lead.convenientTime')}>{lead.convenientTime}</Fact>
             <Fact label={t('order.consent')}>

@@ -182,6 +182,12 @@ export function Heatmap({ data, viewport, namer, onPage }: HeatmapProps) {
       <p className="visually-hidden">
         {t('stats.heatmapSummary', { count: data.cells.length, max: data.maxCount })}
       </p>
+      {/* Above the page's preview, which is as tall as the page: said where it is seen. */}
+      {data.cells.length === 0 ? (
+        <p className="muted" data-testid="heatmap-empty">
+          {t('stats.heatmapEmpty')}
+        </p>
+      ) : null}
       <div ref={outer} className="heatmap__viewport">
         <div
           className="heatmap__frame"
@@ -216,7 +222,6 @@ export function Heatmap({ data, viewport, namer, onPage }: HeatmapProps) {
           </div>
         </div>
       </div>
-      {data.cells.length === 0 ? <p className="muted">{t('stats.heatmapEmpty')}</p> : null}
       <details className="details">
         <summary>{t('stats.heatmapTable')}</summary>
         <table className="table table--compact" data-testid="heatmap-table">
