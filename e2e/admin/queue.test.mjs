@@ -432,6 +432,26 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
   await note.waitFor();
   assert.match(await note.textContent(), new RegExp(EMAIL));
   assert.equal(await page.getByLabel('Новая заметка').inputValue(), '', 'the box is cleared');
+  // Its author corrects it in place (it says so), then deletes it, asked first.
+  const first = page.locator('.notes__item').first();
+  await first.getByRole('button', { name: 'изменить' }).click();
+  await first.getByLabel('Текст заметки').fill('Перезвонить в 16:00, просил КП');
+  await first.getByRole('button', { name: 'Сохранить заметку' }).click();
+  const corrected = page.locator('.notes__item').filter({ hasText: 'Перезвонить в 16:00, просил КП' });
+  await corrected.filter({ hasText: 'изменена' }).waitFor();
+  assert.equal(await page.locator('.notes__item').count(), 1);
+  await page.getByLabel('Новая заметка').fill('Отправил КП');
+  await page.getByRole('button', { name: 'Добавить заметку' }).click();
+  await page.locator('.notes__item').filter({ hasText: 'Отправил КП' }).waitFor();
+  await corrected.getByRole('button', { name: 'Удалить заметку' }).click();
+  const askedNote = page.getByRole('dialog', { name: 'Удалить заметку?' });
+  await askedNote.getByRole('button', { name: 'Удалить заметку' }).click();
+  await corrected.waitFor({ state: 'detached' });
+  const { lead: card } = await gqlOk(server, 'query($id: ID!) { lead(id: $id) { notes { body } } }', { id: ids.hot }, token);
+  assert.deepEqual(
+    card.notes.map((n) => n.body),
+    ['Отправил КП'],
+  );
 
   await page.getByRole('radio', { name: 'В работе' }).check();
   await page.getByRole('button', { name: 'Сохранить статус' }).click();

@@ -34,6 +34,7 @@ mod m20261207_000030_history_lost_reason;
 mod m20261207_000031_notification_error_kind;
 mod m20261207_000032_builtin_consent_names_operator;
 mod m20261208_000033_first_response_index;
+mod m20261208_000034_note_edits;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_notification_error_kind::Migration),
             Box::new(m20261207_000032_builtin_consent_names_operator::Migration),
             Box::new(m20261208_000033_first_response_index::Migration),
+            Box::new(m20261208_000034_note_edits::Migration),
         ]
     }
 }

@@ -62,8 +62,9 @@ const KNOWN_ADDRESSES_PER_ACCOUNT: usize = 16;
 /// An address that has signed in to the account successfully before is exempt (it still has
 /// its per-IP budget): otherwise anybody could lock the owner out by guessing at the owner's
 /// email. Only a correct password adds an address, so an attacker cannot exempt themselves.
-/// So is a sign-in a browser's device token vouches for (`auth::DeviceKeys`): the addresses
-/// are remembered in memory only, and an owner's address changes.
+/// A sign-in a browser's device token vouches for (`auth::DeviceKeys`) spends that token's own
+/// budget instead: the addresses are remembered in memory only, and an owner's address
+/// changes.
 /// Refusals come before the password is checked, for any email, known or not: they reveal
 /// nothing about the account and cost the same.
 #[derive(Clone)]
@@ -90,22 +91,29 @@ impl AccountLogins {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Before checking a password for `account` (a normalized email) from `ip`; `vouched`:
-    /// the browser's device token is for this account.
-    pub fn check(&self, account: &str, ip: IpAddr, vouched: bool) -> AppResult<()> {
+    /// Before checking a password for `account` (a normalized email) from `ip`; `vouching`:
+    /// the browser's device token, checked to be for this account. A vouched sign-in spends a
+    /// budget of that token's own, as large as the account's: the account's may be used up by
+    /// others' guesses, and a token that leaked buys one browser's attempts, no more.
+    pub fn check(&self, account: &str, ip: IpAddr, vouching: Option<&str>) -> AppResult<()> {
         let Some(limiter) = &self.limiter else {
             return Ok(());
         };
-        if vouched {
-            return Ok(());
-        }
         let key = client_key(ip);
         let known = self.known().get(account).is_some_and(|addresses| {
             addresses
                 .iter()
                 .any(|(address, at)| *address == key && at.elapsed() < KNOWN_ADDRESS_FOR)
         });
-        if known || limiter.check_key(&account.to_owned()).is_ok() {
+        let budget = match vouching {
+            // A token's signature (its last part) tells it from every other.
+            Some(token) => format!(
+                "{account} device {}",
+                token.rsplit('.').next().unwrap_or("")
+            ),
+            None => account.to_owned(),
+        };
+        if known || limiter.check_key(&budget).is_ok() {
             Ok(())
         } else {
             Err(AppError::RateLimited)
@@ -165,23 +173,32 @@ mod tests {
             .iter()
             .cycle()
             .take(40)
-            .filter(|ip| limit.check("owner@example.com", **ip, false).is_ok())
+            .filter(|ip| limit.check("owner@example.com", **ip, None).is_ok())
             .count();
         assert_eq!(allowed, 3);
         // The owner's own address is not locked out; other accounts are untouched.
-        assert!(limit.check("owner@example.com", owner, false).is_ok());
+        assert!(limit.check("owner@example.com", owner, None).is_ok());
+        assert!(limit.check("other@example.com", attackers[0], None).is_ok());
+        // From a new address, the owner's browser vouched for by its device token gets in, on
+        // that token's own budget: three a minute, as the account's.
+        let travelling: IpAddr = "203.0.113.5".parse().unwrap();
+        assert!(limit.check("owner@example.com", travelling, None).is_err());
+        let vouched = (0..10)
+            .filter(|_| {
+                limit
+                    .check("owner@example.com", travelling, Some("h.p.signature-1"))
+                    .is_ok()
+            })
+            .count();
+        assert_eq!(vouched, 3);
         assert!(
             limit
-                .check("other@example.com", attackers[0], false)
+                .check("owner@example.com", travelling, Some("h.p.signature-2"))
                 .is_ok()
         );
-        // From a new address, the owner's browser vouched for by its device token gets in.
-        let travelling: IpAddr = "203.0.113.5".parse().unwrap();
-        assert!(limit.check("owner@example.com", travelling, false).is_err());
-        assert!(limit.check("owner@example.com", travelling, true).is_ok());
         // Off means off.
         let off = AccountLogins::new(0);
-        assert!((0..100).all(|_| off.check("a@b.c", attackers[0], false).is_ok()));
+        assert!((0..100).all(|_| off.check("a@b.c", attackers[0], None).is_ok()));
     }
 
     #[test]

@@ -170,7 +170,7 @@ function CredentialsForm({
         : result.data.login
       : null;
     if (payload) {
-      keepDeviceToken(payload.admin.email, payload.deviceToken);
+      if (payload.deviceToken) keepDeviceToken(payload.admin.email, payload.deviceToken);
       signIn({ token: payload.token, expiresAt: payload.expiresAt, email: payload.admin.email });
       void navigate(next, { replace: true });
     }

@@ -323,6 +323,13 @@ export const en: Record<keyof typeof ru, Message> = {
   'order.unmarkSpam': 'Not spam',
   'order.spamHint':
     'Spam leaves the list, the CSV and the statistics; new orders from its e-mail or phone go straight to spam.',
+  'order.noteEdit': 'edit',
+  'order.noteEditLabel': 'Note text',
+  'order.noteSave': 'Save note',
+  'order.noteEdited': 'edited',
+  'order.noteDelete': 'Delete note',
+  'order.noteDeleteTitle': 'Delete this note?',
+  'order.noteDeleteBody': 'The note is removed for good.',
   'order.writeIn': 'write in {messenger}',
   'order.spamTitle': 'Mark as spam?',
   'order.spamBody':

@@ -346,6 +346,13 @@ export const ru = {
   'order.unmarkSpam': 'Не спам',
   'order.spamHint':
     'Спам уходит из списка, CSV и статистики; новые заявки с той же почты или телефона сразу попадают в спам.',
+  'order.noteEdit': 'изменить',
+  'order.noteEditLabel': 'Текст заметки',
+  'order.noteSave': 'Сохранить заметку',
+  'order.noteEdited': 'изменена',
+  'order.noteDelete': 'Удалить заметку',
+  'order.noteDeleteTitle': 'Удалить заметку?',
+  'order.noteDeleteBody': 'Заметка будет удалена безвозвратно.',
   'order.writeIn': 'написать в {messenger}',
   'order.spamTitle': 'Отметить как спам?',
   'order.spamBody':

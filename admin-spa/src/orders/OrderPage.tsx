@@ -14,6 +14,7 @@ import { ClicksTable } from '../components/ClicksTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { messengerLink } from './messengers';
 import { useToasts } from '../components/Toasts';
+import { useAuth } from '../auth/AuthProvider';
 import { ErrorMessage, useDescribedText, useErrorText } from '../components/ErrorMessage';
 import { Spinner } from '../components/Spinner';
 import { graphql } from '../gql';
@@ -90,9 +91,11 @@ const LeadDetailQueryDoc = graphql(`
         lostReason
       }
       notes {
+        id
         authorEmail
         body
         createdAt
+        editedAt
       }
       status
       lostReason
@@ -142,6 +145,22 @@ const AddNoteMutation = graphql(`
       body
       createdAt
     }
+  }
+`);
+
+const EditNoteMutation = graphql(`
+  mutation EditLeadNote($id: ID!, $body: String!) {
+    editLeadNote(id: $id, body: $body) {
+      id
+      body
+      editedAt
+    }
+  }
+`);
+
+const DeleteNoteMutation = graphql(`
+  mutation DeleteLeadNote($id: ID!) {
+    deleteLeadNote(id: $id)
   }
 `);
 
@@ -766,7 +785,8 @@ function History({ lead }: { lead: Lead }) {
 }
 
 function Notes({ lead }: { lead: Lead }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const { session } = useAuth();
   const id = useId();
   const errorText = useErrorText();
   // A note being typed survives a session that ends meanwhile, like the status (see useDraft).
@@ -786,13 +806,11 @@ function Notes({ lead }: { lead: Lead }) {
       ) : (
         <ul className="notes">
           {lead.notes.map((note) => (
-            <li key={`${note.createdAt}-${note.body}`} className="notes__item">
-              <p className="notes__body">{note.body}</p>
-              <p className="muted">
-                {note.authorEmail} ·{' '}
-                <time dateTime={note.createdAt}>{formatDateTime(note.createdAt, locale)}</time>
-              </p>
-            </li>
+            <NoteItem
+              key={note.id}
+              note={note}
+              mine={note.authorEmail.toLowerCase() === session?.email.toLowerCase()}
+            />
           ))}
         </ul>
       )}
@@ -825,6 +843,109 @@ function Notes({ lead }: { lead: Lead }) {
 }
 
 const NOTE_MAX = 5000;
+
+/** A note; its author may correct it in place or delete it (a note is signed: only theirs). */
+function NoteItem({ note, mine }: { note: Lead['notes'][number]; mine: boolean }) {
+  const { t, locale } = useI18n();
+  const id = useId();
+  const errorText = useErrorText();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [edited, edit] = useMutation(EditNoteMutation);
+  const [deleted, remove] = useMutation(DeleteNoteMutation);
+  const error = firstError(edited.error);
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (draft === null || !draft.trim()) return;
+    const res = await edit({ id: note.id, body: draft }, { additionalTypenames: ['LeadNote'] });
+    if (res.data) setDraft(null);
+  };
+  return (
+    <li className="notes__item" data-testid="note">
+      {draft === null ? (
+        <p className="notes__body">{note.body}</p>
+      ) : (
+        <form className="form" onSubmit={(e) => void save(e)} noValidate>
+          <label className="field">
+            <span className="field__label">{t('order.noteEditLabel')}</span>
+            <textarea
+              name="note-edit"
+              rows={2}
+              maxLength={inputMaxLength(NOTE_MAX)}
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-err` : undefined}
+              autoFocus
+            />
+            {error ? (
+              <span className="field__error" id={`${id}-err`}>
+                {errorText(error)}
+              </span>
+            ) : null}
+          </label>
+          <div className="form__actions">
+            <ActionButton
+              type="submit"
+              className="button button--primary"
+              inactive={edited.fetching || !draft.trim()}
+            >
+              {t('order.noteSave')}
+            </ActionButton>
+            <button type="button" className="button" onClick={() => setDraft(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      <p className="muted">
+        {note.authorEmail} ·{' '}
+        <time dateTime={note.createdAt}>{formatDateTime(note.createdAt, locale)}</time>
+        {note.editedAt ? (
+          <>
+            {' · '}
+            <time dateTime={note.editedAt} title={formatDateTime(note.editedAt, locale)}>
+              {t('order.noteEdited')}
+            </time>
+          </>
+        ) : null}
+        {mine && draft === null ? (
+          <>
+            {' · '}
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              onClick={() => setDraft(note.body)}
+            >
+              {t('order.noteEdit')}
+            </button>
+            {' · '}
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              onClick={() => setConfirmDelete(true)}
+            >
+              {t('order.noteDelete')}
+            </button>
+          </>
+        ) : null}
+      </p>
+      <ErrorMessage error={deleted.error} />
+      <ConfirmDialog
+        open={confirmDelete}
+        title={t('order.noteDeleteTitle')}
+        confirmLabel={t('order.noteDelete')}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={async () => {
+          await remove({ id: note.id }, { additionalTypenames: ['Lead', 'LeadNote'] });
+          setConfirmDelete(false);
+        }}
+      >
+        {t('order.noteDeleteBody')}
+      </ConfirmDialog>
+    </li>
+  );
+}
 
 /** Spam and delete. `back`: the list the admin came from, where a deleted order's card goes. */
 function Actions({ lead, back }: { lead: Lead; back: string }) {

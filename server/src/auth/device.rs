@@ -9,6 +9,11 @@
 //! for is spared the account's budget (it keeps its address's own). Only a correct password
 //! earns one, so an attacker cannot vouch for themselves.
 //!
+//! Only a sign-in that proved the password gets one (not a renewed session). A vouched sign-in
+//! spends a budget of the token's own, as large as the account's (`rate_limit`): so a token
+//! that leaked buys its holder one browser's attempts, no more, and signing out need not
+//! revoke it (which would let the lockout back in for the owner's own browser).
+//!
 //! It is not a session: it signs nothing in by itself, and it is signed with a key derived
 //! from `JWT_SECRET` for this one purpose, so neither kind of token passes for the other.
 

@@ -67,8 +67,10 @@ pub struct AuthPayload {
     pub admin: Admin,
     /// Keep it in the browser and send it with its next `login` (as `device`): a sign-in it
     /// vouches for is spared the account's attempt limit, which others' wrong guesses at this
-    /// e-mail may have used up. Valid 90 days; not a session (it signs nothing in).
-    pub device_token: String,
+    /// e-mail may have used up (it has a budget of its own). Valid 90 days; not a session (it
+    /// signs nothing in). Only from a sign-in that proved the password: null from
+    /// `renewSession`.
+    pub device_token: Option<String>,
 }
 
 #[derive(Default)]
@@ -147,7 +149,7 @@ impl AdminMutation {
             check_setup_code(state, setup_code.as_deref())?;
         }
         let admin = admins::register_first(&state.db, email, password).await?;
-        Ok(sign_in(state, &admin)?)
+        Ok(sign_in(state, &admin, Proof::Password)?)
     }
 
     /// Signs in. Email is case-insensitive. `device`: the `deviceToken` this browser got at
@@ -163,15 +165,16 @@ impl AdminMutation {
         let ip = client_ip(ctx);
         state.limits.logins.check(ip)?;
         let email = Email::parse("email", &email)?;
-        let vouched =
-            device.is_some_and(|token| state.jwt.device().vouches_for(&token, email.as_str()));
+        let vouching = device
+            .as_deref()
+            .filter(|token| state.jwt.device().vouches_for(token, email.as_str()));
         state
             .limits
             .account_logins
-            .check(email.as_str(), ip, vouched)?;
+            .check(email.as_str(), ip, vouching)?;
         let admin = admins::authenticate(&state.db, &email, &password).await?;
         state.limits.account_logins.signed_in(email.as_str(), ip);
-        Ok(sign_in(state, &admin)?)
+        Ok(sign_in(state, &admin, Proof::Password)?)
     }
 
     /// Changes the signed-in admin's password. `currentPassword` must be right
@@ -192,7 +195,7 @@ impl AdminMutation {
         let admin =
             admins::change_password(&state.db, &state.events, admin.id, &current_password, new)
                 .await?;
-        Ok(sign_in(state, &admin)?)
+        Ok(sign_in(state, &admin, Proof::Password)?)
     }
 
     /// Invites a further admin by e-mail; the answer holds the one-time code (valid 72 hours).
@@ -235,7 +238,7 @@ impl AdminMutation {
         let state = state(ctx);
         state.limits.logins.check(client_ip(ctx))?;
         let admin = admins::invitations::accept(&state.db, &code, &password).await?;
-        Ok(sign_in(state, &admin)?)
+        Ok(sign_in(state, &admin, Proof::Password)?)
     }
 
     /// Removes another admin: their sessions end at once. Nobody removes themselves
@@ -255,7 +258,7 @@ impl AdminMutation {
     #[graphql(guard = "AdminGuard")]
     async fn renew_session(&self, ctx: &Context<'_>) -> async_graphql::Result<AuthPayload> {
         let admin = current_admin(ctx).await?;
-        Ok(sign_in(state(ctx), &admin)?)
+        Ok(sign_in(state(ctx), &admin, Proof::Session)?)
     }
 
     /// Signs out on the server: ends every session of the signed-in admin — this token, their
@@ -290,15 +293,28 @@ fn check_setup_code(
     }
 }
 
+/// What a sign-in was earned with. Only a password earns a device token: a session (stolen,
+/// say) renewed must not buy one that outlives it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Proof {
+    Password,
+    Session,
+}
+
 fn sign_in(
     state: &crate::state::AppState,
     admin: &admins::Admin,
+    proof: Proof,
 ) -> crate::error::AppResult<AuthPayload> {
     let (token, expires_at) = state.jwt.issue(admin.id, admin.session_version)?;
+    let device_token = match proof {
+        Proof::Password => Some(state.jwt.device().issue(&admin.email)?),
+        Proof::Session => None,
+    };
     Ok(AuthPayload {
         token,
         expires_at,
-        device_token: state.jwt.device().issue(&admin.email)?,
+        device_token,
         admin: admin.into(),
     })
 }

@@ -159,6 +159,8 @@ pub struct LeadNote {
     pub author_email: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// When its author last corrected it; null: as written.
+    pub edited_at: Option<DateTime<Utc>>,
 }
 
 impl From<leads::history::Note> for LeadNote {
@@ -168,6 +170,7 @@ impl From<leads::history::Note> for LeadNote {
             author_email: n.author_email,
             body: n.body,
             created_at: n.created_at,
+            edited_at: n.edited_at,
         }
     }
 }
@@ -877,6 +880,31 @@ impl LeadMutation {
         Ok(leads::history::add_note(&state(ctx).db, id, &admin, &body)
             .await?
             .into())
+    }
+
+    /// Corrects a note (1–5,000 characters). Only its author may (`FORBIDDEN`): a note is
+    /// signed.
+    #[graphql(guard = "AdminGuard")]
+    async fn edit_lead_note(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        body: String,
+    ) -> async_graphql::Result<LeadNote> {
+        let id = parse_id("id", &id)?;
+        let admin = current_admin(ctx).await?;
+        Ok(leads::history::edit_note(&state(ctx).db, id, &admin, &body)
+            .await?
+            .into())
+    }
+
+    /// Deletes a note. Only its author may (`FORBIDDEN`). Answers its id.
+    #[graphql(guard = "AdminGuard")]
+    async fn delete_lead_note(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let note = parse_id("id", &id)?;
+        let admin = current_admin(ctx).await?;
+        leads::history::delete_note(&state(ctx).db, note, &admin).await?;
+        Ok(id)
     }
 
     /// The admin opened the lead's card: it is no longer unread.

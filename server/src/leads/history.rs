@@ -216,6 +216,7 @@ pub struct Note {
     pub author_email: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
 }
 
 impl From<lead_note::Model> for Note {
@@ -225,8 +226,23 @@ impl From<lead_note::Model> for Note {
             author_email: m.author_email,
             body: m.body,
             created_at: m.created_at,
+            edited_at: m.edited_at,
         }
     }
+}
+
+/// A note's text, trimmed, 1 to [`NOTE_MAX`] characters.
+fn note_body(body: &str) -> AppResult<&str> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::validation(
+            "body",
+            Reason::Required,
+            "Write the note",
+        ));
+    }
+    check_text("body", "Note", body, NOTE_MAX)?;
+    Ok(body)
 }
 
 /// Adds a note (trimmed, 1 to [`NOTE_MAX`] characters) by `admin` to the lead.
@@ -237,15 +253,7 @@ pub async fn add_note(
     admin: &Admin,
     body: &str,
 ) -> AppResult<Note> {
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(AppError::validation(
-            "body",
-            Reason::Required,
-            "Write the note",
-        ));
-    }
-    check_text("body", "Note", body, NOTE_MAX)?;
+    let body = note_body(body)?;
     if lead::Entity::find_by_id(lead_id).one(db).await?.is_none() {
         return Err(AppError::NotFound("Lead not found"));
     }
@@ -256,6 +264,7 @@ pub async fn add_note(
         author_email: admin.email.clone(),
         body: body.to_owned(),
         created_at: now(),
+        edited_at: None,
     };
     let row: lead_note::ActiveModel = note.clone().into();
     // A lead deleted since the look is refused by the foreign key: say it is gone.
@@ -270,6 +279,60 @@ pub async fn add_note(
             }
         })?;
     Ok(note.into())
+}
+
+/// The note `note_id`, if `admin` wrote it: a note is signed, so only its author may change
+/// or delete it (another admin writes a note of their own).
+async fn own_note(
+    db: &DatabaseConnection,
+    note_id: Uuid,
+    admin: &Admin,
+) -> AppResult<lead_note::Model> {
+    let note = lead_note::Entity::find_by_id(note_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("Note not found"))?;
+    if note.author_id != Some(admin.id) {
+        return Err(AppError::Forbidden("Only its author may change a note"));
+    }
+    Ok(note)
+}
+
+/// Corrects a note of `admin`'s (trimmed, 1 to [`NOTE_MAX`] characters): its text, and when.
+#[tracing::instrument(skip(db, body))]
+pub async fn edit_note(
+    db: &DatabaseConnection,
+    note_id: Uuid,
+    admin: &Admin,
+    body: &str,
+) -> AppResult<Note> {
+    let body = note_body(body)?;
+    let mut note = own_note(db, note_id, admin).await?;
+    if note.body == body {
+        return Ok(note.into());
+    }
+    let edited_at = now();
+    let changed = lead_note::Entity::update_many()
+        .col_expr(lead_note::Column::Body, body.into())
+        .col_expr(lead_note::Column::EditedAt, Some(edited_at).into())
+        .filter(lead_note::Column::Id.eq(note_id))
+        .exec(db)
+        .await?;
+    // Deleted meanwhile (with its lead, or by its author elsewhere).
+    if changed.rows_affected == 0 {
+        return Err(AppError::NotFound("Note not found"));
+    }
+    note.body = body.to_owned();
+    note.edited_at = Some(edited_at);
+    Ok(note.into())
+}
+
+/// Deletes a note of `admin`'s.
+#[tracing::instrument(skip(db))]
+pub async fn delete_note(db: &DatabaseConnection, note_id: Uuid, admin: &Admin) -> AppResult<()> {
+    own_note(db, note_id, admin).await?;
+    lead_note::Entity::delete_by_id(note_id).exec(db).await?;
+    Ok(())
 }
 
 /// A lead's notes, oldest first.

@@ -66,7 +66,11 @@ impl DayElements {
         }
 
         let mut known = self.known();
-        known.extend(read);
+        // Another flush may have come to know the day meanwhile (flushes are one at a time
+        // today): what it added stays.
+        for (day, elements) in read {
+            known.entry(day).or_insert(elements);
+        }
         let mut bounded = Clicks::with_capacity(clicks.len());
         for ((page, day, element), &n) in clicks {
             let seen = known.entry((page.clone(), *day)).or_default();

@@ -45,6 +45,8 @@ const MAX_VISIT_SECONDS: i32 = 86_400;
 const WALL_SLACK_SECONDS: i64 = super::batch::MAX_ENGAGED_SECONDS as i64;
 /// Clicks a visit may credit per second of wall time: far above any person's.
 const CLICKS_PER_SECOND: i64 = 10;
+/// Network jitter a batch's field focus may exceed the time since the visit's last batch by.
+const FOCUS_SLACK_MS: i64 = 1000;
 /// Cursor points a visit may credit per second of wall time (the tracker samples at most 10).
 const POINTS_PER_SECOND: i64 = 20;
 /// Different clicked elements kept per visit; the rest count as [`OTHER_ELEMENTS`].
@@ -334,7 +336,9 @@ fn first_batch(
     visit_number: i32,
     deltas: &mut Pending,
 ) -> visit::Model {
-    let batch = &Credit::within(WALL_SLACK_SECONDS, 0, 0, 0).apply(batch);
+    let batch = &Credit::within(WALL_SLACK_SECONDS, 0, 0, 0)
+        .focus_within(WALL_SLACK_SECONDS * 1000)
+        .apply(batch);
     let page = &batch.page;
     let daily = deltas.daily.entry((page.clone(), day)).or_default();
     daily.visits += 1;
@@ -406,6 +410,9 @@ fn next_batch(
         clicks.values().sum(),
         row.points,
     )
+    // A field is focused in a batch no longer than since the visit's last batch (plus a second
+    // of network jitter): summed over the visit, about its wall time.
+    .focus_within((now - row.last_seen_at).num_milliseconds().max(0) + FOCUS_SLACK_MS)
     .apply(batch);
     let engaged = row
         .engaged_seconds
@@ -536,13 +543,18 @@ impl AppliedSeqs {
 
 /// What a batch may add to its visit, given the visit's wall time so far (seconds, slack
 /// included) and what the visit has already credited. Nobody can inflate statistics faster
-/// than time passes: engaged seconds (and a field's focused time) beyond the wall time are not
-/// credited, and a batch whose clicks or cursor points would exceed the visit's per-second
-/// bound credits none of them (the batch is still acknowledged: a retry would not fare better).
+/// than time passes: engaged seconds beyond the wall time are not credited, nor focus on the
+/// form's fields beyond the time since the visit's last batch, and a batch whose clicks or
+/// cursor points would exceed the visit's per-second bound credits none of them (the batch is
+/// still acknowledged: a retry would not fare better).
 struct Credit {
     engaged_seconds: i64,
     clicks: i64,
     points: i64,
+    /// Focused milliseconds and focuses the batch's fields may credit, all of them together
+    /// (one field is focused at a time).
+    focused_ms: i64,
+    focuses: i64,
 }
 
 impl Credit {
@@ -551,6 +563,17 @@ impl Credit {
             engaged_seconds: (wall_seconds - engaged).max(0),
             clicks: (wall_seconds * CLICKS_PER_SECOND - clicks).max(0),
             points: (wall_seconds * POINTS_PER_SECOND - points).max(0),
+            focused_ms: 0,
+            focuses: 0,
+        }
+    }
+
+    /// The fields may credit `ms` of focus, and as many focuses as clicks in that time.
+    fn focus_within(self, ms: i64) -> Self {
+        Self {
+            focused_ms: ms,
+            focuses: (ms / 1000 + 1) * CLICKS_PER_SECOND,
+            ..self
         }
     }
 
@@ -566,11 +589,12 @@ impl Credit {
         if batch.points() > self.points {
             credited.cells.clear();
         }
-        // A field is not focused longer than the visit's wall time allows, nor focused more
-        // often than it could be clicked.
+        let (mut focused_ms, mut focuses) = (self.focused_ms, self.focuses);
         for field in &mut credited.fields {
-            field.focused_ms = field.focused_ms.min(self.engaged_seconds * 1000);
-            field.focuses = field.focuses.min(self.clicks);
+            field.focused_ms = field.focused_ms.min(focused_ms);
+            field.focuses = field.focuses.min(focuses);
+            focused_ms -= field.focused_ms;
+            focuses -= field.focuses;
         }
         credited
     }

@@ -220,6 +220,112 @@ async fn notes_on_the_card(backend: Backend) {
     assert_eq!(bodies, ["Перезвонить в 15:00", "Sent the offer"]);
 }
 
+/// A note is signed: its author may correct or delete it, another admin may not (and each
+/// refusal changes nothing).
+async fn a_note_is_corrected_or_deleted_by_its_author_only(backend: Backend) {
+    const EDIT: &str = "mutation($id: ID!, $body: String!) {
+      editLeadNote(id: $id, body: $body) { id body editedAt createdAt }
+    }";
+    const DELETE_NOTE: &str = "mutation($id: ID!) { deleteLeadNote(id: $id) }";
+    let app = TestApp::spawn(backend).await;
+    let owner = app.admin_token().await;
+    let other_email = server::values::Email::parse("email", "colleague@example.com").unwrap();
+    let password = server::values::Password::parse("p", "another long password").unwrap();
+    server::admins::create(&app.state.db, other_email, password)
+        .await
+        .unwrap();
+    let colleague = app
+        .login("colleague@example.com", "another long password")
+        .await["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lead = app.submit_ok(json!({})).await;
+    let note_of = |body: &str| {
+        let (app, owner, lead) = (&app, &owner, &lead);
+        let body = body.to_owned();
+        async move {
+            let added = app
+                .gql_as(
+                    owner,
+                    "mutation($id: ID!, $body: String!) { addLeadNote(id: $id, body: $body) { id editedAt } }",
+                    json!({"id": lead, "body": body}),
+                )
+                .await;
+            assert!(
+                added["data"]["addLeadNote"]["editedAt"].is_null(),
+                "{added}"
+            );
+            added["data"]["addLeadNote"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let note = note_of("Перезвонить в 15:00").await;
+    let bodies = |card: Value| -> Vec<String> {
+        card["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["body"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // The author corrects it: the text, and when.
+    let edited = ok(
+        &app,
+        &owner,
+        EDIT,
+        json!({"id": note, "body": "  Перезвонить в 16:00 "}),
+    )
+    .await;
+    assert_eq!(edited["editLeadNote"]["body"], "Перезвонить в 16:00");
+    assert!(edited["editLeadNote"]["editedAt"].is_string(), "{edited}");
+    assert_eq!(
+        bodies(card(&app, &owner, &lead).await),
+        ["Перезвонить в 16:00"]
+    );
+
+    // Another admin may not; bad text is refused; neither changes anything.
+    let refused = app
+        .gql_as(&colleague, EDIT, json!({"id": note, "body": "Не звонить"}))
+        .await;
+    assert_error(&refused, "FORBIDDEN", None);
+    let refused = app
+        .gql_as(&colleague, DELETE_NOTE, json!({"id": note}))
+        .await;
+    assert_error(&refused, "FORBIDDEN", None);
+    for body in ["   ", &"я".repeat(5001)[..]] {
+        let refused = app
+            .gql_as(&owner, EDIT, json!({"id": note, "body": body}))
+            .await;
+        assert_error(&refused, "BAD_USER_INPUT", Some("body"));
+    }
+    assert_eq!(
+        bodies(card(&app, &owner, &lead).await),
+        ["Перезвонить в 16:00"]
+    );
+
+    // The author deletes it; then it is gone for everyone.
+    let second = note_of("Отправил КП").await;
+    let deleted = ok(&app, &owner, DELETE_NOTE, json!({"id": note})).await;
+    assert_eq!(deleted["deleteLeadNote"], note.as_str());
+    assert_eq!(bodies(card(&app, &owner, &lead).await), ["Отправил КП"]);
+    for (query, vars) in [
+        (EDIT, json!({"id": note, "body": "x"})),
+        (DELETE_NOTE, json!({"id": note})),
+    ] {
+        assert_error(&app.gql_as(&owner, query, vars).await, "NOT_FOUND", None);
+    }
+    assert_error(
+        &app.gql(DELETE_NOTE, json!({"id": second})).await,
+        "UNAUTHENTICATED",
+        None,
+    );
+    assert_eq!(app.count("lead_notes").await, 1);
+}
+
 async fn deleting_an_order(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
@@ -870,6 +976,7 @@ async fn a_page_shows_each_lead_as_its_card_does(backend: Backend) {
 
 db_tests!(
     a_page_shows_each_lead_as_its_card_does,
+    a_note_is_corrected_or_deleted_by_its_author_only,
     a_priority_page_walks_its_own_queue_index,
     the_breakdown_says_why,
     history_records_who_moved_a_lead,

@@ -586,6 +586,22 @@ async fn password_guessing_is_limited_per_account(backend: Backend) {
     assert_error(&body, "RATE_LIMITED", None);
     let body = login_with(away, PASSWORD, Some(&device)).await;
     assert!(body["data"]["login"]["token"].is_string(), "{body}");
+    // A renewed session gets no device token: only a password earns one.
+    let renewed = app
+        .gql_as(
+            &session,
+            "mutation { renewSession { token deviceToken } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        renewed["data"]["renewSession"]["token"].is_string(),
+        "{renewed}"
+    );
+    assert!(
+        renewed["data"]["renewSession"]["deviceToken"].is_null(),
+        "{renewed}"
+    );
     // A session token vouches for nothing (from yet another address: the one above is now
     // known), and a device token signs nothing in.
     let body = login_with("203.0.113.8", PASSWORD, Some(&session)).await;
@@ -607,7 +623,6 @@ async fn statistics_cannot_outrun_the_clock(backend: Backend) {
         app.send_batch_ok(json!({
             "visitorId": visitor, "visitId": visit, "seq": seq, "engagedSeconds": 60,
             "clicks": [{"element": "cta", "count": 1000}],
-            "fields": [{"name": "email", "focusCount": 5, "focusedMs": 3_600_000, "lastTouched": false}],
         }))
         .await;
     }
@@ -628,7 +643,23 @@ async fn statistics_cannot_outrun_the_clock(backend: Backend) {
     );
     let total: i64 = visit_row.clicks.0.values().sum();
     assert!(total <= 70 * 10, "{total} clicks credited");
-    // A field's focused time is bounded the same way.
+    // A field's focus in a batch is bounded by the time since the visit's last batch (plus a
+    // second), whatever engaged time the batch claims: sixty batches of an hour each, sent at
+    // once, credit about a minute and a second a batch.
+    let focus_visit = Uuid::new_v4().to_string();
+    let started = std::time::Instant::now();
+    for seq in 1..=60 {
+        app.send_batch_ok(json!({
+            "visitorId": visitor, "visitId": focus_visit, "seq": seq, "engagedSeconds": 0,
+            "fields": [
+                {"name": "email", "focusCount": 5, "focusedMs": 3_600_000, "lastTouched": false},
+                {"name": "phone", "focusCount": 5, "focusedMs": 3_600_000, "lastTouched": false},
+            ],
+        }))
+        .await;
+    }
+    let elapsed_ms = i64::try_from(started.elapsed().as_millis()).unwrap();
+    app.flush_metrics().await;
     let focused: i64 = {
         use sea_orm::EntityTrait;
         server::db::entities::field_daily::Entity::find()
@@ -639,7 +670,17 @@ async fn statistics_cannot_outrun_the_clock(backend: Backend) {
             .map(|row| row.focused_ms)
             .sum()
     };
-    assert!(focused <= (60 + 10) * 1000, "{focused} ms focused credited");
+    // The first batch covers a minute before it; each later one the time since the one before,
+    // plus a second.
+    let bound = 60 * 1000 + 59 * 1000 + elapsed_ms;
+    assert!(
+        focused <= bound,
+        "{focused} ms focused credited, at most {bound}"
+    );
+    assert!(
+        focused >= 60 * 1000,
+        "{focused}: the first batch's minute is credited"
+    );
     // Unknown pages are refused and create nothing.
     let body = app.send_batch(json!({"page": "/made-up"})).await;
     assert_error(&body, "BAD_USER_INPUT", Some("page"));

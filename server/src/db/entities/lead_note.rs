@@ -11,6 +11,8 @@ pub struct Model {
     pub author_email: String,
     pub body: String,
     pub created_at: DateTimeUtc,
+    /// When its author last corrected it; `None`: as written.
+    pub edited_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
