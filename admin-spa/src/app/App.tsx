@@ -9,7 +9,6 @@ import {
   useRouteError,
 } from 'react-router';
 import { Provider } from 'urql';
-import { AccountPage } from '../account/AccountPage';
 import { InvitePage } from '../account/InvitePage';
 import { AuthProvider, useAuth } from '../auth/AuthProvider';
 import { RequireAuth } from '../auth/RequireAuth';
@@ -29,10 +28,14 @@ import { NotFound } from './NotFound';
 
 // The statistics screen brings the chart library; it loads when first opened (and says so in
 // its place, menu kept, when it cannot). So do the screens an owner opens now and then
-// (settings, notifications), which keeps the first load within its budget.
+// (settings, notifications, the account and its admins), which keeps the first load within
+// its budget.
 const StatsPage = lazyScreen(() => import('../stats/StatsPage'));
 const SettingsPage = lazyScreen(() =>
   import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
+const AccountPage = lazyScreen(() =>
+  import('../account/AccountPage').then((m) => ({ default: m.AccountPage })),
 );
 const NotificationsPage = lazyScreen(() =>
   import('../notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
