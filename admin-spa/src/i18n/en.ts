@@ -50,6 +50,8 @@ export const en: Record<keyof typeof ru, Message> = {
   'settings.logoType': 'Only PNG, JPEG, WebP or GIF will do',
   'settings.logoTooBig': 'The file is larger than 100 KB',
   'settings.primaryColor': 'Primary colour',
+  'settings.currencyHint':
+    'For the services’ prices. The order form’s budget and an order’s temperature are in roubles.',
   'settings.currency': 'Currency of prices',
   'settings.phone': 'Phone',
   'settings.email': 'Email',

@@ -51,6 +51,8 @@ export const ru = {
   'settings.logoTooBig': 'Файл больше 100 КБ',
   'settings.primaryColor': 'Основной цвет',
   'settings.currency': 'Валюта цен',
+  'settings.currencyHint':
+    'Для цен услуг. Бюджет в форме заказа и температура заказа считаются в рублях.',
   'settings.phone': 'Телефон',
   'settings.email': 'Эл. почта',
   'settings.telegram': 'Telegram',

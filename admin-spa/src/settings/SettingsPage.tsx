@@ -372,6 +372,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <select
               id={`${id}-currency`}
               name="currency"
+              aria-describedby={`${id}-currency-hint`}
               value={draft.currency}
               onChange={(e) => setDraft((d) => ({ ...d, currency: e.target.value }))}
             >
@@ -381,6 +382,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
                 </option>
               ))}
             </select>
+            <span className="field__hint" id={`${id}-currency-hint`}>
+              {t('settings.currencyHint')}
+            </span>
           </div>
         </div>
       </fieldset>
