@@ -38,6 +38,7 @@ const KNOWN_ADMIN_ONLY = [
   'createService',
   'updateService',
   'deleteService',
+  'setServiceHidden',
   'updateLeadStatus',
   'leadCreated',
   'admins',
@@ -73,6 +74,18 @@ const PUBLIC = [
   // The business's page: name, contacts, colours, the consent wording — what the page shows.
   'businessSettings',
   'businessSettingsChanged',
+];
+
+/**
+ * Public fields with an argument only admins may use: each joins the matrix as an admin-only
+ * field of its own (the generated operations fill only required arguments, so they miss it).
+ */
+const ADMIN_ONLY_ARGUMENTS = [
+  {
+    kind: 'query',
+    name: 'services(includeHidden: true)',
+    operation: () => ({ query: 'query Op { services(includeHidden: true) { __typename id } }', variables: {} }),
+  },
 ];
 
 /**
@@ -331,7 +344,9 @@ for (const backend of BACKENDS) {
       const rotated = await createAdmin(server, `rotated-${backend}@example.com`);
       const lateRevoked = await createAdmin(server, `late-${backend}@example.com`);
 
-      const { adminOnly, publicFields } = await classifyFields(server, owner.token);
+      const classified = await classifyFields(server, owner.token);
+      const { publicFields } = classified;
+      const adminOnly = [...classified.adminOnly, ...ADMIN_ONLY_ARGUMENTS];
       const adminNames = adminOnly.map((f) => f.name);
       console.log(`  [${backend}] admin-only (answer UNAUTHENTICATED without a token): ${adminNames.join(', ')}`);
       console.log(`  [${backend}] public: ${publicFields.join(', ')}`);

@@ -35,6 +35,7 @@ mod m20261207_000031_notification_error_kind;
 mod m20261207_000032_builtin_consent_names_operator;
 mod m20261208_000033_first_response_index;
 mod m20261208_000034_note_edits;
+mod m20261209_000035_service_hidden;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000032_builtin_consent_names_operator::Migration),
             Box::new(m20261208_000033_first_response_index::Migration),
             Box::new(m20261208_000034_note_edits::Migration),
+            Box::new(m20261209_000035_service_hidden::Migration),
         ]
     }
 }

@@ -276,13 +276,13 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
     if business::get(db).await?.updated_at.is_none() {
         business::update(db, &events, SettingsDraft::parse(&demo_settings())?).await?;
     }
-    let mut service_list = services::list(db).await?;
+    let mut service_list = services::list(db, services::Listed::All).await?;
     if service_list.is_empty() {
         for (name, description, price) in SERVICES {
             let draft = ServiceDraft::parse_priced(name, Some(description), Some(price))?;
             services::create(db, &events, draft).await?;
         }
-        service_list = services::list(db).await?;
+        service_list = services::list(db, services::Listed::All).await?;
     }
 
     let mut rng = Lcg(0x0D0E_5EED);

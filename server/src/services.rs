@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -20,6 +21,8 @@ pub struct Service {
     pub description: Option<String>,
     /// "From …" price in whole units of the business's currency.
     pub price_from: Option<i64>,
+    /// Off the order form for now: visitors neither see it nor can order it.
+    pub hidden: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -31,6 +34,7 @@ impl From<service::Model> for Service {
             name: m.name,
             description: m.description,
             price_from: m.price_from,
+            hidden: m.hidden,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
@@ -99,10 +103,23 @@ impl ServiceDraft {
     }
 }
 
-/// All services, by name (case-insensitive).
+/// Which services a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// The ones on the order form: what visitors see.
+    Offered,
+    /// Hidden ones too: what the admin manages.
+    All,
+}
+
+/// The services, by name (case-insensitive).
 #[tracing::instrument(skip(db))]
-pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<Service>> {
-    Ok(service::Entity::find()
+pub async fn list(db: &DatabaseConnection, listed: Listed) -> AppResult<Vec<Service>> {
+    let mut query = service::Entity::find();
+    if listed == Listed::Offered {
+        query = query.filter(service::Column::Hidden.eq(false));
+    }
+    Ok(query
         .order_by_asc(service::Column::NameKey)
         .all(db)
         .await?
@@ -119,16 +136,24 @@ pub async fn find(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<Service
         .map(Service::from))
 }
 
-/// The services with these ids (missing ones are simply absent). One query: the DataLoader
-/// batches a page of leads into a single call.
+/// The services with these ids (missing ones are simply absent; so are hidden ones unless
+/// `listed` is [`Listed::All`]). One query: the DataLoader batches a page of leads into a
+/// single call, the order writer a group of orders.
 #[tracing::instrument(skip(db))]
-pub async fn find_many(db: &DatabaseConnection, ids: &[Uuid]) -> AppResult<Vec<Service>> {
-    Ok(service::Entity::find()
-        .filter(crate::db::one_of(
-            db.get_database_backend(),
-            service::Column::Id,
-            ids.to_vec(),
-        ))
+pub async fn find_many(
+    db: &DatabaseConnection,
+    ids: &[Uuid],
+    listed: Listed,
+) -> AppResult<Vec<Service>> {
+    let mut query = service::Entity::find().filter(crate::db::one_of(
+        db.get_database_backend(),
+        service::Column::Id,
+        ids.to_vec(),
+    ));
+    if listed == Listed::Offered {
+        query = query.filter(service::Column::Hidden.eq(false));
+    }
+    Ok(query
         .all(db)
         .await?
         .into_iter()
@@ -149,6 +174,7 @@ pub async fn create(
         name: Set(draft.name),
         description: Set(draft.description),
         price_from: Set(draft.price_from),
+        hidden: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -168,13 +194,42 @@ pub async fn update(
     draft: ServiceDraft,
 ) -> AppResult<Service> {
     let row = service::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(id),
         name_key: Set(draft.name_key()),
         name: Set(draft.name),
         description: Set(draft.description),
         price_from: Set(draft.price_from),
-        updated_at: Set(crate::values::now()),
         ..Default::default()
+    };
+    save_changes(db, events, id, row).await
+}
+
+/// Takes a service off the order form (`hidden`) or puts it back. Pages open on the form
+/// drop it, or show it again, at once; orders that chose it keep it.
+#[tracing::instrument(skip(db, events))]
+pub async fn set_hidden(
+    db: &DatabaseConnection,
+    events: &Events,
+    id: Uuid,
+    hidden: bool,
+) -> AppResult<Service> {
+    let row = service::ActiveModel {
+        hidden: Set(hidden),
+        ..Default::default()
+    };
+    save_changes(db, events, id, row).await
+}
+
+/// Writes the columns `changes` sets to service `id`, stamped now, and announces the change.
+async fn save_changes(
+    db: &DatabaseConnection,
+    events: &Events,
+    id: Uuid,
+    changes: service::ActiveModel,
+) -> AppResult<Service> {
+    let row = service::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(id),
+        updated_at: Set(crate::values::now()),
+        ..changes
     };
     let updated = row.update(db).await.map_err(|err| match err {
         sea_orm::DbErr::RecordNotUpdated => not_found(),

@@ -150,7 +150,7 @@ export type ValidationReason =
   | 'TOO_MANY'
   /** Shorter than `min` characters. */
   | 'TOO_SHORT'
-  /** The referenced thing is gone (a service no longer offered). */
+  /** The referenced thing is gone (a service deleted, or taken off the order form). */
   | 'UNAVAILABLE'
   /** Not one of the known values (a priority, a status, a page). */
   | 'UNKNOWN_VALUE'

@@ -41,14 +41,15 @@ type Documents = {
     "\n  mutation DeleteLead($id: ID!) {\n    deleteLead(id: $id)\n  }\n": typeof types.DeleteLeadDocument,
     "\n  mutation UpdateLeadStatus(\n    $id: ID!\n    $status: LeadStatus!\n    $lostReason: String\n    $expectedStatus: LeadStatus\n    $expectedLostReason: String\n  ) {\n    updateLeadStatus(\n      id: $id\n      status: $status\n      lostReason: $lostReason\n      expectedStatus: $expectedStatus\n      expectedLostReason: $expectedLostReason\n    ) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n": typeof types.UpdateLeadStatusDocument,
     "\n  query Leads(\n    $first: Int!\n    $after: String\n    $filter: LeadFilter\n    $sort: LeadSortField\n    $direction: SortDirection\n  ) {\n    leads(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {\n      totalCount\n      totalCountIsExact\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...LeadRow\n        }\n      }\n    }\n  }\n": typeof types.LeadsDocument,
-    "\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n": typeof types.ServiceOptionsDocument,
+    "\n  query ServiceOptions {\n    services(includeHidden: true) {\n      id\n      name\n      hidden\n    }\n  }\n": typeof types.ServiceOptionsDocument,
     "\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    patronymic\n    unread\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n": typeof types.LeadRowFragmentDoc,
-    "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    createdAt\n    updatedAt\n  }\n": typeof types.ServiceFieldsFragmentDoc,
-    "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n": typeof types.ServicesDocument,
+    "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    hidden\n    createdAt\n    updatedAt\n  }\n": typeof types.ServiceFieldsFragmentDoc,
+    "\n  query Services {\n    services(includeHidden: true) {\n      ...ServiceFields\n    }\n  }\n": typeof types.ServicesDocument,
     "\n  query ServicesCurrency {\n    businessSettings {\n      currency\n    }\n  }\n": typeof types.ServicesCurrencyDocument,
     "\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n": typeof types.ServicesChangedDocument,
     "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.CreateServiceDocument,
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.UpdateServiceDocument,
+    "\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n": typeof types.SetServiceHiddenDocument,
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": typeof types.DeleteServiceDocument,
     "\n  fragment BusinessSettingsFields on BusinessSettings {\n    name\n    about\n    phone\n    email\n    telegram\n    whatsapp\n    address\n    privacyPolicyText\n    privacyPolicyUrl\n    consentText\n    consentVersion\n    primaryColor\n    currency\n    logoUrl\n    logoUploaded\n    logoLink\n    updatedAt\n  }\n": typeof types.BusinessSettingsFieldsFragmentDoc,
     "\n  query BusinessSettings {\n    businessSettings {\n      ...BusinessSettingsFields\n    }\n  }\n": typeof types.BusinessSettingsDocument,
@@ -87,14 +88,15 @@ const documents: Documents = {
     "\n  mutation DeleteLead($id: ID!) {\n    deleteLead(id: $id)\n  }\n": types.DeleteLeadDocument,
     "\n  mutation UpdateLeadStatus(\n    $id: ID!\n    $status: LeadStatus!\n    $lostReason: String\n    $expectedStatus: LeadStatus\n    $expectedLostReason: String\n  ) {\n    updateLeadStatus(\n      id: $id\n      status: $status\n      lostReason: $lostReason\n      expectedStatus: $expectedStatus\n      expectedLostReason: $expectedLostReason\n    ) {\n      id\n      status\n      lostReason\n      firstResponseAt\n    }\n  }\n": types.UpdateLeadStatusDocument,
     "\n  query Leads(\n    $first: Int!\n    $after: String\n    $filter: LeadFilter\n    $sort: LeadSortField\n    $direction: SortDirection\n  ) {\n    leads(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {\n      totalCount\n      totalCountIsExact\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...LeadRow\n        }\n      }\n    }\n  }\n": types.LeadsDocument,
-    "\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n": types.ServiceOptionsDocument,
+    "\n  query ServiceOptions {\n    services(includeHidden: true) {\n      id\n      name\n      hidden\n    }\n  }\n": types.ServiceOptionsDocument,
     "\n  fragment LeadRow on Lead {\n    id\n    name\n    surname\n    patronymic\n    unread\n    score\n    priority\n    status\n    budget\n    deadline\n    serviceName\n    service {\n      id\n      name\n    }\n    createdAt\n  }\n": types.LeadRowFragmentDoc,
-    "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    createdAt\n    updatedAt\n  }\n": types.ServiceFieldsFragmentDoc,
-    "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n": types.ServicesDocument,
+    "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    hidden\n    createdAt\n    updatedAt\n  }\n": types.ServiceFieldsFragmentDoc,
+    "\n  query Services {\n    services(includeHidden: true) {\n      ...ServiceFields\n    }\n  }\n": types.ServicesDocument,
     "\n  query ServicesCurrency {\n    businessSettings {\n      currency\n    }\n  }\n": types.ServicesCurrencyDocument,
     "\n  subscription ServicesChanged {\n    servicesChanged {\n      ...ServiceFields\n    }\n  }\n": types.ServicesChangedDocument,
     "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.CreateServiceDocument,
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.UpdateServiceDocument,
+    "\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n": types.SetServiceHiddenDocument,
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": types.DeleteServiceDocument,
     "\n  fragment BusinessSettingsFields on BusinessSettings {\n    name\n    about\n    phone\n    email\n    telegram\n    whatsapp\n    address\n    privacyPolicyText\n    privacyPolicyUrl\n    consentText\n    consentVersion\n    primaryColor\n    currency\n    logoUrl\n    logoUploaded\n    logoLink\n    updatedAt\n  }\n": types.BusinessSettingsFieldsFragmentDoc,
     "\n  query BusinessSettings {\n    businessSettings {\n      ...BusinessSettingsFields\n    }\n  }\n": types.BusinessSettingsDocument,
@@ -231,7 +233,7 @@ export function graphql(source: "\n  query Leads(\n    $first: Int!\n    $after:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query ServiceOptions {\n    services {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  query ServiceOptions {\n    services(includeHidden: true) {\n      id\n      name\n      hidden\n    }\n  }\n"): (typeof documents)["\n  query ServiceOptions {\n    services(includeHidden: true) {\n      id\n      name\n      hidden\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -239,11 +241,11 @@ export function graphql(source: "\n  fragment LeadRow on Lead {\n    id\n    nam
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    createdAt\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    hidden\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ServiceFields on Service {\n    id\n    name\n    description\n    priceFrom\n    hidden\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  query Services {\n    services {\n      ...ServiceFields\n    }\n  }\n"];
+export function graphql(source: "\n  query Services {\n    services(includeHidden: true) {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  query Services {\n    services(includeHidden: true) {\n      ...ServiceFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -260,6 +262,10 @@ export function graphql(source: "\n  mutation CreateService($input: ServiceInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -442,7 +442,7 @@ export const ru = {
 
   'services.title': 'Услуги',
   'services.intro':
-    'То, что видят посетители в форме заказа. Изменения сразу появляются на публичной странице.',
+    'То, что видят посетители в форме заказа. Изменения сразу появляются на публичной странице; скрытую услугу посетители не видят, пока вы её не покажете.',
   'services.caption': 'Список услуг; нажмите на ячейку, чтобы изменить её',
   'services.count': {
     one: '{count} услуга',
@@ -468,11 +468,21 @@ export const ru = {
   'services.hintDescription': 'Ctrl+Enter — сохранить, Esc — отменить',
   'services.namePlaceholder': 'Например, «Разработка сайта»',
   'services.descriptionPlaceholder': 'Коротко, что входит',
+  'services.hiddenCount': 'скрыто с сайта: {count}',
+  'services.hiddenBadge': 'Скрыта с сайта',
+  'services.hide': 'Скрыть',
+  'services.show': 'Показать',
+  'services.hideNamed': 'Скрыть услугу «{name}» с сайта',
+  'services.showNamed': 'Показать услугу «{name}» на сайте',
+  'services.hidden': 'Услуга «{name}» скрыта с сайта',
+  'services.shown': 'Услуга «{name}» снова на сайте',
+  'services.hideFailed': 'Не удалось скрыть услугу',
+  'services.showFailed': 'Не удалось показать услугу',
   'services.delete': 'Удалить',
   'services.deleteNamed': 'Удалить услугу «{name}»',
   'services.deleteTitle': 'Удалить услугу?',
   'services.deleteBody':
-    'Услуга «{name}» исчезнет из формы на сайте. Заказы, в которых её выбрали, сохранят название.',
+    'Услуга «{name}» исчезнет из формы на сайте. Заказы, в которых её выбрали, сохранят название. Чтобы убрать её на время, нажмите «Скрыть».',
   'services.deleteConfirm': 'Удалить',
   'services.deleted': 'Услуга «{name}» удалена',
   'services.deleteFailed': 'Не удалось удалить услугу',

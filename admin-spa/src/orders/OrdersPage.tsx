@@ -68,12 +68,14 @@ const LeadsQuery = graphql(`
   }
 `);
 
-/** The services, for the filter bar and for the empty list's hint. */
+/** The services, for the filter bar (hidden ones too: their orders stay) and for the empty
+ * list's hint. */
 const ServiceOptionsQuery = graphql(`
   query ServiceOptions {
-    services {
+    services(includeHidden: true) {
       id
       name
+      hidden
     }
   }
 `);
@@ -454,10 +456,11 @@ function OrdersTable({
           ) : (
             <>
               {t('orders.empty')}{' '}
-              {/* Without services the form has nothing to offer: adding them comes first.
+              {/* Without services on offer (none, or all hidden) the form has nothing to offer:
+                  adding or showing them comes first.
                   With services, customers only need the page's link. Neither hint until the
                   services are known. */}
-              {services === undefined ? null : services.length === 0 ? (
+              {services === undefined ? null : services.every((s) => s.hidden) ? (
                 <>
                   {t('orders.emptyHint')} <Link to="/services">{t('orders.emptyServices')}</Link>
                   {' · '}

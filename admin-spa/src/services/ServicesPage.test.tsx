@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 // The services list against a scripted server (the real urql client over a fake `fetch`): a
 // change pushed while the live connection was down is missed, so its return asks again; the
-// business's currency is asked once for the page, however many rows there are.
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+// business's currency is asked once for the page, however many rows there are; a hidden
+// service says so and is shown again, and a shown one hidden, with one click.
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, expect, test } from 'vitest';
 import { cacheExchange, Client, fetchExchange, Provider } from 'urql';
 import { LiveConnectionContext, type LiveConnection } from '../app/reconnects';
@@ -21,18 +22,25 @@ const service = (name: string) => ({
   name,
   description: null,
   priceFrom: null,
+  hidden: false,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
 });
 
-/** A `fetch` answering each operation by name with `answer`, counting what was asked. */
-function scriptedFetch(answer: (operationName: string) => unknown) {
+/** A `fetch` answering each operation by name (and its variables) with `answer`, counting
+ * what was asked. */
+function scriptedFetch(
+  answer: (operationName: string, variables: Record<string, unknown>) => unknown,
+) {
   const asked: Record<string, number> = {};
   const fetch = (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     if (typeof init?.body !== 'string') throw new Error('expected a JSON POST body');
-    const { operationName } = JSON.parse(init.body) as { operationName: string };
+    const { operationName, variables } = JSON.parse(init.body) as {
+      operationName: string;
+      variables?: Record<string, unknown>;
+    };
     asked[operationName] = (asked[operationName] ?? 0) + 1;
-    const body = answer(operationName) ?? {
+    const body = answer(operationName, variables ?? {}) ?? {
       data: null,
       errors: [{ message: `unexpected ${operationName}` }],
     };
@@ -123,4 +131,51 @@ test('the currency is asked once for the page: more rows ask nothing more', asyn
   await waitFor(() => expect(prices()).toHaveLength(5));
   await waitFor(() => expect(asked.Services).toBe(2));
   expect(asked.ServicesCurrency).toBe(1);
+});
+
+test('a hidden service says so, and one click shows it again or hides another', async () => {
+  localStorage.setItem(LOCALE_KEY, 'en');
+  const hidden = new Set(['Audit']);
+  const sent: unknown[] = [];
+  const listed = () =>
+    ['Audit', 'Logo'].map((name) => ({ ...service(name), hidden: hidden.has(name) }));
+  const { fetch } = scriptedFetch((operationName, variables) => {
+    if (operationName === 'Services') return { data: { services: listed() } };
+    if (operationName !== 'SetServiceHidden') return undefined;
+    sent.push(variables);
+    const { id, hidden: hide } = variables as { id: string; hidden: boolean };
+    if (hide) hidden.add(id);
+    else hidden.delete(id);
+    return { data: { setServiceHidden: listed().find((s) => s.id === id) } };
+  });
+  const client = new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    exchanges: [cacheExchange, fetchExchange],
+    fetch,
+  });
+  render(pageWith(client)({ reconnects: 0, down: false }));
+
+  await screen.findByText('Hidden from the site');
+  expect(screen.getByTestId('services-count').textContent).toBe(
+    '2 services · 1 hidden from the site',
+  );
+  const audit = screen.getByRole('button', { name: 'Show “Audit” on the site' });
+  expect(audit.closest('tr')?.className).toBe('row--hidden');
+
+  fireEvent.click(audit);
+  await screen.findByText('“Audit” is on the site again');
+  expect(sent).toEqual([{ id: 'Audit', hidden: false }]);
+  await waitFor(() => expect(screen.queryByText('Hidden from the site')).toBeNull());
+  expect(screen.getByTestId('services-count').textContent).toBe('2 services');
+
+  fireEvent.click(screen.getByRole('button', { name: 'Hide “Logo” from the site' }));
+  await screen.findByText('“Logo” is hidden from the site');
+  expect(sent).toEqual([
+    { id: 'Audit', hidden: false },
+    { id: 'Logo', hidden: true },
+  ]);
+  await waitFor(() =>
+    expect(screen.getByRole('button', { name: 'Show “Logo” on the site' })).toBeTruthy(),
+  );
 });

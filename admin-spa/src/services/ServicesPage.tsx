@@ -21,14 +21,16 @@ graphql(`
     name
     description
     priceFrom
+    hidden
     createdAt
     updatedAt
   }
 `);
 
+/** Hidden ones too: the admin manages what the form does not show. */
 const ServicesQuery = graphql(`
   query Services {
-    services {
+    services(includeHidden: true) {
       ...ServiceFields
     }
   }
@@ -67,6 +69,14 @@ const UpdateServiceMutation = graphql(`
   }
 `);
 
+const SetServiceHiddenMutation = graphql(`
+  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {
+    setServiceHidden(id: $id, hidden: $hidden) {
+      ...ServiceFields
+    }
+  }
+`);
+
 const DeleteServiceMutation = graphql(`
   mutation DeleteService($id: ID!) {
     deleteService(id: $id)
@@ -83,7 +93,8 @@ export function ServicesPage() {
   const [{ data: settings }] = useQuery({ query: ServicesCurrencyQuery });
   // RUB until known, as the server's default is.
   const currency = settings?.businessSettings.currency ?? 'RUB';
-  // The server pushes the whole list after every change (ours, another admin's).
+  // The server pushes the list on offer after every change (ours, another admin's, a hidden
+  // service's too): the cue to ask again for the whole list, hidden ones included.
   const [{ data: live }] = useSubscription({ query: ServicesChangedSubscription });
   useEffect(() => {
     if (live) refetch({ requestPolicy: 'network-only' });
@@ -134,7 +145,7 @@ export function ServicesPage() {
       {fetching && !data ? <Spinner /> : null}
       <div className="panel">
         <div className="panel__bar" aria-live="polite">
-          {services ? <span>{t('services.count', { count: services.length })}</span> : null}
+          {services ? <ServiceCount services={services} /> : null}
         </div>
         <div className="table-wrap">
           <table className="table table--services" data-testid="services-table">
@@ -215,6 +226,18 @@ export function ServicesPage() {
   );
 }
 
+/** How many services, and how many of them the form does not show. */
+function ServiceCount({ services }: { services: readonly Service[] }) {
+  const { t } = useI18n();
+  const hidden = services.filter((s) => s.hidden).length;
+  return (
+    <span data-testid="services-count">
+      {t('services.count', { count: services.length })}
+      {hidden ? ` · ${t('services.hiddenCount', { count: hidden })}` : null}
+    </span>
+  );
+}
+
 function ServiceRow({
   service,
   currency,
@@ -226,10 +249,31 @@ function ServiceRow({
   onDelete: () => void;
 }) {
   const { t, locale } = useI18n();
+  const [hiding, setHidden] = useMutation(SetServiceHiddenMutation);
+  const { push } = useToasts();
+  const errorText = useErrorText();
+  const toggle = async () => {
+    const hidden = !service.hidden;
+    const result = await setHidden({ id: service.id, hidden });
+    if (result.error) {
+      push({
+        title: t(hidden ? 'services.hideFailed' : 'services.showFailed'),
+        body: errorText(firstError(result.error)) ?? undefined,
+        tone: 'urgent',
+      });
+    } else {
+      push({ title: t(hidden ? 'services.hidden' : 'services.shown', { name: service.name }) });
+    }
+  };
   return (
-    <tr data-service-id={service.id}>
+    <tr data-service-id={service.id} className={service.hidden ? 'row--hidden' : undefined}>
       <td className="col-name">
         <EditableCell service={service} field="name" currency={currency} />
+        {service.hidden ? (
+          <span className="badge badge--muted" data-testid="service-hidden">
+            {t('services.hiddenBadge')}
+          </span>
+        ) : null}
       </td>
       <td>
         <EditableCell service={service} field="description" currency={currency} />
@@ -241,14 +285,26 @@ function ServiceRow({
         <time dateTime={service.updatedAt}>{formatDateTime(service.updatedAt, locale)}</time>
       </td>
       <td className="col-actions">
-        <button
-          type="button"
-          className="button button--danger button--small"
-          onClick={onDelete}
-          aria-label={t('services.deleteNamed', { name: service.name })}
-        >
-          {t('services.delete')}
-        </button>
+        <div className="row-actions">
+          <ActionButton
+            className="button button--small"
+            onClick={() => void toggle()}
+            inactive={hiding.fetching}
+            aria-label={t(service.hidden ? 'services.showNamed' : 'services.hideNamed', {
+              name: service.name,
+            })}
+          >
+            {t(service.hidden ? 'services.show' : 'services.hide')}
+          </ActionButton>
+          <button
+            type="button"
+            className="button button--danger button--small"
+            onClick={onDelete}
+            aria-label={t('services.deleteNamed', { name: service.name })}
+          >
+            {t('services.delete')}
+          </button>
+        </div>
       </td>
     </tr>
   );

@@ -38,7 +38,7 @@ pub enum ValidationReason {
     Duplicate,
     /// A range whose end is before its start.
     RangeReversed,
-    /// The referenced thing is gone (a service no longer offered).
+    /// The referenced thing is gone (a service deleted, or taken off the order form).
     Unavailable,
     /// The value belongs to somebody else.
     NotYours,

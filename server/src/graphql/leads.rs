@@ -418,7 +418,7 @@ impl Loader<Uuid> for ServiceLoader {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(services::find_many(&self.db, keys)
+        Ok(services::find_many(&self.db, keys, services::Listed::All)
             .await?
             .into_iter()
             .map(|s| (s.id, s))

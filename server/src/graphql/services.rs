@@ -2,10 +2,13 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, future};
 
-use super::{auth::AdminGuard, state};
+use super::{
+    auth::{AdminGuard, current_admin},
+    state,
+};
 use crate::{
     events::Event,
-    services::{self, ServiceDraft},
+    services::{self, Listed, ServiceDraft},
     values::parse_id,
 };
 
@@ -17,6 +20,9 @@ pub struct Service {
     pub description: Option<String>,
     /// "From …" price in whole units of the business's currency; null: not shown.
     pub price_from: Option<i32>,
+    /// Off the order form for now (`setServiceHidden`): only admins see it, with
+    /// `services(includeHidden: true)`, and it cannot be ordered; orders that chose it keep it.
+    pub hidden: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -28,6 +34,7 @@ impl From<services::Service> for Service {
             name: s.name,
             description: s.description,
             price_from: s.price_from.and_then(|p| i32::try_from(p).ok()),
+            hidden: s.hidden,
             created_at: s.created_at,
             updated_at: s.updated_at,
         }
@@ -63,9 +70,20 @@ pub struct ServiceQuery;
 
 #[Object]
 impl ServiceQuery {
-    /// Every service, ordered by name.
-    async fn services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Service>> {
-        Ok(to_graphql(services::list(&state(ctx).db).await?))
+    /// The services on offer, ordered by name; with `includeHidden` (admins only) the hidden
+    /// ones too.
+    async fn services(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] include_hidden: bool,
+    ) -> async_graphql::Result<Vec<Service>> {
+        let listed = if include_hidden {
+            current_admin(ctx).await?;
+            Listed::All
+        } else {
+            Listed::Offered
+        };
+        Ok(to_graphql(services::list(&state(ctx).db, listed).await?))
     }
 }
 
@@ -102,6 +120,22 @@ impl ServiceMutation {
         )
     }
 
+    /// Takes a service off the order form (`hidden: true`) or puts it back; open pages follow
+    /// at once (`servicesChanged`).
+    #[graphql(guard = "AdminGuard")]
+    async fn set_service_hidden(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        hidden: bool,
+    ) -> async_graphql::Result<Service> {
+        let state = state(ctx);
+        let id = parse_id("id", &id)?;
+        Ok(services::set_hidden(&state.db, &state.events, id, hidden)
+            .await?
+            .into())
+    }
+
     /// Deletes a service and returns its id. Orders that named it keep the name.
     #[graphql(guard = "AdminGuard")]
     async fn delete_service(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
@@ -118,7 +152,8 @@ pub struct ServiceSubscription;
 
 #[Subscription]
 impl ServiceSubscription {
-    /// The full list of services after every change.
+    /// The services on offer, the whole list, after every change to any service (a hidden
+    /// one's too, so an admin's screen knows to ask `services(includeHidden: true)` again).
     async fn services_changed(
         &self,
         ctx: &Context<'_>,
@@ -131,7 +166,7 @@ impl ServiceSubscription {
             .filter(|event| future::ready(matches!(event, Ok(Event::ServicesChanged) | Err(_))))
             .then(move |_| {
                 let db = state.db.clone();
-                async move { Ok(to_graphql(services::list(&db).await?)) }
+                async move { Ok(to_graphql(services::list(&db, Listed::Offered).await?)) }
             })
     }
 }

@@ -347,7 +347,7 @@ async fn store_all(
                     answers.push(Err(AppError::validation(
                         "serviceId",
                         Reason::Unavailable,
-                        "This service is no longer offered",
+                        "This service is not offered now",
                     )));
                     continue;
                 }
@@ -591,7 +591,7 @@ async fn spam_contacts(
         .collect())
 }
 
-/// The names of the services the orders chose (ones no longer offered are absent).
+/// The names of the services the orders chose (ones deleted or hidden since are absent).
 async fn service_names(
     db: &DatabaseConnection,
     orders: &[Order],
@@ -600,7 +600,7 @@ async fn service_names(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(services::find_many(db, &ids)
+    Ok(services::find_many(db, &ids, services::Listed::Offered)
         .await?
         .into_iter()
         .map(|s| (s.id, s.name))

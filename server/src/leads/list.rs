@@ -579,11 +579,12 @@ fn lead_at(row: &mut Places) -> Result<Lead, DbErr> {
 }
 
 /// The columns of `services` a page reads after the lead's own, in this order.
-const SERVICE_COLUMNS: [service::Column; 6] = [
+const SERVICE_COLUMNS: [service::Column; 7] = [
     service::Column::Id,
     service::Column::Name,
     service::Column::Description,
     service::Column::PriceFrom,
+    service::Column::Hidden,
     service::Column::CreatedAt,
     service::Column::UpdatedAt,
 ];
@@ -600,6 +601,7 @@ fn service_at(row: &mut Places) -> Result<Option<Service>, DbErr> {
         name: row.next()?,
         description: row.next()?,
         price_from: row.next()?,
+        hidden: row.next()?,
         created_at: row.next()?,
         updated_at: row.next()?,
     }))

@@ -281,3 +281,109 @@ async fn services_carry_an_optional_from_price(backend: Backend) {
 }
 
 db_tests!(services_carry_an_optional_from_price);
+
+const SET_HIDDEN: &str =
+    "mutation($id: ID!, $h: Boolean!) { setServiceHidden(id: $id, hidden: $h) { id name hidden } }";
+const ALL: &str = "{ services(includeHidden: true) { name hidden } }";
+
+async fn a_hidden_service_leaves_the_form_and_stays_with_the_admin(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let created = app.create_service(&token, "Аудит", None).await;
+    let audit = created["data"]["createService"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.create_service(&token, "SEO", None).await;
+    let ordered = app.submit_ok(json!({"serviceId": audit})).await;
+
+    let mut ws = app.ws_connect(json!({})).await.expect("connects");
+    ws.subscribe("1", "subscription { servicesChanged { name } }")
+        .await;
+    app.until_subscribed(1).await;
+
+    let hidden = app
+        .gql_as(&token, SET_HIDDEN, json!({"id": audit, "h": true}))
+        .await;
+    assert_eq!(
+        hidden["data"]["setServiceHidden"],
+        json!({"id": audit, "name": "Аудит", "hidden": true}),
+        "{hidden}"
+    );
+    // Gone from the form, live on open pages too; the admin still has it.
+    assert_eq!(app.service_names().await, ["SEO"]);
+    let message = ws.next_json().await.expect("servicesChanged arrives");
+    assert_eq!(
+        names(&message["payload"]["data"]["servicesChanged"]),
+        ["SEO"],
+        "{message}"
+    );
+    let all = app.gql_as(&token, ALL, json!({})).await;
+    assert_eq!(
+        all["data"]["services"],
+        json!([{"name": "SEO", "hidden": false}, {"name": "Аудит", "hidden": true}]),
+        "{all}"
+    );
+
+    // It cannot be ordered, and the refusal stores nothing.
+    let refused = app
+        .submit(json!({"serviceId": audit, "email": "other@example.com"}))
+        .await;
+    assert_error(&refused, "BAD_USER_INPUT", Some("serviceId"));
+    assert_eq!(refused["errors"][0]["extensions"]["reason"], "UNAVAILABLE");
+    assert_eq!(app.count("applications").await, 1);
+
+    // The order sent before keeps it.
+    let lead = app
+        .gql_as(
+            &token,
+            "query($id: ID!) { lead(id: $id) { serviceName service { name hidden } } }",
+            json!({"id": ordered}),
+        )
+        .await;
+    assert_eq!(
+        lead["data"]["lead"],
+        json!({"serviceName": "Аудит", "service": {"name": "Аудит", "hidden": true}}),
+        "{lead}"
+    );
+
+    // Put back: on the form again, and orderable.
+    app.gql_as(&token, SET_HIDDEN, json!({"id": audit, "h": false}))
+        .await;
+    assert_eq!(app.service_names().await, ["SEO", "Аудит"]);
+    let message = ws.next_json().await.expect("servicesChanged arrives");
+    assert_eq!(
+        names(&message["payload"]["data"]["servicesChanged"]),
+        ["SEO", "Аудит"]
+    );
+    app.submit_ok(json!({"serviceId": audit, "email": "other@example.com"}))
+        .await;
+}
+
+async fn hiding_needs_an_admin_and_a_service(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let created = app.create_service(&token, "SEO", None).await;
+    let id = created["data"]["createService"]["id"].as_str().unwrap();
+
+    let anonymous = app.gql(SET_HIDDEN, json!({"id": id, "h": true})).await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    let anonymous = app.gql(ALL, json!({})).await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    let missing = "0190a000-0000-7000-8000-000000000000";
+    let body = app
+        .gql_as(&token, SET_HIDDEN, json!({"id": missing, "h": true}))
+        .await;
+    assert_error(&body, "NOT_FOUND", None);
+    let body = app
+        .gql_as(&token, SET_HIDDEN, json!({"id": "42", "h": true}))
+        .await;
+    assert_error(&body, "BAD_USER_INPUT", Some("id"));
+    assert_eq!(app.service_names().await, ["SEO"]);
+    assert_eq!(app.count("services").await, 1);
+}
+
+db_tests!(
+    a_hidden_service_leaves_the_form_and_stays_with_the_admin,
+    hiding_needs_an_admin_and_a_service,
+);

@@ -11,6 +11,8 @@ pub struct Model {
     pub description: Option<String>,
     /// "From …" price in whole units of the business's currency.
     pub price_from: Option<i64>,
+    /// Off the order form for now; orders that chose it keep it.
+    pub hidden: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
