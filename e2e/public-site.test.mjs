@@ -106,7 +106,7 @@ test('services deleted, added or renamed through the API change on the open page
     await site.waitForServiceNames(['Аудит сайта', 'Внедрение CRM']);
     // The visitor had chosen it: the choice is cleared and they are told why, next to the field.
     assert.equal(await site.field('serviceId').inputValue(), '');
-    assert.match(await site.error('serviceId').textContent(), /больше не предлагается/);
+    assert.match(await site.error('serviceId').textContent(), /сейчас недоступна/);
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
   } finally {
     await context.close();
@@ -267,7 +267,7 @@ test('a service deleted after the page loaded: the server error shows next to th
     await deleteService(server, token, doomed.id);
     await site.submit();
     await page.locator('#e-serviceId:not(:empty)').waitFor();
-    assert.match(await site.error('serviceId').textContent(), /больше не предлагается/);
+    assert.match(await site.error('serviceId').textContent(), /сейчас недоступна/);
     assert.equal(await site.field('serviceId').getAttribute('aria-invalid'), 'true');
     assert.equal(await site.success().isVisible(), false);
     assert.equal(await site.submitButton().isEnabled(), true);

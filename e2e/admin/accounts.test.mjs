@@ -75,9 +75,9 @@ test('registration shows the policy, refuses a guessable password, and a reload 
   assert.equal((await server.gql('{ adminExists }')).data.adminExists, false);
 
   await signIn.register(EMAIL, PASSWORD);
-  await page.getByText(/Заказов пока нет/).waitFor();
+  await page.getByText(/Заявок пока нет/).waitFor();
   await page.reload();
-  await page.getByText(/Заказов пока нет/).waitFor();
+  await page.getByText(/Заявок пока нет/).waitFor();
   assert.equal(app.location(), '/orders');
   assert.deepEqual(app.errors, []);
   await context.close();
@@ -137,7 +137,7 @@ test('change the password, invite a second admin who joins on a phone, then remo
   await phone.page.getByLabel(/^Пароль$/).fill(SECOND_PASSWORD);
   await phone.page.getByLabel('Пароль ещё раз').fill(SECOND_PASSWORD);
   await phone.page.getByRole('button', { name: 'Задать пароль и войти' }).click();
-  await phone.page.getByText(/Заказов пока нет/).waitFor();
+  await phone.page.getByText(/Заявок пока нет/).waitFor();
   assert.equal(phone.app.location(), '/orders');
   const secondToken = await token(phone.page);
   assert.equal((await server.gql(ME, {}, secondToken)).data.me.email, SECOND);

@@ -116,13 +116,13 @@ test('an order card opened from a toast starts from that order, not the previous
   const [first] = await orders.rows();
   await orders.openOrder(first.id);
   const card = new OrderPage(app);
-  await card.chooseStatus('Выигран');
+  await card.chooseStatus('Выиграна');
 
   await order('Следующий');
   const toast = page.getByTestId('toast').filter({ hasText: 'Следующий' });
   await toast.getByRole('button', { name: 'Открыть' }).click();
   await page.getByRole('heading', { name: /Следующий/ }).waitFor();
-  assert.equal(await page.getByRole('radio', { name: 'Новый' }).isChecked(), true);
+  assert.equal(await page.getByRole('radio', { name: 'Новая' }).isChecked(), true);
   assert.equal(
     await page.getByRole('button', { name: 'Сохранить статус' }).isDisabled(),
     true,
@@ -135,7 +135,7 @@ test('the menu link clears a typed search for good', async () => {
   await orders.open();
   await orders.search('Вернувшийся');
   assert.match(app.location(), /q=/);
-  await app.nav('Заказы').click();
+  await app.nav('Заявки').click();
   // The unfiltered list is back (an order the search left out)...
   await orders.table.locator('tbody tr', { hasText: 'Первый' }).waitFor();
   // ...and every debounce the page had pending has fired or been cancelled: one left running

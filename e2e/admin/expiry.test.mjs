@@ -75,7 +75,7 @@ test('a token the server refuses (UNAUTHENTICATED) before its time signs out, sa
 
   await signIn.signIn(EMAIL, PASSWORD);
   await page
-    .getByText(/Заказов пока нет|заказ/)
+    .getByText(/Заявок пока нет|заяв/)
     .first()
     .waitFor();
   assert.equal(app.location(), '/orders?priority=LOW');

@@ -135,7 +135,7 @@ for (const [what, chunk] of [
       await stats.loadFailed().textContent(),
       /Раздел не загрузился.*новая версия панели/,
     );
-    assert.ok(await app.nav('Заказы').isVisible(), 'the menu stays');
+    assert.ok(await app.nav('Заявки').isVisible(), 'the menu stays');
     assert.ok(await page.getByRole('button', { name: 'Обновить страницу' }).isVisible());
     assert.equal(app.location(), '/stats');
 
@@ -164,7 +164,7 @@ test('a lost live connection is shown until it is back, retried through the outa
   await orders.liveDown().waitFor();
   assert.equal(
     await orders.liveDown().textContent(),
-    'Нет связи с сервером — новые заказы появятся, когда связь вернётся.',
+    'Нет связи с сервером — новые заявки появятся, когда связь вернётся.',
   );
   await app.setLanguage('en');
   assert.equal(

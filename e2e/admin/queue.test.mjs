@@ -177,12 +177,12 @@ test('open orders come first, hottest first; names surname first; unread marked 
   );
   assert.equal(await orders.table.getByTestId('unread').count(), 4);
   await waitInPage(page, 'the unread count in the title', () =>
-    document.title.startsWith('(4) Заказы · '),
+    document.title.startsWith('(4) Заявки · '),
   );
 
   await orders.openOrder(ids.warm);
-  await waitInPage(page, "the card's own title", () => document.title.startsWith('(3) Заказ · '));
-  await page.getByRole('link', { name: 'К списку заказов' }).click();
+  await waitInPage(page, "the card's own title", () => document.title.startsWith('(3) Заявка · '));
+  await page.getByRole('link', { name: 'К списку заявок' }).click();
   await orders.waitForRows();
   await waitInPage(
     page,
@@ -191,7 +191,7 @@ test('open orders come first, hottest first; names surname first; unread marked 
     ids.warm,
   );
   assert.equal(await orders.row(ids.hot).getByTestId('unread').count(), 1);
-  assert.match(await page.title(), /^\(3\) Заказы · /);
+  assert.match(await page.title(), /^\(3\) Заявки · /);
   const unread = await allLeads();
   assert.equal(unread.find((l) => l.id === ids.warm).unread, false, 'kept on the server');
   await app.shots('queue-default');
@@ -410,7 +410,7 @@ test('a new order chimes and, behind another tab, raises a browser notification'
     () => page.evaluate(() => window.__notes),
     (n) => n.length === 1,
   );
-  assert.equal(notes[0].title, 'Новый заказ');
+  assert.equal(notes[0].title, 'Новая заявка');
   assert.match(notes[0].body, /Ефимов Егор/);
   assert.equal(notes[0].tag, second.id);
   await page.evaluate(() => {
@@ -457,7 +457,7 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
   await page.getByRole('button', { name: 'Сохранить статус' }).click();
   await page.getByTestId('history').waitFor();
   const history = await page.getByTestId('history').textContent();
-  assert.match(history, /Новый → В работе/);
+  assert.match(history, /Новая → В работе/);
   assert.match(history, new RegExp(EMAIL));
   await app.shots('queue-card');
 
@@ -479,7 +479,7 @@ test('the card: a note, the history with who moved it, spam leaves the list, del
 
   // A closed order going back to open asks first; cancelling changes nothing.
   await orders.openOrder(ids.won);
-  await page.getByRole('radio', { name: 'Новый' }).check();
+  await page.getByRole('radio', { name: 'Новая' }).check();
   await page.getByRole('button', { name: 'Сохранить статус' }).click();
   const dialog = page.getByRole('dialog', { name: 'Вернуть закрытую заявку?' });
   await dialog.waitFor();
@@ -612,7 +612,7 @@ test('first run: the empty list points to the services and the public page, then
     await signIn.signIn(EMAIL, PASSWORD);
     const empty = freshPage.getByTestId('orders-empty');
     await empty.waitFor();
-    assert.match(await empty.textContent(), /Заказов пока нет/);
+    assert.match(await empty.textContent(), /Заявок пока нет/);
     await empty.getByRole('link', { name: 'Добавить услуги' }).click();
     await waitInPage(freshPage, 'the services page', () => location.pathname === '/admin/services');
     await freshPage.getByText(/Услуг пока нет/).waitFor();
@@ -640,7 +640,7 @@ test('first run: the empty list points to the services and the public page, then
     await empty
       .getByText('Заявки приходят с публичной страницы: дайте клиентам ссылку на неё.')
       .waitFor();
-    assert.match(await empty.textContent(), /^Заказов пока нет/);
+    assert.match(await empty.textContent(), /^Заявок пока нет/);
     assert.deepEqual(
       await empty.getByRole('link').evaluateAll((links) => links.map((a) => a.textContent)),
       ['Открыть публичную страницу'],
@@ -673,7 +673,7 @@ test('an order closed elsewhere: once the fresh card is in, its form holds the s
   await orders.openOrder(id);
   await page.locator('.order__temp [data-status="LOST"]').waitFor();
   assert.equal(
-    await page.getByRole('radio', { name: 'Потерян' }).isChecked(),
+    await page.getByRole('radio', { name: 'Потеряна' }).isChecked(),
     true,
     'the form follows the status the card shows',
   );
@@ -711,9 +711,9 @@ test('two admins on one order: a move made on a stale card is refused, the card 
   await card.save();
   const notice = page.getByTestId('moved-meanwhile');
   // Not yet naming a status: the one this card has is the stale one.
-  await notice.filter({ hasText: 'Загружаем заказ заново' }).waitFor();
+  await notice.filter({ hasText: 'Загружаем заявку заново' }).waitFor();
   release();
-  await notice.filter({ hasText: 'сейчас «Выигран»' }).waitFor();
+  await notice.filter({ hasText: 'сейчас «Выиграна»' }).waitFor();
   // The held request has gone on by now: nothing is left for the handler to finish.
   await page.unrouteAll({ behavior: 'wait' });
   await page.locator('.order__temp [data-status="WON"]').waitFor();

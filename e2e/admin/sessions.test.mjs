@@ -75,8 +75,8 @@ test('an active admin is renewed quietly before the token runs out', async () =>
 
 test('an idle session warns before it ends, and a typed lost reason and note survive signing in again', async () => {
   const { context, page, app, signIn } = await signedIn('ru-RU', { width: 390, height: 844 });
-  await page.getByRole('radio', { name: 'Потерян' }).check();
-  await page.getByLabel('Почему заказ потерян?').fill(REASON);
+  await page.getByRole('radio', { name: 'Потеряна' }).check();
+  await page.getByLabel('Почему заявка потеряна?').fill(REASON);
   await page.getByLabel('Новая заметка').fill(NOTE);
   // Nobody touches anything: the warning comes, then the end.
   const warning = page.getByTestId('session-warning');
@@ -87,7 +87,7 @@ test('an idle session warns before it ends, and a typed lost reason and note sur
   assert.equal(app.location(), `/login?next=${encodeURIComponent(`/orders/${orderId}`)}`);
   await signIn.signIn(EMAIL, PASSWORD);
   await page.getByTestId('order-card').waitFor();
-  assert.equal(await page.getByLabel('Почему заказ потерян?').inputValue(), REASON);
+  assert.equal(await page.getByLabel('Почему заявка потеряна?').inputValue(), REASON);
   assert.equal(await page.getByLabel('Новая заметка').inputValue(), NOTE);
   await app.shots('session-draft-kept-phone-ru');
   // Once added, the note is no draft any more: a reload shows the field empty.

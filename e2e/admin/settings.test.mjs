@@ -196,12 +196,12 @@ test('leaving with unsaved changes asks first; without changes it does not', asy
     const address = page.getByLabel('Адрес', { exact: true });
     await address.waitFor();
     // Nothing changed: the menu just goes.
-    await menu(/Заказы/).click();
+    await menu(/Заявки/).click();
     await page.waitForURL(/\/admin\/orders/);
     await menu(/Настройки/).click();
 
     await address.fill('Москва, ул. Новая, 1');
-    await menu(/Заказы/).click();
+    await menu(/Заявки/).click();
     const dialog = page.getByRole('dialog', { name: 'Уйти без сохранения?' });
     await dialog.waitFor();
     assert.match(page.url(), /\/admin\/settings$/);
@@ -224,7 +224,7 @@ test('leaving with unsaved changes asks first; without changes it does not', asy
     assert.equal(page.isClosed(), false, 'the tab stays open after "stay"');
 
     // Leaving anyway goes, and the edit is not saved.
-    await menu(/Заказы/).click();
+    await menu(/Заявки/).click();
     await dialog.getByRole('button', { name: 'Уйти без сохранения' }).click();
     await page.waitForURL(/\/admin\/orders/);
     assert.notEqual((await gqlOk(server, '{ businessSettings { address } }')).businessSettings.address, 'Москва, ул. Новая, 1');
@@ -272,7 +272,7 @@ test('what is typed while a save is on its way stays, and stays unsaved', async 
     assert.equal(await address.inputValue(), 'Казань, ул. Баумана, 5', 'the edit made in flight is kept');
     assert.equal(await name.inputValue(), 'Студия «Пока грузится»');
     // …and is known to be unsaved.
-    await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: /Заказы/ }).click();
+    await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: /Заявки/ }).click();
     await page.getByRole('dialog', { name: 'Уйти без сохранения?' }).waitFor();
   } finally {
     await context.close();

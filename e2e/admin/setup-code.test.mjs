@@ -120,7 +120,7 @@ describe('production first run', () => {
     // Typed loosely (lower case, spaces for dashes), submitted from the keyboard.
     await input.fill(code.toLowerCase().replaceAll('-', ' '));
     await page.getByLabel(/Пароль ещё раз|Password again/).press('Enter');
-    await page.getByText(/Заказов пока нет/).waitFor();
+    await page.getByText(/Заявок пока нет/).waitFor();
     assert.equal(app.location(), '/orders');
     assert.deepEqual(await gqlOk(server, '{ adminExists setupCodeRequired }'), {
       adminExists: true,
@@ -154,7 +154,7 @@ describe('development first run', () => {
     assert.equal(await page.getByLabel(CODE_LABEL).count(), 0);
     assert.doesNotMatch(server.logs(), /setup_code/);
     await signIn.register(EMAIL, PASSWORD);
-    await page.getByText(/Заказов пока нет|No orders yet/).waitFor();
+    await page.getByText(/Заявок пока нет|No orders yet/).waitFor();
     assert.equal(app.location(), '/orders');
   });
 });

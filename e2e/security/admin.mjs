@@ -54,7 +54,7 @@ export async function snapshot(server, token) {
   const data = await adminQuery(
     server,
     token,
-    `{ services { id name description createdAt updatedAt }
+    `{ services(includeHidden: true) { id name description hidden createdAt updatedAt }
        leadStats { total byStatus { status count } byPriority { priority count won lost } } }`,
   );
   const leads = (await allLeads(server, token)).sort((a, b) => a.id.localeCompare(b.id));

@@ -276,13 +276,19 @@ pub async fn seed(db: &DatabaseConnection, timezone: chrono_tz::Tz) -> AppResult
     if business::get(db).await?.updated_at.is_none() {
         business::update(db, &events, SettingsDraft::parse(&demo_settings())?).await?;
     }
-    let mut service_list = services::list(db, services::Listed::All).await?;
+    // Demo orders choose among the services on offer: a hidden one would be refused.
+    let mut service_list = services::list(db, services::Listed::Offered).await?;
     if service_list.is_empty() {
+        if !services::list(db, services::Listed::All).await?.is_empty() {
+            return Err(AppError::Forbidden(
+                "Every service is hidden: show one before adding demo orders",
+            ));
+        }
         for (name, description, price) in SERVICES {
             let draft = ServiceDraft::parse_priced(name, Some(description), Some(price))?;
             services::create(db, &events, draft).await?;
         }
-        service_list = services::list(db, services::Listed::All).await?;
+        service_list = services::list(db, services::Listed::Offered).await?;
     }
 
     let mut rng = Lcg(0x0D0E_5EED);

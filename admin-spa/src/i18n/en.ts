@@ -255,6 +255,10 @@ export const en: Record<keyof typeof ru, Message> = {
     'Orders come from the public page: add your services and give customers the link.',
   'orders.emptyHintPublicPage': 'Orders come from the public page: give customers its link.',
   'orders.emptyServices': 'Add services',
+  'orders.emptyHintHidden':
+    'Orders come from the public page, but every service is hidden from it: show at least one.',
+  'orders.emptyShowServices': 'Open services',
+  'filters.serviceHidden': '{name} (hidden)',
   'orders.emptyPublicPage': 'Open the public page',
   'orders.emptyFiltered': 'Nothing matches these filters.',
   'orders.export': 'Export CSV',

@@ -1,5 +1,5 @@
 // Plural messages: one string per CLDR category the language uses. Russian needs one / few /
-// many (1 заказ, 2 заказа, 5 заказов) and other (1,5 заказа); English one / other.
+// many (1 заявка, 2 заявки, 5 заявок) and other (1,5 заявки); English one / other.
 export interface PluralMessage {
   zero?: string;
   one: string;

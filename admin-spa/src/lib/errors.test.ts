@@ -111,7 +111,7 @@ describe('reasons in words', () => {
       'Say why the order was lost',
     );
     expect(say('ru', describeError(badInput('lostReason', 'REQUIRED')))).toBe(
-      'Укажите, почему заказ потерян',
+      'Укажите, почему заявка потеряна',
     );
     expect(say('ru', describeError(badInput('search', 'TOO_MANY', { max: 10 })))).toBe(
       'Ищите не больше чем по 10 словам',

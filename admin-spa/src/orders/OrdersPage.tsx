@@ -308,7 +308,7 @@ function FilterBar({
           <option value="">{t('filters.any')}</option>
           {services?.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.name}
+              {s.hidden ? t('filters.serviceHidden', { name: s.name }) : s.name}
             </option>
           ))}
         </select>
@@ -456,13 +456,18 @@ function OrdersTable({
           ) : (
             <>
               {t('orders.empty')}{' '}
-              {/* Without services on offer (none, or all hidden) the form has nothing to offer:
-                  adding or showing them comes first.
-                  With services, customers only need the page's link. Neither hint until the
-                  services are known. */}
-              {services === undefined ? null : services.every((s) => s.hidden) ? (
+              {/* Without services on offer the form has nothing to offer: adding them (or
+                  showing a hidden one) comes first. With services, customers only need the
+                  page's link. Neither hint until the services are known. */}
+              {services === undefined ? null : services.length === 0 ? (
                 <>
                   {t('orders.emptyHint')} <Link to="/services">{t('orders.emptyServices')}</Link>
+                  {' · '}
+                </>
+              ) : services.every((s) => s.hidden) ? (
+                <>
+                  {t('orders.emptyHintHidden')}{' '}
+                  <Link to="/services">{t('orders.emptyShowServices')}</Link>
                   {' · '}
                 </>
               ) : (

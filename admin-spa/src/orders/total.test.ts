@@ -12,7 +12,7 @@ describe('the list total', () => {
   it('reads "1,000+" when the server stopped counting', () => {
     const capped = { totalCount: 1000, totalCountIsExact: false };
     expect(countText(t('en'), capped)).toBe('1,000+ orders');
-    expect(plain(countText(t('ru'), capped))).toBe('1 000+ заказов');
+    expect(plain(countText(t('ru'), capped))).toBe('1 000+ заявок');
     expect(pagerTotal(capped, 25, 'en')).toBe('1,000+');
     expect(plain(pagerTotal(capped, 25, 'ru'))).toBe('1 000+');
     // Paged past the 1,000th: never fewer than shown.
@@ -23,9 +23,9 @@ describe('the list total', () => {
     expect(countText(t('en'), { totalCount: 1, totalCountIsExact: true })).toBe('1 order');
     expect(countText(t('en'), { totalCount: 1000, totalCountIsExact: true })).toBe('1,000 orders');
     expect(plain(countText(t('ru'), { totalCount: 1_000_000, totalCountIsExact: true }))).toBe(
-      '1 000 000 заказов',
+      '1 000 000 заявок',
     );
-    expect(countText(t('ru'), { totalCount: 2, totalCountIsExact: true })).toBe('2 заказа');
+    expect(countText(t('ru'), { totalCount: 2, totalCountIsExact: true })).toBe('2 заявки');
     expect(pagerTotal({ totalCount: 1000, totalCountIsExact: true }, 1000, 'en')).toBe('1,000');
   });
 });

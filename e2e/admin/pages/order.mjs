@@ -50,7 +50,7 @@ export class OrderPage {
   }
 
   lostReason() {
-    return this.page.getByLabel(/Почему заказ потерян|Why was the order lost/);
+    return this.page.getByLabel(/Почему заявка потеряна|Why was the order lost/);
   }
 
   async save() {
@@ -62,6 +62,6 @@ export class OrderPage {
   }
 
   async back() {
-    await this.page.getByRole('link', { name: /К списку заказов|Back to orders/ }).click();
+    await this.page.getByRole('link', { name: /К списку заявок|Back to orders/ }).click();
   }
 }

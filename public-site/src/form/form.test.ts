@@ -159,7 +159,7 @@ describe('order form', () => {
         ok: false,
         errors: [
           {
-            message: 'This service is no longer offered',
+            message: 'This service is not offered now',
             extensions: { code: 'BAD_USER_INPUT', field: 'serviceId', reason: 'UNAVAILABLE' },
           },
         ],

@@ -60,7 +60,7 @@ export const en: Dictionary = {
   'error.email': 'Please check the address, e.g. name@example.com.',
   'error.phone': 'A phone number: digits, spaces and + ( ) -, at least {min} digits.',
   'error.phoneNeeded': 'Please enter a phone number — the contact method you chose needs it.',
-  'error.serviceGone': 'This service is no longer offered — please choose another.',
+  'error.serviceGone': 'This service is not available now — please choose another.',
   'error.invalid': 'Please check this value.',
   'error.summary': 'Please check the highlighted fields ({count} to fix).',
   'error.rateLimited': 'Too many requests in a row. Please try again in a minute.',

@@ -182,10 +182,10 @@ fn priority_label(priority: Priority, lang: Lang) -> &'static str {
 /// A status in words; a status this table does not know yet keeps its machine name.
 fn status_label(name: &str, lang: Lang) -> String {
     let (ru, en) = match name {
-        "NEW" => ("Новый", "New"),
+        "NEW" => ("Новая", "New"),
         "IN_PROGRESS" => ("В работе", "In progress"),
-        "WON" => ("Выигран", "Won"),
-        "LOST" => ("Потерян", "Lost"),
+        "WON" => ("Выиграна", "Won"),
+        "LOST" => ("Потеряна", "Lost"),
         other => (other, other),
     };
     match lang {

@@ -339,6 +339,20 @@ async fn store_all(
     {
         let Order { draft, created_at } = order;
         let spam = contacts.iter().any(|c| spammers.contains(c));
+        // A repeat is answered as the order it repeats before its service is looked at: one
+        // resent after its answer was lost gets its receipt even if the service was hidden or
+        // deleted meanwhile.
+        if let Some(original) = fingerprint.as_ref().and_then(|fp| {
+            let since = created_at - Duration::seconds(DUPLICATE_WINDOW_SECONDS);
+            stored.get(fp).filter(|r| r.created_at >= since).copied()
+        }) {
+            tracing::info!(id = %original.id, "duplicate order from the same visit: not stored again");
+            if let Some(&first) = first_of.get(&original.id) {
+                group_twins.push((index, first));
+            }
+            answers.push(Ok(original));
+            continue;
+        }
         let service_name = match draft.service_id {
             None => None,
             Some(id) => match service_names.get(&id) {
@@ -353,17 +367,6 @@ async fn store_all(
                 }
             },
         };
-        if let Some(original) = fingerprint.as_ref().and_then(|fp| {
-            let since = created_at - Duration::seconds(DUPLICATE_WINDOW_SECONDS);
-            stored.get(fp).filter(|r| r.created_at >= since).copied()
-        }) {
-            tracing::info!(id = %original.id, "duplicate order from the same visit: not stored again");
-            if let Some(&first) = first_of.get(&original.id) {
-                group_twins.push((index, first));
-            }
-            answers.push(Ok(original));
-            continue;
-        }
         let id = Uuid::now_v7();
         first_of.insert(id, index);
         let dedup_keys = fingerprint.as_deref().map(|fp| dedup_keys(fp, created_at));

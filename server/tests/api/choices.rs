@@ -195,7 +195,7 @@ async fn the_people_csv_is_russian_local_and_semicolon_separated(backend: Backen
     // The number the visitor was shown and the card shows, not the id.
     assert_eq!(cell("Номер"), stored["requestNumber"].as_str().unwrap());
     assert_eq!(cell("Приоритет"), "Срочный");
-    assert_eq!(cell("Статус"), "Новый");
+    assert_eq!(cell("Статус"), "Новая");
     assert_eq!(cell("Бюджет"), "от 5 млн ₽");
     assert_eq!(cell("Размер компании"), "500+");
     assert_eq!(cell("Срок"), "1 неделя");

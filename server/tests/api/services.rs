@@ -1,6 +1,8 @@
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, assert_error, names};
+use sea_orm::ConnectionTrait;
+
+use crate::helpers::{Backend, TestApp, TestDb, assert_error, names};
 
 const UPDATE: &str = "mutation($id: ID!, $i: ServiceInput!) { updateService(id: $id, input: $i) { id name description createdAt updatedAt } }";
 const DELETE: &str = "mutation($id: ID!) { deleteService(id: $id) }";
@@ -295,7 +297,9 @@ async fn a_hidden_service_leaves_the_form_and_stays_with_the_admin(backend: Back
         .unwrap()
         .to_owned();
     app.create_service(&token, "SEO", None).await;
-    let ordered = app.submit_ok(json!({"serviceId": audit})).await;
+    let visit = uuid::Uuid::new_v4().to_string();
+    let order = json!({"serviceId": audit, "visitId": visit});
+    let ordered = app.submit_ok(order.clone()).await;
 
     let mut ws = app.ws_connect(json!({})).await.expect("connects");
     ws.subscribe("1", "subscription { servicesChanged { name } }")
@@ -332,8 +336,26 @@ async fn a_hidden_service_leaves_the_form_and_stays_with_the_admin(backend: Back
     assert_error(&refused, "BAD_USER_INPUT", Some("serviceId"));
     assert_eq!(refused["errors"][0]["extensions"]["reason"], "UNAVAILABLE");
     assert_eq!(app.count("applications").await, 1);
+    // But the order sent before it was hidden, sent again (its answer lost), gets its receipt.
+    assert_eq!(app.submit_ok(order).await, ordered);
+    assert_eq!(app.count("applications").await, 1);
 
-    // The order sent before keeps it.
+    // Editing the hidden service changes nothing on the form, yet open pages hear of it: the
+    // admin's screen takes each message as its cue to ask for the whole list again.
+    app.gql_as(
+        &token,
+        UPDATE,
+        json!({"id": audit, "i": {"name": "Аудит сайта"}}),
+    )
+    .await;
+    let message = ws.next_json().await.expect("servicesChanged arrives");
+    assert_eq!(
+        names(&message["payload"]["data"]["servicesChanged"]),
+        ["SEO"],
+        "{message}"
+    );
+
+    // The order sent before keeps it, on its card and in the list.
     let lead = app
         .gql_as(
             &token,
@@ -341,20 +363,25 @@ async fn a_hidden_service_leaves_the_form_and_stays_with_the_admin(backend: Back
             json!({"id": ordered}),
         )
         .await;
-    assert_eq!(
-        lead["data"]["lead"],
-        json!({"serviceName": "Аудит", "service": {"name": "Аудит", "hidden": true}}),
-        "{lead}"
-    );
+    let kept = json!({"serviceName": "Аудит", "service": {"name": "Аудит сайта", "hidden": true}});
+    assert_eq!(lead["data"]["lead"], kept, "{lead}");
+    let page = app
+        .gql_as(
+            &token,
+            "{ leads(first: 5) { nodes { serviceName service { name hidden } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(page["data"]["leads"]["nodes"], json!([kept]), "{page}");
 
     // Put back: on the form again, and orderable.
     app.gql_as(&token, SET_HIDDEN, json!({"id": audit, "h": false}))
         .await;
-    assert_eq!(app.service_names().await, ["SEO", "Аудит"]);
+    assert_eq!(app.service_names().await, ["SEO", "Аудит сайта"]);
     let message = ws.next_json().await.expect("servicesChanged arrives");
     assert_eq!(
         names(&message["payload"]["data"]["servicesChanged"]),
-        ["SEO", "Аудит"]
+        ["SEO", "Аудит сайта"]
     );
     app.submit_ok(json!({"serviceId": audit, "email": "other@example.com"}))
         .await;
@@ -383,7 +410,84 @@ async fn hiding_needs_an_admin_and_a_service(backend: Backend) {
     assert_eq!(app.count("services").await, 1);
 }
 
+/// Demo orders choose among the services on offer: with one of two hidden every order names
+/// the other; with both hidden the seeder stores nothing and says why.
+async fn demo_orders_skip_hidden_services(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut ids = Vec::new();
+    for name in ["Аудит", "SEO"] {
+        let created = app.create_service(&token, name, None).await;
+        ids.push(
+            created["data"]["createService"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    app.gql_as(&token, SET_HIDDEN, json!({"id": ids[1], "h": true}))
+        .await;
+    app.gql_as(&token, SET_HIDDEN, json!({"id": ids[0], "h": true}))
+        .await;
+    let refused = server::demo::seed(&app.db, chrono_tz::UTC).await;
+    assert!(
+        matches!(&refused, Err(server::error::AppError::Forbidden(why)) if why.contains("hidden")),
+        "{refused:?}"
+    );
+    assert_eq!(app.count("applications").await, 0);
+
+    app.gql_as(&token, SET_HIDDEN, json!({"id": ids[0], "h": false}))
+        .await;
+    let report = server::demo::seed(&app.db, chrono_tz::UTC).await.unwrap();
+    assert_eq!(report.services, 1);
+    let body = app
+        .gql_as(
+            &token,
+            "{ leads(first: 200) { nodes { serviceName } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = body["data"]["leads"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), server::demo::DEMO_ORDERS, "{body}");
+    assert!(nodes.iter().all(|n| n["serviceName"] == "Аудит"), "{body}");
+}
+
+/// Services made before hiding existed stay on the form.
+async fn services_made_before_hiding_stay_offered(backend: Backend) {
+    let (test_db, db) = TestDb::migrated_until(backend, "m20261209_000035_service_hidden").await;
+    let backend = db.get_database_backend();
+    let at = chrono::Utc::now();
+    let values = match backend {
+        sea_orm::DbBackend::Postgres => "$1, 'SEO', 'seo', $2, $2",
+        _ => "?, 'SEO', 'seo', ?, ?",
+    };
+    let sql = format!(
+        "INSERT INTO services (id, name, name_key, created_at, updated_at) VALUES ({values})"
+    );
+    let mut params: Vec<sea_orm::Value> = vec![uuid::Uuid::now_v7().into(), at.into()];
+    if backend != sea_orm::DbBackend::Postgres {
+        params.push(at.into());
+    }
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend, sql, params,
+    ))
+    .await
+    .expect("a service as it was");
+    let _ = db.close().await;
+    let app = TestApp::spawn_with_db(test_db).await;
+    let token = app.admin_token().await;
+    assert_eq!(app.service_names().await, ["SEO"]);
+    let all = app.gql_as(&token, ALL, json!({})).await;
+    assert_eq!(
+        all["data"]["services"],
+        json!([{"name": "SEO", "hidden": false}]),
+        "{all}"
+    );
+}
+
 db_tests!(
+    services_made_before_hiding_stay_offered,
     a_hidden_service_leaves_the_form_and_stays_with_the_admin,
     hiding_needs_an_admin_and_a_service,
+    demo_orders_skip_hidden_services,
 );
