@@ -98,9 +98,10 @@ test('services deleted, added or renamed through the API change on the open page
     await site.waitForServiceNames(['Аудит сайта', 'Внедрение CRM']);
     await page.evaluate(() => (window.__sameDocument = true));
     const extra = await createService(server, token, 'Брендинг');
-    await site.waitForServiceNames(['Аудит сайта', 'Брендинг', 'Внедрение CRM']);
+    // A new service goes last (the owner orders them); a renamed one keeps its place.
+    await site.waitForServiceNames(['Аудит сайта', 'Внедрение CRM', 'Брендинг']);
     await renameService(server, token, extra.id, 'Айдентика');
-    await site.waitForServiceNames(['Айдентика', 'Аудит сайта', 'Внедрение CRM']);
+    await site.waitForServiceNames(['Аудит сайта', 'Внедрение CRM', 'Айдентика']);
     await site.field('serviceId').selectOption(extra.id);
     await deleteService(server, token, extra.id);
     await site.waitForServiceNames(['Аудит сайта', 'Внедрение CRM']);

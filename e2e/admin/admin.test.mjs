@@ -553,6 +553,39 @@ test('services: add, edit in place with server validation on the cell, delete wi
     assert.ok((await publicCards()).some((c) => c.includes('Аудит и защита')));
   }
 
+  // Order: the new service went last; its up arrow moves it a place, and the public page
+  // follows in the same order.
+  const made = await list.names();
+  assert.equal(made.at(-1), 'Аудит и защита');
+  const reordered = [...made.slice(0, -2), made.at(-1), made.at(-2)];
+  // From the keyboard: the toasts of the hide and show above may still cover the last row.
+  await list
+    .row('Аудит и защита')
+    .getByRole('button', { name: 'Поднять «Аудит и защита» выше на странице' })
+    .press('Enter');
+  await eventually(
+    'the list in its new order',
+    () => list.names(),
+    (names) => names.join('|') === reordered.join('|'),
+  );
+  assert.deepEqual(
+    (await services(server)).map((s) => s.name),
+    reordered,
+  );
+  if (publicSite) {
+    await waitInPage(
+      publicPage,
+      'the public form in the new order',
+      (expected) =>
+        [...document.querySelectorAll('select[name="serviceId"] option')]
+          .slice(1)
+          .map((o) => o.textContent.trim())
+          .join('|') === expected.join('|'),
+      reordered,
+      { seen: publicOptions },
+    );
+  }
+
   // Delete: cancelling keeps the row; confirming removes it.
   const dialog = await list.deleteRow('Аудит и защита', { confirm: false });
   await dialog.waitFor({ state: 'hidden' });

@@ -36,6 +36,7 @@ mod m20261207_000032_builtin_consent_names_operator;
 mod m20261208_000033_first_response_index;
 mod m20261208_000034_note_edits;
 mod m20261209_000035_service_hidden;
+mod m20261209_000036_service_positions;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000033_first_response_index::Migration),
             Box::new(m20261208_000034_note_edits::Migration),
             Box::new(m20261209_000035_service_hidden::Migration),
+            Box::new(m20261209_000036_service_positions::Migration),
         ]
     }
 }

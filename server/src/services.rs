@@ -1,5 +1,9 @@
 //! The services a visitor can order. Every change is announced so open pages update live.
 
+mod positions;
+
+pub use positions::{Direction, move_service};
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -112,7 +116,7 @@ pub enum Listed {
     All,
 }
 
-/// The services, by name (case-insensitive).
+/// The services in the business's order (`positions`).
 #[tracing::instrument(skip(db))]
 pub async fn list(db: &DatabaseConnection, listed: Listed) -> AppResult<Vec<Service>> {
     let mut query = service::Entity::find();
@@ -120,6 +124,7 @@ pub async fn list(db: &DatabaseConnection, listed: Listed) -> AppResult<Vec<Serv
         query = query.filter(service::Column::Hidden.eq(false));
     }
     Ok(query
+        .order_by_asc(service::Column::Position)
         .order_by_asc(service::Column::NameKey)
         .all(db)
         .await?
@@ -175,6 +180,7 @@ pub async fn create(
         description: Set(draft.description),
         price_from: Set(draft.price_from),
         hidden: Set(false),
+        position: Set(positions::next(db).await?),
         created_at: Set(now),
         updated_at: Set(now),
     };

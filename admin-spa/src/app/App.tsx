@@ -18,7 +18,6 @@ import { I18nProvider } from '../i18n/I18nProvider';
 import { LiveLeadsProvider } from '../orders/LiveLeads';
 import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
-import { ServicesPage } from '../services/ServicesPage';
 import { createApiClient } from './client';
 import { LiveConnectionContext, type LiveConnection } from './reconnects';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -28,9 +27,12 @@ import { NotFound } from './NotFound';
 
 // The statistics screen brings the chart library; it loads when first opened (and says so in
 // its place, menu kept, when it cannot). So do the screens an owner opens now and then
-// (settings, notifications, the account and its admins), which keeps the first load within
-// its budget.
+// (services, settings, notifications, the account and its admins), which keeps the first load
+// within its budget.
 const StatsPage = lazyScreen(() => import('../stats/StatsPage'));
+const ServicesPage = lazyScreen(() =>
+  import('../services/ServicesPage').then((m) => ({ default: m.ServicesPage })),
+);
 const SettingsPage = lazyScreen(() =>
   import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 );

@@ -53,6 +53,13 @@ export type LeadStatus =
   | 'SPAM'
   | 'WON';
 
+/** Where `moveService` moves a service on the page. */
+export type MoveDirection =
+  /** A place later. */
+  | 'DOWN'
+  /** A place earlier. */
+  | 'UP';
+
 /** A way of reaching the owner. */
 export type NotificationChannelKind =
   | 'EMAIL'

@@ -50,6 +50,7 @@ type Documents = {
     "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.CreateServiceDocument,
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": typeof types.UpdateServiceDocument,
     "\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n": typeof types.SetServiceHiddenDocument,
+    "\n  mutation MoveService($id: ID!, $direction: MoveDirection!) {\n    moveService(id: $id, direction: $direction) {\n      ...ServiceFields\n    }\n  }\n": typeof types.MoveServiceDocument,
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": typeof types.DeleteServiceDocument,
     "\n  fragment BusinessSettingsFields on BusinessSettings {\n    name\n    about\n    phone\n    email\n    telegram\n    whatsapp\n    address\n    privacyPolicyText\n    privacyPolicyUrl\n    consentText\n    consentVersion\n    primaryColor\n    currency\n    logoUrl\n    logoUploaded\n    logoLink\n    updatedAt\n  }\n": typeof types.BusinessSettingsFieldsFragmentDoc,
     "\n  query BusinessSettings {\n    businessSettings {\n      ...BusinessSettingsFields\n    }\n  }\n": typeof types.BusinessSettingsDocument,
@@ -97,6 +98,7 @@ const documents: Documents = {
     "\n  mutation CreateService($input: ServiceInput!) {\n    createService(input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.CreateServiceDocument,
     "\n  mutation UpdateService($id: ID!, $input: ServiceInput!) {\n    updateService(id: $id, input: $input) {\n      ...ServiceFields\n    }\n  }\n": types.UpdateServiceDocument,
     "\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n": types.SetServiceHiddenDocument,
+    "\n  mutation MoveService($id: ID!, $direction: MoveDirection!) {\n    moveService(id: $id, direction: $direction) {\n      ...ServiceFields\n    }\n  }\n": types.MoveServiceDocument,
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(id: $id)\n  }\n": types.DeleteServiceDocument,
     "\n  fragment BusinessSettingsFields on BusinessSettings {\n    name\n    about\n    phone\n    email\n    telegram\n    whatsapp\n    address\n    privacyPolicyText\n    privacyPolicyUrl\n    consentText\n    consentVersion\n    primaryColor\n    currency\n    logoUrl\n    logoUploaded\n    logoLink\n    updatedAt\n  }\n": types.BusinessSettingsFieldsFragmentDoc,
     "\n  query BusinessSettings {\n    businessSettings {\n      ...BusinessSettingsFields\n    }\n  }\n": types.BusinessSettingsDocument,
@@ -266,6 +268,10 @@ export function graphql(source: "\n  mutation UpdateService($id: ID!, $input: Se
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetServiceHidden($id: ID!, $hidden: Boolean!) {\n    setServiceHidden(id: $id, hidden: $hidden) {\n      ...ServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveService($id: ID!, $direction: MoveDirection!) {\n    moveService(id: $id, direction: $direction) {\n      ...ServiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation MoveService($id: ID!, $direction: MoveDirection!) {\n    moveService(id: $id, direction: $direction) {\n      ...ServiceFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -415,7 +415,7 @@ export const en: Record<keyof typeof ru, Message> = {
 
   'services.title': 'Services',
   'services.intro':
-    'What visitors choose from in the order form. Changes show on the public page at once; visitors do not see a hidden service until you show it again.',
+    'What visitors choose from in the order form, in this order (the arrows move a service). Changes show on the public page at once; visitors do not see a hidden service until you show it again.',
   'services.caption': 'Services; click a cell to edit it',
   'services.count': { one: '{count} service', other: '{count} services' },
   'services.col.name': 'Name',
@@ -446,6 +446,9 @@ export const en: Record<keyof typeof ru, Message> = {
   'services.shown': '“{name}” is on the site again',
   'services.hideFailed': 'Could not hide the service',
   'services.showFailed': 'Could not show the service',
+  'services.moveUp': 'Move “{name}” up the page',
+  'services.moveDown': 'Move “{name}” down the page',
+  'services.moveFailed': 'Could not move the service',
   'services.delete': 'Delete',
   'services.deleteNamed': 'Delete the service “{name}”',
   'services.deleteTitle': 'Delete the service?',

@@ -51,6 +51,17 @@ function scriptedFetch(
   return { asked, fetch };
 }
 
+/** The page on a client with urql's document cache over `fetch`, the live connection up. */
+function renderCached(fetch: ReturnType<typeof scriptedFetch>['fetch']) {
+  const client = new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    exchanges: [cacheExchange, fetchExchange],
+    fetch,
+  });
+  render(pageWith(client)({ reconnects: 0, down: false }));
+}
+
 /** The page as the app mounts it, on `client`, with the live connection as given. */
 const pageWith = (client: Client) => (live: LiveConnection) => (
   <I18nProvider>
@@ -148,13 +159,7 @@ test('a hidden service says so, and one click shows it again or hides another', 
     else hidden.delete(id);
     return { data: { setServiceHidden: listed().find((s) => s.id === id) } };
   });
-  const client = new Client({
-    url: '/graphql',
-    preferGetMethod: false,
-    exchanges: [cacheExchange, fetchExchange],
-    fetch,
-  });
-  render(pageWith(client)({ reconnects: 0, down: false }));
+  renderCached(fetch);
 
   await screen.findByText('Hidden from the site');
   expect(screen.getByTestId('services-count').textContent).toBe(
@@ -178,4 +183,45 @@ test('a hidden service says so, and one click shows it again or hides another', 
   await waitFor(() =>
     expect(screen.getByRole('button', { name: 'Show “Logo” on the site' })).toBeTruthy(),
   );
+});
+
+test('the arrows move a service a place up or down, and the ends stay put', async () => {
+  localStorage.setItem(LOCALE_KEY, 'en');
+  let order = ['Audit', 'Logo', 'Website'];
+  const sent: unknown[] = [];
+  const { fetch } = scriptedFetch((operationName, variables) => {
+    if (operationName === 'Services') return { data: { services: order.map(service) } };
+    if (operationName !== 'MoveService') return undefined;
+    sent.push(variables);
+    const { id, direction } = variables as { id: string; direction: 'UP' | 'DOWN' };
+    const at = order.indexOf(id);
+    const to = direction === 'UP' ? at - 1 : at + 1;
+    const [here, there] = [order[at], order[to]];
+    if (here !== undefined && there !== undefined) {
+      order = order.map((name, i) => (i === at ? there : i === to ? here : name));
+    }
+    return { data: { moveService: order.map(service) } };
+  });
+  renderCached(fetch);
+  const shown = () =>
+    [...document.querySelectorAll('button[data-field="name"]')].map((cell) => cell.textContent);
+
+  await waitFor(() => expect(shown()).toEqual(['Audit', 'Logo', 'Website']));
+  const top = screen.getByRole('button', { name: 'Move “Audit” up the page' });
+  const bottom = screen.getByRole('button', { name: 'Move “Website” down the page' });
+  expect(top.getAttribute('aria-disabled')).toBe('true');
+  expect(bottom.getAttribute('aria-disabled')).toBe('true');
+  fireEvent.click(top);
+  fireEvent.click(bottom);
+
+  const up = screen.getByRole('button', { name: 'Move “Website” up the page' });
+  fireEvent.click(up);
+  await waitFor(() => expect(shown()).toEqual(['Audit', 'Website', 'Logo']));
+  expect(sent).toEqual([{ id: 'Website', direction: 'UP' }]);
+  // The row moved with the focus still on its button, so the next press moves it again.
+  up.focus();
+  fireEvent.click(up);
+  await waitFor(() => expect(shown()).toEqual(['Website', 'Audit', 'Logo']));
+  expect(document.activeElement).toBe(up);
+  expect(up.getAttribute('aria-disabled')).toBe('true');
 });

@@ -7,7 +7,7 @@ import { ErrorMessage, useDescribedText, useErrorText } from '../components/Erro
 import { Spinner } from '../components/Spinner';
 import { useToasts } from '../components/Toasts';
 import { graphql } from '../gql';
-import type { ServiceFieldsFragment } from '../gql/graphql';
+import type { MoveDirection, ServiceFieldsFragment } from '../gql/graphql';
 import { useI18n } from '../i18n/I18nProvider';
 import { describeError, firstError, type Described } from '../lib/errors';
 import { formatDateTime, formatMoney } from '../lib/format';
@@ -77,6 +77,14 @@ const SetServiceHiddenMutation = graphql(`
   }
 `);
 
+const MoveServiceMutation = graphql(`
+  mutation MoveService($id: ID!, $direction: MoveDirection!) {
+    moveService(id: $id, direction: $direction) {
+      ...ServiceFields
+    }
+  }
+`);
+
 const DeleteServiceMutation = graphql(`
   mutation DeleteService($id: ID!) {
     deleteService(id: $id)
@@ -121,7 +129,10 @@ export function ServicesPage() {
   const [, remove] = useMutation(DeleteServiceMutation);
   const { push } = useToasts();
   const errorText = useErrorText();
-  const services = data?.services;
+  // The order a move answered with, shown until the list is fetched again (it follows at
+  // once: the move is announced), so a row never jumps back for a moment.
+  const [moved, setMoved] = useState<{ over: typeof data; order: readonly Service[] } | null>(null);
+  const services = moved && moved.over === data ? moved.order : data?.services;
 
   return (
     <section className="page" aria-labelledby="services-title">
@@ -176,11 +187,14 @@ export function ServicesPage() {
                   }}
                 />
               ) : null}
-              {services?.map((service) => (
+              {services?.map((service, index) => (
                 <ServiceRow
                   key={service.id}
                   service={service}
                   currency={currency}
+                  first={index === 0}
+                  last={index === services.length - 1}
+                  onMoved={(order) => setMoved({ over: data, order })}
                   onDelete={() => setDeleting(service)}
                 />
               ))}
@@ -241,15 +255,33 @@ function ServiceCount({ services }: { services: readonly Service[] }) {
 function ServiceRow({
   service,
   currency,
+  first,
+  last,
+  onMoved,
   onDelete,
 }: {
   service: Service;
   /** The business's currency (the settings'), in which the price is shown. */
   currency: string;
+  /** First or last on the page: it cannot move further that way. */
+  first: boolean;
+  last: boolean;
+  onMoved: (order: readonly Service[]) => void;
   onDelete: () => void;
 }) {
   const { t, locale } = useI18n();
   const [hiding, setHidden] = useMutation(SetServiceHiddenMutation);
+  const [moving, move] = useMutation(MoveServiceMutation);
+  const moveTo = async (direction: MoveDirection) => {
+    const result = await move({ id: service.id, direction });
+    if (result.data) onMoved(result.data.moveService);
+    else
+      push({
+        title: t('services.moveFailed'),
+        body: errorText(firstError(result.error)) ?? undefined,
+        tone: 'urgent',
+      });
+  };
   const { push } = useToasts();
   const errorText = useErrorText();
   const toggle = async () => {
@@ -286,6 +318,18 @@ function ServiceRow({
       </td>
       <td className="col-actions">
         <div className="row-actions">
+          <ArrowButton
+            symbol="↑"
+            label={t('services.moveUp', { name: service.name })}
+            inactive={first || moving.fetching}
+            onClick={() => void moveTo('UP')}
+          />
+          <ArrowButton
+            symbol="↓"
+            label={t('services.moveDown', { name: service.name })}
+            inactive={last || moving.fetching}
+            onClick={() => void moveTo('DOWN')}
+          />
           <ActionButton
             className="button button--small"
             onClick={() => void toggle()}
@@ -307,6 +351,31 @@ function ServiceRow({
         </div>
       </td>
     </tr>
+  );
+}
+
+/** An arrow that moves a service; its label (also its tooltip) says which and where. */
+function ArrowButton({
+  symbol,
+  label,
+  inactive,
+  onClick,
+}: {
+  symbol: string;
+  label: string;
+  inactive: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <ActionButton
+      className="button button--small button--icon"
+      onClick={onClick}
+      inactive={inactive}
+      aria-label={label}
+      title={label}
+    >
+      {symbol}
+    </ActionButton>
   );
 }
 

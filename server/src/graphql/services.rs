@@ -1,4 +1,4 @@
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, future};
 
@@ -41,6 +41,16 @@ impl From<services::Service> for Service {
     }
 }
 
+/// Where `moveService` moves a service on the page.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "services::Direction")]
+pub enum MoveDirection {
+    /// A place earlier.
+    Up,
+    /// A place later.
+    Down,
+}
+
 #[derive(InputObject)]
 pub struct ServiceInput {
     /// 1–255 characters after trimming; unique regardless of case.
@@ -70,8 +80,8 @@ pub struct ServiceQuery;
 
 #[Object]
 impl ServiceQuery {
-    /// The services on offer, ordered by name; with `includeHidden` (admins only) the hidden
-    /// ones too.
+    /// The services on offer, in the business's order (`moveService`); with `includeHidden`
+    /// (admins only) the hidden ones too.
     async fn services(
         &self,
         ctx: &Context<'_>,
@@ -134,6 +144,22 @@ impl ServiceMutation {
         Ok(services::set_hidden(&state.db, &state.events, id, hidden)
             .await?
             .into())
+    }
+
+    /// Moves a service one place up or down the page and returns every service, hidden ones
+    /// too, in the new order; at either end it stays. Open pages follow at once.
+    #[graphql(guard = "AdminGuard")]
+    async fn move_service(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        direction: MoveDirection,
+    ) -> async_graphql::Result<Vec<Service>> {
+        let state = state(ctx);
+        let id = parse_id("id", &id)?;
+        Ok(to_graphql(
+            services::move_service(&state.db, &state.events, id, direction.into()).await?,
+        ))
     }
 
     /// Deletes a service and returns its id. Orders that named it keep the name.

@@ -21,10 +21,10 @@ async fn admins_manage_services_and_everyone_reads_them(backend: Backend) {
     app.create_service(&token, "audit", None).await;
     app.create_service(&token, "Branding", Some("   ")).await;
 
-    // Public, ordered by name regardless of case.
+    // Public, in the order they were made: a new one goes last (`moveService` reorders).
     assert_eq!(
         app.service_names().await,
-        ["audit", "Branding", "Разработка сайта"]
+        ["Разработка сайта", "audit", "Branding"]
     );
 
     let id = site["id"].as_str().unwrap();
@@ -291,12 +291,12 @@ const ALL: &str = "{ services(includeHidden: true) { name hidden } }";
 async fn a_hidden_service_leaves_the_form_and_stays_with_the_admin(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
+    app.create_service(&token, "SEO", None).await;
     let created = app.create_service(&token, "Аудит", None).await;
     let audit = created["data"]["createService"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    app.create_service(&token, "SEO", None).await;
     let visit = uuid::Uuid::new_v4().to_string();
     let order = json!({"serviceId": audit, "visitId": visit});
     let ordered = app.submit_ok(order.clone()).await;
@@ -452,41 +452,192 @@ async fn demo_orders_skip_hidden_services(backend: Backend) {
     assert!(nodes.iter().all(|n| n["serviceName"] == "Аудит"), "{body}");
 }
 
-/// Services made before hiding existed stay on the form.
-async fn services_made_before_hiding_stay_offered(backend: Backend) {
+/// Services made before hiding and ordering existed stay on the form, in the order they had
+/// (by name); a new one goes after them.
+async fn services_made_before_stay_offered_in_their_order(backend: Backend) {
     let (test_db, db) = TestDb::migrated_until(backend, "m20261209_000035_service_hidden").await;
     let backend = db.get_database_backend();
     let at = chrono::Utc::now();
-    let values = match backend {
-        sea_orm::DbBackend::Postgres => "$1, 'SEO', 'seo', $2, $2",
-        _ => "?, 'SEO', 'seo', ?, ?",
-    };
-    let sql = format!(
-        "INSERT INTO services (id, name, name_key, created_at, updated_at) VALUES ({values})"
-    );
-    let mut params: Vec<sea_orm::Value> = vec![uuid::Uuid::now_v7().into(), at.into()];
-    if backend != sea_orm::DbBackend::Postgres {
-        params.push(at.into());
+    for (name, key) in [("SEO", "seo"), ("Branding", "branding"), ("Аудит", "аудит")] {
+        let values = match backend {
+            sea_orm::DbBackend::Postgres => "$1, $2, $3, $4, $4",
+            _ => "?, ?, ?, ?, ?",
+        };
+        let sql = format!(
+            "INSERT INTO services (id, name, name_key, created_at, updated_at) VALUES ({values})"
+        );
+        let mut params: Vec<sea_orm::Value> = vec![
+            uuid::Uuid::now_v7().into(),
+            name.into(),
+            key.into(),
+            at.into(),
+        ];
+        if backend != sea_orm::DbBackend::Postgres {
+            params.push(at.into());
+        }
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend, sql, params,
+        ))
+        .await
+        .expect("a service as it was");
     }
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend, sql, params,
-    ))
-    .await
-    .expect("a service as it was");
     let _ = db.close().await;
     let app = TestApp::spawn_with_db(test_db).await;
     let token = app.admin_token().await;
-    assert_eq!(app.service_names().await, ["SEO"]);
+    assert_eq!(app.service_names().await, ["Branding", "SEO", "Аудит"]);
+    app.create_service(&token, "Ads", None).await;
     let all = app.gql_as(&token, ALL, json!({})).await;
     assert_eq!(
         all["data"]["services"],
-        json!([{"name": "SEO", "hidden": false}]),
+        json!([
+            {"name": "Branding", "hidden": false},
+            {"name": "SEO", "hidden": false},
+            {"name": "Аудит", "hidden": false},
+            {"name": "Ads", "hidden": false},
+        ]),
         "{all}"
     );
 }
 
+const MOVE: &str =
+    "mutation($id: ID!, $d: MoveDirection!) { moveService(id: $id, direction: $d) { name } }";
+
+/// The services' positions as stored, in order: a permutation of 0..n after any moves.
+async fn positions(app: &TestApp) -> Vec<i64> {
+    let rows = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT position FROM services ORDER BY position",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|row| row.try_get::<i32>("", "position").unwrap().into())
+        .collect()
+}
+
+async fn the_business_orders_its_services(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let mut ids = std::collections::HashMap::new();
+    for name in ["Сайт", "SEO", "Аудит"] {
+        let created = app.create_service(&token, name, None).await;
+        ids.insert(
+            name,
+            created["data"]["createService"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let mut ws = app.ws_connect(json!({})).await.expect("connects");
+    ws.subscribe("1", "subscription { servicesChanged { name } }")
+        .await;
+    app.until_subscribed(1).await;
+    let mv = async |name: &str, direction: &str| {
+        app.gql_as(&token, MOVE, json!({"id": ids[name], "d": direction}))
+            .await
+    };
+
+    let moved = mv("Аудит", "UP").await;
+    assert_eq!(
+        names(&moved["data"]["moveService"]),
+        ["Сайт", "Аудит", "SEO"],
+        "{moved}"
+    );
+    assert_eq!(app.service_names().await, ["Сайт", "Аудит", "SEO"]);
+    let message = ws.next_json().await.expect("servicesChanged arrives");
+    assert_eq!(
+        names(&message["payload"]["data"]["servicesChanged"]),
+        ["Сайт", "Аудит", "SEO"]
+    );
+
+    // At either end a service stays, and nothing is announced: the next message is the next
+    // real move's.
+    let top = mv("Сайт", "UP").await;
+    assert_eq!(names(&top["data"]["moveService"]), ["Сайт", "Аудит", "SEO"]);
+    let bottom = mv("SEO", "DOWN").await;
+    assert_eq!(
+        names(&bottom["data"]["moveService"]),
+        ["Сайт", "Аудит", "SEO"]
+    );
+    mv("Сайт", "DOWN").await;
+    let message = ws.next_json().await.expect("servicesChanged arrives");
+    assert_eq!(
+        names(&message["payload"]["data"]["servicesChanged"]),
+        ["Аудит", "Сайт", "SEO"]
+    );
+
+    // A hidden service keeps its place among the admin's, off the page; a new one goes last.
+    app.gql_as(&token, SET_HIDDEN, json!({"id": ids["Сайт"], "h": true}))
+        .await;
+    assert_eq!(app.service_names().await, ["Аудит", "SEO"]);
+    let moved = mv("SEO", "UP").await;
+    assert_eq!(
+        names(&moved["data"]["moveService"]),
+        ["Аудит", "SEO", "Сайт"]
+    );
+    app.create_service(&token, "Ads", None).await;
+    let all = app.gql_as(&token, ALL, json!({})).await;
+    assert_eq!(
+        names(&all["data"]["services"]),
+        ["Аудит", "SEO", "Сайт", "Ads"]
+    );
+    assert_eq!(positions(&app).await, [0, 1, 2, 3]);
+
+    // Moves racing each other: each is applied or refused whole, never half.
+    let all_ids: Vec<String> = ids.values().cloned().collect();
+    let answers = futures_util::future::join_all((0..12).map(|i| {
+        let direction = if i % 2 == 0 { "UP" } else { "DOWN" };
+        app.gql_as(
+            &token,
+            MOVE,
+            json!({"id": all_ids[i % all_ids.len()], "d": direction}),
+        )
+    }))
+    .await;
+    for answer in &answers {
+        if answer["errors"].is_array() {
+            assert_error(answer, "BAD_USER_INPUT", Some("id"));
+            assert_eq!(answer["errors"][0]["extensions"]["reason"], "CHANGED");
+        }
+    }
+    assert_eq!(positions(&app).await, [0, 1, 2, 3]);
+    let mut after = names(&app.gql_as(&token, ALL, json!({})).await["data"]["services"]);
+    after.sort();
+    assert_eq!(after, ["Ads", "SEO", "Аудит", "Сайт"]);
+}
+
+async fn moving_needs_an_admin_and_a_service(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let created = app.create_service(&token, "SEO", None).await;
+    let id = created["data"]["createService"]["id"].as_str().unwrap();
+    app.create_service(&token, "Ads", None).await;
+
+    let anonymous = app.gql(MOVE, json!({"id": id, "d": "DOWN"})).await;
+    assert_error(&anonymous, "UNAUTHENTICATED", None);
+    let missing = "0190a000-0000-7000-8000-000000000000";
+    let body = app
+        .gql_as(&token, MOVE, json!({"id": missing, "d": "DOWN"}))
+        .await;
+    assert_error(&body, "NOT_FOUND", None);
+    let body = app
+        .gql_as(&token, MOVE, json!({"id": "42", "d": "DOWN"}))
+        .await;
+    assert_error(&body, "BAD_USER_INPUT", Some("id"));
+    let body = app
+        .gql_as(&token, MOVE, json!({"id": id, "d": "LEFT"}))
+        .await;
+    assert!(body["errors"].is_array(), "{body}");
+    assert_eq!(app.service_names().await, ["SEO", "Ads"]);
+}
+
 db_tests!(
-    services_made_before_hiding_stay_offered,
+    services_made_before_stay_offered_in_their_order,
+    the_business_orders_its_services,
+    moving_needs_an_admin_and_a_service,
     a_hidden_service_leaves_the_form_and_stays_with_the_admin,
     hiding_needs_an_admin_and_a_service,
     demo_orders_skip_hidden_services,

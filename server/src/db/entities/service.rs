@@ -13,6 +13,8 @@ pub struct Model {
     pub price_from: Option<i64>,
     /// Off the order form for now; orders that chose it keep it.
     pub hidden: bool,
+    /// Place on the page, from 0; ties (two services made at once) go by name.
+    pub position: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
