@@ -572,6 +572,28 @@ test('services: add, edit in place with server validation on the cell, delete wi
     (await services(server)).map((s) => s.name),
     reordered,
   );
+  // The focus stayed on the arrow, and comes back to the other one after a move down, so the
+  // keyboard can go on moving the row (a browser drops the focus of an element React moves).
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+  assert.equal(await focused(), 'Поднять «Аудит и защита» выше на странице');
+  await list
+    .row('Аудит и защита')
+    .getByRole('button', { name: 'Опустить «Аудит и защита» ниже на странице' })
+    .press('Enter');
+  await eventually(
+    'the list back in its order',
+    () => list.names(),
+    (names) => names.join('|') === made.join('|'),
+  );
+  assert.equal(await focused(), 'Опустить «Аудит и защита» ниже на странице');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  await eventually(
+    'the list in its new order again',
+    () => list.names(),
+    (names) => names.join('|') === reordered.join('|'),
+  );
+  assert.equal(await focused(), 'Поднять «Аудит и защита» выше на странице');
   if (publicSite) {
     await waitInPage(
       publicPage,

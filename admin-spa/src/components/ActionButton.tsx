@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes, MouseEvent } from 'react';
+import type { ComponentProps, MouseEvent } from 'react';
 
 /** A button that is sometimes not to be pressed (its request is on its way, or there is
  * nothing to save), yet keeps the keyboard focus: a `disabled` button drops it to the page's
@@ -8,7 +8,7 @@ export function ActionButton({
   inactive,
   onClick,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { inactive: boolean }) {
+}: ComponentProps<'button'> & { inactive: boolean }) {
   return (
     <button
       type="button"

@@ -449,6 +449,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'services.moveUp': 'Move “{name}” up the page',
   'services.moveDown': 'Move “{name}” down the page',
   'services.moveFailed': 'Could not move the service',
+  'services.movedTo': '“{name}”: place {place} of {count}',
   'services.delete': 'Delete',
   'services.deleteNamed': 'Delete the service “{name}”',
   'services.deleteTitle': 'Delete the service?',

@@ -485,6 +485,7 @@ export const ru = {
   'services.moveUp': 'Поднять «{name}» выше на странице',
   'services.moveDown': 'Опустить «{name}» ниже на странице',
   'services.moveFailed': 'Не удалось переставить услугу',
+  'services.movedTo': '«{name}» — место {place} из {count}',
   'services.delete': 'Удалить',
   'services.deleteNamed': 'Удалить услугу «{name}»',
   'services.deleteTitle': 'Удалить услугу?',

@@ -1,4 +1,14 @@
-import { use, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  use,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { useMutation, useQuery, useSubscription, type CombinedError } from 'urql';
 import { LiveConnectionContext } from '../app/reconnects';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -133,6 +143,14 @@ export function ServicesPage() {
   // once: the move is announced), so a row never jumps back for a moment.
   const [moved, setMoved] = useState<{ over: typeof data; order: readonly Service[] } | null>(null);
   const services = moved && moved.over === data ? moved.order : data?.services;
+  // Where the last move put its service, for screen readers (the bar is a live region).
+  const [movedNote, setMovedNote] = useState('');
+  const onMoved = (id: string, order: readonly Service[]) => {
+    setMoved({ over: data, order });
+    const place = order.findIndex((s) => s.id === id);
+    const name = order[place]?.name ?? '';
+    setMovedNote(t('services.movedTo', { name, place: place + 1, count: order.length }));
+  };
 
   return (
     <section className="page" aria-labelledby="services-title">
@@ -157,6 +175,7 @@ export function ServicesPage() {
       <div className="panel">
         <div className="panel__bar" aria-live="polite">
           {services ? <ServiceCount services={services} /> : null}
+          <span className="visually-hidden">{movedNote}</span>
         </div>
         <div className="table-wrap">
           <table className="table table--services" data-testid="services-table">
@@ -192,9 +211,9 @@ export function ServicesPage() {
                   key={service.id}
                   service={service}
                   currency={currency}
-                  first={index === 0}
+                  index={index}
                   last={index === services.length - 1}
-                  onMoved={(order) => setMoved({ over: data, order })}
+                  onMoved={(order) => onMoved(service.id, order)}
                   onDelete={() => setDeleting(service)}
                 />
               ))}
@@ -255,7 +274,7 @@ function ServiceCount({ services }: { services: readonly Service[] }) {
 function ServiceRow({
   service,
   currency,
-  first,
+  index,
   last,
   onMoved,
   onDelete,
@@ -263,8 +282,8 @@ function ServiceRow({
   service: Service;
   /** The business's currency (the settings'), in which the price is shown. */
   currency: string;
-  /** First or last on the page: it cannot move further that way. */
-  first: boolean;
+  /** Its place in the list; first or last, it cannot move further that way. */
+  index: number;
   last: boolean;
   onMoved: (order: readonly Service[]) => void;
   onDelete: () => void;
@@ -272,7 +291,20 @@ function ServiceRow({
   const { t, locale } = useI18n();
   const [hiding, setHidden] = useMutation(SetServiceHiddenMutation);
   const [moving, move] = useMutation(MoveServiceMutation);
+  const upArrow = useRef<HTMLButtonElement>(null);
+  const downArrow = useRef<HTMLButtonElement>(null);
+  // The arrow pressed last. When the row moves, the browser may take the focus off it (React
+  // moves one of the two rows' elements, and a moved element loses the focus): it goes back,
+  // so the next press moves the row again — unless the admin has put it somewhere meanwhile.
+  const pressed = useRef<MoveDirection | null>(null);
+  useLayoutEffect(() => {
+    const direction = pressed.current;
+    pressed.current = null;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (direction && lost) (direction === 'UP' ? upArrow : downArrow).current?.focus();
+  }, [index]);
   const moveTo = async (direction: MoveDirection) => {
+    pressed.current = direction;
     const result = await move({ id: service.id, direction });
     if (result.data) onMoved(result.data.moveService);
     else
@@ -319,12 +351,14 @@ function ServiceRow({
       <td className="col-actions">
         <div className="row-actions">
           <ArrowButton
+            ref={upArrow}
             symbol="↑"
             label={t('services.moveUp', { name: service.name })}
-            inactive={first || moving.fetching}
+            inactive={index === 0 || moving.fetching}
             onClick={() => void moveTo('UP')}
           />
           <ArrowButton
+            ref={downArrow}
             symbol="↓"
             label={t('services.moveDown', { name: service.name })}
             inactive={last || moving.fetching}
@@ -356,11 +390,13 @@ function ServiceRow({
 
 /** An arrow that moves a service; its label (also its tooltip) says which and where. */
 function ArrowButton({
+  ref,
   symbol,
   label,
   inactive,
   onClick,
 }: {
+  ref: RefObject<HTMLButtonElement | null>;
   symbol: string;
   label: string;
   inactive: boolean;
@@ -368,6 +404,7 @@ function ArrowButton({
 }) {
   return (
     <ActionButton
+      ref={ref}
       className="button button--small button--icon"
       onClick={onClick}
       inactive={inactive}

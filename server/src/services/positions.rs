@@ -1,13 +1,16 @@
 //! The order of the services on the page, which the business chooses: each has a position
 //! from 0, a new one goes last, and the admin moves one a place up or down at a time.
 //!
-//! A move renumbers the whole list (a few dozen rows at most) from what it read, each write
-//! conditional on the position it read, in one transaction: a move that raced another's finds
-//! a row changed, writes nothing and starts again from a fresh read. No lock is held across the
-//! read, so this works the same on SQLite (whose deferred transactions cannot turn a read into
-//! a write once another writer has committed) and PostgreSQL. Two services made at the same
-//! moment may share a position; the list then goes by name, and the next move makes the
-//! positions distinct again.
+//! A move renumbers the whole list (a few dozen rows at most) from what it read, in one
+//! transaction: every row is written, each write conditional on the position it read, so a
+//! move that raced another's (or a create's) finds a row changed, writes nothing and starts
+//! again from a fresh read. Rows whose place stays are written too: two moves that change
+//! different rows of the same stale read (possible when positions tie) would otherwise both
+//! commit. No lock is held across the read, so this works the same on SQLite (whose deferred
+//! transactions cannot turn a read into a write once another writer has committed; here the
+//! transaction's first statement is a write) and PostgreSQL (where each write locks its row
+//! and checks it again). Two services made at the same moment may share a position; the list
+//! then goes by name, and the next move makes the positions distinct again.
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -86,15 +89,13 @@ pub async fn move_service(
     ))
 }
 
-/// Gives each service of `order` its place as position, where the position read differs;
-/// false (and nothing written) if any row no longer has the position read.
+/// Gives each service of `order` its place as position; false (and nothing written) if any
+/// row no longer has the position read, or is gone.
 async fn renumber(db: &DatabaseConnection, order: &[(Uuid, i32)]) -> AppResult<bool> {
-    let mut writes = Vec::new();
+    let mut writes = Vec::with_capacity(order.len());
     for (place, &(id, read)) in order.iter().enumerate() {
         let place = i32::try_from(place).map_err(AppError::internal)?;
-        if place != read {
-            writes.push((id, read, place));
-        }
+        writes.push((id, read, place));
     }
     // In the order of their ids: two moves at once on PostgreSQL lock rows in the same order,
     // so one waits for the other instead of deadlocking.

@@ -485,6 +485,7 @@ async fn services_made_before_stay_offered_in_their_order(backend: Backend) {
     let app = TestApp::spawn_with_db(test_db).await;
     let token = app.admin_token().await;
     assert_eq!(app.service_names().await, ["Branding", "SEO", "Аудит"]);
+    assert_eq!(positions(&app).await, [0, 1, 2]);
     app.create_service(&token, "Ads", None).await;
     let all = app.gql_as(&token, ALL, json!({})).await;
     assert_eq!(
@@ -553,8 +554,7 @@ async fn the_business_orders_its_services(backend: Backend) {
         ["Сайт", "Аудит", "SEO"]
     );
 
-    // At either end a service stays, and nothing is announced: the next message is the next
-    // real move's.
+    // At either end a service stays (the next message shows the next real move).
     let top = mv("Сайт", "UP").await;
     assert_eq!(names(&top["data"]["moveService"]), ["Сайт", "Аудит", "SEO"]);
     let bottom = mv("SEO", "DOWN").await;
@@ -586,7 +586,12 @@ async fn the_business_orders_its_services(backend: Backend) {
     );
     assert_eq!(positions(&app).await, [0, 1, 2, 3]);
 
-    // Moves racing each other: each is applied or refused whole, never half.
+    // Moves racing each other, from tied positions (as two services made at once leave them):
+    // each is applied or refused whole, never half, and the positions end distinct.
+    app.db
+        .execute_unprepared("UPDATE services SET position = 0")
+        .await
+        .unwrap();
     let all_ids: Vec<String> = ids.values().cloned().collect();
     let answers = futures_util::future::join_all((0..12).map(|i| {
         let direction = if i % 2 == 0 { "UP" } else { "DOWN" };
