@@ -697,18 +697,3 @@ pub struct StoredHeatmap {
     pub cells: i64,
     pub points: i64,
 }
-
-/// Waits (polling) until `check` gives a value; a generous deadline only guards against a hang.
-pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "gave up waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}

@@ -27,7 +27,7 @@ use tokio::{
     sync::Notify,
 };
 
-use crate::helpers::{Backend, TestApp, assert_error, eventually};
+use crate::helpers::{Backend, TestApp, assert_error};
 
 const WEBHOOK_SECRET: &str = "webhook-secret-3b1f9c0a7d";
 const BOT_TOKEN: &str = "123456:AAF-secret_token_xyz";
@@ -48,6 +48,21 @@ async fn serve(router: Router) -> String {
         let _ = axum::serve(listener, router).await;
     });
     format!("http://{addr}")
+}
+
+/// Waits (polling) until `check` gives a value; a generous deadline only guards against a hang.
+async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "gave up waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
 
 async fn deliveries(app: &TestApp, token: &str, status: Option<&str>) -> Vec<Value> {
